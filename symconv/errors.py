@@ -1,0 +1,27 @@
+"""Error types: user mistakes are ValueError subclasses that name the field and the value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class SymconvError(Exception):
+    """Base class of every error symconv raises on purpose."""
+
+
+class InputError(SymconvError, ValueError):
+    """A value given by the user is not acceptable.
+
+    ``field`` names the parameter (``"strides[2]"``, ``"kernel"``), ``value`` is what was given.
+    The message always contains both, so a command-line user can fix the input without a traceback.
+    """
+
+    def __init__(self, field: str, value: Any, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{field} = {value!r}: {reason}")
+
+
+class UnsupportedError(SymconvError):
+    """The input is well formed but asks for something symconv does not do (for example a layer type)."""

@@ -1,0 +1,1 @@
+"""Problem types: each validates its input, computes exact answers and builds its derivation."""

@@ -1,0 +1,168 @@
+"""LaTeX: amsmath ``aligned`` chains, ``pmatrix`` matrices, boxed answers, a complete document."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import sympy
+
+from symconv import mathprint
+from symconv.derivation import Definition, Derivation, Equation, Given, MatrixEquation, Note, Table
+from symconv.render.base import Renderer
+from symconv.render.escape import latex_text
+
+_WRAP = 90  # a chain longer than this many characters of LaTeX is broken into aligned lines
+
+
+def value_latex(value: Any, mul: str = "times") -> str:
+    """LaTeX of an exact value, a closed form, a matrix (list of rows) or a list."""
+    if isinstance(value, bool):
+        return "\\text{" + ("yes" if value else "no") + "}"
+    if isinstance(value, int):
+        return group(value)
+    if isinstance(value, str):
+        return "\\text{" + latex_text(value) + "}"
+    if isinstance(value, (list, tuple)):
+        if value and isinstance(value[0], (list, tuple)):
+            return matrix_latex(value)
+        return "\\left(" + ",\\ ".join(value_latex(v, mul) for v in value) + "\\right)"
+    if isinstance(value, sympy.Basic):
+        if value.is_Integer:
+            return group(int(value))
+        return mathprint.latex(value, mul, written=False)
+    from fractions import Fraction
+
+    if isinstance(value, Fraction):
+        return mathprint.latex(sympy.Rational(value.numerator, value.denominator))
+    return latex_text(str(value))
+
+
+def group(n: int) -> str:
+    """``14370048`` → ``14\\,370\\,048`` (thin spaces between groups of three digits)."""
+    s = f"{abs(n):,}".replace(",", "\\,")
+    return ("-" if n < 0 else "") + s
+
+
+def matrix_latex(rows: Sequence[Sequence[Any]]) -> str:
+    body = " \\\\ ".join(" & ".join(value_latex(v) for v in row) for row in rows)
+    return "\\begin{pmatrix} " + body + " \\end{pmatrix}"
+
+
+class LatexRenderer(Renderer):
+    """LaTeX fragments per step and a complete document that compiles with pdflatex."""
+
+    extension = ".tex"
+    name = "latex"
+
+    def math_parts(self, eq: Equation) -> list[str]:
+        """Printed right-hand sides, consecutive duplicates dropped, closed-form result appended."""
+        out: list[str] = []
+        for part in self.equation_parts(eq):
+            s = mathprint.latex(part, eq.mul)
+            if not out or out[-1] != s:
+                out.append(s)
+        result = eq.result
+        if isinstance(result, int) and not isinstance(result, bool):
+            if len(out) and out[-1] == str(result):
+                out[-1] = group(result)
+        elif isinstance(result, sympy.Basic) and not result.is_Number:
+            s = value_latex(result)
+            if out[-1] != s:
+                out.append(s)
+        return out
+
+    def equation_math(self, eq: Equation) -> str:
+        """The equation as the body of a display: one line, or an aligned chain when long."""
+        parts = self.math_parts(eq)
+        lhs = mathprint.latex(eq.lhs)
+        if eq.answer:
+            parts[-1] = "\\boxed{" + parts[-1] + "}"
+        if sum(len(p) for p in parts) + len(lhs) <= _WRAP:
+            return lhs + " = " + " = ".join(parts)
+        lines = [lhs + " &= " + parts[0]] + ["&= " + p for p in parts[1:]]
+        return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+
+    def math_block(self, d: Derivation) -> str:
+        """Every equation of ``d`` as rows of one ``aligned`` display (Jupyter, Markdown)."""
+        rows = []
+        for s in d.steps:
+            if isinstance(s, Equation) and self.visible(s):
+                rows.append(mathprint.latex(s.lhs) + " &= " + " = ".join(self.math_parts(s)))
+            elif isinstance(s, Definition) and self.detail != "answer":
+                rows.append(mathprint.latex(s.lhs) + " &= " + mathprint.latex(s.rhs, written=s.written))
+        return "$$\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}$$"
+
+    def step_Equation(self, eq: Equation) -> str:
+        unit = f" ({latex_text(eq.unit)})" if eq.unit and self.detail != "answer" else ""
+        return f"{latex_text(eq.label)}{unit}:\n\\[\n{self.equation_math(eq)}\n\\]"
+
+    def step_Definition(self, d: Definition) -> str:
+        rhs = mathprint.latex(d.rhs, written=d.written)
+        return f"{latex_text(d.label)}:\n\\[\n{mathprint.latex(d.lhs)} = {rhs}\n\\]"
+
+    def step_MatrixEquation(self, m: MatrixEquation) -> str:
+        op = {"+": " + ", "*": " \\ast ", "rot": ""}.get(m.op, " " + m.op + " ")
+        rhs = op.join(value_latex(t) for t in m.terms)
+        result = value_latex(m.result) if m.result is not None else ""
+        if m.answer and result:
+            result = "\\boxed{" + result + "}"
+        chain = " = ".join(p for p in (rhs, result) if p)
+        return f"{latex_text(m.label)}:\n\\[\n{m.lhs} = {chain}\n\\]"
+
+    def step_Given(self, g: Given) -> str:
+        items = []
+        for sym, value, desc in g.items:
+            lhs = mathprint.latex(sym) if isinstance(sym, sympy.Basic) else str(sym)
+            items.append(f"  \\item ${lhs} = {value_latex(value)}$" + (f" \\quad ({latex_text(desc)})" if desc else ""))
+        return f"{latex_text(g.label)}:\n\\begin{{itemize}}\n" + "\n".join(items) + "\n\\end{itemize}"
+
+    def step_Note(self, n: Note) -> str:
+        return latex_text(n.text)
+
+    def step_Table(self, t: Table) -> str:
+        cols = "l" + "r" * (len(t.headers) - 1)
+        head = " & ".join(latex_text(h) for h in t.headers) + " \\\\ \\hline"
+        rows = [" & ".join(self.cell(c) for c in row) + " \\\\" for row in t.rows]
+        return (
+            f"{latex_text(t.label)}:\n\n\\begin{{center}}\\small\n\\begin{{tabular}}{{{cols}}}\n{head}\n"
+            + "\n".join(rows)
+            + "\n\\end{tabular}\n\\end{center}"
+        )
+
+    def cell(self, value: Any) -> str:
+        if isinstance(value, str):
+            return latex_text(value)
+        return "$" + value_latex(value) + "$"
+
+    def conventions(self, d: Derivation) -> str:
+        if not d.conventions:
+            return ""
+        items = "\n".join(
+            f"  \\item \\textbf{{{latex_text(k.replace('_', ' '))}}}: {latex_text(v)}" for k, v in d.conventions.items()
+        )
+        return "\\paragraph{Conventions.}\n\\begin{itemize}\n" + items + "\n\\end{itemize}"
+
+    def derivation(self, d: Derivation) -> str:
+        body = [self.step(s) for s in d.steps if self.visible(s)]
+        return "\n\n".join([*body, self.conventions(d)]).strip() + "\n"
+
+    def document(self, derivations: Sequence[Derivation], title: str = "") -> str:
+        sections = []
+        for d in derivations:
+            heading = latex_text(d.title + (f" [{d.id}]" if d.id else ""))
+            sections.append(f"\\section{{{heading}}}\n\n" + self.derivation(d))
+        title_block = f"\\title{{{latex_text(title)}}}\n\\date{{}}\n" if title else ""
+        return (
+            "\\documentclass[11pt]{article}\n"
+            "\\usepackage[T1]{fontenc}\n"
+            "\\usepackage[utf8]{inputenc}\n"
+            "\\usepackage{amsmath,amssymb}\n"
+            "\\usepackage[margin=2cm]{geometry}\n"
+            "\\allowdisplaybreaks\n"
+            "\\setlength{\\parindent}{0pt}\n"
+            + title_block
+            + "\\begin{document}\n"
+            + ("\\maketitle\n" if title else "")
+            + "\n".join(sections)
+            + "\\end{document}\n"
+        )

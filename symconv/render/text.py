@@ -1,0 +1,141 @@
+"""Plain text for terminals: Unicode signs, one equation chain per line, matrices as grids."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Sequence
+
+import sympy
+
+from symconv import mathprint
+from symconv.derivation import Definition, Derivation, Equation, Given, MatrixEquation, Note, Table
+from symconv.render.base import Renderer
+
+
+def value_text(value: Any) -> str:
+    """Text of an exact value, a closed form or a flat list; matrices go through :func:`matrix_lines`."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    if isinstance(value, Fraction):
+        return mathprint.text(sympy.Rational(value.numerator, value.denominator))
+    if isinstance(value, (list, tuple)):
+        if value and isinstance(value[0], (list, tuple)):
+            return "[" + "; ".join(" ".join(value_text(v) for v in row) for row in value) + "]"
+        return "[" + ", ".join(value_text(v) for v in value) + "]"
+    if isinstance(value, sympy.Basic):
+        if value.is_Integer:
+            return value_text(int(value))
+        return mathprint.text(value, written=False)
+    return str(value)
+
+
+def matrix_lines(rows: Sequence[Sequence[Any]]) -> list[str]:
+    """A matrix as aligned rows between brackets."""
+    cells = [[value_text(v) for v in row] for row in rows]
+    width = max((len(c) for row in cells for c in row), default=1)
+    return ["[ " + "  ".join(c.rjust(width) for c in row) + " ]" for row in cells]
+
+
+def side_by_side(blocks: Sequence[list[str]], seps: Sequence[str]) -> list[str]:
+    """Place multi-line blocks next to each other, separators on the middle line."""
+    height = max(len(b) for b in blocks)
+    padded = []
+    for b in blocks:
+        w = max((len(line) for line in b), default=0)
+        top = (height - len(b)) // 2
+        padded.append([" " * w] * top + [line.ljust(w) for line in b] + [" " * w] * (height - len(b) - top))
+    mid = height // 2
+    lines = []
+    for r in range(height):
+        parts = []
+        for i, b in enumerate(padded):
+            parts.append(b[r])
+            if i < len(seps):
+                parts.append(seps[i] if r == mid else " " * len(seps[i]))
+        lines.append("".join(parts).rstrip())
+    return lines
+
+
+class TextRenderer(Renderer):
+    """Readable plain text; the same steps as the LaTeX output."""
+
+    extension = ".txt"
+    name = "text"
+
+    def equation_line(self, eq: Equation) -> str:
+        out: list[str] = []
+        for part in self.equation_parts(eq):
+            s = mathprint.text(part, eq.mul)
+            if not out or out[-1] != s:
+                out.append(s)
+        result = eq.result
+        if isinstance(result, sympy.Basic) and not result.is_Number:
+            s = value_text(result)
+            if out[-1] != s:
+                out.append(s)
+        elif isinstance(result, int) and not isinstance(result, bool) and out[-1] == str(result):
+            out[-1] = value_text(result)
+        return mathprint.text(eq.lhs) + " = " + " = ".join(out)
+
+    def step_Equation(self, eq: Equation) -> str:
+        unit = f" ({eq.unit})" if eq.unit and self.detail != "answer" else ""
+        return f"{eq.label}{unit}:\n  {self.equation_line(eq)}"
+
+    def step_Definition(self, d: Definition) -> str:
+        return f"{d.label}:\n  {mathprint.text(d.lhs)} = {mathprint.text(d.rhs, written=d.written)}"
+
+    def step_MatrixEquation(self, m: MatrixEquation) -> str:
+        blocks: list[list[str]] = []
+        seps: list[str] = []
+        lhs = mathprint.text(sympy.Symbol(m.lhs)) if m.lhs.isidentifier() else m.lhs
+        blocks.append([lhs])
+        seps.append(" = ")
+        op = {"*": " ⊛ ", "+": " + ", "rot": ""}.get(m.op, f" {m.op} ")
+        for i, t in enumerate(m.terms):
+            blocks.append(matrix_lines(t) if isinstance(t, (list, tuple)) else [value_text(t)])
+            if i < len(m.terms) - 1:
+                seps.append(op)
+        if m.result is not None:
+            seps.append(" = ")
+            blocks.append(matrix_lines(m.result) if isinstance(m.result, (list, tuple)) else [value_text(m.result)])
+        body = side_by_side(blocks, seps)
+        return f"{m.label}:\n" + "\n".join("  " + line for line in body)
+
+    def step_Given(self, g: Given) -> str:
+        lines = [f"{g.label}:"]
+        for sym, value, desc in g.items:
+            name = mathprint.text(sym) if isinstance(sym, sympy.Basic) else str(sym)
+            if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
+                lines.extend("  " + line for line in side_by_side([[name], matrix_lines(value)], [" = "]))
+            else:
+                lines.append(f"  {name} = {value_text(value)}" + (f"   ({desc})" if desc else ""))
+        return "\n".join(lines)
+
+    def step_Note(self, n: Note) -> str:
+        return n.text
+
+    def step_Table(self, t: Table) -> str:
+        cells = [list(t.headers)] + [[c if isinstance(c, str) else value_text(c) for c in row] for row in t.rows]
+        widths = [max(len(r[i]) for r in cells) for i in range(len(t.headers))]
+        lines = [
+            "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) for row in cells
+        ]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        return f"{t.label}:\n" + "\n".join("  " + line for line in lines)
+
+    def derivation(self, d: Derivation) -> str:
+        body = [self.step(s) for s in d.steps if self.visible(s)]
+        if d.conventions:
+            body.append("Conventions:\n" + "\n".join(f"  - {k.replace('_', ' ')}: {v}" for k, v in d.conventions.items()))
+        return "\n\n".join(body) + "\n"
+
+    def document(self, derivations: Sequence[Derivation], title: str = "") -> str:
+        out = []
+        if title:
+            out.append(title + "\n" + "=" * len(title) + "\n")
+        for d in derivations:
+            heading = d.title + (f" [{d.id}]" if d.id else "")
+            out.append(heading + "\n" + "-" * len(heading) + "\n\n" + self.derivation(d))
+        return "\n".join(out)
