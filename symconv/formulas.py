@@ -410,3 +410,93 @@ CATALOGUE: dict[str, Formula] = {
     )
 }
 """Every formula by name (the ``symconv formula NAME`` command and the docs read this)."""
+
+# --- whole networks (symconv.network) -----------------------------------------------------------
+# A linear layer is a 1 × 1 convolution on a 1 × 1 map, so its weights and MACs use CONV_WEIGHTS,
+# MACS_PER_OUTPUT and CONV_MACS; only what has no counterpart above is defined here.
+
+
+def batchnorm_parameters(C: Q) -> Q:
+    return 2 * C
+
+
+def transposed_taps(k_e: Q, s: Q) -> Q:
+    return ceil(k_e / s)
+
+
+def transposed_jump_step(j: Q, s: Q) -> Q:
+    return j / s
+
+
+def transposed_padding_step(P: Q, k_e: Q, p: Q, s: Q, j: Q) -> Q:
+    return P + ((k_e - 1 - p) // s) * j
+
+
+def receptive_field_start(x: Q, S: Q, P: Q) -> Q:
+    return x * S - P
+
+
+def receptive_field_union(a_e: Q, a_s: Q) -> Q:
+    return a_e - a_s + 1
+
+
+BATCHNORM_PARAMETERS = Formula(
+    batchnorm_parameters,
+    name="batchnorm_parameters",
+    lhs="n_p",
+    description="Learnable parameters of batch normalisation over C channels: a scale γ and a shift β per "
+    "channel; the running mean and variance are buffers, not parameters.",
+)
+TRANSPOSED_TAPS = Formula(
+    transposed_taps,
+    name="transposed_taps",
+    lhs="t",
+    description="Largest number of consecutive input positions that feed one output position of a transposed "
+    "convolution with effective kernel k_e and stride s (the count varies with the output position's phase).",
+    symbols={"k_e": "k_eff"},
+)
+TRANSPOSED_JUMP_STEP = Formula(
+    transposed_jump_step,
+    name="transposed_effective_stride",
+    lhs="S_n",
+    description="Effective stride after a transposed convolution with stride s: output positions are s times "
+    "closer together than the input's, S_n = S_{n-1} / s (a fraction of an input pixel when S_{n-1} < s).",
+    symbols={"j": "S_{n-1}", "s": "s_n"},
+)
+TRANSPOSED_PADDING_STEP = Formula(
+    transposed_padding_step,
+    name="transposed_effective_padding",
+    lhs="P_n",
+    description="Effective padding after a transposed convolution (PyTorch's padding p): output 0 reads the input "
+    "positions from -floor((k_e - 1 - p)/s) on, so P_n = P_{n-1} + floor((k_e - 1 - p)/s) S_{n-1}.",
+    symbols={"P": "P_{n-1}", "k_e": "k_eff", "j": "S_{n-1}"},
+)
+RECEPTIVE_FIELD_START = Formula(
+    receptive_field_start,
+    name="receptive_field_start",
+    lhs="u_x",
+    description="Input coordinate (0-based, negative inside the padding) of the first pixel of the receptive "
+    "field of output position x.",
+    symbols={"S": "S_n", "P": "P_n"},
+)
+RECEPTIVE_FIELD_UNION = Formula(
+    receptive_field_union,
+    name="receptive_field_union",
+    lhs="RF",
+    description="Receptive field where paths merge: from the leftmost start a_s to the rightmost end a_e of "
+    "the paths' receptive fields (the largest one when the paths are aligned).",
+)
+
+CATALOGUE.update(
+    {
+        f.name: f
+        for f in (
+            BATCHNORM_PARAMETERS,
+            TRANSPOSED_TAPS,
+            TRANSPOSED_JUMP_STEP,
+            TRANSPOSED_PADDING_STEP,
+            RECEPTIVE_FIELD_START,
+            RECEPTIVE_FIELD_UNION,
+        )
+    }
+)

@@ -1,0 +1,307 @@
+"""Build a Network from the TOML problem table of a ``type = "network"`` problem, strictly validated.
+
+Every key is checked: unknown keys, wrong types, unknown layer types, references to unknown or
+later layers and duplicate names raise :class:`symconv.errors.InputError` naming the layer and
+the field. Only the input's H and W may be symbol names; every other size is an integer.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from symconv.arith import check_integer
+from symconv.errors import InputError
+from symconv.network.model import (
+    INPUT,
+    SAME,
+    VALID,
+    Activation,
+    AdaptiveAvgPool,
+    Add,
+    BatchNorm,
+    Concat,
+    Conv,
+    ConvTranspose,
+    Dropout,
+    Flatten,
+    GlobalPool,
+    Identity,
+    Layer,
+    Linear,
+    Network,
+    Padding,
+    Pool,
+)
+
+PROBLEM_KEYS = frozenset(
+    {"id", "type", "title", "input", "endpoint", "layers", "count_bias", "count_batchnorm", "count_other_ops", "derive"}
+)
+"""Keys of a network problem table (``count_*`` switch the counting conventions; ``derive`` lists
+layers whose row is derived step by step)."""
+
+ACTIVATIONS = frozenset(
+    {
+        "relu", "relu6", "leaky_relu", "prelu_fixed", "elu", "selu", "celu", "gelu", "silu", "swish", "mish",
+        "sigmoid", "hardsigmoid", "tanh", "hardtanh", "hardswish", "softplus", "softsign", "softmax", "log_softmax",
+    }
+)  # fmt: skip
+"""Layer types accepted as shape-neutral activations without parameters (also ``type = "activation"``
+with ``function = NAME``, for any other name)."""
+
+_COMMON = {"name", "type", "input"}
+_LAYER_KEYS: dict[str, set[str]] = {
+    "conv": {"kernel", "filters", "stride", "padding", "dilation", "groups", "bias"},
+    "conv_transpose": {"kernel", "filters", "stride", "padding", "output_padding", "dilation", "groups", "bias"},
+    "maxpool": {"kernel", "stride", "padding", "dilation", "ceil_mode"},
+    "avgpool": {"kernel", "stride", "padding", "ceil_mode"},
+    "global_avgpool": set(),
+    "global_maxpool": set(),
+    "adaptive_avgpool": {"output"},
+    "linear": {"outputs", "bias"},
+    "add": set(),
+    "concat": set(),
+    "flatten": set(),
+    "batchnorm": {"affine"},
+    "activation": {"function"},
+    "dropout": {"rate"},
+    "identity": set(),
+}
+LAYER_TYPES: tuple[str, ...] = tuple(_LAYER_KEYS) + tuple(sorted(ACTIVATIONS))
+
+
+class _Fields:
+    """Typed access to one layer's table, raising InputError with the layer and the field named."""
+
+    def __init__(self, table: dict[str, Any], prefix: str) -> None:
+        self.table = table
+        self.prefix = prefix
+
+    def error(self, key: str, value: Any, reason: str) -> InputError:
+        return InputError(f"{self.prefix}.{key}", value, reason)
+
+    def has(self, key: str) -> bool:
+        return key in self.table
+
+    def int(self, key: str, default: Any = None, minimum: int = 1) -> int:
+        value = self.table.get(key, default)
+        if value is None:
+            raise self.error(key, None, "required")
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(key, value, "expected an integer")
+        if value < minimum:
+            raise self.error(key, value, "must be positive" if minimum == 1 else f"must be at least {minimum}")
+        return value
+
+    def pair(self, key: str, default: Any = None, minimum: int = 1) -> tuple[int, int]:
+        value = self.table.get(key, default)
+        if value is None:
+            raise self.error(key, None, "required")
+        if isinstance(value, list):
+            if len(value) != 2:
+                raise self.error(key, value, "expected one integer or a pair [height, width]")
+            return (
+                _Fields({key: value[0]}, self.prefix).int(key, minimum=minimum),
+                _Fields({key: value[1]}, self.prefix).int(key, minimum=minimum),
+            )
+        v = self.int(key, default, minimum)
+        return v, v
+
+    def bool(self, key: str, default: bool) -> bool:
+        value = self.table.get(key, default)
+        if not isinstance(value, bool):
+            raise self.error(key, value, "expected true or false")
+        return value
+
+    def padding(self, key: str = "padding") -> Padding:
+        value = self.table.get(key, 0)
+        if isinstance(value, str):
+            mode = value.strip().lower()
+            if mode == "same":
+                return SAME
+            if mode == "valid":
+                return VALID
+            raise self.error(key, value, 'expected "same", "valid", an integer, [p_h, p_w] or [top, bottom, left, right]')
+        if isinstance(value, list) and len(value) == 4:
+            sides = [_Fields({key: v}, self.prefix).int(key, minimum=0) for v in value]
+            return Padding(*sides)
+        p_h, p_w = self.pair(key, 0, minimum=0)
+        return Padding.symmetric(p_h, p_w)
+
+
+def _inputs(f: _Fields, kind: str) -> tuple[str, ...]:
+    value = f.table.get("input")
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise f.error("input", value, "expected a layer name or a list of layer names")
+
+
+def _layer(table: Any, position: int, where: str) -> Layer:
+    prefix = f"{where}layers[{position}]"
+    if not isinstance(table, dict):
+        raise InputError(prefix, table, "expected a table ([[problem.layers]])")
+    name = table.get("name", f"layer{position + 1}")
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(prefix + ".name", name, "expected a non-empty string")
+    prefix += f" ({name!r})"
+    f = _Fields(table, prefix)
+    kind = table.get("type")
+    if not isinstance(kind, str):
+        raise f.error("type", kind, "required: one of " + ", ".join(LAYER_TYPES))
+    kind = kind.strip().lower()
+    if kind in ACTIVATIONS:
+        allowed = set(_COMMON)
+    elif kind in _LAYER_KEYS:
+        allowed = _COMMON | _LAYER_KEYS[kind]
+    else:
+        raise f.error("type", kind, "unknown layer type; use one of " + ", ".join(LAYER_TYPES))
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise f.error(unknown[0], table[unknown[0]], f"unknown key for a {kind} layer (allowed: {', '.join(sorted(allowed))})")
+    inputs = _inputs(f, kind)
+    common: dict[str, Any] = {"name": name, "inputs": inputs}
+    build = _BUILDERS.get(kind)
+    if build is None:
+        return Activation(function=kind, **common)
+    return build(f, common)
+
+
+def _conv(f: _Fields, common: dict[str, Any]) -> Layer:
+    return Conv(
+        filters=f.int("filters"),
+        kernel=f.pair("kernel"),
+        stride=f.pair("stride", 1),
+        padding=f.padding(),
+        dilation=f.pair("dilation", 1),
+        groups=f.int("groups", 1),
+        bias=f.bool("bias", True),
+        **common,
+    )
+
+
+def _conv_transpose(f: _Fields, common: dict[str, Any]) -> Layer:
+    return ConvTranspose(
+        filters=f.int("filters"),
+        kernel=f.pair("kernel"),
+        stride=f.pair("stride", 1),
+        padding=f.pair("padding", 0, minimum=0),
+        output_padding=f.pair("output_padding", 0, minimum=0),
+        dilation=f.pair("dilation", 1),
+        groups=f.int("groups", 1),
+        bias=f.bool("bias", True),
+        **common,
+    )
+
+
+def _pool(op: str) -> Callable[[_Fields, dict[str, Any]], Layer]:
+    def build(f: _Fields, common: dict[str, Any]) -> Layer:
+        kernel = f.pair("kernel")
+        return Pool(
+            op=op,
+            kernel=kernel,
+            stride=f.pair("stride", list(kernel)),
+            padding=f.padding(),
+            dilation=f.pair("dilation", 1) if op == "max" else (1, 1),
+            ceil_mode=f.bool("ceil_mode", False),
+            **common,
+        )
+
+    return build
+
+
+def _activation(f: _Fields, common: dict[str, Any]) -> Layer:
+    function = f.table.get("function", "relu")
+    if not isinstance(function, str) or not function.strip():
+        raise f.error("function", function, "expected the activation's name")
+    return Activation(function=function.strip(), **common)
+
+
+def _dropout(f: _Fields, common: dict[str, Any]) -> Layer:
+    rate = f.table.get("rate", 0)
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
+        raise f.error("rate", rate, "expected a number in [0, 1)")
+    return Dropout(rate=rate, **common)
+
+
+_BUILDERS: dict[str, Callable[[_Fields, dict[str, Any]], Layer]] = {
+    "conv": _conv,
+    "conv_transpose": _conv_transpose,
+    "maxpool": _pool("max"),
+    "avgpool": _pool("avg"),
+    "global_avgpool": lambda f, c: GlobalPool(op="avg", **c),
+    "global_maxpool": lambda f, c: GlobalPool(op="max", **c),
+    "adaptive_avgpool": lambda f, c: AdaptiveAvgPool(output=f.pair("output"), **c),
+    "linear": lambda f, c: Linear(outputs=f.int("outputs"), bias=f.bool("bias", True), **c),
+    "add": lambda f, c: Add(**c),
+    "concat": lambda f, c: Concat(**c),
+    "flatten": lambda f, c: Flatten(**c),
+    "batchnorm": lambda f, c: BatchNorm(affine=f.bool("affine", True), **c),
+    "activation": _activation,
+    "dropout": _dropout,
+    "identity": lambda f, c: Identity(**c),
+}
+
+
+def input_size(value: Any, field: str) -> tuple[Any, Any, int]:
+    """``[H, W, C]``: H and W integers or symbol names, C an integer."""
+    if not isinstance(value, list) or len(value) != 3:
+        raise InputError(field, value, "expected [H, W, C]")
+    h = check_integer(value[0], field + "[0]", minimum=1)
+    w = check_integer(value[1], field + "[1]", minimum=1)
+    if isinstance(value[2], bool) or not isinstance(value[2], int) or value[2] < 1:
+        raise InputError(field + "[2]", value[2], "the channels must be a positive integer")
+    return h, w, value[2]
+
+
+def network_from_spec(table: dict[str, Any], where: str = "") -> Network:
+    """The :class:`Network` described by a ``type = "network"`` problem table (issue 5's format).
+
+    Args:
+        table: the parsed TOML table of one problem (``input``, ``layers``, optional ``endpoint``,
+            ``id``, ``type``, ``title``, ``count_bias``, ``count_batchnorm``, ``count_other_ops``, ``derive``).
+        where: prefix for error fields, e.g. ``"problem 'tiny': "``.
+
+    Raises:
+        InputError: unknown keys, wrong types, unknown layer types, references to unknown or later
+            layers (cycles), duplicate names, an unknown endpoint.
+    """
+    if not isinstance(table, dict):
+        raise InputError(where + "problem", table, "expected a table")
+    unknown = sorted(set(table) - PROBLEM_KEYS)
+    if unknown:
+        raise InputError(where + unknown[0], table[unknown[0]], "unknown key (allowed: " + ", ".join(sorted(PROBLEM_KEYS)) + ")")
+    if "input" not in table:
+        raise InputError(where + "input", None, "required: [H, W, C]")
+    size = input_size(table["input"], where + "input")
+    layers = table.get("layers")
+    if not isinstance(layers, list) or not layers:
+        raise InputError(where + "layers", layers, "required: one [[problem.layers]] table per layer")
+    built = [_layer(t, i, where) for i, t in enumerate(layers)]
+    endpoint = table.get("endpoint", "")
+    if not isinstance(endpoint, str):
+        raise InputError(where + "endpoint", endpoint, "expected a layer name")
+    if endpoint == INPUT:
+        raise InputError(where + "endpoint", endpoint, "the endpoint must be a layer")
+    try:
+        return Network(size, tuple(built), endpoint)
+    except InputError as e:
+        raise InputError(where + e.field, e.value, e.reason) from None
+
+
+def options_from_spec(table: dict[str, Any], where: str = "") -> dict[str, Any]:
+    """The keyword options of :func:`symconv.network.problem.network` given in a problem table."""
+    options: dict[str, Any] = {}
+    for key, option in (("count_bias", "count_bias"), ("count_batchnorm", "count_batchnorm"), ("count_other_ops", "count_other_ops")):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise InputError(where + key, table[key], "expected true or false")
+            options[option] = table[key]
+    if "derive" in table:
+        derive = table["derive"]
+        if not isinstance(derive, list) or not all(isinstance(n, str) for n in derive):
+            raise InputError(where + "derive", derive, "expected a list of layer names")
+        options["derive"] = list(derive)
+    return options

@@ -1,0 +1,88 @@
+"""Closed forms in the input size: the network walk of symconv.network.analysis with H and W as SymPy symbols.
+
+The walk is the numeric one; only the arithmetic backend differs: a formula whose arguments
+include a symbol is evaluated with :meth:`Formula.expr` (floors and ceilings kept exact, never
+approximated), all-numeric ones with the exact numeric view. Substituting numbers for H and W
+in every closed form therefore gives the numeric table exactly (tests check it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Sequence
+
+import sympy
+
+from symconv.arith import is_symbolic, size_symbol
+from symconv.formula import Formula
+from symconv.network.analysis import Analysis, Counting, Ops, analyse
+from symconv.network.model import Network
+from symconv.stepper import to_python
+
+
+class SymbolicOps(Ops):
+    """Arithmetic on SymPy closed forms; comparisons SymPy cannot decide answer None."""
+
+    symbolic = True
+
+    def ev(self, formula: Formula, *args: Any) -> Any:
+        if any(is_symbolic(a) for a in args):
+            return formula.expr(**dict(zip(formula.params, args)))
+        return formula(*args)
+
+    def compare(self, a: Any, b: Any) -> int | None:
+        if not (is_symbolic(a) or is_symbolic(b)):
+            return (a > b) - (a < b)
+        difference = sympy.sympify(a - b) if not isinstance(a - b, sympy.Basic) else a - b
+        if difference.is_zero:
+            return 0
+        if difference.is_positive:
+            return 1
+        if difference.is_negative:
+            return -1
+        return None
+
+    def minimum(self, values: Sequence[Any]) -> Any:
+        if not any(is_symbolic(v) for v in values):
+            return min(values)
+        return sympy.Min(*values)
+
+    def maximum(self, values: Sequence[Any]) -> Any:
+        if not any(is_symbolic(v) for v in values):
+            return max(values)
+        return sympy.Max(*values)
+
+    def is_number(self, value: Any) -> bool:
+        return not is_symbolic(value)
+
+
+SYMBOLIC = SymbolicOps()
+
+
+def with_symbolic_input(network: Network, height: str = "H", width: str = "W") -> Network:
+    """The same network with its input height and width replaced by the symbols ``height``, ``width``."""
+    return replace(network, input=(size_symbol(height), size_symbol(width), network.input[2]))
+
+
+def closed_forms(network: Network, counting: Counting | None = None, height: str = "H", width: str = "W") -> Analysis:
+    """The per-layer table with H and W as symbols: every size, count and padding a closed form in them."""
+    return analyse(with_symbolic_input(network, height, width), counting, SYMBOLIC)
+
+
+def macs(network: Network, counting: Counting | None = None) -> sympy.Expr:
+    """Total MACs of ``network`` as a closed form in the input height H and width W."""
+    return sympy.sympify(closed_forms(network, counting).macs)
+
+
+def substitute(value: Any, values: dict[str, int]) -> Any:
+    """A closed form (or a list/tuple/dict of them) evaluated at ``values`` (symbol name → number), exactly."""
+    if isinstance(value, dict):
+        return {k: substitute(v, values) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(substitute(v, values) for v in value)
+    if not is_symbolic(value):
+        return value
+    mapping = {size_symbol(name): sympy.Integer(n) for name, n in values.items()}
+    result = value.xreplace(mapping)
+    # xreplace leaves Max/floor of numbers evaluated but may leave a number unsimplified in rare cases.
+    return to_python(sympy.nsimplify(result) if not result.is_Number else result)
