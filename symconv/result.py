@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from symconv.derivation import Derivation, Detail, Step
+if TYPE_CHECKING:  # the derivation (and with it SymPy) is imported only when steps are asked for
+    from symconv.derivation import Derivation, Detail, Step
 
 
 class Result:
@@ -44,6 +45,8 @@ class Result:
     @cached_property
     def derivation(self) -> Derivation:
         """The worked solution as data (steps, answers, conventions)."""
+        from symconv.derivation import Derivation
+
         d = Derivation(title=self.title, kind=self.kind, answers=dict(self.answers), conventions=dict(self.conventions))
         self._build(d)
         return d
