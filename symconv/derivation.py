@@ -38,6 +38,8 @@ class Equation:
     mul: str = "times"
     unit: str = ""
     answer: bool = False
+    key: str = ""
+    """The answer this step derives, as ``key`` or ``key[i]`` / ``key[i][j]`` for list elements ('' if none)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class MatrixEquation:
     op: str = "+"
     result: Any = None
     answer: bool = False
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,7 @@ class Derivation:
         mul: str = "times",
         unit: str = "",
         answer: bool = False,
+        key: str = "",
     ) -> Equation:
         """Add ``lhs = formula(symbols) = …`` evaluated under ``values`` (symbol → exact value).
 
@@ -136,7 +140,9 @@ class Derivation:
         otherwise the end of the chain.
         """
         display = formula.display(**(symbols or {}))
-        return self.equation_from(label, lhs, display, values, result=result, mul=mul, unit=unit, answer=answer)
+        return self.equation_from(
+            label, lhs, display, values, result=result, mul=mul, unit=unit, answer=answer, key=key
+        )
 
     def equation_from(
         self,
@@ -150,6 +156,7 @@ class Derivation:
         unit: str = "",
         answer: bool = False,
         show_formula: bool = True,
+        key: str = "",
     ) -> Equation:
         """Like :meth:`equation` for a display tree built by the caller."""
         from symconv.arith import size_symbol
@@ -168,6 +175,7 @@ class Derivation:
             mul=mul,
             unit=unit,
             answer=answer,
+            key=key,
         )
         self.steps.append(step)
         return step
