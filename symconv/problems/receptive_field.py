@@ -189,6 +189,7 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
                 result=a["rf"][l + 1],
                 unit="input pixels",
                 answer=l == n - 1,
+                key=f"receptive_fields[{l}]",
             )
             values[lhs] = a["rf"][l + 1]
         der.equation_from(
@@ -199,6 +200,7 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
             result=a["jump"][-1],
             unit="input pixels per output step",
             answer=True,
+            key="effective_stride",
         )
         if padded:
             values[sym(_name("P", axis, 0))] = 0
@@ -213,6 +215,7 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
                     result=a["pad"][l + 1],
                     unit="input pixels",
                     answer=l == n - 1,
+                    key="effective_padding" if l == n - 1 else "",
                 )
                 values[lhs] = a["pad"][l + 1]
         # The closed form 1 + Σ (k_l − 1) ∏_{i<l} s_i, evaluated independently as a cross-check.

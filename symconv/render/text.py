@@ -72,12 +72,13 @@ class TextRenderer(Renderer):
                 out.append(s)
         result = eq.result
         if isinstance(result, sympy.Basic) and not result.is_Number:
-            s = value_text(result)
+            s = mathprint.text(result, eq.mul)
             if out[-1] != s:
                 out.append(s)
         elif isinstance(result, int) and not isinstance(result, bool) and out[-1] == str(result):
             out[-1] = value_text(result)
-        return mathprint.text(eq.lhs) + " = " + " = ".join(out)
+        line = mathprint.text(eq.lhs) + " = " + " = ".join(out)
+        return line + (f" \u2248 {eq.approx}" if eq.approx else "")
 
     def step_Equation(self, eq: Equation) -> str:
         unit = f" ({eq.unit})" if eq.unit and self.detail != "answer" else ""
@@ -104,6 +105,8 @@ class TextRenderer(Renderer):
         return f"{m.label}:\n" + "\n".join("  " + line for line in body)
 
     def step_Given(self, g: Given) -> str:
+        if not g.items:
+            return ""
         lines = [f"{g.label}:"]
         for sym, value, desc in g.items:
             name = mathprint.text(sym) if isinstance(sym, sympy.Basic) else str(sym)
@@ -126,7 +129,7 @@ class TextRenderer(Renderer):
         return f"{t.label}:\n" + "\n".join("  " + line for line in lines)
 
     def derivation(self, d: Derivation) -> str:
-        body = [self.step(s) for s in d.steps if self.visible(s)]
+        body = [b for b in (self.step(s) for s in d.steps if self.visible(s)) if b]
         if d.conventions:
             body.append("Conventions:\n" + "\n".join(f"  - {k.replace('_', ' ')}: {v}" for k, v in d.conventions.items()))
         return "\n\n".join(body) + "\n"
