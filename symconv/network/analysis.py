@@ -21,6 +21,7 @@ from symconv.errors import InputError, UnsupportedError
 from symconv.formula import Formula
 from symconv.formulas import (
     BATCHNORM_PARAMETERS,
+    CHANNELS_PER_GROUP,
     CONV_BIASES,
     CONV_MACS,
     CONV_OUTPUT_ASYMMETRIC,
@@ -199,6 +200,7 @@ class LayerInfo:
     parameters: Any = 0
     macs: Any = 0
     macs_per_output: Any = None
+    channels_per_group: Any = None
     windows: tuple[Window, Window] | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -358,9 +360,10 @@ def _conv(layer: Conv, sources: list[Any], counting: Counting, ops: Ops) -> Laye
         for a, i in enumerate((h, w))
     )
     k_h, k_w = layer.kernel
-    weights = ops.ev(CONV_WEIGHTS, k_h, k_w, c_in, g, layer.filters)
+    c_g = ops.ev(CHANNELS_PER_GROUP, c_in, g)
+    weights = ops.ev(CONV_WEIGHTS, k_h, k_w, c_g, layer.filters)
     biases = ops.ev(CONV_BIASES, layer.filters) if layer.bias else 0
-    per_output = ops.ev(MACS_PER_OUTPUT, k_h, k_w, c_in, g)
+    per_output = ops.ev(MACS_PER_OUTPUT, k_h, k_w, c_g)
     macs = ops.ev(CONV_MACS, windows[0].o, windows[1].o, layer.filters, per_output)
     return _info(
         layer,
@@ -372,6 +375,7 @@ def _conv(layer: Conv, sources: list[Any], counting: Counting, ops: Ops) -> Laye
         parameters=weights + (biases if counting.bias else 0),
         macs=macs,
         macs_per_output=per_output,
+        channels_per_group=c_g,
         windows=windows,
     )
 
@@ -402,10 +406,11 @@ def _conv_transpose(layer: ConvTranspose, sources: list[Any], counting: Counting
         jump.append(ops.ev(TRANSPOSED_JUMP_STEP, j, s))
     k_h, k_w = layer.kernel
     # Weights are stored [C_in, C_out/g, k_h, k_w]: the same count as a convolution from C_out to C_in.
-    weights = ops.ev(CONV_WEIGHTS, k_h, k_w, layer.filters, g, c_in)
+    c_g = ops.ev(CHANNELS_PER_GROUP, layer.filters, g)
+    weights = ops.ev(CONV_WEIGHTS, k_h, k_w, c_g, c_in)
     biases = ops.ev(CONV_BIASES, layer.filters) if layer.bias else 0
     # Counted over input positions: each input element is multiplied by k_h k_w C_out/g weights.
-    per_input = ops.ev(MACS_PER_OUTPUT, k_h, k_w, layer.filters, g)
+    per_input = ops.ev(MACS_PER_OUTPUT, k_h, k_w, c_g)
     macs = ops.ev(CONV_MACS, h, w, c_in, per_input)
     info = _info(
         layer,
@@ -417,6 +422,7 @@ def _conv_transpose(layer: ConvTranspose, sources: list[Any], counting: Counting
         parameters=weights + (biases if counting.bias else 0),
         macs=macs,
         macs_per_output=per_input,
+        channels_per_group=c_g,
         windows=(windows[0], windows[1]),
     )
     if any(s != 1 for s in layer.stride):
@@ -528,9 +534,9 @@ def _linear(layer: Linear, sources: list[Any], counting: Counting, ops: Ops) -> 
     else:
         n_in = shape[0]
     # A linear layer is a 1 × 1 convolution on a 1 × 1 map.
-    weights = ops.ev(CONV_WEIGHTS, 1, 1, n_in, 1, layer.outputs)
+    weights = ops.ev(CONV_WEIGHTS, 1, 1, n_in, layer.outputs)
     biases = ops.ev(CONV_BIASES, layer.outputs) if layer.bias else 0
-    per_output = ops.ev(MACS_PER_OUTPUT, 1, 1, n_in, 1)
+    per_output = ops.ev(MACS_PER_OUTPUT, 1, 1, n_in)
     return _info(
         layer,
         sources,
@@ -541,6 +547,7 @@ def _linear(layer: Linear, sources: list[Any], counting: Counting, ops: Ops) -> 
         parameters=weights + (biases if counting.bias else 0),
         macs=ops.ev(CONV_MACS, 1, 1, layer.outputs, per_output),
         macs_per_output=per_output,
+        channels_per_group=n_in,
     )
 
 

@@ -9,6 +9,7 @@ from symconv.errors import InputError
 from symconv.formula import Formula
 from symconv.formulas import (
     BATCHNORM_PARAMETERS,
+    CHANNELS_PER_GROUP,
     CONV_BIASES,
     CONV_MACS,
     CONV_OUTPUT,
@@ -363,29 +364,31 @@ def _derive_counts(row: _Row, counting: Counting, info: LayerInfo) -> None:
             k_h, k_w = layer.kernel
             g, c_out = layer.groups, layer.filters
             positions = (info.shape[0], info.shape[1])
-        if isinstance(layer, ConvTranspose):
+        # A transposed convolution's weights are stored C_in × C_out/g × k_h × k_w: C_in "filters" of C_out/g channels.
+        transposed = isinstance(layer, ConvTranspose)
+        c_filters, c_seen = ("C_in", c_in), ("C_out", c_out)
+        if transposed:
             row.der.note("The weights of a transposed convolution are stored C_in × C_out/g × k_h × k_w, and its MACs are "
                          "counted over the input positions (each input element meets k_h·k_w·C_out/g weights).")
-            row.eq("weights", "n_w", CONV_WEIGHTS, {"k_h": ("k_h", k_h), "k_w": ("k_w", k_w), "C_in": ("C_out", c_out),
-                                                    "g": ("g", g), "C_out": ("C_in", c_in)}, info.weights)
-        else:
-            row.eq("weights", "n_w", CONV_WEIGHTS, {"k_h": ("k_h", k_h), "k_w": ("k_w", k_w), "C_in": ("C_in", c_in),
-                                                    "g": ("g", g), "C_out": ("C_out", c_out)}, info.weights)
+            c_filters, c_seen = c_seen, c_filters
+        if g != 1:
+            row.eq("channels per group", "C_g", CHANNELS_PER_GROUP, {"C_in": c_filters, "g": ("g", g)}, info.channels_per_group)
+        c_g = ("C_g", info.channels_per_group) if g != 1 else c_filters
+        row.eq("weights", "n_w", CONV_WEIGHTS, {"k_h": ("k_h", k_h), "k_w": ("k_w", k_w), "C_g": c_g, "C_out": c_seen}, info.weights)
         if layer.bias:
             row.eq("biases", "n_b", CONV_BIASES, {"C_out": ("C_out", c_out)}, info.biases)
             if counting.bias:
                 row.eq("parameters", "n_p", TOTAL_PARAMETERS, {"W": ("n_w", info.weights), "B": ("n_b", info.biases)}, info.parameters)
             else:
                 row.der.note("Biases are not counted as parameters (count_bias = false).")
-        if isinstance(layer, ConvTranspose):
-            row.eq("MACs per input element", "K", MACS_PER_OUTPUT, {"k_h": ("k_h", k_h), "k_w": ("k_w", k_w),
-                                                                   "C_in": ("C_out", c_out), "g": ("g", g)}, info.macs_per_output)
+        k_args = {"k_h": ("k_h", k_h), "k_w": ("k_w", k_w), "C_g": c_g}
+        if transposed:
+            row.eq("MACs per input element", "K", MACS_PER_OUTPUT, k_args, info.macs_per_output)
             h, w = info.input_shapes[0][0], info.input_shapes[0][1]
             row.eq("MACs", "M", CONV_MACS, {"H_o": ("H", h), "W_o": ("W", w), "C_out": ("C_in", c_in), "K": ("K", info.macs_per_output)},
                    info.macs)
         else:
-            row.eq("MACs per output element", "K", MACS_PER_OUTPUT, {"k_h": ("k_h", k_h), "k_w": ("k_w", k_w),
-                                                                    "C_in": ("C_in", c_in), "g": ("g", g)}, info.macs_per_output)
+            row.eq("MACs per output element", "K", MACS_PER_OUTPUT, k_args, info.macs_per_output)
             row.eq("MACs", "M", CONV_MACS, {"H_o": ("H'", positions[0]), "W_o": ("W'", positions[1]), "C_out": ("C_out", c_out),
                                             "K": ("K", info.macs_per_output)}, info.macs)
         return
