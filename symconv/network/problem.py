@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from symconv.derivation import Derivation, Table, given
 from symconv.errors import InputError
 from symconv.formula import Formula
 from symconv.formulas import (
@@ -36,6 +35,9 @@ from symconv.formulas import (
 from symconv.network.analysis import NUMERIC, Analysis, Counting, Field, LayerInfo, Ops, Window, analyse
 from symconv.network.model import INPUT, Add, Concat, Conv, ConvTranspose, Flatten, GlobalPool, Linear, Network
 from symconv.result import Result
+
+if TYPE_CHECKING:  # the derivation imports SymPy; the numeric answers must not
+    from symconv.derivation import Derivation
 
 
 class NetworkResult(Result):
@@ -206,6 +208,7 @@ def table_rows(analysis: Analysis) -> list[tuple[Any, ...]]:
 
 def _derive(der: Derivation, analysis: Analysis, ops: Ops, derive: Sequence[str]) -> None:
     from symconv.arith import size_symbol as sym
+    from symconv.derivation import Table, given
 
     H, W, C = analysis.network.input
     der.add(given("Input", [(sym("H"), H, "height"), (sym("W"), W, "width"), (sym("C"), C, "channels")]))

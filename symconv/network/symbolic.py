@@ -15,6 +15,7 @@ import sympy
 
 from symconv.arith import is_symbolic, size_symbol
 from symconv.formula import Formula
+from symconv.formulas import TF_SAME_PADDING_TOTAL
 from symconv.network.analysis import Analysis, Counting, Ops, analyse
 from symconv.network.model import Network
 from symconv.stepper import to_python
@@ -26,14 +27,23 @@ class SymbolicOps(Ops):
     symbolic = True
 
     def ev(self, formula: Formula, *args: Any) -> Any:
-        if any(is_symbolic(a) for a in args):
-            return formula.expr(**dict(zip(formula.params, args)))
-        return formula(*args)
+        if not any(is_symbolic(a) for a in args):
+            return formula(*args)
+        value = formula.expr(**dict(zip(formula.params, args)))
+        if formula is TF_SAME_PADDING_TOTAL and isinstance(value, sympy.Max):
+            value = _same_padding_total(value, args[1], args[2])
+        return value
 
     def compare(self, a: Any, b: Any) -> int | None:
         if not (is_symbolic(a) or is_symbolic(b)):
             return (a > b) - (a < b)
-        difference = sympy.sympify(a - b) if not isinstance(a - b, sympy.Basic) else a - b
+        difference = sympy.sympify(a - b)
+        if not difference.is_Number:
+            difference = sympy.sympify(canonical(a) - canonical(b))
+        if difference.is_Number:
+            return int(bool(difference > 0)) - int(bool(difference < 0))
+        if sympy.count_ops(difference) > 60:  # assumption queries on large floor expressions are slow
+            return None
         if difference.is_zero:
             return 0
         if difference.is_positive:
@@ -57,6 +67,49 @@ class SymbolicOps(Ops):
 
 
 SYMBOLIC = SymbolicOps()
+
+
+def canonical(e: Any) -> Any:
+    """A normal form for floor/ceiling expressions of integers, so that equal sizes compare equal.
+
+    ceiling(N/q) becomes floor((N + q - 1)/q) when N is an integer, and floor(A + c) with a rational
+    constant c becomes floor(A + f) + m with m = floor(c), f = c - m in [0, 1). For instance
+    ceiling(y/2) and floor((y - 1)/2) + 1 (the same output size written by TF 'same' and by
+    symmetric padding) both become floor(y/2 + 1/2).
+    """
+    if not isinstance(e, sympy.Basic) or not e.args:
+        return e
+    e = e.func(*[canonical(a) for a in e.args])
+    if isinstance(e, sympy.ceiling):
+        n, q = sympy.fraction(sympy.together(e.args[0]))
+        if q.is_Integer and q > 0 and n.is_integer:
+            e = canonical(sympy.floor(sympy.expand(n + q - 1) / q))
+    if isinstance(e, sympy.floor):
+        const, rest = sympy.expand(e.args[0]).as_coeff_Add()
+        if const.is_Rational and rest != 0:
+            m = sympy.floor(const)
+            e = sympy.floor(rest + (const - m)) + m
+    return e
+
+
+def _same_padding_total(value: sympy.Max, s: Any, k_e: Any) -> Any:
+    """TensorFlow's total 'same' padding max((o - 1)s + k_e - i, 0) without the max where it is decided.
+
+    With o = ceil(i/s), (o - 1)s lies in [i - s, i - 1], so the first argument lies in
+    [k_e - s, k_e - 1]: it is never negative when k_e >= s, and never positive when k_e = 1.
+    SymPy cannot prove either from the ceiling, and an undecided max would double the size of
+    every effective padding downstream at each residual merge.
+    """
+    if is_symbolic(s) or is_symbolic(k_e):
+        return value
+    inner = [a for a in value.args if a != 0]
+    if len(inner) != 1:
+        return value
+    if k_e >= s:
+        return inner[0]
+    if k_e == 1:
+        return sympy.Integer(0)
+    return value
 
 
 def with_symbolic_input(network: Network, height: str = "H", width: str = "W") -> Network:
