@@ -99,3 +99,29 @@ def test_published_networks_closed_forms(name: str) -> None:
     total = macs(net)
     assert substitute(total, {"H": 224, "W": 224}) == analyse(net).macs
     assert total.free_symbols == {H, W}
+
+
+EXPRESSIONS = [
+    sympy.ceiling(H / 2),
+    sympy.floor((H - 1) / 2) + 1,
+    sympy.floor(sympy.floor((H - 1) / 2) / 2) + 1,
+    sympy.ceiling(sympy.ceiling(H / 3) / 2 + sympy.Rational(1, 2)),
+    sympy.floor(sympy.ceiling(sympy.floor(H / 2 - sympy.Rational(1, 2)) / 2 + sympy.Rational(1, 2)) / 2 - sympy.Rational(1, 2)) + 1,
+    sympy.ceiling(sympy.floor(H / 2 - sympy.Rational(1, 2)) / 4 + sympy.Rational(1, 4)),
+]
+
+
+@given(h=st.integers(1, 500))
+def test_normal_forms_are_exact(h: int) -> None:
+    from symconv.network.symbolic import canonical, merge_nested
+
+    for e in EXPRESSIONS:
+        assert canonical(e).subs(H, h) == merge_nested(e).subs(H, h) == e.subs(H, h)
+
+
+def test_equal_sizes_compare_equal() -> None:
+    from symconv.network.symbolic import SYMBOLIC
+
+    assert SYMBOLIC.compare(EXPRESSIONS[0], EXPRESSIONS[1]) == 0
+    assert SYMBOLIC.compare(EXPRESSIONS[4], EXPRESSIONS[5]) == 0
+    assert SYMBOLIC.compare(EXPRESSIONS[0], EXPRESSIONS[0] + 1) == -1

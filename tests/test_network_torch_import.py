@@ -263,3 +263,27 @@ class Doubler(nn.Module):
 def test_unsupported_operations_are_named() -> None:
     with pytest.raises(UnsupportedError, match="mul"):
         from_torch(Doubler(), (3, 8, 8))
+
+
+def test_resnet50_from_torch_matches_the_example_file_and_torch() -> None:
+    import sys
+    from pathlib import Path
+
+    from network_helpers import example
+
+    from symconv.network.spec import network_from_spec
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from torch_resnet50 import ResNet50
+
+    model = ResNet50().eval()
+    a = analyse(from_torch(model, (3, 224, 224)))
+    assert a.parameters == sum(p.numel() for p in model.parameters()) == 25_557_032
+    from torch.utils.flop_counter import FlopCounterMode
+
+    counter = FlopCounterMode(display=False)
+    with counter, torch.no_grad():
+        model(torch.rand(1, 3, 224, 224))
+    assert a.macs == counter.get_total_flops() // 2 == 4_089_184_256
+    b = analyse(network_from_spec(example("resnet50")))
+    assert [(i.shape, i.field, i.parameters, i.macs) for i in a.layers] == [(i.shape, i.field, i.parameters, i.macs) for i in b.layers]

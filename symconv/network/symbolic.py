@@ -29,7 +29,7 @@ class SymbolicOps(Ops):
     def ev(self, formula: Formula, *args: Any) -> Any:
         if not any(is_symbolic(a) for a in args):
             return formula(*args)
-        value = formula.expr(**dict(zip(formula.params, args)))
+        value = merge_nested(formula.expr(**dict(zip(formula.params, args))))
         if formula is TF_SAME_PADDING_TOTAL and isinstance(value, sympy.Max):
             value = _same_padding_total(value, args[1], args[2])
         return value
@@ -69,6 +69,26 @@ class SymbolicOps(Ops):
 SYMBOLIC = SymbolicOps()
 
 
+def merge_nested(e: Any) -> Any:
+    """floor((floor(u) + a)/q) → floor((u + a)/q), and the same for ceiling, for integers a and q > 0.
+
+    Exact (a standard identity), and it keeps the sizes of deep networks readable:
+    floor(floor((H - 1)/2)/2) + 1 becomes floor((H - 1)/4) + 1.
+    """
+    if not isinstance(e, sympy.Basic) or not e.args:
+        return e
+    e = e.func(*[merge_nested(a) for a in e.args])
+    if isinstance(e, (sympy.floor, sympy.ceiling)):
+        n, q = sympy.fraction(sympy.together(e.args[0]))
+        if q.is_Integer and q > 0:
+            n = sympy.expand(n)
+            inner = [t for t in sympy.Add.make_args(n) if isinstance(t, type(e))]
+            rest = n - inner[0] if len(inner) == 1 else None
+            if rest is not None and rest.is_Integer:
+                return type(e)(sympy.expand(inner[0].args[0] + rest) / q)
+    return e
+
+
 def canonical(e: Any) -> Any:
     """A normal form for floor/ceiling expressions of integers, so that equal sizes compare equal.
 
@@ -83,7 +103,9 @@ def canonical(e: Any) -> Any:
     if isinstance(e, sympy.ceiling):
         n, q = sympy.fraction(sympy.together(e.args[0]))
         if q.is_Integer and q > 0 and n.is_integer:
-            e = canonical(sympy.floor(sympy.expand(n + q - 1) / q))
+            e = sympy.floor(sympy.expand(n + q - 1) / q)
+    if isinstance(e, sympy.floor):
+        e = merge_nested(e)
     if isinstance(e, sympy.floor):
         const, rest = sympy.expand(e.args[0]).as_coeff_Add()
         if const.is_Rational and rest != 0:
