@@ -85,7 +85,10 @@ def test_receptive_field_matches_impulse_responses(layers: list[tuple[int, int, 
         ],
         size,
     )
-    end = analyse(net).endpoint
+    try:
+        end = analyse(net).endpoint
+    except InputError:  # the map shrank below a kernel (tested in test_conv_output_matches_sliding_windows)
+        assume(False)
     spans = impulse_receptive_fields(*[list(x) for x in zip(*layers)], size=size)
     assert len(spans) == end.shape[0]
     rf, jump, pad = end.field.rf[0], end.field.jump[0], end.field.pad[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,38 +11,14 @@ import pytest
 torch = pytest.importorskip("torch")
 nn = torch.nn
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from torch_resnet50 import Bottleneck, ResNet50  # noqa: E402  (torchvision's blocks, written out)
+
 from symconv.errors import UnsupportedError  # noqa: E402
 from symconv.network.analysis import analyse  # noqa: E402
 from symconv.network.model import INPUT  # noqa: E402
 from symconv.network.symbolic import closed_forms, substitute  # noqa: E402
 from symconv.network.torch_import import from_torch  # noqa: E402
-
-
-class Bottleneck(nn.Module):
-    """torchvision's ResNet bottleneck (v1.5), written out: 1 × 1, 3 × 3 (strided), 1 × 1, projection shortcut."""
-
-    def __init__(self, cin: int, width: int, stride: int) -> None:
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, width, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(width)
-        self.conv2 = nn.Conv2d(width, width, 3, stride=stride, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(width)
-        self.conv3 = nn.Conv2d(width, 4 * width, 1, bias=False)
-        self.bn3 = nn.BatchNorm2d(4 * width)
-        self.relu = nn.ReLU()
-        self.downsample = None
-        if stride != 1 or cin != 4 * width:
-            self.downsample = nn.Sequential(nn.Conv2d(cin, 4 * width, 1, stride=stride, bias=False), nn.BatchNorm2d(4 * width))
-
-    def forward(self, x: Any) -> Any:
-        identity = x
-        out = self.relu(self.bn1(self.conv1(x)))
-        out = self.relu(self.bn2(self.conv2(out)))
-        out = self.bn3(self.conv3(out))
-        if self.downsample is not None:
-            identity = self.downsample(x)
-        out += identity
-        return self.relu(out)
 
 
 class TinyResNet(nn.Module):
@@ -266,15 +244,9 @@ def test_unsupported_operations_are_named() -> None:
 
 
 def test_resnet50_from_torch_matches_the_example_file_and_torch() -> None:
-    import sys
-    from pathlib import Path
-
     from network_helpers import example
 
     from symconv.network.spec import network_from_spec
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    from torch_resnet50 import ResNet50
 
     model = ResNet50().eval()
     a = analyse(from_torch(model, (3, 224, 224)))

@@ -347,20 +347,25 @@ def _window_field(fld: Field, windows: Sequence[Window], ops: Ops) -> Field:
     return Field((rf[0], rf[1]), (jump[0], jump[1]), (pad[0], pad[1]))
 
 
+def _grouped_input(layer: Conv | ConvTranspose, shape: tuple[Any, ...]) -> tuple[Any, Any, Any]:
+    """(H, W, C_in) of a convolution's input, after checking the groups divide both channel counts."""
+    h, w, c_in = _spatial(layer, shape)
+    if c_in % layer.groups or layer.filters % layer.groups:
+        raise InputError(
+            f"{layer.name}.groups", layer.groups, f"must divide the input channels ({c_in}) and the filters ({layer.filters})"
+        )
+    return h, w, c_in
+
+
 def _conv(layer: Conv, sources: list[Any], counting: Counting, ops: Ops) -> LayerInfo:
     (shape, fld), = sources
-    h, w, c_in = _spatial(layer, shape)
-    g = layer.groups
-    if c_in % g or layer.filters % g:
-        raise InputError(
-            f"{layer.name}.groups", g, f"must divide the input channels ({c_in}) and the filters ({layer.filters})"
-        )
+    h, w, c_in = _grouped_input(layer, shape)
     windows = tuple(
         _window(layer, a, i, layer.kernel[a], layer.stride[a], layer.dilation[a], layer.padding, False, ops)
         for a, i in enumerate((h, w))
     )
     k_h, k_w = layer.kernel
-    c_g = ops.ev(CHANNELS_PER_GROUP, c_in, g)
+    c_g = ops.ev(CHANNELS_PER_GROUP, c_in, layer.groups)
     weights = ops.ev(CONV_WEIGHTS, k_h, k_w, c_g, layer.filters)
     biases = ops.ev(CONV_BIASES, layer.filters) if layer.bias else 0
     per_output = ops.ev(MACS_PER_OUTPUT, k_h, k_w, c_g)
@@ -382,12 +387,7 @@ def _conv(layer: Conv, sources: list[Any], counting: Counting, ops: Ops) -> Laye
 
 def _conv_transpose(layer: ConvTranspose, sources: list[Any], counting: Counting, ops: Ops) -> LayerInfo:
     (shape, fld), = sources
-    h, w, c_in = _spatial(layer, shape)
-    g = layer.groups
-    if c_in % g or layer.filters % g:
-        raise InputError(
-            f"{layer.name}.groups", g, f"must divide the input channels ({c_in}) and the filters ({layer.filters})"
-        )
+    h, w, c_in = _grouped_input(layer, shape)
     windows = []
     rf, jump, pad = [], [], []
     for a, i in enumerate((h, w)):
@@ -406,7 +406,7 @@ def _conv_transpose(layer: ConvTranspose, sources: list[Any], counting: Counting
         jump.append(ops.ev(TRANSPOSED_JUMP_STEP, j, s))
     k_h, k_w = layer.kernel
     # Weights are stored [C_in, C_out/g, k_h, k_w]: the same count as a convolution from C_out to C_in.
-    c_g = ops.ev(CHANNELS_PER_GROUP, layer.filters, g)
+    c_g = ops.ev(CHANNELS_PER_GROUP, layer.filters, layer.groups)
     weights = ops.ev(CONV_WEIGHTS, k_h, k_w, c_g, c_in)
     biases = ops.ev(CONV_BIASES, layer.filters) if layer.bias else 0
     # Counted over input positions: each input element is multiplied by k_h k_w C_out/g weights.
