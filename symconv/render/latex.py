@@ -112,7 +112,8 @@ class LatexRenderer(Renderer):
         if m.answer and result:
             result = "\\boxed{" + result + "}"
         chain = " = ".join(p for p in (rhs, result) if p)
-        return f"{latex_text(m.label)}:\n\\[\n{m.lhs} = {chain}\n\\]"
+        lhs = mathprint.latex(m.lhs) if isinstance(m.lhs, sympy.Basic) else m.lhs
+        return f"{latex_text(m.label)}:\n\\[\n{lhs} = {chain}\n\\]"
 
     def step_Given(self, g: Given) -> str:
         items = []

@@ -90,7 +90,10 @@ class TextRenderer(Renderer):
     def step_MatrixEquation(self, m: MatrixEquation) -> str:
         blocks: list[list[str]] = []
         seps: list[str] = []
-        lhs = mathprint.text(sympy.Symbol(m.lhs)) if m.lhs.isidentifier() else m.lhs
+        if isinstance(m.lhs, sympy.Basic):
+            lhs = mathprint.text(m.lhs)
+        else:
+            lhs = mathprint.text(sympy.Symbol(m.lhs)) if m.lhs.isidentifier() else m.lhs
         blocks.append([lhs])
         seps.append(" = ")
         op = {"*": " ⊛ ", "+": " + ", "rot": ""}.get(m.op, f" {m.op} ")
