@@ -46,7 +46,7 @@ def side_by_side(blocks: Sequence[list[str]], seps: Sequence[str]) -> list[str]:
         w = max((len(line) for line in b), default=0)
         top = (height - len(b)) // 2
         padded.append([" " * w] * top + [line.ljust(w) for line in b] + [" " * w] * (height - len(b) - top))
-    mid = height // 2
+    mid = (height - 1) // 2  # the row a one-line block is centred on (top row of two)
     lines = []
     for r in range(height):
         parts = []
