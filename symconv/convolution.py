@@ -535,11 +535,11 @@ def exact_values(a: np.ndarray, kind: Kind) -> list[Any]:
     if kind == "symbolic":
         import sympy
 
-        from symconv.stepper import to_python
+        from symconv.stepper import to_python, to_sympy
 
         flat = []
         for v in a.ravel().tolist():
-            e = sympy.expand(sympy.sympify(v) if not isinstance(v, sympy.Basic) else v)
+            e = sympy.expand(sympy.Float(v) if isinstance(v, float) else to_sympy(v))
             flat.append(to_python(e) if e.is_Rational else float(e) if e.is_Float else e)
         return _array(flat, "object").reshape(a.shape).tolist()
     if kind == "fraction":
