@@ -71,7 +71,9 @@ def _entry(value: Any, where: str) -> tuple[Any, Kind]:
     if isinstance(value, str):
         try:
             v = parse_number(value, where)
-        except InputError:
+        except InputError as exc:
+            if exc.reason != "not a number":  # a number with a problem, such as "1/0"
+                raise
             if not is_symbol_name(value):
                 raise InputError(
                     where, value, "not a number and not a valid symbol name (a letter, then letters or digits, optionally _subscript)"
@@ -517,9 +519,10 @@ def channel_correlate(x: Tensor, w: Tensor, geo: Geometry) -> np.ndarray:
 def add_bias(out: np.ndarray, bias: Tensor, kind: Kind) -> np.ndarray:
     """``out[f] + bias[f]`` exactly (int64 only when no overflow is possible)."""
     b = bias.data
-    if kind == "int" and out.dtype != object and b.dtype != object:
-        if _abs_max(out) + _abs_max(b) <= _INT64_MAX:
+    if kind == "int":
+        if out.dtype != object and b.dtype != object and _abs_max(out) + _abs_max(b) <= _INT64_MAX:
             return out + b[:, None, None]
+        return out.astype(object) + b.astype(object)[:, None, None]
     if out.dtype == object or b.dtype == object:
         return out.astype(object) + b.astype(object)[:, None, None]
     return out + b[:, None, None]
