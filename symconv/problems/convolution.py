@@ -359,14 +359,18 @@ class _Builder:
             if budget > 0:
                 self.channel_elements(f, c, maps[c])
                 budget -= 1
+            final_map = cg == 1 and self.b is None  # one channel, no bias: the channel map is the output
             if c < self.max_maps and self.shown(maps[c]):
                 shown_maps.append(self.matrix(maps[c]))
                 der.add(
                     MatrixEquation(
-                        f"Feature map of channel {c + 1}" + (f" of filter {f + 1}" if self.many_filters else ""),
+                        f"Feature map of channel {c + 1}" + (f" of filter {f + 1}" if self.many_filters else "")
+                        + (" (the output)" if final_map else ""),
                         self.map_name(f, c),
                         (shown_maps[-1],),
-                        key=self.key("channel_outputs", *((f,) if not self.single else ()), c),
+                        answer=final_map,
+                        key=self.key("output" if final_map else "channel_outputs", *((f,) if not self.single else ()),
+                                     *(() if final_map else (c,))),
                     )
                 )
         final = self.out[f]
@@ -390,9 +394,6 @@ class _Builder:
                                        "+", self.matrix(final), answer=True, key=out_key))
             else:
                 der.note(f"{label}: {bias} is added to every element.")
-        elif cg == 1 and self.shown(final):
-            der.add(MatrixEquation("Output" + (f" of filter {f + 1}" if self.many_filters else ""), self.out_name(f),
-                                   (self.matrix(final),), answer=True, key=out_key))
         return budget
 
     def filter_maps(self, f: int) -> np.ndarray:
@@ -431,7 +432,7 @@ class _Builder:
                 MatrixEquation(
                     f"Window for output ({i + 1}, {j + 1}): {_span('rows', rows)}, {_span('columns', cols)} of {_text(src)}",
                     self.sym("P", i + 1, j + 1),
-                    (win,),
+                    (self.matrix(window),),
                 )
             )
             products = [sympy.Mul(_factor(kernel[u][v]), win[u][v], evaluate=False) for u in range(kh) for v in range(kw)]
