@@ -43,7 +43,7 @@ def problems(draw: Any, max_value: int = 6) -> dict[str, Any]:
 
 def brute(x: Any, w: Any, b: Any, stride: Any, padding: Any, dilation: Any, groups: int) -> list[Any]:
     """The definition, one multiply-add at a time in Python integers or Fractions."""
-    c, h, wd = len(x), len(x[0]), len(x[0][0])
+    _c, h, wd = len(x), len(x[0]), len(x[0][0])
     f, cg, kh, kw = len(w), len(w[0]), len(w[0][0]), len(w[0][0][0])
     (sh, sw), (ph, pw), (dh, dw) = stride, padding, dilation
     fg = f // groups

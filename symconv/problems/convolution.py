@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from functools import cached_property
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -282,7 +284,10 @@ class _Builder:
                 f"only the first {self.max_maps} of each are listed."
             )
         scalars: list[tuple[Any, Any, str]] = []
-        pair = lambda v: v[0] if v[0] == v[1] else list(v)  # noqa: E731 - one value when both axes agree
+
+        def pair(v: tuple[int, int]) -> Any:
+            return v[0] if v[0] == v[1] else list(v)  # one value when both axes agree
+
         scalars.append((self.sym("s"), pair(geo.stride), "stride" + ("" if geo.stride[0] == geo.stride[1] else " (rows, columns)")))
         t, bo, l, r = geo.pads
         if geo.mode == "same":
@@ -349,8 +354,6 @@ class _Builder:
 
     def filter_steps(self, f: int, budget: int) -> int:
         """Channel maps (worked while ``budget`` lasts), their sum, the bias and the map of filter ``f``."""
-        import sympy
-
         geo, der = self.geo, self.der
         cg = geo.group_channels
         maps = self.filter_maps(f)
@@ -516,7 +519,7 @@ def _span(what: str, idx: list[int]) -> str:
     one = [i + 1 for i in idx]
     if len(one) == 1:
         return f"{what[:-1]} {one[0]}"
-    if all(b - a == 1 for a, b in zip(one, one[1:])):
+    if all(b - a == 1 for a, b in itertools.pairwise(one)):
         return f"{what} {one[0]}–{one[-1]}"
     return f"{what} " + ", ".join(map(str, one))
 
