@@ -8,6 +8,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy
+from hypothesis import given
+from test_convolution import problems
 
 from symconv.derivation import Equation, MatrixEquation, Note
 from symconv.errors import InputError
@@ -140,3 +142,21 @@ def test_output_shape_equation_carries_the_answer() -> None:
 def test_bad_limits_are_rejected() -> None:
     with pytest.raises(InputError, match="max_elements"):
         convolve([[1]], [[1]], max_elements=-1)
+
+
+@given(problems(max_value=4))
+def test_every_shown_line_agrees_with_the_answers(p: dict) -> None:
+    """For random grouped/strided/dilated problems: each element line sums to its value, which is the
+    channel map's entry; the channel maps plus the bias are the output."""
+    r = convolve(p["x"], p["w"], p["stride"], p["padding"], p["dilation"], p["b"].tolist(), groups=p["groups"],
+                 max_elements=3, max_maps=3)
+    maps = np.array(r.channel_outputs, dtype=object)
+    out = np.array(r.output, dtype=object)
+    assert (maps.sum(axis=1) + p["b"][:, None, None] == out).all()
+    for step in r.steps:
+        if isinstance(step, Equation) and step.key.startswith("channel_outputs"):
+            f, c, i, j = (int(n) for n in re.findall(r"\d+", step.key))
+            assert sympy.expand(step.chain[0].doit()) == step.result == maps[f, c, i, j]
+        if isinstance(step, MatrixEquation) and step.key.startswith("output["):
+            f = int(re.findall(r"\d+", step.key)[0])
+            assert step.result == r.output[f]
