@@ -96,7 +96,7 @@ def _conventions(geo: Geometry, flip: bool, has_bias: bool, kind: Kind) -> dict[
     if geo.groups != 1:
         out["groups"] = (
             f"groups = {geo.groups}: the {geo.channels} input channels form {geo.groups} groups of {geo.group_channels}; "
-            f"each of the {geo.filters // geo.groups} filters of a group reads only its group's channels."
+            f"each of the {geo.filters // geo.groups} filter(s) of a group reads only its group's channels."
         )
     if has_bias:
         out["bias"] = "One bias per filter, added to every element of that filter's output map."
@@ -470,6 +470,8 @@ class _Builder:
         shape_index = 0 if self.single else 1
         for n, (a, big, i, kk, s, (pb, pe), d, o) in enumerate(axes[:1] if same_axes else axes):
             label = "Output height and width" if same_axes else ("Output height" if a == "h" else "Output width")
+            if geo.mode == "same":
+                label = "Check with the output-size formula: " + label[0].lower() + label[1:]
             suffix = "" if same_axes else f"_{a}"
             lhs = sym("H'" if a == "h" else "W'") if not same_axes else sym("o")
             key = f"output_shape[{shape_index + n}]"
@@ -479,8 +481,9 @@ class _Builder:
                 derive_axis(der, AxisSize(o, (pb, pe)), names, {"i": i, "k": kk, "s": s, "p": pb, "d": d}, "floor",
                             label=label, key=key, answer=True)
             else:
+                sides = ("p_b", "p_e") if same_axes else (f"p_{{b,{a}}}", f"p_{{e,{a}}}")
                 names = {"i": sym("i" if same_axes else big), "k": sym("k" + suffix), "s": sym("s" + suffix),
-                         "p_b": sym("p_b" + suffix), "p_e": sym("p_e" + suffix), "d": sym("d" + suffix)}
+                         "p_b": sym(sides[0]), "p_e": sym(sides[1]), "d": sym("d" + suffix)}
                 vals = {names[p]: v for p, v in (("i", i), ("k", kk), ("s", s), ("p_b", pb), ("p_e", pe), ("d", d))}
                 der.equation(label + " (padding before ≠ after)", lhs, CONV_OUTPUT_ASYMMETRIC, vals, symbols=names,
                              result=o, key=key, answer=True)
