@@ -284,3 +284,14 @@ def test_bad_input_names_the_field_and_the_problem(input: Any, kernel: Any, kwar
         conv2d(input, kernel, **kwargs)
     assert info.value.field.startswith(field)
     assert words in str(info.value)
+
+
+@given(problems())
+def test_per_tap_gemm_equals_im2col(p: dict[str, Any]) -> None:
+    """The copy-free stride-1 scheme (used for large inputs) against im2col, in int64 and float64."""
+    from symconv.convolution import _im2col_gemm, _taps_gemm
+
+    x, k, _, geo, _ = prepare(p["x"], p["w"], 1, p["padding"], p["dilation"], None, p["groups"])
+    assert (_taps_gemm(x.data, k.data, geo) == _im2col_gemm(x.data, k.data, geo)).all()
+    xf, kf = x.data.astype(float), k.data.astype(float)
+    np.testing.assert_allclose(_taps_gemm(xf, kf, geo), _im2col_gemm(xf, kf, geo), atol=1e-9)
