@@ -46,6 +46,14 @@ def test_seed_element_lines_golden(seed_text: str) -> None:
     assert "y_2,1,1 = (−2) · 4 + 2 · 3 + (−1) · 2 + (−1) · 5 = −8 + 6 − 2 − 5 = −9" in seed_text
 
 
+def test_seed_layout_one_channel_worked_the_others_likewise() -> None:
+    """max_maps=1 gives the seed's own layout: channel 1 element by element, then the maps and the sum."""
+    text = convolve(SEED_INPUT, SEED_KERNEL, max_maps=1).text()
+    assert "y_1,2,2 = 3 · 2 + 0 · 1 + 1 · 3 + (−2) · 4 = 6 + 0 + 3 − 8 = 1" in text
+    assert "y_2,1,1" not in text and "Likewise for the other channel maps" in text
+    assert "Feature map of channel 3" in text and "Sum of the 3 channel maps" in text
+
+
 def test_seed_sum_of_the_channel_maps(seed_text: str) -> None:
     block = seed_text[seed_text.index("Sum of the 3 channel maps") :]
     lines = block.splitlines()[1:3]
@@ -86,13 +94,13 @@ def test_elision_note_and_bounded_steps() -> None:
 def test_large_problem_stays_readable_and_complete() -> None:
     rng = np.random.default_rng(0)
     x = rng.integers(-9, 10, (16, 20, 20))
-    w = rng.integers(-9, 10, (8, 16, 3, 3))
+    w = rng.integers(-9, 10, (10, 16, 3, 3))
     r = convolve(x, w, padding=1)
     assert np.array_equal(np.array(r.output), _reference(x, w, 1))
     text = r.text()
     assert len(text) < 20_000
     assert "(not shown)" in text and "… and 2 more filters" in text
-    assert np.array(r.channel_outputs).shape == (8, 16, 20, 20)
+    assert np.array(r.channel_outputs).shape == (10, 16, 20, 20)
 
 
 def _reference(x: np.ndarray, w: np.ndarray, p: int) -> np.ndarray:

@@ -122,6 +122,7 @@ def convolve(
     max_elements: int = 4,
     max_maps: int = 6,
     max_matrix: int = 144,
+    max_listed: int = 8,
 ) -> ConvolutionResult:
     """Convolve a multi-channel input with one or several filters, with the worked solution.
 
@@ -139,9 +140,9 @@ def convolve(
             convolution (kernels rotated by 180°, shown as a step).
         groups: grouped convolution; must divide the channels and the filters.
         max_elements: output elements worked out (window and products) per channel map.
-        max_maps: channel maps worked out element by element (the rest are only summed); also the
-            most filters and matrices listed per step.
+        max_maps: channel maps worked out element by element (the others are shown as matrices only).
         max_matrix: the largest matrix (number of entries) printed in full in the steps.
+        max_listed: the most channels, filters or matrices listed in one step (Given, a sum).
 
     Returns:
         A :class:`ConvolutionResult`; the answers always hold the full output.
@@ -151,7 +152,8 @@ def convolve(
             input, groups that do not divide the channels or filters, strings that are neither numbers
             nor symbol names, negative padding, strides below 1.
     """
-    for name, limit in (("max_elements", max_elements), ("max_maps", max_maps), ("max_matrix", max_matrix)):
+    for name, limit in (("max_elements", max_elements), ("max_maps", max_maps), ("max_matrix", max_matrix),
+                        ("max_listed", max_listed)):
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             raise InputError(name, limit, "expected a non-negative integer")
     x, k, b, geo, single = prepare(input, kernel, stride, padding, dilation, None if bias is None else bias, groups)
@@ -172,7 +174,7 @@ def convolve(
     order = answers.keys()
     answers = {key: answers[key] for key in ("output", "channel_outputs", "output_shape") if key in order}
     conventions = _conventions(geo, flip, b is not None, kind)
-    limits = (max_elements, max_maps, max_matrix)
+    limits = (max_elements, max_maps, max_matrix, max_listed)
 
     def build(der: Derivation) -> None:
         _Builder(der, x, k, k_used, b, geo, single, flip, raw, out, limits).run()
@@ -196,15 +198,16 @@ class _Builder:
         flip: bool,
         raw: np.ndarray,
         out: np.ndarray,
-        limits: tuple[int, int, int],
+        limits: tuple[int, int, int, int],
     ) -> None:
         self.der, self.x, self.k, self.k_used, self.b, self.geo = der, x, k, k_used, b, geo
         self.single, self.flip, self.raw, self.out = single, flip, raw, out
-        self.max_elements, self.max_maps, self.max_matrix = limits
+        self.max_elements, self.max_maps, self.max_matrix, self.max_listed = limits
         self.kind = x.kind
         self.xp = pad(x.data, geo.pads)
         self.many_filters = geo.filters > 1 or not single
         self.many_channels = geo.channels > 1
+        self.likewise = False  # the note that the remaining maps are computed the same way was written
 
     # -- names ------------------------------------------------------------------------------------
     @staticmethod
@@ -258,7 +261,7 @@ class _Builder:
         self.padded_input()
         if self.flip:
             self.rotated_kernels()
-        nf = min(self.geo.filters, max(self.max_maps, 1))
+        nf = min(self.geo.filters, max(self.max_listed, 1))
         budget = self.max_maps
         for f in range(nf):
             budget = self.filter_steps(f, budget)
@@ -271,17 +274,17 @@ class _Builder:
     def given(self) -> None:
         geo, der = self.geo, self.der
         items: list[tuple[Any, Any, str]] = []
-        for ch in range(min(geo.channels, self.max_maps)):
+        for ch in range(min(geo.channels, self.max_listed)):
             items.append((self.x_name(ch), self.matrix_or_shape(self.x.data[ch]), f"input channel {ch + 1}"))
-        for f in range(min(geo.filters, self.max_maps)):
-            for c in range(min(geo.group_channels, self.max_maps)):
+        for f in range(min(geo.filters, self.max_listed)):
+            for c in range(min(geo.group_channels, self.max_listed)):
                 items.append((self.k_name(f, c), self.matrix_or_shape(self.k.data[f, c]), ""))
         der.add(Given("Given", tuple(items)))
-        if geo.channels > self.max_maps or geo.filters > self.max_maps or geo.group_channels > self.max_maps:
+        if max(geo.channels, geo.filters) > self.max_listed:
             der.note(
                 f"Input {geo.channels} × {geo.height} × {geo.width} (channels × rows × columns); "
                 f"{geo.filters} filter(s) of {geo.group_channels} × {geo.kernel[0]} × {geo.kernel[1]}; "
-                f"only the first {self.max_maps} of each are listed."
+                f"only the first {self.max_listed} of each are listed."
             )
         scalars: list[tuple[Any, Any, str]] = []
 
@@ -325,7 +328,7 @@ class _Builder:
         if not any(geo.pads):
             return
         t, b, l, r = geo.pads
-        for ch in range(min(geo.channels, self.max_maps)):
+        for ch in range(min(geo.channels, self.max_listed)):
             if not self.shown(self.xp[ch]):
                 self.der.note(f"The padded input channels are {geo.padded[0]} × {geo.padded[1]} (too large to show).")
                 return
@@ -339,8 +342,8 @@ class _Builder:
 
     def rotated_kernels(self) -> None:
         geo = self.geo
-        for f in range(min(geo.filters, self.max_maps)):
-            for c in range(min(geo.group_channels, self.max_maps)):
+        for f in range(min(geo.filters, self.max_listed)):
+            for c in range(min(geo.group_channels, self.max_listed)):
                 a = self.k_used.data[f, c]
                 if not self.shown(a):
                     continue
@@ -362,8 +365,11 @@ class _Builder:
             if budget > 0:
                 self.channel_elements(f, c, maps[c])
                 budget -= 1
+            elif not self.likewise:
+                der.note("Likewise for the other channel maps (each element the same sum of kernel × window products):")
+                self.likewise = True
             final_map = cg == 1 and self.b is None  # one channel, no bias: the channel map is the output
-            if c < self.max_maps and self.shown(maps[c]):
+            if c < self.max_listed and self.shown(maps[c]):
                 shown_maps.append(self.matrix(maps[c]))
                 der.add(
                     MatrixEquation(
