@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -168,3 +172,17 @@ def test_every_shown_line_agrees_with_the_answers(p: dict) -> None:
         if isinstance(step, MatrixEquation) and step.key.startswith("output["):
             f = int(re.findall(r"\d+", step.key)[0])
             assert step.result == r.output[f]
+
+
+def test_latex_document_compiles(tmp_path: Path) -> None:
+    """Padding, flip, fractions, symbols and a bias in one document, through pdflatex."""
+    if shutil.which("pdflatex") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdflatex is missing on CI")
+        pytest.skip("pdflatex not installed")
+    r = convolve([[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[[["w_11", "w_12"], ["w_21", "w_22"]]], [[[1, "1/2"], [0, -1]]]],
+                 padding="same", stride=2, bias=["b", "0.5"], flip=True)
+    (tmp_path / "c.tex").write_text(r.document("latex", title="Convolution"))
+    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "c.tex"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout[-2000:]
