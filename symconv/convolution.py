@@ -6,8 +6,9 @@ Layout is PyTorch's: input ``C × H × W`` (or ``H × W``), kernel ``F × C/g ×
 
 Entries are kept exact: integers (Python ints when int64 could overflow), rationals (scaled to a
 common denominator and computed as integers), SymPy symbols (object arrays). Floats take the
-float64 path. Everything is vectorised with numpy: a GEMM per kernel tap for stride 1, a sliding
-window view (im2col) for larger strides, ``tensordot`` on object arrays.
+float64 path. Everything is vectorised with numpy: a sliding window view copied into columns
+(im2col) and one GEMM per group, copy-free GEMMs per kernel tap for large stride-1 inputs, and
+``tensordot`` over the window view for object arrays.
 """
 
 from __future__ import annotations
