@@ -82,7 +82,8 @@ def test_latex_uses_pmatrix_and_boxes_the_output() -> None:
     assert "\\boxed{\\begin{pmatrix} -13 & -12 \\\\ -25 & -27 \\end{pmatrix}}" in tex
     assert "3 \\cdot 4 + 0 \\cdot 3 + 1 \\cdot 1 + \\left(-2\\right) \\cdot 2 = 12 + 0 + 1 - 4 = 9" in tex
     assert tex.count("\\begin{") == tex.count("\\end{")
-    assert "$$" in convolve(SEED_INPUT, SEED_KERNEL)._repr_latex_()
+    notebook = convolve(SEED_INPUT, SEED_KERNEL)._repr_latex_()
+    assert notebook.startswith("$$") and "Y &= " in notebook and "\\boxed{\\begin{pmatrix} -13 & -12" in notebook
 
 
 def test_elision_note_and_bounded_steps() -> None:
