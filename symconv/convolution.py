@@ -413,14 +413,24 @@ def _taps_gemm(x: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
 
 
 def _im2col_gemm(x: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
-    """Correlation through a sliding window view (im2col) and one GEMM per group (any stride)."""
-    win = windows(pad(x, geo.pads), geo)
+    """Correlation through im2col and one GEMM per group (any stride and dilation).
+
+    The column matrix is filled one kernel tap at a time from strided slices of the padded input
+    (faster than copying the 5-D sliding window view in one go); row (c, u, v) holds the pixels
+    that tap (u, v) of channel c meets at every output position.
+    """
+    xp = pad(x, geo.pads)
+    (kh, kw), (sh, sw), (dh, dw) = geo.kernel, geo.stride, geo.dilation
     g, f, (ho, wo) = geo.groups, geo.filters, geo.output
     fg, cg = f // g, geo.channels // g
+    cols = np.empty((geo.channels, kh, kw, ho, wo), dtype=x.dtype)
+    for u in range(kh):
+        for v in range(kw):
+            cols[:, u, v] = xp[:, u * dh : u * dh + sh * (ho - 1) + 1 : sh, v * dw : v * dw + sw * (wo - 1) + 1 : sw]
     out = np.empty((f, ho, wo), dtype=x.dtype)
     for gi in range(g):
-        cols = win[gi * cg : (gi + 1) * cg].transpose(0, 3, 4, 1, 2).reshape(-1, ho * wo)
-        out[gi * fg : (gi + 1) * fg] = (w[gi * fg : (gi + 1) * fg].reshape(fg, -1) @ cols).reshape(fg, ho, wo)
+        group = cols[gi * cg : (gi + 1) * cg].reshape(cg * kh * kw, ho * wo)
+        out[gi * fg : (gi + 1) * fg] = (w[gi * fg : (gi + 1) * fg].reshape(fg, -1) @ group).reshape(fg, ho, wo)
     return out
 
 
