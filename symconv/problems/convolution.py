@@ -156,23 +156,24 @@ def convolve(
                         ("max_listed", max_listed)):
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             raise InputError(name, limit, "expected a non-negative integer")
-    x, k, b, geo, single = prepare(input, kernel, stride, padding, dilation, None if bias is None else bias, groups)
+    if not isinstance(flip, (bool, np.bool_)):
+        raise InputError("flip", flip, "expected True (true convolution) or False (cross-correlation)")
+    x, k, b, geo, single = prepare(input, kernel, stride, padding, dilation, bias, groups)
     kind = x.kind
     k_used = Tensor(rotate(k.data), k.kind) if flip else k
     raw = correlate(x, k_used, geo)
     out = add_bias(raw, b, kind) if b is not None else raw
     output = exact_values(out[0] if single else out, kind)
     ho, wo = geo.output
-    answers: dict[str, Any] = {"output": output, "output_shape": [ho, wo] if single else [geo.filters, ho, wo]}
 
     def maps() -> list[Any]:
         m = channel_correlate(x, k_used, geo)
         return exact_values(m[0] if single else m, kind)
 
+    answers: dict[str, Any] = {"output": output}
     if geo.filters * geo.group_channels * ho * wo <= CHANNEL_ANSWER_LIMIT:
         answers["channel_outputs"] = maps()
-    order = answers.keys()
-    answers = {key: answers[key] for key in ("output", "channel_outputs", "output_shape") if key in order}
+    answers["output_shape"] = [ho, wo] if single else [geo.filters, ho, wo]
     conventions = _conventions(geo, flip, b is not None, kind)
     limits = (max_elements, max_maps, max_matrix, max_listed)
 
