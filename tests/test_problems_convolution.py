@@ -155,6 +155,8 @@ def test_output_shape_equation_carries_the_answer() -> None:
 def test_bad_limits_are_rejected() -> None:
     with pytest.raises(InputError, match="max_elements"):
         convolve([[1]], [[1]], max_elements=-1)
+    with pytest.raises(InputError, match="flip"):
+        convolve([[1]], [[1]], flip="yes")
 
 
 @given(problems(max_value=4))
