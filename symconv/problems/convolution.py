@@ -209,6 +209,7 @@ class _Builder:
         self.many_filters = geo.filters > 1 or not single
         self.many_channels = geo.channels > 1
         self.likewise = False  # the note that the remaining maps are computed the same way was written
+        self.listed = 0  # channel-map matrices shown so far (at most max_listed in the whole derivation)
 
     # -- names ------------------------------------------------------------------------------------
     @staticmethod
@@ -277,15 +278,16 @@ class _Builder:
         items: list[tuple[Any, Any, str]] = []
         for ch in range(min(geo.channels, self.max_listed)):
             items.append((self.x_name(ch), self.matrix_or_shape(self.x.data[ch]), f"input channel {ch + 1}"))
-        for f in range(min(geo.filters, self.max_listed)):
-            for c in range(min(geo.group_channels, self.max_listed)):
-                items.append((self.k_name(f, c), self.matrix_or_shape(self.k.data[f, c]), ""))
+        slices = geo.filters * geo.group_channels
+        for n in range(min(slices, self.max_listed)):  # kernel slices in order: filter 1's channels first
+            f, c = divmod(n, geo.group_channels)
+            items.append((self.k_name(f, c), self.matrix_or_shape(self.k.data[f, c]), ""))
         der.add(Given("Given", tuple(items)))
-        if max(geo.channels, geo.filters) > self.max_listed:
+        if max(geo.channels, slices) > self.max_listed:
             der.note(
                 f"Input {geo.channels} × {geo.height} × {geo.width} (channels × rows × columns); "
                 f"{geo.filters} filter(s) of {geo.group_channels} × {geo.kernel[0]} × {geo.kernel[1]}; "
-                f"only the first {self.max_listed} of each are listed."
+                f"only the first {self.max_listed} input channels and kernel slices are listed."
             )
         scalars: list[tuple[Any, Any, str]] = []
 
@@ -343,18 +345,18 @@ class _Builder:
 
     def rotated_kernels(self) -> None:
         geo = self.geo
-        for f in range(min(geo.filters, self.max_listed)):
-            for c in range(min(geo.group_channels, self.max_listed)):
-                a = self.k_used.data[f, c]
-                if not self.shown(a):
-                    continue
-                self.der.add(
-                    MatrixEquation(
-                        f"Kernel {_text(self.k_name(f, c))} rotated by 180° (rows and columns reversed: true convolution)",
-                        self.k_name(f, c, rotated=True),
-                        (self.matrix(a),),
-                    )
+        for n in range(min(geo.filters * geo.group_channels, self.max_listed)):
+            f, c = divmod(n, geo.group_channels)
+            a = self.k_used.data[f, c]
+            if not self.shown(a):
+                continue
+            self.der.add(
+                MatrixEquation(
+                    f"Kernel {_text(self.k_name(f, c))} rotated by 180° (rows and columns reversed: true convolution)",
+                    self.k_name(f, c, rotated=True),
+                    (self.matrix(a),),
                 )
+            )
 
     def filter_steps(self, f: int, budget: int) -> int:
         """Channel maps (worked while ``budget`` lasts), their sum, the bias and the map of filter ``f``."""
@@ -370,7 +372,8 @@ class _Builder:
                 der.note("Likewise for the other channel maps (each element the same sum of kernel × window products):")
                 self.likewise = True
             final_map = cg == 1 and self.b is None  # one channel, no bias: the channel map is the output
-            if c < self.max_listed and self.shown(maps[c]):
+            if self.listed < self.max_listed and self.shown(maps[c]):
+                self.listed += 1
                 shown_maps.append(self.matrix(maps[c]))
                 der.add(
                     MatrixEquation(
@@ -391,8 +394,8 @@ class _Builder:
             if self.shown(total) and len(shown_maps) == cg:
                 der.add(MatrixEquation(sum_label, self.out_name(f), tuple(shown_maps), "+", self.matrix(total),
                                        answer=self.b is None, key=out_key if self.b is None else ""))
-            elif self.shown(total):
-                der.add(MatrixEquation(sum_label, self.out_name(f), (), "+", self.matrix(total),
+            elif self.shown(total):  # too many maps to write out as terms: the sum alone
+                der.add(MatrixEquation(sum_label, self.out_name(f), (self.matrix(total),),
                                        answer=self.b is None, key=out_key if self.b is None else ""))
             else:
                 der.note(f"{sum_label}: a {geo.output[0]} × {geo.output[1]} matrix, in the answer output.")
