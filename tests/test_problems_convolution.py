@@ -15,7 +15,7 @@ import sympy
 from hypothesis import given
 from test_convolution import problems
 
-from symconv.derivation import Equation, MatrixEquation, Note
+from symconv.derivation import Equation, Given, MatrixEquation, Note
 from symconv.errors import InputError
 from symconv.problems.convolution import convolve
 
@@ -189,3 +189,16 @@ def test_latex_document_compiles(tmp_path: Path) -> None:
     done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "c.tex"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stdout[-2000:]
+
+
+def test_many_small_maps_stay_bounded() -> None:
+    """16 channels × 10 filters of 2 × 2 maps: listing limits, not the problem size, bound the steps."""
+    rng = np.random.default_rng(1)
+    r = convolve(rng.integers(-9, 10, (16, 4, 4)), rng.integers(-9, 10, (10, 16, 3, 3)), max_elements=1, max_maps=2)
+    given = [s for s in r.steps if isinstance(s, Given) and s.label == "Given"][0]
+    assert len(given.items) == 8 + 8  # input channels and kernel slices, max_listed each
+    maps = [s for s in r.steps if isinstance(s, MatrixEquation) and s.label.startswith("Feature map of")]
+    assert len(maps) == 8
+    windows = [s for s in r.steps if isinstance(s, MatrixEquation) and s.label.startswith("Window")]
+    assert len(windows) == 2
+    assert len(r.channel_outputs) == 10 and len(r.channel_outputs[0]) == 16
