@@ -195,8 +195,8 @@ def test_many_small_maps_stay_bounded() -> None:
     """16 channels × 10 filters of 2 × 2 maps: listing limits, not the problem size, bound the steps."""
     rng = np.random.default_rng(1)
     r = convolve(rng.integers(-9, 10, (16, 4, 4)), rng.integers(-9, 10, (10, 16, 3, 3)), max_elements=1, max_maps=2)
-    given = [s for s in r.steps if isinstance(s, Given) and s.label == "Given"][0]
-    assert len(given.items) == 8 + 8  # input channels and kernel slices, max_listed each
+    data = next(s for s in r.steps if isinstance(s, Given) and s.label == "Given")
+    assert len(data.items) == 8 + 8  # input channels and kernel slices, max_listed each
     maps = [s for s in r.steps if isinstance(s, MatrixEquation) and s.label.startswith("Feature map of")]
     assert len(maps) == 8
     windows = [s for s in r.steps if isinstance(s, MatrixEquation) and s.label.startswith("Window")]
