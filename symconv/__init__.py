@@ -1,0 +1,42 @@
+"""symconv: closed forms and step-by-step worked solutions of convolutional-network arithmetic.
+
+The public API (imported lazily, so ``import symconv`` and the numeric answers never load SymPy):
+
+- :func:`receptive_field`, :func:`output_size`, :func:`conv_layer`, :func:`bottleneck`,
+  :func:`depthwise_separable`: problems returning results with ``.value``, ``.answers``, ``.steps``,
+  ``.latex()``, ``.text()`` and ``_repr_latex_``;
+- :data:`CATALOGUE`: every formula by name, each with its numeric, SymPy, display and latexify views.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "receptive_field": "symconv.problems.receptive_field",
+    "output_size": "symconv.problems.output_size",
+    "conv_layer": "symconv.problems.conv_layer",
+    "bottleneck": "symconv.problems.bottleneck",
+    "depthwise_separable": "symconv.problems.separable",
+    "CATALOGUE": "symconv.formulas",
+    "Formula": "symconv.formula",
+    "InputError": "symconv.errors",
+    "SymconvError": "symconv.errors",
+    "Derivation": "symconv.derivation",
+    "Result": "symconv.result",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'symconv' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -8,13 +8,12 @@ the full, compact and answer-only views in any output format.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping, Sequence, Union
+from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence, Union
 
-import sympy
+if TYPE_CHECKING:  # SymPy is imported only when a derivation is built, never on the numeric path
+    import sympy
 
-from symconv.formula import Formula
-from symconv.stepper import chain as eval_chain
-from symconv.stepper import to_python
+    from symconv.formula import Formula
 
 Detail = Literal["full", "compact", "answer"]
 DETAILS: tuple[str, ...] = ("full", "compact", "answer")
@@ -40,6 +39,8 @@ class Equation:
     answer: bool = False
     key: str = ""
     """The answer this step derives, as ``key`` or ``key[i]`` / ``key[i][j]`` for list elements ('' if none)."""
+    approx: str = ""
+    """A decimal rounding of an exact fractional result (``"94.69"``), computed exactly by the problem."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ class Given:
 
 def given(label: str, items: Sequence[tuple[Any, Any, str]]) -> Given:
     """A Given step without the trivial lines ``k_1 = k_1`` of symbols left symbolic."""
+    import sympy
+
     return Given(label, tuple(item for item in items if not (isinstance(item[1], sympy.Basic) and item[1] == item[0])))
 
 
@@ -132,16 +135,24 @@ class Derivation:
         unit: str = "",
         answer: bool = False,
         key: str = "",
+        approx: str = "",
     ) -> Equation:
-        """Add ``lhs = formula(symbols) = …`` evaluated under ``values`` (symbol → exact value).
+        """Add ``lhs = formula(symbols) = …`` evaluated under ``values`` (symbol or parameter name → value).
 
         ``symbols`` overrides the display of parameters (a symbol or a display tree such as the
         product ``s_1 × s_2``); ``result`` is the exact value if already known (the numeric view),
         otherwise the end of the chain.
         """
+        import sympy
+
         display = formula.display(**(symbols or {}))
+        if any(isinstance(k, str) for k in values):
+            # parameter names: map each to the symbol shown for it in this display
+            shown = formula.default_symbols()
+            shown.update({k: v for k, v in (symbols or {}).items() if isinstance(v, sympy.Symbol)})
+            values = {(shown[k] if isinstance(k, str) else k): v for k, v in values.items()}
         return self.equation_from(
-            label, lhs, display, values, result=result, mul=mul, unit=unit, answer=answer, key=key
+            label, lhs, display, values, result=result, mul=mul, unit=unit, answer=answer, key=key, approx=approx
         )
 
     def equation_from(
@@ -157,15 +168,24 @@ class Derivation:
         answer: bool = False,
         show_formula: bool = True,
         key: str = "",
+        approx: str = "",
     ) -> Equation:
         """Like :meth:`equation` for a display tree built by the caller."""
+        import sympy
+
         from symconv.arith import size_symbol
+        from symconv.stepper import chain as eval_chain
+        from symconv.stepper import to_python
 
         lhs_expr = size_symbol(lhs) if isinstance(lhs, str) else lhs
         steps = eval_chain(display, values)
         if result is None:
             last = steps[-1]
             result = to_python(last) if last.is_Number else last
+        elif isinstance(result, sympy.Basic) and not result.is_Number:
+            from symconv.closedform import as_display
+
+            result = as_display(result)
         step = Equation(
             label=label,
             lhs=lhs_expr,
@@ -176,6 +196,7 @@ class Derivation:
             unit=unit,
             answer=answer,
             key=key,
+            approx=approx,
         )
         self.steps.append(step)
         return step

@@ -189,8 +189,12 @@ RECEPTIVE_FIELD_CENTER = Formula(
 # --- parameters and operations -----------------------------------------------------------------
 
 
-def conv_weights(k_h: Q, k_w: Q, C_in: Q, g: Q, C_out: Q) -> Q:
-    return k_h * k_w * (C_in / g) * C_out
+def channels_per_group(C_in: Q, g: Q) -> Q:
+    return C_in / g
+
+
+def conv_weights(k_h: Q, k_w: Q, C_g: Q, C_out: Q) -> Q:
+    return k_h * k_w * C_g * C_out
 
 
 def conv_biases(C_out: Q) -> Q:
@@ -201,8 +205,8 @@ def total_parameters(W: Q, B: Q) -> Q:
     return W + B
 
 
-def macs_per_output(k_h: Q, k_w: Q, C_in: Q, g: Q) -> Q:
-    return k_h * k_w * (C_in / g)
+def macs_per_output(k_h: Q, k_w: Q, C_g: Q) -> Q:
+    return k_h * k_w * C_g
 
 
 def conv_macs(H_o: Q, W_o: Q, C_out: Q, K: Q) -> Q:
@@ -223,13 +227,18 @@ def flops_exact(H_o: Q, W_o: Q, C_out: Q, K: Q) -> Q:
 
 _LAYER_SYMBOLS = {"C_in": "C_in", "C_out": "C_out", "H_o": "H'", "W_o": "W'", "K": "K"}
 
+CHANNELS_PER_GROUP = Formula(
+    channels_per_group,
+    name="channels_per_group",
+    lhs="C_g",
+    description="Input channels each filter sees: C_in/g with g groups (g = 1 dense, g = C_in depthwise).",
+)
 CONV_WEIGHTS = Formula(
     conv_weights,
     name="conv_weights",
     lhs="n_w",
-    description="Weights of a convolution: each of the C_out filters has k_h × k_w × C_in/g weights (g groups; "
-    "g = C_in is depthwise).",
-    symbols={"C_in": "C_in", "C_out": "C_out"},
+    description="Weights of a convolution: each of the C_out filters has k_h × k_w × C_g weights, "
+    "C_g = C_in/g input channels per group (C_g = C_in without groups).",
 )
 CONV_BIASES = Formula(
     conv_biases, name="conv_biases", lhs="n_b", description="Biases: one per filter.", symbols={"C_out": "C_out"}
@@ -245,9 +254,8 @@ MACS_PER_OUTPUT = Formula(
     macs_per_output,
     name="macs_per_output",
     lhs="K",
-    description="Multiplications (multiply-accumulates) for one output element: one per weight of a filter's "
-    "group, k_h × k_w × C_in/g; the bias is an addition, not a multiplication.",
-    symbols={"C_in": "C_in"},
+    description="Multiplications (multiply-accumulates) for one output element: one per weight of a filter, "
+    "k_h × k_w × C_g; the bias is an addition, not a multiplication.",
 )
 CONV_MACS = Formula(
     conv_macs,
@@ -388,6 +396,7 @@ CATALOGUE: dict[str, Formula] = {
         JUMP_STEP,
         EFFECTIVE_PADDING_STEP,
         RECEPTIVE_FIELD_CENTER,
+        CHANNELS_PER_GROUP,
         CONV_WEIGHTS,
         CONV_BIASES,
         TOTAL_PARAMETERS,

@@ -102,13 +102,22 @@ class _OrderedMixin:
             s = self._factor(f)
             if i == 0:
                 out = s
-            elif _is_letter(f) and factors[i - 1].is_Number and i == 1 and not _is_negative_number(factors[0]):
+            elif (
+                _is_letter(f)
+                and factors[i - 1].is_Number
+                and i == 1
+                and not _is_negative_number(factors[0])
+                and self._juxtaposable(f)
+            ):
                 out += s if self.juxtapose_sep == "" else self.juxtapose_sep + s
             else:
                 out += sign + s
         return out
 
     juxtapose_sep = ""
+
+    def _juxtaposable(self, f: sympy.Basic) -> bool:
+        return True
 
     def _print_Mul(self, expr: sympy.Mul) -> str:
         args = list(expr.args)
@@ -121,6 +130,11 @@ class _OrderedMixin:
             return self.minus + s
         num = [a for a in args if not _is_reciprocal(a)]
         den = [sympy.Pow(a.base, -a.exp, evaluate=False) if a.exp != -1 else a.base for a in args if _is_reciprocal(a)]
+        coeff = num[0] if num else None
+        if coeff is not None and coeff.is_Rational and not coeff.is_Integer and coeff > 0 and len(num) > 1:
+            # a closed form's coefficient: (1/2)·i reads i/2, (3/4)·k reads 3k/4
+            num = ([sympy.Integer(coeff.p)] if coeff.p != 1 else []) + num[1:]
+            den = [sympy.Integer(coeff.q)] + den
         if not den:
             return self._product(num)
         num_expr = num[0] if len(num) == 1 else sympy.Mul(*num, evaluate=False) if num else sympy.Integer(1)
@@ -203,7 +217,7 @@ class DisplayTextPrinter(_OrderedMixin, StrPrinter):
     def frac(self, num: str, den: str, num_expr: sympy.Basic, den_expr: sympy.Basic) -> str:
         if isinstance(num_expr, (sympy.Add, sympy.Mul)) and not _is_negation(num_expr):
             num = self.paren(num)
-        if isinstance(den_expr, (sympy.Add, sympy.Mul, sympy.Pow)) or (
+        if isinstance(den_expr, (sympy.Add, sympy.Mul)) or (
             isinstance(den_expr, sympy.Rational) and not den_expr.is_Integer
         ):
             den = self.paren(den)
@@ -211,6 +225,11 @@ class DisplayTextPrinter(_OrderedMixin, StrPrinter):
 
     def power(self, base: str, exp: str) -> str:
         return f"{base}^{exp}"
+
+    def _juxtaposable(self, f: sympy.Basic) -> bool:
+        # 2p reads well in text, 100sigma does not
+        base = f.base if isinstance(f, sympy.Pow) else f
+        return len(self._print(base).split("_")[0]) == 1
 
     def _print_Rational(self, expr: sympy.Rational) -> str:
         if expr.q == 1:

@@ -66,7 +66,7 @@ class LatexRenderer(Renderer):
             if len(out) and out[-1] == str(result):
                 out[-1] = group(result)
         elif isinstance(result, sympy.Basic) and not result.is_Number:
-            s = value_latex(result)
+            s = mathprint.latex(result, eq.mul)
             if out[-1] != s:
                 out.append(s)
         return out
@@ -75,11 +75,16 @@ class LatexRenderer(Renderer):
         """The equation as the body of a display: one line, or an aligned chain when long."""
         parts = self.math_parts(eq)
         lhs = mathprint.latex(eq.lhs)
+        if eq.approx:
+            parts.append("\\approx " + eq.approx)
         if eq.answer:
             parts[-1] = "\\boxed{" + parts[-1] + "}"
+        def sep(p: str) -> str:
+            return " " if p.startswith("\\approx") or p.startswith("\\boxed{\\approx") else " = "
+
         if sum(len(p) for p in parts) + len(lhs) <= _WRAP:
-            return lhs + " = " + " = ".join(parts)
-        lines = [lhs + " &= " + parts[0]] + ["&= " + p for p in parts[1:]]
+            return lhs + " = " + parts[0] + "".join(sep(p) + p for p in parts[1:])
+        lines = [lhs + " &= " + parts[0]] + [("&" if sep(p) == " " else "&= ") + p for p in parts[1:]]
         return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
 
     def math_block(self, d: Derivation) -> str:

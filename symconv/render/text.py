@@ -72,12 +72,13 @@ class TextRenderer(Renderer):
                 out.append(s)
         result = eq.result
         if isinstance(result, sympy.Basic) and not result.is_Number:
-            s = value_text(result)
+            s = mathprint.text(result, eq.mul)
             if out[-1] != s:
                 out.append(s)
         elif isinstance(result, int) and not isinstance(result, bool) and out[-1] == str(result):
             out[-1] = value_text(result)
-        return mathprint.text(eq.lhs) + " = " + " = ".join(out)
+        line = mathprint.text(eq.lhs) + " = " + " = ".join(out)
+        return line + (f" \u2248 {eq.approx}" if eq.approx else "")
 
     def step_Equation(self, eq: Equation) -> str:
         unit = f" ({eq.unit})" if eq.unit and self.detail != "answer" else ""

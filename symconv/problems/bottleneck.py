@@ -1,0 +1,99 @@
+"""1 × 1 bottleneck before a k × k convolution (the seed's fourth exercise): multiplications and savings."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from symconv.derivation import Derivation, given
+from symconv.formulas import (
+    AS_PERCENT,
+    BOTTLENECK_ORIGINAL,
+    BOTTLENECK_STAGE1,
+    BOTTLENECK_STAGE2,
+    COST_DIFFERENCE,
+    COST_SUM,
+    SAVINGS_FRACTION,
+)
+from symconv.problems.conv_layer import _shape
+from symconv.problems.savings import MULTIPLICATIONS, POSITIONS, closed_ratio, derive_closed_form, kernel_label, percent_value, approx_percent
+from symconv.result import Result
+from symconv.validate import size
+
+
+class BottleneckResult(Result):
+    """1 × 1 bottleneck before a k × k convolution. ``value`` is the fraction of multiplications saved.
+
+    Answers: ``original_multiplications``, ``stage1_multiplications``, ``stage2_multiplications``,
+    ``bottleneck_multiplications``, ``saved_multiplications``, ``savings`` (exact fraction),
+    ``savings_percent`` (rounded to 2 decimals from the exact fraction), ``savings_formula`` (closed form).
+    """
+
+    main = "savings"
+
+
+def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any) -> BottleneckResult:
+    """Multiplications of a k × k convolution L → N channels versus a 1 × 1 reduction to P channels first.
+
+    Args:
+        input: ``[H, W, L]``: spatial size and input channels (numbers or symbol names).
+        kernel: k, the size of the square kernel.
+        outputs: N, the output channels.
+        bottleneck: P, the channels after the 1 × 1 reduction.
+
+    Returns:
+        A :class:`BottleneckResult`; the savings are 1 − P/L − P/(k²N), derived, and exact.
+    """
+    H, W, L = _shape(input, "input")
+    k, N, P = size(kernel, "kernel"), size(outputs, "outputs"), size(bottleneck, "bottleneck")
+    v = {"H": H, "W": W, "L": L, "k": k, "N": N, "P": P}
+    m0 = BOTTLENECK_ORIGINAL.value(H=H, W=W, N=N, k=k, L=L)
+    m1 = BOTTLENECK_STAGE1.value(H=H, W=W, L=L, P=P)
+    m2 = BOTTLENECK_STAGE2.value(H=H, W=W, k=k, P=P, N=N)
+    mb = COST_SUM.value(a=m1, b=m2)
+    saved = COST_DIFFERENCE.value(a=m0, b=mb)
+    sav = SAVINGS_FRACTION.value(a=m0, b=mb)
+    answers: dict[str, Any] = {
+        "original_multiplications": m0,
+        "stage1_multiplications": m1,
+        "stage2_multiplications": m2,
+        "bottleneck_multiplications": mb,
+        "saved_multiplications": saved,
+        "savings": sav,
+        "savings_percent": percent_value(sav),
+        "savings_formula": closed_ratio([BOTTLENECK_STAGE1, BOTTLENECK_STAGE2], BOTTLENECK_ORIGINAL, True),
+    }
+    conventions = {
+        "positions": POSITIONS,
+        "multiplications": MULTIPLICATIONS,
+        "savings": "Savings = (original − bottleneck)/original, an exact fraction; the percentage is rounded "
+        "half-up to two decimals from it.",
+    }
+
+    def build(der: Derivation) -> None:
+        from symconv.arith import size_symbol as sym
+
+        s = {n: sym(n) for n in v}
+        der.add(given("Given", [(s["H"], H, "height"), (s["W"], W, "width"), (s["L"], L, "input channels"),
+                                (s["k"], k, "kernel size"), (s["N"], N, "output channels"),
+                                (s["P"], P, "bottleneck channels")]))
+        vals: dict[Any, Any] = {s[n]: x for n, x in v.items()}
+        der.equation(f"Original: {kernel_label(k)} convolution from L to N channels", "M_0", BOTTLENECK_ORIGINAL, vals,
+                     result=m0, key="original_multiplications", answer=True)
+        der.equation("Stage 1: 1 × 1 convolution from L to P channels", "M_1", BOTTLENECK_STAGE1, vals, result=m1,
+                     key="stage1_multiplications")
+        der.equation(f"Stage 2: {kernel_label(k)} convolution from P to N channels", "M_2", BOTTLENECK_STAGE2, vals, result=m2,
+                     key="stage2_multiplications")
+        vals.update({sym("M_0"): m0, sym("M_1"): m1, sym("M_2"): m2})
+        der.equation("Bottleneck total", "M_b", COST_SUM, vals, symbols={"a": sym("M_1"), "b": sym("M_2")}, result=mb,
+                     key="bottleneck_multiplications", answer=True)
+        vals[sym("M_b")] = mb
+        der.equation("Multiplications saved", "M_saved", COST_DIFFERENCE, vals, symbols={"a": sym("M_0"), "b": sym("M_b")},
+                     result=saved, key="saved_multiplications", answer=True)
+        derive_closed_form(der, "Savings", "sigma", [BOTTLENECK_STAGE1, BOTTLENECK_STAGE2], BOTTLENECK_ORIGINAL,
+                            True, vals, sav, "savings")
+        vals[sym("sigma")] = sav
+        der.equation("Savings in percent", "sigma_%", AS_PERCENT, vals, symbols={"x": sym("sigma")},
+                     result=AS_PERCENT.value(x=sav), key="savings_percent",
+                     approx=approx_percent(sav))
+
+    return BottleneckResult("bottleneck", "Bottleneck (1 × 1 reduction)", answers, conventions, build)

@@ -1,0 +1,83 @@
+"""Shared by the bottleneck and depthwise-separable problems: exact percentages and derived cost ratios.
+
+Both problems compare the multiplications of a standard convolution with those of two cheaper
+stages. The ratio is *derived* by SymPy from the catalogue's counts (H·W cancels), so the
+closed form shown — 1 − P/L − P/(k²N) for the bottleneck, 1/N + 1/k² for the separable
+convolution — is never typed in by hand.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Sequence
+
+from symconv.arith import is_symbolic, percent
+from symconv.derivation import Derivation
+from symconv.formula import Formula
+from symconv.formulas import AS_PERCENT
+
+POSITIONS = (
+    "Output positions = input positions, H × W: stride 1 with 'same' padding, as in the exercise "
+    "(and in MobileNet's cost analysis)."
+)
+MULTIPLICATIONS = "Multiplications = MACs, biases excluded."
+
+
+def percent_value(fraction: Any) -> Any:
+    """A percentage rounded half-up to 2 decimals from the exact fraction (a closed form stays exact)."""
+    if is_symbolic(fraction):
+        return AS_PERCENT.value(x=fraction)
+    return float(percent(Fraction(fraction)))
+
+
+def approx_percent(fraction: Any) -> str:
+    """'94.69' for 23199/24500 (rounded half-up from the exact value); '' for a closed form."""
+    return "" if is_symbolic(fraction) else percent(Fraction(fraction))
+
+
+def closed_ratio(num_formulas: Sequence[Formula], den_formula: Formula, complement: bool) -> Any:
+    """Σ num / den (or 1 − that) as a SymPy closed form in the formulas' symbols, H·W cancelled."""
+    import sympy
+
+    from symconv.closedform import ratio
+
+    r = ratio(sympy.Add(*[f.expr() for f in num_formulas]), den_formula.expr())
+    return sympy.expand(1 - r) if complement else r
+
+
+def derive_closed_form(
+    der: Derivation,
+    label: str,
+    lhs: str,
+    num_formulas: Sequence[Formula],
+    den_formula: Formula,
+    complement: bool,
+    values: dict[Any, Any],
+    result: Any,
+    key: str,
+) -> None:
+    """σ = [1 −] (stage counts)/(original count) = closed form = substituted … = exact value."""
+    import sympy
+
+    from symconv.arith import size_symbol as sym
+    from symconv.closedform import as_display
+
+    nums = sympy.Add(*[f.display() for f in num_formulas], evaluate=False) if len(num_formulas) > 1 else num_formulas[0].display()
+    quotient = sympy.Mul(nums, sympy.Pow(den_formula.display(), sympy.Integer(-1), evaluate=False), evaluate=False)
+    general = (
+        sympy.Add(sympy.Integer(1), sympy.Mul(sympy.Integer(-1), quotient, evaluate=False), evaluate=False)
+        if complement
+        else quotient
+    )
+    closed = closed_ratio(num_formulas, den_formula, complement)
+    der.equation_from(f"{label}: derived from the counts (H × W cancels)", sym(lhs), general, {}, result=closed,
+                      key=key + "_formula")
+    der.equation_from(f"{label}: the closed form with the given numbers", sym(lhs), as_display(closed), values,
+                      result=result, key=key, answer=True)
+
+
+def kernel_label(k: Any) -> str:
+    """'3 × 3', or 'k × k' for a symbolic kernel."""
+    return "k × k" if is_symbolic(k) else f"{k} × {k}"
+
+
