@@ -104,6 +104,15 @@ def same(claimed: Any, derived: Any) -> bool:
     derived = _exact(derived)
     if isinstance(claimed, bool) or isinstance(derived, bool):
         return claimed is derived
+    if isinstance(derived, float):
+        # A rounded figure (savings_percent): compare at the precision of the coarser of the two.
+        exact_derived = Decimal(repr(derived))
+        if isinstance(claimed, (int, Decimal)):
+            claim = Decimal(claimed)
+            places = min(_places(claim), _places(exact_derived))
+            quantum = Decimal(1).scaleb(-places)
+            return claim.quantize(quantum, "ROUND_HALF_UP") == exact_derived.quantize(quantum, "ROUND_HALF_UP")
+        return False
     if isinstance(claimed, Decimal):
         if isinstance(derived, (int, Fraction)):
             places = -claimed.as_tuple().exponent if isinstance(claimed.as_tuple().exponent, int) else 0
@@ -122,6 +131,11 @@ def same(claimed: Any, derived: Any) -> bool:
         return bool(sympy.simplify(sympy.sympify(c, strict=True) - sympy.sympify(d, strict=True)) == 0)
     except (sympy.SympifyError, TypeError):
         return False
+
+
+def _places(d: Decimal) -> int:
+    exponent = d.as_tuple().exponent
+    return max(-exponent, 0) if isinstance(exponent, int) else 0
 
 
 def first_difference(claimed: Any, derived: Any, path: Path_ = ()) -> Difference | None:
@@ -243,6 +257,8 @@ def report_text(report: Report, claimed_path: str) -> str:
             lines.append("  the derivation of it:")
             lines.extend("    " + line for line in renderer.step(w.step).splitlines())
     for pid, step in report.first_step.items():
+        if sum(w.problem == pid for w in report.wrong) < 2:
+            continue  # the one wrong answer's step, already shown
         label = getattr(step, "label", "")
         lines.append(f"{pid}: the claimed solution first parts from the derivation at step \"{label}\"")
     n = len(report.wrong)

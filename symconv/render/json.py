@@ -23,6 +23,8 @@ def to_json_value(value: Any) -> Any:
         return value
     if isinstance(value, int):
         return int(value)
+    if isinstance(value, float):  # a rounded figure such as savings_percent (the exact value is beside it)
+        return value
     if isinstance(value, Fraction):
         return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
     if isinstance(value, (list, tuple)):
