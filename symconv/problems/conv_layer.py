@@ -53,6 +53,9 @@ def _padding(padding: Any) -> tuple[str, tuple[Any, Any]]:
             return "floor", (0, 0)
         if mode == "same":
             return "tf_same", (0, 0)
+        if mode in ("full", "causal", "reflect", "replicate", "circular"):
+            raise InputError("padding", padding, "is not supported; give the zero padding per side as a number "
+                             "(for 'full', k − 1), 'valid' or 'same'")
         try:
             return "floor", pair(padding, "padding", 0)
         except InputError:
