@@ -250,10 +250,10 @@ def _document(derivations: Sequence[Any], title: str, fmt: str, detail: str) -> 
 def cmd_solve(args: argparse.Namespace) -> int:
     from symconv.problemfile import load, solve_all
 
+    fmt = _format(args)
     problems = load(args.file)
     solved = solve_all(problems)  # everything is derived before anything is written
     derivations = [r.derivation for _, r in solved]
-    fmt = _format(args)
     _emit(args, fmt, lambda f: _document(derivations, problems.title, f, args.detail), Path(args.file).stem)
     return EXIT_OK
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from fractions import Fraction
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -32,7 +33,12 @@ _TOP_KEYS = ("title", "problem")
 
 def show(value: Any, limit: int = 60) -> str:
     """A short, one-line, escaped rendering of a user value for messages (repr escapes control characters)."""
-    text = repr(value)
+    if isinstance(value, bool):
+        text = "true" if value else "false"  # as TOML writes it
+    elif isinstance(value, Fraction):
+        text = f"{value.numerator}/{value.denominator}"
+    else:
+        text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -138,7 +144,7 @@ def parse(data: dict[str, Any], source: str = "<problems>") -> ProblemSet:
         raise ProblemFileError(source, None, "title", title, "longer than 200 characters")
     tables = data.get("problem", MISSING)
     if tables is MISSING:
-        raise ProblemFileError(source, None, "problem", MISSING, "no problems: add at least one [[problem]] table")
+        raise ProblemFileError(source, None, "", MISSING, "no problems: add at least one [[problem]] table")
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         raise ProblemFileError(source, None, "problem", tables, "expected [[problem]] tables")
     if not tables:

@@ -56,7 +56,9 @@ def scalar(value: Any, field: str) -> Any:
             return text
         try:
             out = number(text, field)
-        except InputError:
+        except InputError as e:
+            if e.reason != "not a number":
+                raise
             raise InputError(
                 field, value, "not a number and not a symbol name (a letter, then letters or digits, optionally _subscript)"
             ) from None
@@ -205,7 +207,13 @@ def _output_size(p: dict[str, Any], where: str) -> Result:
     from symconv.problems.output_size import output_size
 
     names = {"input": "i", "kernel": "k", "stride": "s", "padding": "p", "dilation": "d"}
-    return output_size(**{names.get(k, k): v for k, v in p.items()})
+    try:
+        return output_size(**{names.get(k, k): v for k, v in p.items()})
+    except InputError as e:
+        # name the field as the file does (input, not the formula's i)
+        back = {v: k for k, v in names.items()}
+        base, bracket, rest = e.field.partition("[")
+        raise InputError(back.get(base, base) + bracket + rest, e.value, e.reason) from None
 
 
 def _conv_layer(p: dict[str, Any], where: str) -> Result:
