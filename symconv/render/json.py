@@ -26,7 +26,7 @@ def to_json_value(value: Any) -> Any:
     if isinstance(value, float):  # a rounded figure such as savings_percent (the exact value is beside it)
         return value
     if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+        return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
     if isinstance(value, (list, tuple)):
         return [to_json_value(v) for v in value]
     if isinstance(value, dict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from symconv.derivation import Derivation, Table
@@ -18,9 +19,9 @@ def md_text(s: str) -> str:
     """``s`` as literal Markdown text on one line."""
     out = "".join(_ESCAPE.get(ch, " " if ch in "\n\r\t" else ch) for ch in s if ch in "\n\r\t" or ord(ch) >= 32)
     # A line starting with '-', '+', '=' or '1.' would become a list or a heading underline.
-    if out[:1] in ("-", "+", "=") or (out.split(".")[0].isdigit() and "." in out[:10]):
+    if out[:1] in ("-", "+", "="):
         out = "\\" + out
-    return out
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", out)
 
 
 class MarkdownRenderer(MathBlocks):
