@@ -92,7 +92,7 @@ def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any)
         derive_closed_form(der, "Savings", "sigma", [BOTTLENECK_STAGE1, BOTTLENECK_STAGE2], BOTTLENECK_ORIGINAL,
                             True, vals, sav, "savings")
         vals[sym("sigma")] = sav
-        der.equation("Savings in percent", "sigma_%", AS_PERCENT, vals, symbols={"x": sym("sigma")},
+        der.equation("Savings in percent", "sigma_pct", AS_PERCENT, vals, symbols={"x": sym("sigma")},
                      result=AS_PERCENT.value(x=sav), key="savings_percent",
                      approx=approx_percent(sav))
 

@@ -92,7 +92,7 @@ def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> Sepa
         derive_closed_form(der, "Cost ratio", "rho", [SEPARABLE_DEPTHWISE, SEPARABLE_POINTWISE], SEPARABLE_STANDARD,
                             False, vals, rho, "ratio")
         vals[sym("rho")] = rho
-        der.equation("Savings in percent", "sigma_%", AS_PERCENT, vals,
+        der.equation("Savings in percent", "sigma_pct", AS_PERCENT, vals,
                      symbols={"x": sympy.Add(1, -sym("rho"), evaluate=False)},
                      result=AS_PERCENT.value(x=1 - rho), key="savings_percent",
                      approx=approx_percent(1 - rho))

@@ -115,11 +115,20 @@ class LatexRenderer(Renderer):
         return f"{latex_text(m.label)}:\n\\[\n{m.lhs} = {chain}\n\\]"
 
     def step_Given(self, g: Given) -> str:
-        items = []
+        if not g.items:  # everything symbolic: nothing is given
+            return ""
+        inline, displays = [], []
         for sym, value, desc in g.items:
             lhs = mathprint.latex(sym) if isinstance(sym, sympy.Basic) else str(sym)
-            items.append(f"  \\item ${lhs} = {value_latex(value)}$" + (f" \\quad ({latex_text(desc)})" if desc else ""))
-        return f"{latex_text(g.label)}:\n\\begin{{itemize}}\n" + "\n".join(items) + "\n\\end{itemize}"
+            math = f"{lhs} = {value_latex(value)}"
+            if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
+                displays.append(math)  # matrices get a display of their own
+            else:
+                inline.append(f"${math}$" + (f" ({latex_text(desc)})" if desc else ""))
+        out = f"{latex_text(g.label)}: " + "; ".join(inline) + ("." if inline else "")
+        if displays:
+            out += "\n\\[\n" + " \\qquad ".join(displays) + "\n\\]"
+        return out
 
     def step_Note(self, n: Note) -> str:
         return latex_text(n.text)
@@ -149,7 +158,7 @@ class LatexRenderer(Renderer):
 
     def derivation(self, d: Derivation) -> str:
         body = [self.step(s) for s in d.steps if self.visible(s)]
-        return "\n\n".join([*body, self.conventions(d)]).strip() + "\n"
+        return "\n\n".join(b for b in [*body, self.conventions(d)] if b).strip() + "\n"
 
     def document(self, derivations: Sequence[Derivation], title: str = "") -> str:
         sections = []

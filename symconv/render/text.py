@@ -105,6 +105,8 @@ class TextRenderer(Renderer):
         return f"{m.label}:\n" + "\n".join("  " + line for line in body)
 
     def step_Given(self, g: Given) -> str:
+        if not g.items:
+            return ""
         lines = [f"{g.label}:"]
         for sym, value, desc in g.items:
             name = mathprint.text(sym) if isinstance(sym, sympy.Basic) else str(sym)
@@ -127,7 +129,7 @@ class TextRenderer(Renderer):
         return f"{t.label}:\n" + "\n".join("  " + line for line in lines)
 
     def derivation(self, d: Derivation) -> str:
-        body = [self.step(s) for s in d.steps if self.visible(s)]
+        body = [b for b in (self.step(s) for s in d.steps if self.visible(s)) if b]
         if d.conventions:
             body.append("Conventions:\n" + "\n".join(f"  - {k.replace('_', ' ')}: {v}" for k, v in d.conventions.items()))
         return "\n\n".join(body) + "\n"
