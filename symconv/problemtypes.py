@@ -135,6 +135,22 @@ def padding(value: Any, field: str) -> Any:
     return pair(value, field)
 
 
+def sides(value: Any, field: str) -> Any:
+    """Padding per side as :func:`padding`, or ``[[top, bottom], [left, right]]``."""
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, list) for v in value):
+        return [pair(v, f"{field}[{i}]") for i, v in enumerate(value)]
+    return padding(value, field)
+
+
+def scalars(value: Any, field: str) -> Any:
+    """One number (or name), or a list of them (one per filter)."""
+    if isinstance(value, list):
+        if not value or len(value) > MAX_LIST:
+            raise InputError(field, value, f"expected one value or a list of 1 to {MAX_LIST} values")
+        return [scalar(v, f"{field}[{i}]") for i, v in enumerate(value)]
+    return scalar(value, field)
+
+
 def choice(*options: str) -> Check:
     """One of the given words."""
 
@@ -331,9 +347,10 @@ TYPES: dict[str, ProblemType] = {
                 Field("kernel", tensor, doc="one filter: [C][kh][kw] or [kh][kw]"),
                 Field("kernels", tensor, doc="several filters: [F][C][kh][kw]"),
                 Field("stride", pair, doc="default 1"),
-                Field("padding", pair, doc="zero padding per side, default 0"),
+                Field("padding", sides, doc='zero padding per side: p, [p_h, p_w], [[top, bottom], [left, right]], '
+                      '"valid" or "same"; default 0'),
                 Field("dilation", pair, doc="default 1"),
-                Field("bias", scalar, doc="added to every output, default 0"),
+                Field("bias", scalars, doc="added to every output: one value, or one per filter; default 0"),
                 Field("groups", scalar, doc="default 1"),
                 Field("flip", boolean, doc="true: convolution (kernel flipped); false (default): cross-correlation"),
             ),

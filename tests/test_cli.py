@@ -213,6 +213,7 @@ def test_pdf_reports_a_missing_engine(capsys: pytest.CaptureFixture[str], monkey
 
 
 def test_check_flags_the_seed_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("symconv.problems.convolution", reason="the convolution problem (branch conv) is not merged yet")
     code, out, err = run(capsys, "check", "examples/seed.toml", "--answers", "examples/seed-claimed.toml")
     assert code == 1, err
     assert "layer: multiplications is wrong: claimed 635,299,392, correct 14,370,048" in out
