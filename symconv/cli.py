@@ -356,17 +356,26 @@ def cmd_conv(args: argparse.Namespace) -> int:
 
 
 def cmd_net(args: argparse.Namespace) -> int:
-    from symconv.problemfile import MISSING, Problem, ProblemFileError, read_toml, solve
+    """A problem file of ``type = "network"`` problems, or one bare network table (``input``, ``layers``)."""
+    from symconv.problemfile import MISSING, Problem, ProblemFileError, parse, read_toml, solve, solve_all
     from symconv.problemtypes import get_type
 
-    table = read_toml(args.file)
-    if not table:
-        raise ProblemFileError(args.file, None, "", MISSING, "empty network file")
-    problem = Problem(Path(args.file).stem, get_type("network"), table, 1, args.file)
-    d = solve(problem).derivation
     fmt = _format(args)
-    title = table.get("title", "") if isinstance(table.get("title"), str) else ""
-    _emit(args, fmt, lambda f: _document([d], title, f, args.detail), Path(args.file).stem)
+    table = read_toml(args.file)
+    if "problem" in table:
+        problems = parse(table, args.file)
+        others = [p.id for p in problems if p.type.name != "network"]
+        if others:
+            raise ProblemFileError(args.file, repr(others[0]), "type", problems.by_id()[others[0]].type.name,
+                                   "not a network; use `symconv solve` for files with other problem types")
+        derivations = [r.derivation for _, r in solve_all(problems)]
+        title = problems.title
+    else:
+        if not table:
+            raise ProblemFileError(args.file, None, "", MISSING, "empty network file")
+        title = table.pop("title", "") if isinstance(table.get("title", ""), str) else ""
+        derivations = [solve(Problem(Path(args.file).stem, get_type("network"), table, 1, args.file)).derivation]
+    _emit(args, fmt, lambda f: _document(derivations, title, f, args.detail), Path(args.file).stem)
     return EXIT_OK
 
 

@@ -264,10 +264,11 @@ def _convolution(p: dict[str, Any], where: str) -> Result:
 
 
 def _network(p: dict[str, Any], where: str) -> Result:
-    from symconv.network.problem import network_problem
-    from symconv.network.spec import network_from_spec
+    # The network module validates its own table (layers, counting switches) and names fields
+    # relative to the problem; the caller adds the file and the id.
+    from symconv.network.problem import network
 
-    return network_problem(network_from_spec(p, where))
+    return network(p)
 
 
 _SIZE = "a number or a symbol name"
