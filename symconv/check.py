@@ -10,16 +10,23 @@ restricted parser and compared by simplification.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import sympy
 
 from symconv.derivation import Derivation, Step
 from symconv.errors import InputError
-from symconv.problemfile import MISSING, Problem, ProblemFileError, ProblemSet, read_toml
+from symconv.problemfile import (
+    MISSING,
+    Problem,
+    ProblemFileError,
+    ProblemSet,
+    read_toml,
+)
 from symconv.result import Result
 from symconv.safeexpr import number, parse_expression
 
@@ -74,7 +81,7 @@ def split_key(key: str) -> tuple[str, Path_]:
 def claimed_value(value: Any, field_name: str) -> Any:
     """A claimed value from TOML made comparable: ints and bools as they are, decimals exact,
     strings as numbers (``"p/q"``) or closed forms (restricted parser), lists element-wise."""
-    if isinstance(value, bool) or isinstance(value, int):
+    if isinstance(value, (bool, int)):
         return value
     if isinstance(value, float):
         return Decimal(repr(value))
@@ -115,8 +122,7 @@ def same(claimed: Any, derived: Any) -> bool:
         return False
     if isinstance(claimed, Decimal):
         if isinstance(derived, (int, Fraction)):
-            places = -claimed.as_tuple().exponent if isinstance(claimed.as_tuple().exponent, int) else 0
-            places = max(places, 0)
+            places = _places(claimed)
             scaled = Fraction(derived) * 10**places
             rounded = int(scaled + Fraction(1, 2)) if scaled >= 0 else -int(-scaled + Fraction(1, 2))
             return Fraction(rounded, 10**places) == Fraction(claimed)

@@ -11,8 +11,9 @@ import json
 import os
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, Sequence
+from typing import Any, NoReturn
 
 from symconv.errors import InputError, SymconvError
 
@@ -357,7 +358,15 @@ def cmd_conv(args: argparse.Namespace) -> int:
 
 def cmd_net(args: argparse.Namespace) -> int:
     """A problem file of ``type = "network"`` problems, or one bare network table (``input``, ``layers``)."""
-    from symconv.problemfile import MISSING, Problem, ProblemFileError, parse, read_toml, solve, solve_all
+    from symconv.problemfile import (
+        MISSING,
+        Problem,
+        ProblemFileError,
+        parse,
+        read_toml,
+        solve,
+        solve_all,
+    )
     from symconv.problemtypes import get_type
 
     fmt = _format(args)

@@ -8,7 +8,8 @@ formula of :data:`symconv.formulas.CATALOGUE`, stated with its written form and 
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from symconv.derivation import Definition, Derivation
 from symconv.errors import InputError
@@ -107,7 +108,7 @@ def catalogue_listing() -> list[dict[str, Any]]:
     for name, f in CATALOGUE.items():
         try:
             definition = f.definition_latex()
-        except Exception:  # latexify is optional on Python ≥ 3.14; the written form still shows
+        except Exception:  # noqa: BLE001 -- latexify is optional (Python ≥ 3.14); the written form still shows
             definition = ""
         out.append({"name": name, "lhs": f.lhs, "description": f.description, "display": f.display(), "latexify": definition})
     return out

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from fractions import Fraction
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from symconv.errors import InputError, UnsupportedError
 from symconv.problemtypes import ProblemType, get_type

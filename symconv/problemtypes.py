@@ -10,9 +10,10 @@ and raise :class:`~symconv.errors.InputError` naming the field.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from symconv.arith import is_symbol_name
 from symconv.errors import InputError
@@ -163,7 +164,8 @@ def choice(*options: str) -> Check:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a table", list: "a list", str: "a string"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {dict: "a table", list: "a list", str: "a string"}
+    return names.get(type(value), type(value).__name__)
 
 
 # --- the registry ---------------------------------------------------------------------------------

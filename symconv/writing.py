@@ -77,6 +77,7 @@ def compile_pdf(tex: str) -> bytes:
                 cwd=tmp,
                 stdin=subprocess.DEVNULL,
                 capture_output=True,
+                check=False,
                 timeout=LATEX_TIMEOUT,
                 env={**os.environ, "openout_any": "p", "openin_any": "p"},
             )

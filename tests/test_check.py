@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from symconv.arith import size_symbol
-from symconv.check import check, claimed_value, first_difference, report_text, same, split_key
+from symconv.check import (
+    check,
+    claimed_value,
+    first_difference,
+    report_text,
+    same,
+    split_key,
+)
 from symconv.problemfile import parse, solve_all
 
 
@@ -54,7 +61,7 @@ def test_wrong_element_points_at_its_step(tmp_path: Path) -> None:
     report = check(problems, solve_all(problems), str(claimed))
     assert report.checked == 2 and len(report.wrong) == 1
     w = report.wrong[0]
-    assert w.first.path == (2,) and getattr(w.step, "key") == "receptive_fields[2]"
+    assert w.first.path == (2,) and w.step.key == "receptive_fields[2]"
     text = report_text(report, "c.toml")
     assert "first difference at receptive_fields[2]: claimed 12, correct 13" in text
     assert "RF_3 = RF_2 + (k_3 − 1) × (s_1 × s_2)" in text
@@ -68,7 +75,7 @@ def test_first_parting_step_of_a_problem(tmp_path: Path) -> None:
     claimed.write_text("[L]\nflops = 1\nweights = 2\n")  # weights comes first in the derivation
     report = check(problems, solve_all(problems), str(claimed))
     assert {w.key for w in report.wrong} == {"flops", "weights"}
-    assert getattr(report.first_step["L"], "key") == "weights"
+    assert report.first_step["L"].key == "weights"
     assert 'L: the claimed solution first parts from the derivation at step "' in report_text(report, "c")
 
 

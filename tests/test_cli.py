@@ -72,13 +72,13 @@ def test_layer_one_liner_text(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_layer_no_bias(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "layer", "--input", "38x38x22", "--kernel", "3", "--filters", "224", "--no-bias",
+    _, out, _ = run(capsys, "layer", "--input", "38x38x22", "--kernel", "3", "--filters", "224", "--no-bias",
                        "--format", "json")
     assert json.loads(out)["problems"][0]["answers"]["parameters"] == 3 * 3 * 22 * 224
 
 
 def test_bottleneck_one_liner(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "bottleneck", "--input", "54x54x250", "--kernel", "7", "--outputs", "48",
+    _, out, _ = run(capsys, "bottleneck", "--input", "54x54x250", "--kernel", "7", "--outputs", "48",
                        "--bottleneck", "12", "--format", "json", "--detail", "answer")
     a = json.loads(out)["problems"][0]["answers"]
     assert a["original_multiplications"] == 54 * 54 * 48 * 49 * 250
@@ -86,7 +86,7 @@ def test_bottleneck_one_liner(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_separable_one_liner(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "separable", "--input", "14x14x512", "--kernel", "3", "--outputs", "512", "--format", "json")
+    _, out, _ = run(capsys, "separable", "--input", "14x14x512", "--kernel", "3", "--outputs", "512", "--format", "json")
     a = json.loads(out)["problems"][0]["answers"]
     assert a["ratio"] == "521/4608"  # 1/512 + 1/9
     assert a["separable_multiplications"] == 14 * 14 * 512 * (9 + 512)
@@ -99,7 +99,7 @@ def test_size_one_liner_symbolic(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_size_transposed(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "size", "--input", "5", "--kernel", "3", "--stride", "2", "--mode", "transposed",
+    _, out, _ = run(capsys, "size", "--input", "5", "--kernel", "3", "--stride", "2", "--mode", "transposed",
                        "--format", "json")
     assert json.loads(out)["problems"][0]["answers"]["output_size"] == (5 - 1) * 2 + 3
 
@@ -168,10 +168,10 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_python_dash_m_runs_the_same_command() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, "-m", "symconv", "rf", "--kernels", "3,3", "--format", "json"],
-                          capture_output=True, text=True, cwd=ROOT, env=env)
+                          capture_output=True, text=True, cwd=ROOT, env=env, check=False)
     assert proc.returncode == 0 and json.loads(proc.stdout)["problems"][0]["answers"]["receptive_field"] == 5
     proc = subprocess.run([sys.executable, "-m", "symconv", "solve", "tests/data/bad/unknown_type.toml"],
-                          capture_output=True, text=True, cwd=ROOT, env=env)
+                          capture_output=True, text=True, cwd=ROOT, env=env, check=False)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
 
 
@@ -207,7 +207,7 @@ def test_solve_every_format(capsys: pytest.CaptureFixture[str]) -> None:
 def test_pdf_reports_a_missing_engine(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
                                       tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # no pdflatex, no latexmk
-    code, out, err = run(capsys, "solve", "examples/separable.toml", "--pdf", "-o", str(tmp_path / "x.pdf"))
+    code, _, err = run(capsys, "solve", "examples/separable.toml", "--pdf", "-o", str(tmp_path / "x.pdf"))
     assert code == 2 and "needs pdflatex or latexmk, and neither is installed" in err
     assert not (tmp_path / "x.pdf").exists()
 

@@ -48,7 +48,7 @@ def test_symbol_names_give_closed_forms() -> None:
 
 def test_solve_sets_the_derivation_id() -> None:
     ps = parse(problems({"id": "x.1", "type": "receptive_field", "kernels": [3, 3]}))
-    [(problem, result)] = solve_all(ps)
+    [(_, result)] = solve_all(ps)
     assert result.derivation.id == "x.1" and result.value == 5
 
 

@@ -37,7 +37,7 @@ def derivations() -> list:
 
 
 def math_blocks(md: str) -> list[str]:
-    return re.findall(r"^\$\$\n(.*?)\n\$\$$", md, flags=re.S | re.M)
+    return re.findall(r"^\$\$\n(.*?)\n\$\$$", md, flags=re.DOTALL | re.MULTILINE)
 
 
 @pytest.mark.parametrize("detail", ["full", "compact", "answer"])
@@ -55,7 +55,7 @@ def test_math_uses_only_katex_commands(derivations: list, detail: str) -> None:
 
 def test_every_dollar_outside_math_is_escaped(derivations: list) -> None:
     md = MarkdownRenderer("full").document(derivations, SHEET["title"])
-    outside = re.sub(r"^\$\$\n.*?\n\$\$$", "", md, flags=re.S | re.M)
+    outside = re.sub(r"^\$\$\n.*?\n\$\$$", "", md, flags=re.DOTALL | re.MULTILINE)
     assert re.search(r"(?<!\\)\$", outside) is None
     assert "<b>" not in md and "&lt;b&gt;" in md
     assert md.startswith("# Sheet &lt;b&gt;1&lt;/b&gt; \\$x\\$ \\*bold\\* \\\\input{x}\n")

@@ -14,7 +14,16 @@ from typing import Any
 import sympy
 
 from symconv import mathprint
-from symconv.derivation import Definition, Derivation, Equation, Given, MatrixEquation, Note, Step, Table
+from symconv.derivation import (
+    Definition,
+    Derivation,
+    Equation,
+    Given,
+    MatrixEquation,
+    Note,
+    Step,
+    Table,
+)
 from symconv.render.latex import LatexRenderer, value_latex
 
 # Characters that must be escaped inside \text{...} for MathJax and KaTeX; a backslash or a

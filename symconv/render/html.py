@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
-from typing import Sequence
 
 from symconv.derivation import Derivation, Table
 from symconv.render.blocks import Block, MathBlocks

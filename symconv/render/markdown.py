@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from symconv.derivation import Derivation, Table
 from symconv.render.blocks import Block, MathBlocks
