@@ -30,10 +30,10 @@ from symconv.problemfile import (
 from symconv.result import Result
 from symconv.safeexpr import number, parse_expression
 
-Path_ = tuple[int, ...]
-"""Position of an element inside a list answer: (i,), (i, j), …; () for the answer itself."""
+Path_ = tuple[int | str, ...]
+"""Position of an element inside an answer: list indices and table keys, (i, j) or (i, "macs"); () for the answer."""
 
-_INDEX = re.compile(r"\[(\d+)\]")
+_INDEX = re.compile(r"\[(\d+)\]|\.(\w+)")
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,8 @@ class Report:
 
 def split_key(key: str) -> tuple[str, Path_]:
     """``"receptive_fields[2]"`` → ``("receptive_fields", (2,))``."""
-    base = key.split("[", 1)[0]
-    return base, tuple(int(i) for i in _INDEX.findall(key[len(base):]))
+    base = re.split(r"[\[.]", key, maxsplit=1)[0]
+    return base, tuple(int(i) if i else name for i, name in _INDEX.findall(key[len(base):]))
 
 
 def claimed_value(value: Any, field_name: str) -> Any:
@@ -87,6 +87,8 @@ def claimed_value(value: Any, field_name: str) -> Any:
         return Decimal(repr(value))
     if isinstance(value, list):
         return [claimed_value(v, f"{field_name}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, dict):  # a row of a table answer (a network's layers)
+        return {k: claimed_value(v, f"{field_name}.{k}") for k, v in value.items()}
     if isinstance(value, str):
         text = value.strip().replace(",", "") if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", value.strip()) else value
         try:
@@ -146,6 +148,16 @@ def _places(d: Decimal) -> int:
 
 def first_difference(claimed: Any, derived: Any, path: Path_ = ()) -> Difference | None:
     """The first element (in row-major order) where claimed and derived differ, or None."""
+    if isinstance(derived, dict):
+        if not isinstance(claimed, dict):
+            return Difference(path, claimed, derived, "expected a table")
+        for key, c in claimed.items():
+            if key not in derived:
+                return Difference(path + (key,), c, None, f"no such entry; entries: {', '.join(derived)}")
+            diff = first_difference(c, derived[key], path + (key,))
+            if diff is not None:
+                return diff
+        return None
     if isinstance(derived, (list, tuple)):
         if not isinstance(claimed, (list, tuple)):
             return Difference(path, claimed, derived, "expected a list")
@@ -231,7 +243,7 @@ def check(problems: ProblemSet, results: Sequence[tuple[Problem, Result]], claim
 
 def path_text(key: str, path: Path_) -> str:
     """``("output", (1, 0))`` → ``"output[1][0]"``."""
-    return key + "".join(f"[{i}]" for i in path)
+    return key + "".join(f"[{i}]" if isinstance(i, int) else f".{i}" for i in path)
 
 
 def _value_text(value: Any) -> str:

@@ -79,9 +79,21 @@ def test_first_parting_step_of_a_problem(tmp_path: Path) -> None:
     assert 'L: the claimed solution first parts from the derivation at step "' in report_text(report, "c")
 
 
-@pytest.mark.parametrize("value", [{"a": 1}, None])
-def test_claimed_value_rejects_tables(value: object) -> None:
+@pytest.mark.parametrize("value", [None, {1, 2}])
+def test_claimed_value_rejects_other_types(value: object) -> None:
     from symconv.errors import InputError
 
     with pytest.raises(InputError):
         claimed_value(value, "x")
+
+
+def test_tables_inside_answers() -> None:
+    assert split_key("layers[3].macs") == ("layers", (3, "macs"))
+    derived = [{"name": "conv1", "macs": 10}, {"name": "fc", "macs": 4}]
+    d = first_difference([{"macs": 10}, {"macs": 5}], derived)
+    assert d is not None and d.path == (1, "macs") and (d.claimed, d.derived) == (5, 4)
+    assert first_difference([{"macs": 10}], derived) is not None  # one row claimed, two derived
+    assert claimed_value([{"macs": "3"}], "x") == [{"macs": 3}]
+    from symconv.check import path_text
+
+    assert path_text("layers", (1, "macs")) == "layers[1].macs"
