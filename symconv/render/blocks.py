@@ -77,7 +77,8 @@ class MathBlocks(LatexRenderer):
         result = value_latex(m.result) if m.result is not None else ""
         if m.answer and result:
             result = "\\boxed{" + result + "}"
-        return m.lhs + " = " + " = ".join(p for p in (rhs, result) if p)
+        lhs = mathprint.latex(m.lhs) if isinstance(m.lhs, sympy.Basic) else m.lhs
+        return f"{lhs} = " + " = ".join(p for p in (rhs, result) if p)
 
     def given_math(self, g: Given) -> str:
         rows = []
