@@ -432,6 +432,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             message = f"symconv {args.command}: {message}"  # an option of a one-line command
         print(f"symconv: error: {_one_line(message)}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # stdout closed early (`symconv … | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except OSError as e:
         where = f" {e.filename}" if e.filename else ""
         print(f"symconv: error:{where}: {e.strerror or e}", file=sys.stderr)

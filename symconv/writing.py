@@ -17,6 +17,10 @@ LATEX_TIMEOUT = 120
 """Seconds one LaTeX run may take."""
 
 
+class OutputError(SymconvError):
+    """The output file cannot be written (missing directory, no permission)."""
+
+
 class PdfError(SymconvError):
     """No LaTeX engine is installed, or the document did not compile."""
 
@@ -30,7 +34,10 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=directory)
+    except OSError as e:
+        raise OutputError(f"{target}: cannot write: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(payload)

@@ -249,3 +249,29 @@ def test_check_bad_claims(capsys: pytest.CaptureFixture[str], tmp_path: Path, cl
     path.write_text(claimed)
     code, out, err = run(capsys, "check", "examples/symbolic.toml", "--answers", str(path))
     assert code == 2 and out == "" and message in err and err.count("\n") == 1
+
+
+def test_unwritable_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "rf", "--kernels", "3", "-o", str(tmp_path / "missing" / "x.txt"))
+    assert code == 2 and out == ""
+    assert err == f"symconv: error: {tmp_path / 'missing' / 'x.txt'}: cannot write: No such file or directory\n"
+
+
+def test_conv_one_liner(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("symconv.problems.convolution", reason="the convolution problem (branch conv) is not merged yet")
+    code, out, _ = run(capsys, "conv", "--input", "4 3 1; 1 2 1; 3 3 4", "--kernel", "[[3, 0], [1, -2]]", "--format", "json")
+    assert code == 0 and json.loads(out)["problems"][0]["answers"]["output"] == [[9, 9], [0, 1]]
+    code, out, _ = run(capsys, "conv", "--input", "1 2; 3 4 | 5 6; 7 8", "--kernel", "1 | 1", "--kernel", "1 | -1",
+                       "--format", "json")
+    assert code == 0 and json.loads(out)["problems"][0]["answers"]["output"] == [[[6, 8], [10, 12]], [[-4, -4], [-4, -4]]]
+
+
+def test_net_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    pytest.importorskip("symconv.network.problem", reason="the network problem (branch net) is not merged yet")
+    bare = tmp_path / "tiny.toml"
+    bare.write_text('input = [8, 8, 3]\n[[layers]]\nname = "c"\ntype = "conv"\nkernel = 3\nfilters = 4\n')
+    code, out, err = run(capsys, "net", str(bare), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["problems"][0]["answers"]["parameters"] == 3 * 3 * 3 * 4 + 4
+    code, _, err = run(capsys, "net", "examples/symbolic.toml")
+    assert code == 2 and "not a network; use `symconv solve`" in err
