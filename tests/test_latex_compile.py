@@ -70,3 +70,14 @@ def test_cli_pdf(pdflatex: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     out = tmp_path / "rf.pdf"
     assert main(["rf", "--kernels", "4,4,4", "--strides", "1,2,2", "--pdf", "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("name", ["list", "savings", "ratio", "layer", "output_size", "receptive_field_3", "conv_output_size"])
+def test_formula_documents_compile(pdflatex: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    from symconv.cli import main
+
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "formula.tex"
+    assert main(["formula", name, "--format", "latex", "-o", str(out)]) == 0
+    proc = compile_tex(pdflatex, out.read_text(encoding="utf-8"), tmp_path)
+    assert proc.returncode == 0, [line for line in proc.stdout.splitlines() if line.startswith("!")]

@@ -66,3 +66,13 @@ def test_output_size_errors_use_the_file_names() -> None:
     with pytest.raises(InputError) as info:
         t.solve(t.check({"input": 0, "kernel": 3}), "")
     assert info.value.field == "input"
+
+
+def test_problem_format_doc_lists_every_type_and_field() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "problem-format.md").read_text(encoding="utf-8")
+    for t in TYPES.values():
+        assert f"### `{t.name}`" in doc
+        for f in t.fields or ():
+            assert f"| `{f.name}` | {'yes' if f.required else 'no'} | {f.doc} |" in doc, (t.name, f.name)

@@ -92,3 +92,15 @@ def test_examples_use_only_katex_math(path: Path) -> None:
     for block in math_blocks(md):
         assert set(re.findall(r"\\([A-Za-z]+)", block)) <= KATEX_COMMANDS
         assert set(re.findall(r"\\(?:begin|end)\{(\w+)\}", block)) <= KATEX_ENVIRONMENTS
+
+
+def test_formula_listing_uses_only_katex_math() -> None:
+    from symconv.general import catalogue_listing
+    from symconv.render.listing import listing
+
+    md = listing(catalogue_listing(), "markdown")
+    blocks = math_blocks(md)
+    assert len(blocks) == len(catalogue_listing())
+    for block in blocks:
+        assert set(re.findall(r"\\([A-Za-z]+)", block)) <= KATEX_COMMANDS, block
+        assert set(re.findall(r"\\(?:begin|end)\{(\w+)\}", block)) <= KATEX_ENVIRONMENTS
