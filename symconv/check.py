@@ -170,6 +170,8 @@ def first_difference(claimed: Any, derived: Any, path: Path_ = ()) -> Difference
         return None
     if isinstance(claimed, (list, tuple)):
         return Difference(path, claimed, derived, "a list claimed for a single value")
+    if isinstance(claimed, dict):
+        return Difference(path, claimed, derived, "a table claimed for a single value")
     return None if same(claimed, derived) else Difference(path, claimed, derived)
 
 
