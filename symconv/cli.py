@@ -141,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("size", help="output size along one axis",
                        description="Output size of a convolution, pooling or transposed convolution along one axis.")
     p.add_argument("--input", metavar="I", help="input size (left out: a closed form in i)")
-    p.add_argument("--kernel", metavar="K", required=True)
+    p.add_argument("--kernel", metavar="K", help="kernel size (left out: a closed form in k)")
     p.add_argument("--stride", metavar="S")
     p.add_argument("--padding", metavar="P", help="per side")
     p.add_argument("--dilation", metavar="D")

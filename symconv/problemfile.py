@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from symconv.errors import InputError, UnsupportedError
-from symconv.problemtypes import ProblemType, get_type
+from symconv.problemtypes import MISSING, ProblemType, get_type
 from symconv.result import Result
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -66,8 +66,6 @@ class ProblemFileError(InputError):
         return str(self.args[0])
 
 
-MISSING: Any = object()
-"""Marks a field that was not given (so messages say "missing" instead of showing a value)."""
 
 
 @dataclass(frozen=True)
@@ -188,8 +186,7 @@ def parse_problem(table: dict[str, Any], index: int, source: str) -> Problem:
 
 
 def _wrap(e: InputError, source: str, label: str) -> ProblemFileError:
-    value = MISSING if e.value is None and e.reason.startswith("missing") else e.value
-    return ProblemFileError(source, label, e.field, value, e.reason)
+    return ProblemFileError(source, label, e.field, e.value, e.reason)
 
 
 def solve(problem: Problem) -> Result:

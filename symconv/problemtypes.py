@@ -32,6 +32,9 @@ MAX_ELEMENTS = 65536
 MAX_NAME = 32
 """Longest symbol name."""
 
+MISSING: Any = object()
+"""The value of a field that was not given (messages then say "missing" instead of showing a value)."""
+
 Check = Callable[[Any, str], Any]
 """A structural check: ``(value, field) -> value`` with number strings made exact; raises InputError."""
 
@@ -207,7 +210,7 @@ class ProblemType:
             if f.name in table:
                 out[f.name] = f.check(table[f.name], field_prefix + f.name)
             elif f.required:
-                raise InputError(field_prefix + f.name, None, "missing required field")
+                raise InputError(field_prefix + f.name, MISSING, "missing required field")
         return out
 
     def field_list(self) -> str:
@@ -256,9 +259,9 @@ def _convolution(p: dict[str, Any], where: str) -> Result:
     from symconv.problems.convolution import convolve
 
     if "kernel" in p and "kernels" in p:
-        raise InputError("kernels", "<both>", "give either kernel (one filter) or kernels (several), not both")
+        raise InputError("kernel, kernels", MISSING, "give either kernel (one filter) or kernels (several), not both")
     if "kernel" not in p and "kernels" not in p:
-        raise InputError("kernel", None, "missing required field (or kernels, one per filter)")
+        raise InputError("kernel", MISSING, "missing required field (or kernels, one per filter)")
     if "kernels" in p:
         p = dict(p)
         p["kernel"] = p.pop("kernels")
