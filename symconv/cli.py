@@ -280,6 +280,7 @@ def _one(args: argparse.Namespace, type_name: str, params: dict[str, Any]) -> in
     from symconv.problemfile import Problem, ProblemFileError, solve
     from symconv.problemtypes import get_type
 
+    fmt = _format(args)
     ptype = get_type(type_name)
     given = {k: v for k, v in params.items() if v is not None}
     try:
@@ -292,7 +293,6 @@ def _one(args: argparse.Namespace, type_name: str, params: dict[str, Any]) -> in
         raise InputError("--" + e.field.replace("_", "-"), e.value, e.reason) from None
     d = result.derivation
     d.id = ""
-    fmt = _format(args)
     _emit(args, fmt, lambda f: _document([d], "", f, args.detail), f"symconv-{args.command}")
     return EXIT_OK
 
