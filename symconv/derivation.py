@@ -45,10 +45,13 @@ class Equation:
 
 @dataclass(frozen=True)
 class MatrixEquation:
-    """``lhs = M_1 op M_2 … = result`` for matrices (lists of rows of SymPy values)."""
+    """``lhs = M_1 op M_2 … = result`` for matrices (lists of rows of SymPy values).
+
+    ``lhs`` is raw LaTeX/text (a string) or a SymPy symbol printed by each renderer (``Y_{1,2}``).
+    """
 
     label: str
-    lhs: str
+    lhs: str | sympy.Basic
     terms: tuple[Any, ...]
     op: str = "+"
     result: Any = None
