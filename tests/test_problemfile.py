@@ -22,7 +22,7 @@ def test_issue_example_loads_with_its_fields() -> None:
     ps = load(ROOT / "examples" / "seed.toml")
     assert [p.id for p in ps] == ["rf", "feature-map", "layer", "bottleneck"]
     assert [p.type.name for p in ps] == ["receptive_field", "convolution", "conv_layer", "bottleneck"]
-    assert ps.by_id()["layer"].params == {"input": [38, 38, 22], "kernel": 3, "filters": 224, "stride": 2, "bias": False}
+    assert ps.by_id()["layer"].params == {"input": [38, 38, 22], "kernel": 3, "filters": 224, "stride": 2}
     assert ps.title.startswith("CNN arithmetic")
 
 
