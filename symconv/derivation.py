@@ -180,7 +180,11 @@ class Derivation:
         from symconv.stepper import chain as eval_chain
         from symconv.stepper import to_python
 
+        from symconv.closedform import as_display
+
         lhs_expr = size_symbol(lhs) if isinstance(lhs, str) else lhs
+        # a closed form substituted into a formula reads in textbook order (k_1 + 3, not 3 + k_1)
+        values = {k: as_display(v) if isinstance(v, sympy.Basic) and not v.is_Number else v for k, v in values.items()}
         steps = eval_chain(display, values)
         if result is None:
             last = steps[-1]

@@ -105,6 +105,8 @@ class _OrderedMixin:
             elif (
                 _is_letter(f)
                 and factors[i - 1].is_Number
+                and factors[i - 1] != 1  # "1s" would hide the product
+                and len(factors) == 2
                 and i == 1
                 and not _is_negative_number(factors[0])
                 and self._juxtaposable(f)

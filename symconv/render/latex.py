@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import sympy
 
 from symconv import mathprint
-from symconv.derivation import Definition, Derivation, Equation, Given, MatrixEquation, Note, Table
+from symconv.derivation import (
+    Definition,
+    Derivation,
+    Equation,
+    Given,
+    MatrixEquation,
+    Note,
+    Table,
+)
 from symconv.render.base import Renderer
 from symconv.render.escape import latex_text
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import sympy
 
 from symconv import mathprint
-from symconv.derivation import Definition, Derivation, Equation, Given, MatrixEquation, Note, Table
+from symconv.derivation import (
+    Definition,
+    Derivation,
+    Equation,
+    Given,
+    MatrixEquation,
+    Note,
+    Table,
+)
 from symconv.render.base import Renderer
 
 
