@@ -463,7 +463,8 @@ class _Builder:
                 key=self.key("channel_outputs", *((f,) if not self.single else ()), c, i, j),
             )
         if ho * wo > n:
-            der.note(f"… and {ho * wo - n} more elements of {_text(self.map_name(f, c))}, each the same sum of "
+            rest = ho * wo - n
+            der.note(f"… and {rest} more element{'s' if rest > 1 else ''} of {_text(self.map_name(f, c))}, each the same sum of "
                      f"{kh * kw} products.")
 
     def output_shape(self) -> None:
