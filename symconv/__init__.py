@@ -3,8 +3,10 @@
 The public API (imported lazily, so ``import symconv`` and the numeric answers never load SymPy):
 
 - :func:`receptive_field`, :func:`output_size`, :func:`conv_layer`, :func:`bottleneck`,
-  :func:`depthwise_separable`: problems returning results with ``.value``, ``.answers``, ``.steps``,
-  ``.latex()``, ``.text()`` and ``_repr_latex_``;
+  :func:`depthwise_separable`, :func:`convolve`: problems returning results with ``.value``,
+  ``.answers``, ``.steps``, ``.latex()``, ``.text()`` and ``_repr_latex_``;
+- :func:`conv2d`: the exact numeric convolution engine (numpy arrays, torch's layout);
+- :func:`load_problems`: read and validate a TOML problem file;
 - :data:`CATALOGUE`: every formula by name, each with its numeric, SymPy, display and latexify views.
 """
 
@@ -21,6 +23,9 @@ _EXPORTS = {
     "conv_layer": "symconv.problems.conv_layer",
     "bottleneck": "symconv.problems.bottleneck",
     "depthwise_separable": "symconv.problems.separable",
+    "convolve": "symconv.problems.convolution",
+    "conv2d": "symconv.convolution",
+    "load_problems": "symconv.problemfile",
     "CATALOGUE": "symconv.formulas",
     "Formula": "symconv.formula",
     "InputError": "symconv.errors",
@@ -32,9 +37,12 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
+_RENAMED = {"load_problems": "load"}
+
+
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
+        return getattr(import_module(_EXPORTS[name]), _RENAMED.get(name, name))
     raise AttributeError(f"module 'symconv' has no attribute {name!r}")
 
 

@@ -45,10 +45,13 @@ class Equation:
 
 @dataclass(frozen=True)
 class MatrixEquation:
-    """``lhs = M_1 op M_2 … = result`` for matrices (lists of rows of SymPy values)."""
+    """``lhs = M_1 op M_2 … = result`` for matrices (lists of rows of SymPy values).
+
+    ``lhs`` is raw LaTeX/text (a string) or a SymPy symbol printed by each renderer (``Y_{1,2}``).
+    """
 
     label: str
-    lhs: str
+    lhs: str | sympy.Basic
     terms: tuple[Any, ...]
     op: str = "+"
     result: Any = None
@@ -177,7 +180,11 @@ class Derivation:
         from symconv.stepper import chain as eval_chain
         from symconv.stepper import to_python
 
+        from symconv.closedform import as_display
+
         lhs_expr = size_symbol(lhs) if isinstance(lhs, str) else lhs
+        # a closed form substituted into a formula reads in textbook order (k_1 + 3, not 3 + k_1)
+        values = {k: as_display(v) if isinstance(v, sympy.Basic) and not v.is_Number else v for k, v in values.items()}
         steps = eval_chain(display, values)
         if result is None:
             last = steps[-1]

@@ -77,10 +77,22 @@ class Formula:
 
     # -- numeric view -------------------------------------------------------------------------
     def __call__(self, *args: Exact, **kwargs: Exact) -> Exact:
-        """Exact numeric value: arguments are lifted to ``Fraction`` so ``/`` and ``ceil`` are exact."""
+        """Exact numeric value.
+
+        Formulas with a true division (``/``, hence ``ceil(a / b)``) get their arguments lifted to
+        ``Fraction`` so the division is exact; the others run on the integers directly, which is
+        several times faster (``+ - * // max min`` are exact on ``int``).
+        """
+        if self._integer_only and all(type(a) is int for a in args) and all(type(v) is int for v in kwargs.values()):
+            return self.fn(*args, **kwargs)  # type: ignore[no-any-return]
         fargs = [Fraction(a) for a in args]
         fkwargs = {k: Fraction(v) for k, v in kwargs.items()}
         return normalize(Fraction(self.fn(*fargs, **fkwargs)))
+
+    @cached_property
+    def _integer_only(self) -> bool:
+        """True when the body has no true division, so ``int`` arguments give an exact ``int``."""
+        return not any(isinstance(n, ast.Div) for n in ast.walk(self._body))
 
     def value(self, **values: Any) -> Any:
         """Exact number when every value is a number, else the SymPy closed form (simplified).

@@ -371,12 +371,12 @@ SEPARABLE_POINTWISE = Formula(
     description="Pointwise stage: a 1 × 1 convolution from M to N channels.",
 )
 COST_SUM = Formula(cost_sum, name="cost_sum", lhs="M", description="Total of two stages.")
-COST_DIFFERENCE = Formula(cost_difference, name="cost_difference", lhs="ΔM", description="Multiplications saved.")
-COST_RATIO = Formula(cost_ratio, name="cost_ratio", lhs="ρ", description="Cost of the cheaper form relative to the original.")
+COST_DIFFERENCE = Formula(cost_difference, name="cost_difference", lhs="M_saved", description="Multiplications saved.")
+COST_RATIO = Formula(cost_ratio, name="cost_ratio", lhs="rho", description="Cost of the cheaper form relative to the original.")
 SAVINGS_FRACTION = Formula(
-    savings_fraction, name="savings_fraction", lhs="σ", description="Fraction of the original multiplications saved."
+    savings_fraction, name="savings_fraction", lhs="sigma", description="Fraction of the original multiplications saved."
 )
-AS_PERCENT = Formula(as_percent, name="percent", lhs="%", description="A fraction as a percentage.")
+AS_PERCENT = Formula(as_percent, name="percent", lhs="pct", description="A fraction as a percentage.")
 
 CATALOGUE: dict[str, Formula] = {
     f.name: f

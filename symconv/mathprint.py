@@ -105,6 +105,8 @@ class _OrderedMixin:
             elif (
                 _is_letter(f)
                 and factors[i - 1].is_Number
+                and factors[i - 1] != 1  # "1s" would hide the product
+                and len(factors) == 2
                 and i == 1
                 and not _is_negative_number(factors[0])
                 and self._juxtaposable(f)
@@ -131,8 +133,10 @@ class _OrderedMixin:
         num = [a for a in args if not _is_reciprocal(a)]
         den = [sympy.Pow(a.base, -a.exp, evaluate=False) if a.exp != -1 else a.base for a in args if _is_reciprocal(a)]
         coeff = num[0] if num else None
-        if coeff is not None and coeff.is_Rational and not coeff.is_Integer and coeff > 0 and len(num) > 1:
-            # a closed form's coefficient: (1/2)·i reads i/2, (3/4)·k reads 3k/4
+        if (coeff is not None and coeff.is_Rational and not coeff.is_Integer and coeff > 0 and len(num) > 1
+                and not all(a.is_Number for a in num)):
+            # a closed form's coefficient: (1/2)·i reads i/2, (3/4)·k reads 3k/4; a written product of
+            # numbers such as (1/2) · 3 (a kernel entry times an input) keeps its factors
             num = ([sympy.Integer(coeff.p)] if coeff.p != 1 else []) + num[1:]
             den = [sympy.Integer(coeff.q)] + den
         if not den:

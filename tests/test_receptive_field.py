@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 import sympy
 from hypothesis import assume, given
@@ -53,6 +55,9 @@ def test_against_impulse_response(spec: list[tuple[int, int, int, int]]) -> None
     # where a whole field is inside the input, it starts at o·S − P (Araujo et al.)
     for o, a in full:
         assert a == o * stride - pad
+    o, a = full[0]
+    centre = receptive_field(kernels=ks, strides=ss, dilations=ds, paddings=ps, position=o).answers["center"]
+    assert centre == Fraction(2 * a + rf - 1, 2)
 
 
 def test_symbolic_closed_form_matches_numbers() -> None:

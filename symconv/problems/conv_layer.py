@@ -203,12 +203,12 @@ def _derive(der: Derivation, v: dict[str, Any], ans: dict[str, Any], hs: Any, ws
 
     derive_axis(der, hs, {"i": H, "k": kh, "s": sh, "p": ph, "d": dh, "a": ah, "o": Ho},
                 {"i": v["H"], "k": v["kh"], "s": v["sh"], "p": v["ph"], "d": v["dh"], "a": v["ah"]}, mode,
-                label="Output height", key="output_shape[0]")
+                label="Output height", key="output_shape[0]", answer=True)
     derive_axis(der, ws, {"i": W, "k": kw, "s": sw, "p": pw, "d": dw, "a": aw, "o": Wo},
                 {"i": v["W"], "k": v["kw"], "s": v["sw"], "p": v["pw"], "d": v["dw"], "a": v["aw"]}, mode,
-                label="Output width", key="output_shape[1]")
+                label="Output width", key="output_shape[1]", answer=True)
     der.equation_from("Output channels: one per filter", sym("C'"), Co, {Co: v["F"]}, result=v["F"],
-                      key="output_shape[2]")
+                      key="output_shape[2]", answer=True)
 
     vals: dict[Any, Any] = {H: v["H"], W: v["W"], C: v["C"], kh: v["kh"], kw: v["kw"], Co: v["F"], sym("g"): v["g"],
                             Ho: hs.output, Wo: ws.output}

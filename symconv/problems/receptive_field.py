@@ -9,6 +9,7 @@ from symconv.formulas import (
     EFFECTIVE_KERNEL,
     EFFECTIVE_PADDING_STEP,
     JUMP_STEP,
+    RECEPTIVE_FIELD_CENTER,
     RECEPTIVE_FIELD_STEP,
 )
 from symconv.result import Result
@@ -47,6 +48,7 @@ def receptive_field(
     strides: Sequence[Any] | None = None,
     dilations: Sequence[Any] | None = None,
     paddings: Sequence[Any] | None = None,
+    position: Any = None,
 ) -> ReceptiveFieldResult:
     """Receptive field after each layer of a stack of convolutions (or pools).
 
@@ -55,6 +57,8 @@ def receptive_field(
         strides: per layer (default 1 each).
         dilations: per layer (default 1 each; 1 = ordinary kernel).
         paddings: per layer, per-side padding (enables the effective padding answer).
+        position: an output position x (0-based, both axes); adds ``center``, the input coordinate
+            of the centre of its receptive field, x·S − P + (RF − 1)/2 (may be a half pixel).
 
     Returns:
         A :class:`ReceptiveFieldResult`; sizes are in input pixels.
@@ -91,6 +95,14 @@ def receptive_field(
     }
     if paddings is not None:
         answers["effective_padding"] = _merge(h["pad"][-1], w["pad"][-1])
+    if position is not None:
+        from symconv.validate import size as _size
+
+        x = _size(position, "position", 0)
+        centers = [RECEPTIVE_FIELD_CENTER.value(x=x, S=a["jump"][-1], P=a["pad"][-1], r=a["rf"][-1]) for a in (h, w)]
+        for a, c in zip((h, w), centers):
+            a["x"], a["center"] = x, c
+        answers["center"] = _merge(*centers)
     conventions = {"receptive_field": CONVENTIONS["receptive_field"]}
     if dilations is not None:
         conventions["dilation"] = CONVENTIONS["dilation"]
@@ -202,6 +214,9 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
             answer=True,
             key="effective_stride",
         )
+        values[sym(_name("S", axis, n))] = a["jump"][-1]
+        values[sym(_name("P", axis, n))] = a["pad"][-1]
+        values[sym(_name("RF", axis, n))] = a["rf"][-1]
         if padded:
             values[sym(_name("P", axis, 0))] = 0
             for l in range(n):
@@ -234,6 +249,18 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
             values,
             result=a["rf"][-1],
         )
+        if "center" in a:
+            der.equation(
+                f"Centre of the receptive field of output position x = {a['x']} (0-based input coordinate){where}",
+                sym(_name("c", axis, n)),
+                RECEPTIVE_FIELD_CENTER,
+                {**values, sym("x"): a["x"]},
+                symbols={"x": sym("x"), "S": sym(_name("S", axis, n)), "P": sym(_name("P", axis, n)),
+                         "r": sym(_name("RF", axis, n))},
+                result=a["center"],
+                key="center",
+                answer=True,
+            )
 
 
 def closed_form(n: int) -> Any:

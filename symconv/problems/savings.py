@@ -72,6 +72,10 @@ def derive_closed_form(
     closed = closed_ratio(num_formulas, den_formula, complement)
     der.equation_from(f"{label}: derived from the counts (H × W cancels)", sym(lhs), general, {}, result=closed,
                       key=key + "_formula")
+    if is_symbolic(result) and not any(v.is_Number for v in values.values() if hasattr(v, "is_Number")) and not any(
+        isinstance(v, (int, Fraction)) for v in values.values()
+    ):
+        return  # nothing to substitute: the closed form is the answer
     der.equation_from(f"{label}: the closed form with the given numbers", sym(lhs), as_display(closed), values,
                       result=result, key=key, answer=True)
 

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from symconv.render.base import Renderer
+from symconv.render.html import HtmlRenderer
+from symconv.render.json import JsonRenderer
 from symconv.render.latex import LatexRenderer
+from symconv.render.markdown import MarkdownRenderer
 from symconv.render.text import TextRenderer
 
 RENDERERS: dict[str, type[Renderer]] = {
     "latex": LatexRenderer,
+    "markdown": MarkdownRenderer,
+    "html": HtmlRenderer,
     "text": TextRenderer,
+    "json": JsonRenderer,
 }
 """Renderer class per ``--format`` name."""
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Sequence
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from symconv.derivation import DETAILS, Derivation, Detail, Equation, Step
 from symconv.errors import InputError

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import sympy
 
 from symconv import mathprint
-from symconv.derivation import Definition, Derivation, Equation, Given, MatrixEquation, Note, Table
+from symconv.derivation import (
+    Definition,
+    Derivation,
+    Equation,
+    Given,
+    MatrixEquation,
+    Note,
+    Table,
+)
 from symconv.render.base import Renderer
 from symconv.render.escape import latex_text
 
@@ -95,6 +104,9 @@ class LatexRenderer(Renderer):
                 rows.append(mathprint.latex(s.lhs) + " &= " + " = ".join(self.math_parts(s)))
             elif isinstance(s, Definition) and self.detail != "answer":
                 rows.append(mathprint.latex(s.lhs) + " &= " + mathprint.latex(s.rhs, written=s.written))
+            elif isinstance(s, MatrixEquation) and self.visible(s):
+                lhs, chain = self.matrix_parts(s)
+                rows.append(lhs + " &= " + chain)
         return "$$\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}$$"
 
     def step_Equation(self, eq: Equation) -> str:
@@ -105,14 +117,20 @@ class LatexRenderer(Renderer):
         rhs = mathprint.latex(d.rhs, written=d.written)
         return f"{latex_text(d.label)}:\n\\[\n{mathprint.latex(d.lhs)} = {rhs}\n\\]"
 
-    def step_MatrixEquation(self, m: MatrixEquation) -> str:
+    def matrix_parts(self, m: MatrixEquation) -> tuple[str, str]:
+        """(lhs, right-hand chain) of a matrix equation."""
         op = {"+": " + ", "*": " \\ast ", "rot": ""}.get(m.op, " " + m.op + " ")
         rhs = op.join(value_latex(t) for t in m.terms)
         result = value_latex(m.result) if m.result is not None else ""
         if m.answer and result:
             result = "\\boxed{" + result + "}"
         chain = " = ".join(p for p in (rhs, result) if p)
-        return f"{latex_text(m.label)}:\n\\[\n{m.lhs} = {chain}\n\\]"
+        lhs = mathprint.latex(m.lhs) if isinstance(m.lhs, sympy.Basic) else m.lhs
+        return lhs, chain
+
+    def step_MatrixEquation(self, m: MatrixEquation) -> str:
+        lhs, chain = self.matrix_parts(m)
+        return f"{latex_text(m.label)}:\n\\[\n{lhs} = {chain}\n\\]"
 
     def step_Given(self, g: Given) -> str:
         if not g.items:  # everything symbolic: nothing is given

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import sympy
 
 from symconv import mathprint
-from symconv.derivation import Definition, Derivation, Equation, Given, MatrixEquation, Note, Table
+from symconv.derivation import (
+    Definition,
+    Derivation,
+    Equation,
+    Given,
+    MatrixEquation,
+    Note,
+    Table,
+)
 from symconv.render.base import Renderer
 
 
@@ -46,7 +55,7 @@ def side_by_side(blocks: Sequence[list[str]], seps: Sequence[str]) -> list[str]:
         w = max((len(line) for line in b), default=0)
         top = (height - len(b)) // 2
         padded.append([" " * w] * top + [line.ljust(w) for line in b] + [" " * w] * (height - len(b) - top))
-    mid = height // 2
+    mid = (height - 1) // 2  # the row a one-line block is centred on (top row of two)
     lines = []
     for r in range(height):
         parts = []
@@ -90,7 +99,10 @@ class TextRenderer(Renderer):
     def step_MatrixEquation(self, m: MatrixEquation) -> str:
         blocks: list[list[str]] = []
         seps: list[str] = []
-        lhs = mathprint.text(sympy.Symbol(m.lhs)) if m.lhs.isidentifier() else m.lhs
+        if isinstance(m.lhs, sympy.Basic):
+            lhs = mathprint.text(m.lhs)
+        else:
+            lhs = mathprint.text(sympy.Symbol(m.lhs)) if m.lhs.isidentifier() else m.lhs
         blocks.append([lhs])
         seps.append(" = ")
         op = {"*": " ⊛ ", "+": " + ", "rot": ""}.get(m.op, f" {m.op} ")

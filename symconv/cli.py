@@ -1,0 +1,455 @@
+"""The ``symconv`` command: parse arguments → problems → solve → render → write (atomically).
+
+Every error a user can cause is one line on stderr and exit status 2; ``check`` exits 1 when a
+claimed answer is wrong. The commands are documented in docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from symconv.errors import InputError, SymconvError
+
+FORMATS = ("latex", "markdown", "html", "text", "json")
+_EXTENSIONS = {".tex": "latex", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
+               ".txt": "text", ".json": "json", ".pdf": "pdf"}
+
+EXIT_OK, EXIT_WRONG, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command-line mistake (bad option, bad value); printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (no usage dump) and raises instead of exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def _version() -> str:
+    import symconv
+
+    return str(getattr(symconv, "__version__", "unknown"))
+
+
+# --- option values --------------------------------------------------------------------------------
+
+
+def _items(text: str, option: str) -> list[str]:
+    parts = [p.strip() for p in text.split(",")]
+    if not text.strip() or any(not p for p in parts):
+        raise InputError(option, text, "expected comma-separated values such as 4,4,4")
+    return parts
+
+
+def _pair_text(text: str) -> Any:
+    """``"3"`` → ``"3"``; ``"3x5"`` → ``["3", "5"]`` (height × width)."""
+    parts = re.split(r"[x×]", text)
+    return parts if len(parts) > 1 else text
+
+
+def _shape_text(text: str, option: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r"[x×,]", text)]
+    if len(parts) != 3 or not all(parts):
+        raise InputError(option, text, "expected HxWxC, e.g. 38x38x22")
+    return parts
+
+
+def _matrix_text(text: str, option: str) -> Any:
+    """A matrix or stack of matrices: JSON-style nested lists, or rows split by ';' and channels by '|'.
+
+    ``"3 0; 1 -2"`` is a 2 × 2 matrix; ``"1 2; 3 4 | 5 6; 7 8"`` two channels; ``@FILE`` reads
+    the same syntax from a file.
+    """
+    if text.startswith("@"):
+        try:
+            text = Path(text[1:]).read_text(encoding="utf-8")
+        except OSError as e:
+            raise InputError(option, text, f"cannot read: {e.strerror or e}") from None
+    t = text.strip()
+    if t.startswith("["):
+        try:
+            return json.loads(t)
+        except (json.JSONDecodeError, RecursionError):
+            raise InputError(option, text, "malformed nested list") from None
+    channels = [c for c in t.split("|")]
+    out = []
+    for c in channels:
+        rows = [r.replace(",", " ").split() for r in c.strip().split(";")]
+        if not all(rows):
+            raise InputError(option, text, "empty row; write rows as '3 0; 1 -2' and channels separated by '|'")
+        out.append(rows)
+    return out[0] if len(out) == 1 else out
+
+
+# --- the parser -----------------------------------------------------------------------------------
+
+
+def _output_options(p: argparse.ArgumentParser, default_format: str) -> None:
+    g = p.add_argument_group("output")
+    g.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of stdout; "
+                   "the format follows OUT's extension unless --format is given")
+    g.add_argument("--format", choices=FORMATS, default=None,
+                   help=f"output format (default: {default_format}, or from OUT's extension)")
+    g.add_argument("--detail", choices=("full", "compact", "answer"), default="full",
+                   help="full: every partial evaluation; compact: formula, substitution, result; answer: answers only")
+    g.add_argument("--pdf", action="store_true",
+                   help="compile the LaTeX with pdflatex (or latexmk), shell escape off; writes OUT or NAME.pdf")
+    p.set_defaults(default_format=default_format)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``symconv`` command."""
+    parser = _Parser(
+        prog="symconv",
+        description="Worked solutions of convolutional-network arithmetic: closed forms, every step, exact answers.",
+        epilog="Run 'symconv COMMAND --help' for the options of a command. Documentation: docs/cli.md.",
+    )
+    parser.add_argument("--version", action="version", version=f"symconv {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("solve", help="solve every problem of a problem file (TOML)",
+                       description="Solve every problem of a TOML problem file (docs/problem-format.md).")
+    p.add_argument("file", metavar="FILE", help="problem file")
+    _output_options(p, "latex")
+
+    p = sub.add_parser("check", help="check claimed answers against the derived ones",
+                       description="Check a claimed solution: report every wrong answer with the correct value and the "
+                       "step where they part. Exit status 0: all right; 1: some wrong; 2: bad input.")
+    p.add_argument("file", metavar="FILE", help="problem file")
+    p.add_argument("--answers", metavar="CLAIMED", required=True, help="TOML file: a table per problem id of claimed answers")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write the report to OUT instead of stdout")
+
+    p = sub.add_parser("rf", help="receptive field of a layer stack",
+                       description="Receptive field, effective stride (and effective padding) of a stack of layers.")
+    p.add_argument("--kernels", required=True, metavar="K,K,…", help="per layer: k or k_hxk_w, e.g. 4,4,4 or 3x5,3")
+    p.add_argument("--strides", metavar="S,S,…", help="per layer, default 1")
+    p.add_argument("--dilations", metavar="D,D,…", help="per layer, default 1")
+    p.add_argument("--paddings", metavar="P,P,…", help="per layer, per side; gives the effective padding")
+    _output_options(p, "text")
+
+    p = sub.add_parser("size", help="output size along one axis",
+                       description="Output size of a convolution, pooling or transposed convolution along one axis.")
+    p.add_argument("--input", metavar="I", help="input size (left out: a closed form in i)")
+    p.add_argument("--kernel", metavar="K", help="kernel size (left out: a closed form in k)")
+    p.add_argument("--stride", metavar="S")
+    p.add_argument("--padding", metavar="P", help="per side")
+    p.add_argument("--dilation", metavar="D")
+    p.add_argument("--mode", choices=("floor", "ceil", "transposed", "tf_same"))
+    p.add_argument("--output-padding", metavar="A", help="transposed mode only")
+    _output_options(p, "text")
+
+    p = sub.add_parser("layer", help="shape, parameters and costs of a convolution layer",
+                       description="Output shape, parameters, multiplications, MACs and FLOPs of one convolution layer.")
+    p.add_argument("--input", required=True, metavar="HxWxC", help="input shape, e.g. 38x38x22")
+    p.add_argument("--kernel", required=True, metavar="K", help="k or k_hxk_w")
+    p.add_argument("--filters", required=True, metavar="N", help="number of filters (output channels)")
+    p.add_argument("--stride", metavar="S", help="s or s_hxs_w, default 1")
+    p.add_argument("--padding", metavar="P", help="per side: p, p_hxp_w, valid or same; default 0")
+    p.add_argument("--dilation", metavar="D", help="default 1")
+    p.add_argument("--groups", metavar="G", help="default 1")
+    p.add_argument("--no-bias", action="store_true", help="the layer has no biases")
+    p.add_argument("--transposed", action="store_true", help="a transposed convolution")
+    p.add_argument("--output-padding", metavar="A", help="transposed convolutions only")
+    _output_options(p, "text")
+
+    p = sub.add_parser("bottleneck", help="savings of a 1 × 1 bottleneck",
+                       description="Multiplications of a k × k convolution from L to N channels against a 1 × 1 "
+                       "reduction to P channels followed by the k × k convolution.")
+    p.add_argument("--input", required=True, metavar="HxWxL")
+    p.add_argument("--kernel", required=True, metavar="K")
+    p.add_argument("--outputs", required=True, metavar="N")
+    p.add_argument("--bottleneck", required=True, metavar="P")
+    _output_options(p, "text")
+
+    p = sub.add_parser("separable", help="savings of a depthwise-separable convolution",
+                       description="Multiplications of a standard convolution against a depthwise-separable one.")
+    p.add_argument("--input", required=True, metavar="HxWxM")
+    p.add_argument("--kernel", required=True, metavar="K")
+    p.add_argument("--outputs", required=True, metavar="N")
+    _output_options(p, "text")
+
+    p = sub.add_parser("conv", help="a convolution computed element by element",
+                       description="The output feature map of a convolution, every element worked out. Matrices: rows "
+                       "separated by ';', channels by '|' (\"3 0; 1 -2\"), or JSON-style nested lists, or @FILE.")
+    p.add_argument("--input", required=True, metavar="MATRIX", help="[C][H][W] or [H][W]")
+    p.add_argument("--kernel", required=True, action="append", metavar="MATRIX",
+                   help="one filter [C][kh][kw] or [kh][kw]; repeat for several filters")
+    p.add_argument("--stride", metavar="S")
+    p.add_argument("--padding", metavar="P")
+    p.add_argument("--dilation", metavar="D")
+    p.add_argument("--bias", metavar="B")
+    p.add_argument("--groups", metavar="G")
+    p.add_argument("--flip", action="store_true", help="flip the kernel (true convolution, not cross-correlation)")
+    _output_options(p, "text")
+
+    p = sub.add_parser("net", help="analyse a network described in a TOML file",
+                       description="Per-layer shapes, receptive fields, parameters and costs of a network file.")
+    p.add_argument("file", metavar="FILE")
+    _output_options(p, "latex")
+
+    p = sub.add_parser("formula", help="a general closed form with its derivation ('list' lists them)",
+                       description="Show a general closed form with its derivation (e.g. 'savings'), or 'list' the catalogue.")
+    p.add_argument("name", metavar="NAME", help="'list', a derived name (savings, ratio, layer, output_size, "
+                   "receptive_field_3) or a catalogue formula")
+    _output_options(p, "text")
+    return parser
+
+
+# --- commands -------------------------------------------------------------------------------------
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.pdf:
+        if args.format not in (None, "latex"):
+            raise UsageError(f"symconv {args.command}: --pdf compiles LaTeX; it cannot be combined with --format {args.format}")
+        return "pdf"
+    if args.format:
+        return str(args.format)
+    if args.output:
+        fmt = _EXTENSIONS.get(Path(args.output).suffix.lower())
+        if fmt:
+            return fmt
+    return str(args.default_format)
+
+
+def _emit(args: argparse.Namespace, fmt: str, render: Any, stem: str) -> None:
+    """Render (a callable taking the format), compile if PDF, and write to OUT or stdout."""
+    if fmt == "pdf":
+        from symconv.writing import compile_pdf, write_atomic
+
+        pdf = compile_pdf(render("latex"))
+        out = args.output or f"{stem}.pdf"
+        write_atomic(out, pdf)
+        print(f"symconv: wrote {out}", file=sys.stderr)
+        return
+    text = render(fmt)
+    if args.output:
+        from symconv.writing import write_atomic
+
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+
+
+def _document(derivations: Sequence[Any], title: str, fmt: str, detail: str) -> str:
+    from symconv.render import get_renderer
+
+    return get_renderer(fmt)(detail).document(list(derivations), title)  # type: ignore[arg-type]
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    from symconv.problemfile import load, solve_all
+
+    fmt = _format(args)
+    problems = load(args.file)
+    solved = solve_all(problems)  # everything is derived before anything is written
+    derivations = [r.derivation for _, r in solved]
+    _emit(args, fmt, lambda f: _document(derivations, problems.title, f, args.detail), Path(args.file).stem)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from symconv.check import check, report_json, report_text
+    from symconv.problemfile import load, solve_all
+
+    problems = load(args.file)
+    report = check(problems, solve_all(problems), args.answers)
+    text = report_json(report, args.answers) if args.format == "json" else report_text(report, args.answers)
+    if args.output:
+        from symconv.writing import write_atomic
+
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK if report.ok else EXIT_WRONG
+
+
+def _one(args: argparse.Namespace, type_name: str, params: dict[str, Any]) -> int:
+    """Solve one problem given on the command line, through the same checks as a problem file."""
+    from symconv.problemfile import Problem, ProblemFileError, solve
+    from symconv.problemtypes import get_type
+
+    fmt = _format(args)
+    ptype = get_type(type_name)
+    given = {k: v for k, v in params.items() if v is not None}
+    try:
+        checked = ptype.check(given, "--")
+    except InputError as e:
+        raise InputError(e.field.replace("_", "-"), e.value, e.reason) from None
+    try:
+        result = solve(Problem(args.command, ptype, checked, 1, "command line"))
+    except ProblemFileError as e:
+        raise InputError("--" + e.field.replace("_", "-"), e.value, e.reason) from None
+    d = result.derivation
+    d.id = ""
+    _emit(args, fmt, lambda f: _document([d], "", f, args.detail), f"symconv-{args.command}")
+    return EXIT_OK
+
+
+def cmd_rf(args: argparse.Namespace) -> int:
+    def layers(text: str | None, option: str) -> Any:
+        return None if text is None else [_pair_text(x) for x in _items(text, option)]
+
+    return _one(args, "receptive_field", {
+        "kernels": layers(args.kernels, "--kernels"),
+        "strides": layers(args.strides, "--strides"),
+        "dilations": layers(args.dilations, "--dilations"),
+        "paddings": layers(args.paddings, "--paddings"),
+    })
+
+
+def cmd_size(args: argparse.Namespace) -> int:
+    return _one(args, "output_size", {
+        "input": args.input, "kernel": args.kernel, "stride": args.stride, "padding": args.padding,
+        "dilation": args.dilation, "mode": args.mode, "output_padding": args.output_padding,
+    })
+
+
+def _maybe_pair(text: str | None) -> Any:
+    return None if text is None else _pair_text(text)
+
+
+def cmd_layer(args: argparse.Namespace) -> int:
+    padding = args.padding
+    if padding is not None and padding.strip().lower() not in ("valid", "same"):
+        padding = _pair_text(padding)
+    return _one(args, "conv_layer", {
+        "input": _shape_text(args.input, "--input"), "kernel": _pair_text(args.kernel), "filters": args.filters,
+        "stride": _maybe_pair(args.stride), "padding": padding, "dilation": _maybe_pair(args.dilation),
+        "groups": args.groups, "bias": False if args.no_bias else None, "transposed": True if args.transposed else None,
+        "output_padding": _maybe_pair(args.output_padding),
+    })
+
+
+def cmd_bottleneck(args: argparse.Namespace) -> int:
+    return _one(args, "bottleneck", {"input": _shape_text(args.input, "--input"), "kernel": args.kernel,
+                                     "outputs": args.outputs, "bottleneck": args.bottleneck})
+
+
+def cmd_separable(args: argparse.Namespace) -> int:
+    return _one(args, "depthwise_separable", {"input": _shape_text(args.input, "--input"), "kernel": args.kernel,
+                                              "outputs": args.outputs})
+
+
+def cmd_conv(args: argparse.Namespace) -> int:
+    kernels = [_matrix_text(k, "--kernel") for k in args.kernel]
+    params: dict[str, Any] = {
+        "input": _matrix_text(args.input, "--input"), "stride": _maybe_pair(args.stride),
+        "padding": _maybe_pair(args.padding), "dilation": _maybe_pair(args.dilation), "bias": args.bias,
+        "groups": args.groups, "flip": True if args.flip else None,
+    }
+    if len(kernels) == 1:
+        params["kernel"] = kernels[0]
+    else:
+        params["kernels"] = kernels
+    return _one(args, "convolution", params)
+
+
+def cmd_net(args: argparse.Namespace) -> int:
+    """A problem file of ``type = "network"`` problems, or one bare network table (``input``, ``layers``)."""
+    from symconv.problemfile import (
+        MISSING,
+        Problem,
+        ProblemFileError,
+        parse,
+        read_toml,
+        solve,
+        solve_all,
+    )
+    from symconv.problemtypes import get_type
+
+    fmt = _format(args)
+    table = read_toml(args.file)
+    if "problem" in table:
+        problems = parse(table, args.file)
+        others = [p.id for p in problems if p.type.name != "network"]
+        if others:
+            raise ProblemFileError(args.file, repr(others[0]), "type", problems.by_id()[others[0]].type.name,
+                                   "not a network; use `symconv solve` for files with other problem types")
+        derivations = [r.derivation for _, r in solve_all(problems)]
+        title = problems.title
+    else:
+        if not table:
+            raise ProblemFileError(args.file, None, "", MISSING, "empty network file")
+        title = table.pop("title", "") if isinstance(table.get("title", ""), str) else ""
+        derivations = [solve(Problem(Path(args.file).stem, get_type("network"), table, 1, args.file)).derivation]
+    _emit(args, fmt, lambda f: _document(derivations, title, f, args.detail), Path(args.file).stem)
+    return EXIT_OK
+
+
+def cmd_formula(args: argparse.Namespace) -> int:
+    from symconv.general import catalogue_listing, formula_derivation
+
+    fmt = _format(args)
+    if args.name == "list":
+        from symconv.render.listing import listing
+
+        entries = catalogue_listing()
+        _emit(args, fmt, lambda f: listing(entries, f), "formulas")
+        return EXIT_OK
+    d = formula_derivation(args.name)
+    _emit(args, fmt, lambda f: _document([d], "", f, args.detail), f"formula-{args.name}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "solve": cmd_solve, "check": cmd_check, "rf": cmd_rf, "size": cmd_size, "layer": cmd_layer,
+    "bottleneck": cmd_bottleneck, "separable": cmd_separable, "conv": cmd_conv, "net": cmd_net, "formula": cmd_formula,
+}
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 wrong claimed answers, 2 bad input)."""
+    parser = build_parser()
+    args = argparse.Namespace(command=None)
+    try:
+        args = parser.parse_args(argv)
+        if not args.command:
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        return COMMANDS[args.command](args)
+    except UsageError as e:
+        print(_one_line(str(e)), file=sys.stderr)
+        return EXIT_USAGE
+    except (SymconvError, ValueError) as e:  # InputError, ProblemFileError, PdfError, UnsupportedError
+        message = str(e)
+        if isinstance(e, InputError) and e.field.startswith("--"):
+            message = f"symconv {args.command}: {message}"  # an option of a one-line command
+        print(f"symconv: error: {_one_line(message)}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # stdout closed early (`symconv … | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except OSError as e:
+        where = f" {e.filename}" if e.filename else ""
+        print(f"symconv: error:{where}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("symconv: interrupted", file=sys.stderr)
+        return 130
+    except RecursionError:
+        print("symconv: error: input nested too deeply", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as e:  # a bug in symconv: still one line, but say so
+        if os.environ.get("SYMCONV_DEBUG"):
+            raise
+        print(f"symconv: internal error ({type(e).__name__}: {_one_line(str(e))}); "
+              "rerun with SYMCONV_DEBUG=1 for a traceback and please report it", file=sys.stderr)
+        return 3

@@ -1,0 +1,545 @@
+"""Worked multi-channel convolution: every output element as a sum of products, per channel, then summed."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from symconv.convolution import (
+    Geometry,
+    Kind,
+    Tensor,
+    add_bias,
+    channel_correlate,
+    correlate,
+    exact_values,
+    pad,
+    prepare,
+    rotate,
+)
+from symconv.derivation import Derivation, Given, MatrixEquation
+from symconv.errors import InputError
+from symconv.formulas import CONV_OUTPUT_ASYMMETRIC
+from symconv.result import Result
+
+CHANNEL_ANSWER_LIMIT = 1_000_000
+"""Channel maps (F × C/g × H' × W' values) up to this many go into the answers eagerly; more on demand."""
+
+
+class ConvolutionResult(Result):
+    """A worked convolution. ``value`` is ``output``.
+
+    Answers: ``output`` ([H'][W'] for a 2-D or 3-D kernel, [F][H'][W'] for a 4-D kernel),
+    ``channel_outputs`` (per channel maps before summing: [C][H'][W'], or [F][C/g][H'][W']) and
+    ``output_shape``. Entries are ints, Fractions, floats (float input) or expanded SymPy expressions.
+    ``channel_outputs`` is left out of ``answers`` when it would hold more than
+    :data:`CHANNEL_ANSWER_LIMIT` values; the attribute still computes it.
+    """
+
+    main = "output"
+
+    def __init__(self, *args: Any, channel_maps: Callable[[], list[Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._channel_maps = channel_maps
+
+    @property
+    def output(self) -> list[Any]:
+        """The output map(s), nested lists of exact values."""
+        return self.answers["output"]
+
+    @cached_property
+    def channel_outputs(self) -> list[Any]:
+        """Each channel's contribution before the channels are summed (no bias)."""
+        if "channel_outputs" in self.answers:
+            return self.answers["channel_outputs"]
+        return self._channel_maps()
+
+
+def _conventions(geo: Geometry, flip: bool, has_bias: bool, kind: Kind) -> dict[str, str]:
+    out = {}
+    if flip:
+        out["operation"] = (
+            "True convolution: each kernel is rotated by 180° (flipped along both spatial axes), then slid over "
+            "the input; every output element is the sum over channels and kernel positions of kernel × input."
+        )
+    else:
+        out["operation"] = (
+            "Cross-correlation, what PyTorch and TensorFlow call convolution: the kernel is slid over the input "
+            "without flipping; y[i, j] = Σ_c Σ_u Σ_v K[c, u, v] · X[c, i·s + u·d, j·s + v·d] over the padded input."
+        )
+    out["indexing"] = (
+        "Rows and columns are numbered from 1 at the top left; output elements are listed in reading order "
+        "(row by row); a window's products are written in reading order too."
+    )
+    t, b, l, r = geo.pads
+    if geo.mode == "same":
+        out["padding"] = (
+            "padding='same' follows TensorFlow: output ⌈i/s⌉ per axis, total padding max((o − 1)s + k_eff − i, 0), "
+            f"the smaller half before (top/left) and the extra pixel after (bottom/right): here top {t}, bottom {b}, "
+            f"left {l}, right {r}."
+        )
+    elif not any(geo.pads):
+        out["padding"] = "No padding ('valid'): every window lies inside the input."
+    else:
+        out["padding"] = f"Zero padding per side: top {t}, bottom {b}, left {l}, right {r} pixels."
+    sh, sw = geo.stride
+    out["stride"] = f"The window moves {sh} row(s) down and {sw} column(s) right between neighbouring output elements."
+    if geo.dilation != (1, 1):
+        out["dilation"] = (
+            f"Dilation {geo.dilation[0]} × {geo.dilation[1]}: kernel taps are that many pixels apart "
+            "(1 = an ordinary kernel, PyTorch numbering)."
+        )
+    if geo.groups != 1:
+        out["groups"] = (
+            f"groups = {geo.groups}: the {geo.channels} input channels form {geo.groups} groups of {geo.group_channels}; "
+            f"each of the {geo.filters // geo.groups} filter(s) of a group reads only its group's channels."
+        )
+    if has_bias:
+        out["bias"] = "One bias per filter, added to every element of that filter's output map."
+    out["exactness"] = {
+        "int": "Integer arithmetic, exact (Python integers where int64 could overflow).",
+        "fraction": "Exact rational arithmetic: decimals and fractions are read exactly, no floating point.",
+        "float": "Float entries: computed in float64 (IEEE double precision), not exact.",
+        "symbolic": "Symbolic entries: each output is the expanded SymPy expression (symbols without assumptions).",
+    }[kind]
+    return out
+
+
+def convolve(
+    input: Any,
+    kernel: Any,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    bias: Any = 0,
+    flip: bool = False,
+    groups: Any = 1,
+    *,
+    max_elements: int = 4,
+    max_maps: int = 6,
+    max_matrix: int = 144,
+    max_listed: int = 8,
+) -> ConvolutionResult:
+    """Convolve a multi-channel input with one or several filters, with the worked solution.
+
+    Args:
+        input: ``C × H × W`` (or ``H × W``) nested lists or a numpy array. Entries: ints, floats,
+            Fractions, number strings (``"0.5"``, ``"1/3"`` are read exactly), symbol names (``"x_11"``).
+        kernel: one filter ``C/g × k_h × k_w`` (or ``k_h × k_w`` for a one-channel input), or ``F`` filters
+            ``F × C/g × k_h × k_w``; same entry types.
+        stride: ``s`` or ``(s_h, s_w)``, pixels between neighbouring windows.
+        padding: zero padding per side: ``p``, ``(p_h, p_w)``, ``((top, bottom), (left, right))``,
+            ``'valid'`` (none) or ``'same'`` (TensorFlow's rule, the extra pixel right/bottom).
+        dilation: ``d`` or ``(d_h, d_w)``, 1 = ordinary kernel.
+        bias: one value for all filters or one per filter (0 = none).
+        flip: ``False`` (default) cross-correlation like deep-learning frameworks; ``True`` true
+            convolution (kernels rotated by 180°, shown as a step).
+        groups: grouped convolution; must divide the channels and the filters.
+        max_elements: output elements worked out (window and products) per channel map.
+        max_maps: channel maps worked out element by element (the others are shown as matrices only).
+        max_matrix: the largest matrix (number of entries) printed in full in the steps.
+        max_listed: the most channels, filters or matrices listed in one step (Given, a sum).
+
+    Returns:
+        A :class:`ConvolutionResult`; the answers always hold the full output.
+
+    Raises:
+        InputError: ragged matrices, channel counts that disagree, a kernel larger than the padded
+            input, groups that do not divide the channels or filters, strings that are neither numbers
+            nor symbol names, negative padding, strides below 1.
+    """
+    for name, limit in (("max_elements", max_elements), ("max_maps", max_maps), ("max_matrix", max_matrix),
+                        ("max_listed", max_listed)):
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+            raise InputError(name, limit, "expected a non-negative integer")
+    if not isinstance(flip, (bool, np.bool_)):
+        raise InputError("flip", flip, "expected True (true convolution) or False (cross-correlation)")
+    x, k, b, geo, single = prepare(input, kernel, stride, padding, dilation, bias, groups)
+    kind = x.kind
+    k_used = Tensor(rotate(k.data), k.kind) if flip else k
+    raw = correlate(x, k_used, geo)
+    out = add_bias(raw, b, kind) if b is not None else raw
+    output = exact_values(out[0] if single else out, kind)
+    ho, wo = geo.output
+
+    def maps() -> list[Any]:
+        m = channel_correlate(x, k_used, geo)
+        return exact_values(m[0] if single else m, kind)
+
+    answers: dict[str, Any] = {"output": output}
+    if geo.filters * geo.group_channels * ho * wo <= CHANNEL_ANSWER_LIMIT:
+        answers["channel_outputs"] = maps()
+    answers["output_shape"] = [ho, wo] if single else [geo.filters, ho, wo]
+    conventions = _conventions(geo, flip, b is not None, kind)
+    limits = (max_elements, max_maps, max_matrix, max_listed)
+
+    def build(der: Derivation) -> None:
+        _Builder(der, x, k, k_used, b, geo, single, flip, raw, out, limits).run()
+
+    title = "Convolution" if flip else "Cross-correlation (convolution layer)"
+    return ConvolutionResult("convolution", title, answers, conventions, build, channel_maps=maps)
+
+
+class _Builder:
+    """Adds the steps of one worked convolution; only the shown elements and maps are computed here."""
+
+    def __init__(
+        self,
+        der: Derivation,
+        x: Tensor,
+        k: Tensor,
+        k_used: Tensor,
+        b: Tensor | None,
+        geo: Geometry,
+        single: bool,
+        flip: bool,
+        raw: np.ndarray,
+        out: np.ndarray,
+        limits: tuple[int, int, int, int],
+    ) -> None:
+        self.der, self.x, self.k, self.k_used, self.b, self.geo = der, x, k, k_used, b, geo
+        self.single, self.flip, self.raw, self.out = single, flip, raw, out
+        self.max_elements, self.max_maps, self.max_matrix, self.max_listed = limits
+        self.kind = x.kind
+        self.xp = pad(x.data, geo.pads)
+        self.many_filters = geo.filters > 1 or not single
+        self.many_channels = geo.channels > 1
+        self.likewise = False  # the note that the remaining maps are computed the same way was written
+        self.listed = 0  # channel-map matrices shown so far (at most max_listed in the whole derivation)
+
+    # -- names ------------------------------------------------------------------------------------
+    @staticmethod
+    def sym(base: str, *indices: int) -> Any:
+        import sympy
+
+        if not indices:
+            return sympy.Symbol(base)
+        return sympy.Symbol(f"{base}_{{{','.join(map(str, indices))}}}")
+
+    def x_name(self, ch: int, padded: bool = False) -> Any:
+        base = "X'" if padded else "X"
+        return self.sym(base, ch + 1) if self.many_channels else self.sym(base)
+
+    def kernel_indices(self, f: int, c: int) -> tuple[int, ...]:
+        return tuple(i + 1 for i, show in ((f, self.many_filters), (c, self.geo.group_channels > 1 or self.many_channels)) if show)
+
+    def k_name(self, f: int, c: int, rotated: bool = False) -> Any:
+        return self.sym("K'" if rotated else "K", *self.kernel_indices(f, c))
+
+    def map_name(self, f: int, c: int) -> Any:
+        return self.sym("Y", *self.kernel_indices(f, c))
+
+    def out_name(self, f: int) -> Any:
+        return self.sym("Y", f + 1) if self.many_filters else self.sym("Y")
+
+    def channel_of(self, f: int, c: int) -> int:
+        """The input channel that kernel channel ``c`` of filter ``f`` reads (0-based)."""
+        g = f // (self.geo.filters // self.geo.groups)
+        return g * self.geo.group_channels + c
+
+    # -- values -----------------------------------------------------------------------------------
+    def shown(self, a: np.ndarray) -> bool:
+        return a.size <= self.max_matrix
+
+    def matrix(self, a: np.ndarray) -> list[list[Any]]:
+        """A 2-D array as rows of exact SymPy-printable values."""
+        return exact_values(a, self.kind)  # type: ignore[return-value]
+
+    def matrix_or_shape(self, a: np.ndarray) -> Any:
+        return self.matrix(a) if self.shown(a) else f"{a.shape[0]}×{a.shape[1]} matrix (not shown)"
+
+    def key(self, base: str, *indices: int) -> str:
+        return base + "".join(f"[{i}]" for i in indices)
+
+    # -- steps ------------------------------------------------------------------------------------
+    def run(self) -> None:
+        self.given()
+        if self.geo.mode == "same":
+            self.same_padding()
+        self.padded_input()
+        if self.flip:
+            self.rotated_kernels()
+        nf = min(self.geo.filters, max(self.max_listed, 1))
+        budget = self.max_maps
+        for f in range(nf):
+            budget = self.filter_steps(f, budget)
+        if nf < self.geo.filters:
+            self.der.note(
+                f"… and {self.geo.filters - nf} more filters, computed the same way (all of them are in the answer output)."
+            )
+        self.output_shape()
+
+    def given(self) -> None:
+        geo, der = self.geo, self.der
+        items: list[tuple[Any, Any, str]] = []
+        for ch in range(min(geo.channels, self.max_listed)):
+            items.append((self.x_name(ch), self.matrix_or_shape(self.x.data[ch]), f"input channel {ch + 1}"))
+        slices = geo.filters * geo.group_channels
+        for n in range(min(slices, self.max_listed)):  # kernel slices in order: filter 1's channels first
+            f, c = divmod(n, geo.group_channels)
+            items.append((self.k_name(f, c), self.matrix_or_shape(self.k.data[f, c]), ""))
+        der.add(Given("Given", tuple(items)))
+        if max(geo.channels, slices) > self.max_listed:
+            der.note(
+                f"Input {geo.channels} × {geo.height} × {geo.width} (channels × rows × columns); "
+                f"{geo.filters} filter(s) of {geo.group_channels} × {geo.kernel[0]} × {geo.kernel[1]}; "
+                f"only the first {self.max_listed} input channels and kernel slices are listed."
+            )
+        scalars: list[tuple[Any, Any, str]] = []
+
+        def pair(v: tuple[int, int]) -> Any:
+            return v[0] if v[0] == v[1] else list(v)  # one value when both axes agree
+
+        scalars.append((self.sym("s"), pair(geo.stride), "stride" + ("" if geo.stride[0] == geo.stride[1] else " (rows, columns)")))
+        t, bo, l, r = geo.pads
+        if geo.mode == "same":
+            scalars.append((self.sym("p"), "same", "TensorFlow rule, derived below"))
+        elif geo.symmetric:
+            scalars.append((self.sym("p"), pair((t, l)), "zero padding per side" + ("" if t == l else " (rows, columns)")))
+        else:
+            scalars.append((self.sym("p"), [t, bo, l, r], "zero padding (top, bottom, left, right)"))
+        if geo.dilation != (1, 1):
+            scalars.append((self.sym("d"), pair(geo.dilation), "dilation"))
+        if geo.groups != 1:
+            scalars.append((self.sym("g"), geo.groups, "groups"))
+        if self.b is not None:
+            bias = exact_values(self.b.data, self.kind)
+            scalars.append((self.sym("b"), bias[0] if geo.filters == 1 else bias, "bias per filter"))
+        der.add(Given("Hyper-parameters", tuple(scalars)))
+
+    def same_padding(self) -> None:
+        from symconv.arith import size_symbol as sym
+        from symconv.problems.output_size import axis_output, derive_axis
+
+        geo = self.geo
+        for axis, (i, kk, s, d) in enumerate(
+            ((geo.height, geo.kernel[0], geo.stride[0], geo.dilation[0]), (geo.width, geo.kernel[1], geo.stride[1], geo.dilation[1]))
+        ):
+            a = "h" if axis == 0 else "w"
+            names = {"i": sym("H" if axis == 0 else "W"), "k": sym(f"k_{a}"), "s": sym(f"s_{a}"), "p": sym(f"p_{a}"),
+                     "d": sym(f"d_{a}"), "o": sym("H'" if axis == 0 else "W'")}
+            values = {"i": i, "k": kk, "s": s, "p": 0, "d": d}
+            res = axis_output(i, kk, s, 0, d, "tf_same")
+            derive_axis(self.der, res, names, values, "tf_same", label="Output height" if axis == 0 else "Output width")
+
+    def padded_input(self) -> None:
+        geo = self.geo
+        if not any(geo.pads):
+            return
+        t, b, l, r = geo.pads
+        for ch in range(min(geo.channels, self.max_listed)):
+            if not self.shown(self.xp[ch]):
+                self.der.note(f"The padded input channels are {geo.padded[0]} × {geo.padded[1]} (too large to show).")
+                return
+            self.der.add(
+                MatrixEquation(
+                    f"Input channel {ch + 1} with zero padding (top {t}, bottom {b}, left {l}, right {r})",
+                    self.x_name(ch, padded=True),
+                    (self.matrix(self.xp[ch]),),
+                )
+            )
+
+    def rotated_kernels(self) -> None:
+        geo = self.geo
+        for n in range(min(geo.filters * geo.group_channels, self.max_listed)):
+            f, c = divmod(n, geo.group_channels)
+            a = self.k_used.data[f, c]
+            if not self.shown(a):
+                continue
+            self.der.add(
+                MatrixEquation(
+                    f"Kernel {_text(self.k_name(f, c))} rotated by 180° (rows and columns reversed: true convolution)",
+                    self.k_name(f, c, rotated=True),
+                    (self.matrix(a),),
+                )
+            )
+
+    def filter_steps(self, f: int, budget: int) -> int:
+        """Channel maps (worked while ``budget`` lasts), their sum, the bias and the map of filter ``f``."""
+        geo, der = self.geo, self.der
+        cg = geo.group_channels
+        maps = self.filter_maps(f)
+        shown_maps: list[Any] = []
+        for c in range(cg):
+            if budget > 0:
+                self.channel_elements(f, c, maps[c])
+                budget -= 1
+            elif not self.likewise:
+                der.note("Likewise for the other channel maps (each element the same sum of kernel × window products):")
+                self.likewise = True
+            final_map = cg == 1 and self.b is None  # one channel, no bias: the channel map is the output
+            if self.listed < self.max_listed and self.shown(maps[c]):
+                self.listed += 1
+                shown_maps.append(self.matrix(maps[c]))
+                der.add(
+                    MatrixEquation(
+                        f"Feature map of channel {c + 1}" + (f" of filter {f + 1}" if self.many_filters else "")
+                        + (" (the output)" if final_map else ""),
+                        self.map_name(f, c),
+                        (shown_maps[-1],),
+                        answer=final_map,
+                        key=self.key("output" if final_map else "channel_outputs", *((f,) if not self.single else ()),
+                                     *(() if final_map else (c,))),
+                    )
+                )
+        final = self.out[f]
+        out_key = self.key("output", *((f,) if not self.single else ()))
+        total = self.raw[f]
+        sum_label = f"Sum of the {cg} channel maps" + (f" of filter {f + 1}" if self.many_filters else "")
+        if cg > 1:
+            if self.shown(total) and len(shown_maps) == cg:
+                der.add(MatrixEquation(sum_label, self.out_name(f), tuple(shown_maps), "+", self.matrix(total),
+                                       answer=self.b is None, key=out_key if self.b is None else ""))
+            elif self.shown(total):  # too many maps to write out as terms: the sum alone
+                der.add(MatrixEquation(sum_label, self.out_name(f), (self.matrix(total),),
+                                       answer=self.b is None, key=out_key if self.b is None else ""))
+            else:
+                der.note(f"{sum_label}: a {geo.output[0]} × {geo.output[1]} matrix, in the answer output.")
+        if self.b is not None:
+            bias = exact_values(self.b.data, self.kind)[f]
+            label = f"Add the bias of filter {f + 1}" if self.many_filters else "Add the bias"
+            if self.shown(final):
+                der.add(MatrixEquation(label, self.out_name(f), (self.matrix(total), _sympy(bias)),
+                                       "+", self.matrix(final), answer=True, key=out_key))
+            else:
+                der.note(f"{label}: {bias} is added to every element.")
+        return budget
+
+    def filter_maps(self, f: int) -> np.ndarray:
+        """The channel maps of one filter (C/g × H' × W'), computed as a one-filter, one-group problem."""
+        geo = self.geo
+        g0 = self.channel_of(f, 0)
+        xs = Tensor(self.x.data[g0 : g0 + geo.group_channels], self.kind)
+        ks = Tensor(self.k_used.data[f : f + 1], self.kind)
+        sub = Geometry(geo.group_channels, geo.height, geo.width, 1, geo.kernel, geo.stride, geo.dilation, 1,
+                       geo.pads, geo.mode, geo.output, geo.same)
+        return channel_correlate(xs, ks, sub)[0]
+
+    def channel_elements(self, f: int, c: int, cmap: np.ndarray) -> None:
+        """The first ``max_elements`` elements of one channel map: window, products, sum."""
+        import sympy
+
+        geo, der = self.geo, self.der
+        (kh, kw), (sh, sw), (dh, dw) = geo.kernel, geo.stride, geo.dilation
+        ho, wo = geo.output
+        ch = self.channel_of(f, c)
+        padded = any(geo.pads)
+        src = self.x_name(ch, padded=padded)
+        kname = self.k_name(f, c, rotated=self.flip)
+        who = f"channel {c + 1}" + (f" of filter {f + 1}" if self.many_filters else "")
+        der.note(f"Feature map {_text(self.map_name(f, c))} of {who}: kernel {_text(kname)} slid over {_text(src)}, "
+                 "each output element the sum of the kernel × window products.")
+        kernel = [[_sympy(v) for v in row] for row in self.k_used.data[f, c].tolist()]
+        n = min(ho * wo, self.max_elements)
+        for e in range(n):
+            i, j = divmod(e, wo)
+            rows = [i * sh + u * dh for u in range(kh)]
+            cols = [j * sw + v * dw for v in range(kw)]
+            window = self.xp[ch][np.ix_(rows, cols)]
+            win = [[_sympy(v) for v in row] for row in window.tolist()]
+            der.add(
+                MatrixEquation(
+                    f"Window for output ({i + 1}, {j + 1}): {_span('rows', rows)}, {_span('columns', cols)} of {_text(src)}",
+                    self.sym("P", i + 1, j + 1),
+                    (self.matrix(window),),
+                )
+            )
+            products = [sympy.Mul(_factor(kernel[u][v]), win[u][v], evaluate=False) for u in range(kh) for v in range(kw)]
+            display = products[0] if len(products) == 1 else sympy.Add(*products, evaluate=False)
+            value = exact_values(cmap[i : i + 1, j : j + 1], self.kind)[0][0]
+            indices = (*self.kernel_indices(f, c), i + 1, j + 1)
+            der.equation_from(
+                f"Output ({i + 1}, {j + 1}) of {who}",
+                self.sym("y", *indices),
+                display,
+                {},
+                result=value,
+                mul="dot",
+                show_formula=False,
+                key=self.key("channel_outputs", *((f,) if not self.single else ()), c, i, j),
+            )
+        if ho * wo > n:
+            rest = ho * wo - n
+            der.note(f"… and {rest} more element{'s' if rest > 1 else ''} of {_text(self.map_name(f, c))}, each the same sum of "
+                     f"{kh * kw} products.")
+
+    def output_shape(self) -> None:
+        from symconv.arith import size_symbol as sym
+        from symconv.problems.output_size import AxisSize, derive_axis
+
+        geo, der = self.geo, self.der
+        t, b, l, r = geo.pads
+        axes = [
+            ("h", "H", geo.height, geo.kernel[0], geo.stride[0], (t, b), geo.dilation[0], geo.output[0]),
+            ("w", "W", geo.width, geo.kernel[1], geo.stride[1], (l, r), geo.dilation[1], geo.output[1]),
+        ]
+        same_axes = axes[0][2:] == axes[1][2:]
+        shape_index = 0 if self.single else 1
+        for n, (a, big, i, kk, s, (pb, pe), d, o) in enumerate(axes[:1] if same_axes else axes):
+            label = "Output height and width" if same_axes else ("Output height" if a == "h" else "Output width")
+            if geo.mode == "same":
+                label = "Check with the output-size formula: " + label[0].lower() + label[1:]
+            suffix = "" if same_axes else f"_{a}"
+            lhs = sym("H'" if a == "h" else "W'") if not same_axes else sym("o")
+            key = f"output_shape[{shape_index + n}]"
+            if pb == pe:
+                names = {"i": sym("i" if same_axes else big), "k": sym("k" + suffix), "s": sym("s" + suffix),
+                         "p": sym("p" + suffix), "d": sym("d" + suffix), "o": lhs}
+                derive_axis(der, AxisSize(o, (pb, pe)), names, {"i": i, "k": kk, "s": s, "p": pb, "d": d}, "floor",
+                            label=label, key=key, answer=True)
+            else:
+                sides = ("p_b", "p_e") if same_axes else (f"p_{{b,{a}}}", f"p_{{e,{a}}}")
+                names = {"i": sym("i" if same_axes else big), "k": sym("k" + suffix), "s": sym("s" + suffix),
+                         "p_b": sym(sides[0]), "p_e": sym(sides[1]), "d": sym("d" + suffix)}
+                vals = {names[p]: v for p, v in (("i", i), ("k", kk), ("s", s), ("p_b", pb), ("p_e", pe), ("d", d))}
+                der.equation(label + " (padding before ≠ after)", lhs, CONV_OUTPUT_ASYMMETRIC, vals, symbols=names,
+                             result=o, key=key, answer=True)
+        shape = " × ".join(map(str, ([] if self.single else [geo.filters]) + list(geo.output)))
+        what = "rows × columns" if self.single else "filters × rows × columns"
+        der.note(f"Output shape: {shape} ({what}).")
+
+
+def _sympy(v: Any) -> Any:
+    """An entry as a SymPy number or expression for display trees."""
+    import sympy
+
+    from symconv.stepper import to_sympy
+
+    if isinstance(v, float):
+        return sympy.Float(v)
+    return to_sympy(v)
+
+
+def _factor(v: Any) -> Any:
+    """A kernel entry as the first factor of a written product.
+
+    The printers read ``Mul(−1, x)`` as the negation ``−x``, which would turn the product
+    ``(−1) · 2`` into ``− 2``; ``−1`` is therefore kept as the unevaluated ``Mul(−1, 1)``, which
+    prints ``(−1)`` and which the stepper still reads as the value −1.
+    """
+    import sympy
+
+    if v.is_Number and v == -1:
+        return sympy.Mul(sympy.Integer(-1), -v, evaluate=False)
+    return v
+
+
+def _span(what: str, idx: list[int]) -> str:
+    """``rows 1–2`` for consecutive indices, ``rows 1, 3, 5`` when dilated (1-based)."""
+    one = [i + 1 for i in idx]
+    if len(one) == 1:
+        return f"{what[:-1]} {one[0]}"
+    if all(b - a == 1 for a, b in itertools.pairwise(one)):
+        return f"{what} {one[0]}–{one[-1]}"
+    return f"{what} " + ", ".join(map(str, one))
+
+
+def _text(symbol: Any) -> str:
+    """A symbol as plain text for notes and labels (``Y_{1,2}`` → ``Y_1,2``)."""
+    from symconv import mathprint
+
+    return mathprint.text(symbol)

@@ -1,0 +1,81 @@
+"""JSON: the answers as exact values (ints, "p/q" strings, SymPy-syntax closed forms) with the steps' LaTeX."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from symconv.derivation import Derivation
+from symconv.render.blocks import MathBlocks
+
+
+def to_json_value(value: Any) -> Any:
+    """An exact value as JSON data.
+
+    Integers stay integers, fractions become ``"p/q"`` strings, closed forms SymPy-syntax
+    strings (``sympy.sstr``: ``"1 - P/L - P/(N*k**2)"``), lists and tuples lists, strings
+    and booleans themselves.
+    """
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):  # a rounded figure such as savings_percent (the exact value is beside it)
+        return value
+    if isinstance(value, Fraction):
+        return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    if isinstance(value, (list, tuple)):
+        return [to_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_json_value(v) for k, v in value.items()}
+    if isinstance(value, sympy.Basic):
+        if value.is_Integer:
+            return int(value)
+        if value.is_Rational:
+            return f"{value.p}/{value.q}"
+        return sympy.sstr(value)
+    if hasattr(value, "__index__"):  # numpy integers
+        return int(value.__index__())
+    if hasattr(value, "tolist"):  # numpy arrays
+        return to_json_value(value.tolist())
+    return str(value)
+
+
+class JsonRenderer(MathBlocks):
+    """``{"title", "problems": [{"id", "type", "answers", "conventions", "steps": [{"label", "latex"}]}]}``.
+
+    A step's ``latex`` is its display math in the subset MathJax and KaTeX render ('' for a
+    sentence); steps that derive an answer also carry its ``key``. The detail level filters
+    the steps as in the other formats.
+    """
+
+    extension = ".json"
+    name = "json"
+
+    def problem(self, d: Derivation) -> dict[str, Any]:
+        steps = []
+        for b in self.blocks(d):
+            step: dict[str, Any] = {"label": b.text, "latex": b.math}
+            if b.table is not None:
+                step["table"] = {"headers": list(b.table.headers), "rows": to_json_value(b.table.rows)}
+            if b.key:
+                step["key"] = b.key
+            steps.append(step)
+        return {
+            "id": d.id,
+            "type": d.kind,
+            "answers": to_json_value(d.answers),
+            "conventions": dict(d.conventions),
+            "steps": steps,
+        }
+
+    def derivation(self, d: Derivation) -> str:
+        return json.dumps(self.problem(d), indent=2, ensure_ascii=False) + "\n"
+
+    def document(self, derivations: Sequence[Derivation], title: str = "") -> str:
+        data = {"title": title, "problems": [self.problem(d) for d in derivations]}
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

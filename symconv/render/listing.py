@@ -1,0 +1,72 @@
+"""The formula catalogue as a listing in each output format (``symconv formula list``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+from symconv import mathprint
+from symconv.render.escape import latex_text
+from symconv.render.markdown import md_text
+
+
+def listing(entries: Sequence[dict[str, Any]], fmt: str) -> str:
+    """Entries from :func:`symconv.general.catalogue_listing` as text, LaTeX, Markdown, HTML or JSON.
+
+    Each entry shows the name, the written formula, the description and latexify's rendering of
+    the defining Python function (the definition the numbers are computed from).
+    """
+    if fmt == "text":
+        lines = []
+        for e in entries:
+            lines.append(f"{e['name']}\n  {mathprint.text(_lhs(e))} = {mathprint.text(e['display'])}\n  {e['description']}")
+        return "\n\n".join(lines) + "\n"
+    if fmt == "json":
+        import sympy
+
+        data = [
+            {"name": e["name"], "lhs": e["lhs"], "description": e["description"],
+             "formula": sympy.sstr(e["display"]), "latex": mathprint.latex(e["display"]), "latexify": e["latexify"]}
+            for e in entries
+        ]
+        return json.dumps({"title": "Formula catalogue", "formulas": data}, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        parts = ["# Formula catalogue\n"]
+        for e in entries:
+            parts.append(f"## {md_text(e['name'])}\n\n{md_text(e['description'])}\n\n$$\n{_math(e)}\n$$\n")
+        return "\n".join(parts)
+    if fmt == "html":
+        from symconv.render.html import HtmlRenderer
+
+        # Reuse the page frame of the HTML renderer with one section per formula.
+        page = HtmlRenderer("full").document([], "Formula catalogue")
+        body = "\n".join(
+            f"<section>\n<h2>{escape(e['name'])}</h2>\n<p>{escape(e['description'])}</p>\n"
+            f'<div class="math tex2jax_process">\\[\n{escape(_math(e))}\n\\]</div>\n</section>'
+            for e in entries
+        )
+        return page.replace("</body>", body + "\n</body>")
+    if fmt == "latex":
+        from symconv.render.latex import LatexRenderer
+
+        doc = LatexRenderer("full").document([], "Formula catalogue")
+        body = "\n".join(
+            f"\\section*{{{latex_text(e['name'])}}}\n{latex_text(e['description'])}\n\\[\n{_math(e)}\n\\]" for e in entries
+        )
+        return doc.replace("\\end{document}", body + "\n\\end{document}")
+    raise ValueError(fmt)
+
+
+def _lhs(e: dict[str, Any]) -> Any:
+    from symconv.arith import size_symbol
+
+    return size_symbol(e["lhs"])
+
+
+def _math(e: dict[str, Any]) -> str:
+    written = mathprint.latex(_lhs(e)) + " = " + mathprint.latex(e["display"])
+    if not e["latexify"]:
+        return written
+    return "\\begin{gathered}\n" + written + " \\\\\n" + e["latexify"] + "\n\\end{gathered}"
