@@ -81,3 +81,15 @@ def test_conventions_switch_from_the_file() -> None:
     r = network(t)
     assert r["parameters"] == 9408 + 4096 + 128 + 64000
     assert "not counted" in r.conventions["parameters"]
+
+
+def test_symbolic_rows_can_be_derived() -> None:
+    t = example("slim_resnet_v1_50")
+    t["input"] = ["H", "W", 3]
+    r = network(t, derive=["pool1", "block1/unit_3/add"])
+    equations = {(e.label.split(":")[0], str(e.lhs)): e.result for e in r.steps if isinstance(e, Equation)}
+    rows = {row["name"]: row for row in r["layers"]}
+    assert equations[("block1/unit_3/add", "RF_h")] == rows["block1/unit_3/add"]["receptive_field"] == 35
+    assert type(rows["block1/unit_3/add"]["receptive_field"]) is int  # a plain int, not a SymPy Integer
+    assert str(equations[("pool1", "P_h")]) == str(rows["pool1"]["effective_padding"][0])  # shown in written form
+    assert r.latex()

@@ -58,8 +58,19 @@ class NetworkResult(Result):
         self.warnings: list[str] = analysis.warnings
 
 
+def _plain(value: Any) -> Any:
+    """SymPy numbers (left by closed forms that evaluated to a number) as Python int/Fraction."""
+    if getattr(value, "is_Integer", False):
+        return int(value)
+    if getattr(value, "is_Rational", False):
+        from fractions import Fraction
+
+        return Fraction(int(value.p), int(value.q))
+    return value
+
+
 def _merge(pair: tuple[Any, Any]) -> Any:
-    h, w = pair
+    h, w = (_plain(v) for v in pair)
     return h if h == w else [h, w]
 
 
@@ -67,12 +78,12 @@ def layer_row(info: LayerInfo) -> dict[str, Any]:
     """The answer dict of one layer (the ``layers`` answer's entries)."""
     return {
         "name": info.name,
-        "output_shape": list(info.shape),
+        "output_shape": [_plain(n) for n in info.shape],
         "receptive_field": _merge(info.field.rf),
         "effective_stride": _merge(info.field.jump),
         "effective_padding": _merge(info.field.pad),
-        "parameters": info.parameters,
-        "macs": info.macs,
+        "parameters": _plain(info.parameters),
+        "macs": _plain(info.macs),
     }
 
 
@@ -146,8 +157,8 @@ def _result(analysis: Analysis, ops: Ops, derive: Sequence[str]) -> NetworkResul
     end = analysis.endpoint
     answers: dict[str, Any] = {
         "layers": [layer_row(info) for info in analysis.layers],
-        "parameters": analysis.parameters,
-        "macs": analysis.macs,
+        "parameters": _plain(analysis.parameters),
+        "macs": _plain(analysis.macs),
         "receptive_field": _merge(end.field.rf),
         "effective_stride": _merge(end.field.jump),
         "effective_padding": _merge(end.field.pad),
@@ -216,7 +227,7 @@ def _derive(der: Derivation, analysis: Analysis, ops: Ops, derive: Sequence[str]
     for warning in analysis.warnings:
         der.note("Warning: " + warning)
     for name in derive:
-        _derive_layer(der, analysis, analysis.by_name[name])
+        _derive_layer(der, analysis, analysis.by_name[name], ops)
 
 
 class _Row:
@@ -253,7 +264,7 @@ def _axes(info: LayerInfo) -> list[tuple[int, str]]:
     return [(0, "h"), (1, "w")]
 
 
-def _derive_layer(der: Derivation, analysis: Analysis, info: LayerInfo) -> None:
+def _derive_layer(der: Derivation, analysis: Analysis, info: LayerInfo, ops: Ops) -> None:
     layer = info.layer
     row = _Row(der, info)
     shapes = " and ".join(f"{src} ({' × '.join(map(str, shape))})" for src, shape in zip(info.inputs, info.input_shapes))
@@ -307,7 +318,7 @@ def _derive_layer(der: Derivation, analysis: Analysis, info: LayerInfo) -> None:
                 row_start = -src.pad[axis]
                 starts.append(row_start)
                 ends.append(row_start + src.rf[axis] - 1)
-            a_s, a_e = min(starts), max(ends)
+            a_s, a_e = ops.minimum(starts), ops.maximum(ends)
             der.note(f"Paths span input pixels {a_s} to {a_e} (first and last of all paths' receptive fields){where}.")
             row.eq("receptive field where the paths merge" + where, f"RF{sfx}", RECEPTIVE_FIELD_UNION,
                    {"a_e": (f"a_e{sfx}", a_e), "a_s": (f"a_s{sfx}", a_s)}, info.field.rf[axis], "input pixels")
