@@ -48,7 +48,7 @@ def test_derived_rows_agree_with_the_table() -> None:
 def test_rendering() -> None:
     r = network(tiny(), derive=["conv1", "gap", "fc"])
     latex = r.latex()
-    assert "\\begin{tabular}" in latex and "118\\,013\\,952" in latex
+    assert "\\begin{longtable}" in latex and "118\\,013\\,952" in latex
     text = r.text()
     assert "Per-layer table" in text and "conv1: MACs" in text
 
