@@ -155,10 +155,11 @@ class LatexRenderer(Renderer):
         cols = "l" + "r" * (len(t.headers) - 1)
         head = " & ".join(latex_text(h) for h in t.headers) + " \\\\ \\hline"
         rows = [" & ".join(self.cell(c) for c in row) + " \\\\" for row in t.rows]
+        # longtable breaks across pages: a network's per-layer table has hundreds of rows.
         return (
-            f"{latex_text(t.label)}:\n\n\\begin{{center}}\\small\n\\begin{{tabular}}{{{cols}}}\n{head}\n"
+            f"{latex_text(t.label)}:\n\n{{\\small\n\\begin{{longtable}}{{{cols}}}\n{head}\n\\endhead\n"
             + "\n".join(rows)
-            + "\n\\end{tabular}\n\\end{center}"
+            + "\n\\end{longtable}}"
         )
 
     def cell(self, value: Any) -> str:
@@ -189,6 +190,7 @@ class LatexRenderer(Renderer):
             "\\usepackage[T1]{fontenc}\n"
             "\\usepackage[utf8]{inputenc}\n"
             "\\usepackage{amsmath,amssymb}\n"
+            "\\usepackage{longtable}\n"
             "\\usepackage[margin=2cm]{geometry}\n"
             "\\allowdisplaybreaks\n"
             "\\setlength{\\parindent}{0pt}\n"
