@@ -13,7 +13,8 @@ effective (top/left) padding P, all in input pixels, with RF_0 = 1, S_0 = 1, P_0
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from fractions import Fraction
 from typing import Any, Callable, Sequence
 
@@ -202,7 +203,7 @@ class LayerInfo:
     macs_per_output: Any = None
     channels_per_group: Any = None
     windows: tuple[Window, Window] | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = dc_field(default_factory=list)
 
 
 @dataclass
@@ -212,7 +213,7 @@ class Analysis:
     network: Network
     counting: Counting
     layers: list[LayerInfo]
-    by_name: dict[str, LayerInfo] = field(default_factory=dict)
+    by_name: dict[str, LayerInfo] = dc_field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_name = {info.name: info for info in self.layers}
@@ -335,11 +336,15 @@ def _window(layer: Layer, axis: int, i: Any, k: Any, s: Any, d: Any, padding: Pa
 
 
 def _window_field(fld: Field, windows: Sequence[Window], ops: Ops) -> Field:
-    rf, jump, pad = [], [], []
+    rf: list[Any] = []
+    jump: list[Any] = []
+    pad: list[Any] = []
     for axis, w in enumerate(windows):
         r, j, p = fld.rf[axis], fld.jump[axis], fld.pad[axis]
         if r is None:
-            rf.append(None), jump.append(None), pad.append(None)
+            rf.append(None)
+            jump.append(None)
+            pad.append(None)
             continue
         rf.append(ops.ev(RECEPTIVE_FIELD_STEP, r, w.k_eff, j))
         pad.append(ops.ev(EFFECTIVE_PADDING_STEP, p, w.p_b, j))
@@ -389,7 +394,9 @@ def _conv_transpose(layer: ConvTranspose, sources: list[Any], counting: Counting
     (shape, fld), = sources
     h, w, c_in = _grouped_input(layer, shape)
     windows = []
-    rf, jump, pad = [], [], []
+    rf: list[Any] = []
+    jump: list[Any] = []
+    pad: list[Any] = []
     for a, i in enumerate((h, w)):
         k, s, d, p, extra = layer.kernel[a], layer.stride[a], layer.dilation[a], layer.padding[a], layer.output_padding[a]
         o = ops.ev(TRANSPOSED_OUTPUT, i, k, s, p, d, extra)
@@ -399,7 +406,9 @@ def _conv_transpose(layer: ConvTranspose, sources: list[Any], counting: Counting
         windows.append(Window(i, k, s, d, k_eff, p, p, o))
         r, j, P = fld.rf[a], fld.jump[a], fld.pad[a]
         if r is None:
-            rf.append(None), jump.append(None), pad.append(None)
+            rf.append(None)
+            jump.append(None)
+            pad.append(None)
             continue
         rf.append(ops.ev(RECEPTIVE_FIELD_STEP, r, ops.ev(TRANSPOSED_TAPS, k_eff, s), j))
         pad.append(ops.ev(TRANSPOSED_PADDING_STEP, P, k_eff, p, s, j))
@@ -452,10 +461,12 @@ def _pool(layer: Pool, sources: list[Any], counting: Counting, ops: Ops) -> Laye
 
 def _whole_map_field(fld: Field, sizes: Sequence[Any], ops: Ops) -> Field:
     """A layer reading the whole map: a window as large as the map (Distill's global pooling)."""
-    rf, jump = [], []
+    rf: list[Any] = []
+    jump: list[Any] = []
     for a, n in enumerate(sizes):
         if fld.rf[a] is None:
-            rf.append(None), jump.append(None)
+            rf.append(None)
+            jump.append(None)
             continue
         rf.append(ops.ev(RECEPTIVE_FIELD_STEP, fld.rf[a], n, fld.jump[a]))
         jump.append(ops.ev(JUMP_STEP, fld.jump[a], n))
@@ -560,10 +571,15 @@ def _flatten(layer: Flatten, sources: list[Any], counting: Counting, ops: Ops) -
 
 def _merge_field(layer: Layer, fields: list[Field], ops: Ops) -> tuple[Field, list[str]]:
     """Where paths merge: the span of all paths' receptive fields, after checking they are aligned."""
-    rf, jump, pad, warnings = [], [], [], []
+    rf: list[Any] = []
+    jump: list[Any] = []
+    pad: list[Any] = []
+    warnings: list[str] = []
     for a in range(2):
         if any(f.rf[a] is None for f in fields):
-            rf.append(None), jump.append(None), pad.append(None)
+            rf.append(None)
+            jump.append(None)
+            pad.append(None)
             continue
         jumps = [f.jump[a] for f in fields]
         for other in jumps[1:]:

@@ -82,7 +82,7 @@ class _Fields:
     def has(self, key: str) -> bool:
         return key in self.table
 
-    def int(self, key: str, default: Any = None, minimum: int = 1) -> int:
+    def integer(self, key: str, default: Any = None, minimum: int = 1) -> int:
         value = self.table.get(key, default)
         if value is None:
             raise self.error(key, None, "required")
@@ -100,13 +100,13 @@ class _Fields:
             if len(value) != 2:
                 raise self.error(key, value, "expected one integer or a pair [height, width]")
             return (
-                _Fields({key: value[0]}, self.prefix).int(key, minimum=minimum),
-                _Fields({key: value[1]}, self.prefix).int(key, minimum=minimum),
+                _Fields({key: value[0]}, self.prefix).integer(key, minimum=minimum),
+                _Fields({key: value[1]}, self.prefix).integer(key, minimum=minimum),
             )
-        v = self.int(key, default, minimum)
+        v = self.integer(key, default, minimum)
         return v, v
 
-    def bool(self, key: str, default: bool) -> bool:
+    def boolean(self, key: str, default: bool) -> bool:
         value = self.table.get(key, default)
         if not isinstance(value, bool):
             raise self.error(key, value, "expected true or false")
@@ -122,8 +122,8 @@ class _Fields:
                 return VALID
             raise self.error(key, value, 'expected "same", "valid", an integer, [p_h, p_w] or [top, bottom, left, right]')
         if isinstance(value, list) and len(value) == 4:
-            sides = [_Fields({key: v}, self.prefix).int(key, minimum=0) for v in value]
-            return Padding(*sides)
+            sides = [_Fields({key: v}, self.prefix).integer(key, minimum=0) for v in value]
+            return Padding(sides[0], sides[1], sides[2], sides[3])
         p_h, p_w = self.pair(key, 0, minimum=0)
         return Padding.symmetric(p_h, p_w)
 
@@ -171,27 +171,27 @@ def _layer(table: Any, position: int, where: str) -> Layer:
 
 def _conv(f: _Fields, common: dict[str, Any]) -> Layer:
     return Conv(
-        filters=f.int("filters"),
+        filters=f.integer("filters"),
         kernel=f.pair("kernel"),
         stride=f.pair("stride", 1),
         padding=f.padding(),
         dilation=f.pair("dilation", 1),
-        groups=f.int("groups", 1),
-        bias=f.bool("bias", True),
+        groups=f.integer("groups", 1),
+        bias=f.boolean("bias", True),
         **common,
     )
 
 
 def _conv_transpose(f: _Fields, common: dict[str, Any]) -> Layer:
     return ConvTranspose(
-        filters=f.int("filters"),
+        filters=f.integer("filters"),
         kernel=f.pair("kernel"),
         stride=f.pair("stride", 1),
         padding=f.pair("padding", 0, minimum=0),
         output_padding=f.pair("output_padding", 0, minimum=0),
         dilation=f.pair("dilation", 1),
-        groups=f.int("groups", 1),
-        bias=f.bool("bias", True),
+        groups=f.integer("groups", 1),
+        bias=f.boolean("bias", True),
         **common,
     )
 
@@ -205,7 +205,7 @@ def _pool(op: str) -> Callable[[_Fields, dict[str, Any]], Layer]:
             stride=f.pair("stride", list(kernel)),
             padding=f.padding(),
             dilation=f.pair("dilation", 1) if op == "max" else (1, 1),
-            ceil_mode=f.bool("ceil_mode", False),
+            ceil_mode=f.boolean("ceil_mode", False),
             **common,
         )
 
@@ -234,11 +234,11 @@ _BUILDERS: dict[str, Callable[[_Fields, dict[str, Any]], Layer]] = {
     "global_avgpool": lambda f, c: GlobalPool(op="avg", **c),
     "global_maxpool": lambda f, c: GlobalPool(op="max", **c),
     "adaptive_avgpool": lambda f, c: AdaptiveAvgPool(output=f.pair("output"), **c),
-    "linear": lambda f, c: Linear(outputs=f.int("outputs"), bias=f.bool("bias", True), **c),
+    "linear": lambda f, c: Linear(outputs=f.integer("outputs"), bias=f.boolean("bias", True), **c),
     "add": lambda f, c: Add(**c),
     "concat": lambda f, c: Concat(**c),
     "flatten": lambda f, c: Flatten(**c),
-    "batchnorm": lambda f, c: BatchNorm(affine=f.bool("affine", True), **c),
+    "batchnorm": lambda f, c: BatchNorm(affine=f.boolean("affine", True), **c),
     "activation": _activation,
     "dropout": _dropout,
     "identity": lambda f, c: Identity(**c),

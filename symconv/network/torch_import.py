@@ -123,7 +123,7 @@ def _module_layer(m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
         out = m.output_size if isinstance(m.output_size, (tuple, list)) else (m.output_size, m.output_size)
         if any(o is None for o in out):
             raise UnsupportedError(f"module {name!r} (AdaptiveAvgPool2d): an output size of None is not supported")
-        return AdaptiveAvgPool(name=name, inputs=inputs, output=(int(out[0]), int(out[1])))
+        return AdaptiveAvgPool(name=name, inputs=inputs, output=(int(out[0] or 0), int(out[1] or 0)))  # None ruled out above
     if type(m) is nn.Linear:
         return Linear(name=name, inputs=inputs, outputs=m.out_features, bias=m.bias is not None)
     if type(m) in (nn.BatchNorm2d, nn.BatchNorm1d):
