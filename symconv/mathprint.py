@@ -164,6 +164,11 @@ class _OrderedMixin:
     def _print_Integer(self, expr: sympy.Integer) -> str:
         return (self.minus + str(-expr.p)) if expr.p < 0 else str(expr.p)
 
+    def _print_Float(self, expr: sympy.Float) -> str:
+        # a float entry prints as Python writes it (2.55), not at SymPy's full precision (2.55000000000000)
+        value = float(expr)
+        return (self.minus + repr(-value)) if value < 0 else repr(value)
+
 
 class DisplayLatexPrinter(_OrderedMixin, LatexPrinter):
     """LaTeX for display trees: ``7 + (4 - 1) \\times (1 \\times 2)``."""

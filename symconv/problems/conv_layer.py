@@ -201,10 +201,12 @@ def _derive(der: Derivation, v: dict[str, Any], ans: dict[str, Any], hs: Any, ws
         items.append((sym("g"), v["g"], "groups"))
     der.add(given("Given", items))
 
-    derive_axis(der, hs, {"i": H, "k": kh, "s": sh, "p": ph, "d": dh, "a": ah, "o": Ho},
+    derive_axis(der, hs, {"i": H, "k": kh, "s": sh, "p": ph, "d": dh, "a": ah, "o": Ho, "P": sym("P_h"),
+                          "p_b": sym("p_top"), "p_e": sym("p_bottom"), "k_eff": sym("k_eff,h")},
                 {"i": v["H"], "k": v["kh"], "s": v["sh"], "p": v["ph"], "d": v["dh"], "a": v["ah"]}, mode,
                 label="Output height", key="output_shape[0]", answer=True)
-    derive_axis(der, ws, {"i": W, "k": kw, "s": sw, "p": pw, "d": dw, "a": aw, "o": Wo},
+    derive_axis(der, ws, {"i": W, "k": kw, "s": sw, "p": pw, "d": dw, "a": aw, "o": Wo, "P": sym("P_w"),
+                          "p_b": sym("p_left"), "p_e": sym("p_right"), "k_eff": sym("k_eff,w")},
                 {"i": v["W"], "k": v["kw"], "s": v["sw"], "p": v["pw"], "d": v["dw"], "a": v["aw"]}, mode,
                 label="Output width", key="output_shape[1]", answer=True)
     der.equation_from("Output channels: one per filter", sym("C'"), Co, {Co: v["F"]}, result=v["F"],

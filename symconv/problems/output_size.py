@@ -94,7 +94,11 @@ def derive_axis(
     key: str = "",
     answer: bool = False,
 ) -> None:
-    """Add the steps of one axis: ``names`` maps i, k, s, p, d, a, o to display symbols; ``label`` names the size."""
+    """Add the steps of one axis: ``names`` maps i, k, s, p, d, a, o to display symbols; ``label`` names the size.
+
+    For TensorFlow 'SAME', ``names`` may also name the derived paddings (``P``, ``p_b``, ``p_e``, ``k_eff``)
+    so the two axes of a layer get different symbols.
+    """
     from symconv.arith import size_symbol as sym
 
     symbols = {k: v for k, v in names.items() if k in ("i", "k", "s", "p", "d", "a")}
@@ -104,7 +108,7 @@ def derive_axis(
         der.equation(f"{label} with TensorFlow 'SAME'", lhs, TF_SAME_OUTPUT, vals,
                      symbols={"i": names["i"], "s": names["s"]}, result=res.output, key=key, answer=answer)
         vals[lhs] = res.output
-        k_e = sym("k_eff")
+        k_e = names.get("k_eff", sym("k_eff"))
         if values.get("d", 1) != 1 or is_symbolic(values.get("d", 1)):
             der.equation("Effective kernel", k_e, EFFECTIVE_KERNEL, vals, symbols={"k": names["k"], "d": names["d"]},
                          result=res.extra["k_eff"])
@@ -112,15 +116,15 @@ def derive_axis(
             kshow: Any = k_e
         else:
             kshow = names["k"]
-        total = sym("P")
+        total = names.get("P", sym("P"))
         der.equation(f"{label}: total padding", total, TF_SAME_PADDING_TOTAL, vals,
                      symbols={"o": lhs, "s": names["s"], "k_e": kshow, "i": names["i"]}, result=res.extra["padding_total"])
         vals[total] = res.extra["padding_total"]
-        pb = sym("p_b")
+        pb = names.get("p_b", sym("p_b"))
         der.equation(f"{label}: padding before (left/top)", pb, TF_SAME_PADDING_BEGIN, vals, symbols={"P": total},
                      result=res.padding[0])
         vals[pb] = res.padding[0]
-        der.equation(f"{label}: padding after (right/bottom)", sym("p_e"), TF_SAME_PADDING_END, vals,
+        der.equation(f"{label}: padding after (right/bottom)", names.get("p_e", sym("p_e")), TF_SAME_PADDING_END, vals,
                      symbols={"P": total, "p_b": pb}, result=res.padding[1])
         return
     if mode == "transposed":
