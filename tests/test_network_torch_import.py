@@ -259,3 +259,24 @@ def test_resnet50_from_torch_matches_the_example_file_and_torch() -> None:
     assert a.macs == counter.get_total_flops() // 2 == 4_089_184_256
     b = analyse(network_from_spec(example("resnet50")))
     assert [(i.shape, i.field, i.parameters, i.macs) for i in a.layers] == [(i.shape, i.field, i.parameters, i.macs) for i in b.layers]
+
+
+class OldStyle(nn.Module):
+    """Code of the pre-nn.Flatten era: functional pooling and x.view(x.size(0), -1)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(inplace=True))
+        self.classifier = nn.Linear(8 * 2 * 2, 4)
+
+    def forward(self, x: Any) -> Any:
+        x = nn.functional.adaptive_avg_pool2d(self.features(x), (2, 2))
+        return self.classifier(x.view(x.size(0), -1))
+
+
+def test_functional_pooling_and_view_flatten() -> None:
+    model = OldStyle().eval()
+    a = analyse(from_torch(model, (3, 12, 10)))
+    assert [info.type for info in a.layers] == ["conv", "relu", "adaptive_avgpool", "flatten", "linear"]
+    assert a.parameters == sum(p.numel() for p in model.parameters())
+    assert torch_order(a.endpoint.shape) == tuple(model(torch.rand(1, 3, 12, 10)).shape)

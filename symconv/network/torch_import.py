@@ -158,6 +158,18 @@ def _function_layer(node: Any, name: str, sources: list[str], target_name: str) 
         if dim not in (1, -3):
             raise UnsupportedError(f"torch.cat at {node.name!r}: only concatenation along the channels (dim=1) is supported")
         return Concat(name=name, inputs=tuple(sources))
+    if node.op == "call_method" and target in ("view", "reshape"):
+        # x.view(x.size(0), -1) / x.reshape(N, -1): the flatten of older model code.
+        shape = list(args[1]) if len(args) == 2 and isinstance(args[1], (tuple, list)) else list(args[1:])
+        if len(shape) == 2 and shape[1] == -1 and (shape[0] == 1 or (hasattr(shape[0], "op") and _is_batch_size(shape[0]))):
+            return Flatten(name=name, inputs=tuple(sources))
+        raise UnsupportedError(f"{target} at {node.name!r}: only x.view(x.size(0), -1) (a flatten) is supported")
+    if target is torch.nn.functional.adaptive_avg_pool2d:
+        out = args[1] if len(args) > 1 else kwargs.get("output_size")
+        size = out if isinstance(out, (tuple, list)) else (out, out)
+        if any(not isinstance(n, int) for n in size):
+            raise UnsupportedError(f"adaptive_avg_pool2d at {node.name!r}: the output size must be integers")
+        return AdaptiveAvgPool(name=name, inputs=tuple(sources), output=(size[0], size[1]))
     if target is torch.flatten or (node.op == "call_method" and target == "flatten"):
         start = args[1] if len(args) > 1 else kwargs.get("start_dim", 0)
         end = args[2] if len(args) > 2 else kwargs.get("end_dim", -1)
@@ -184,7 +196,7 @@ def from_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None 
     Supported: Conv2d (groups, dilation, every padding mode, 'same'/'valid'), ConvTranspose2d,
     MaxPool2d/AvgPool2d (ceil_mode), AdaptiveAvgPool2d, Linear, BatchNorm2d/1d, Flatten, Identity,
     Dropout, parameter-free activations (modules and functions), ``+``/``torch.add``, ``torch.cat``
-    along the channels, ``torch.flatten(x, 1)``. Layer names are the modules' qualified names.
+    along the channels, ``torch.flatten(x, 1)``, ``x.view(x.size(0), -1)``, ``F.adaptive_avg_pool2d``. Layer names are the modules' qualified names.
 
     Raises:
         UnsupportedError: a module or operation with no symconv counterpart (named in the message).
@@ -207,7 +219,7 @@ def from_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None 
     except Exception as e:  # torch.fx raises several error types for untraceable control flow
         raise UnsupportedError(f"torch.fx could not trace {type(module).__name__}: {e}") from None
     modules = dict(graph_module.named_modules())
-    names: dict[Any, str] = {}
+    names: dict[Any, str | None] = {}
     used: set[str] = {INPUT}
     layers: list[Layer] = []
     output: str | None = None
@@ -233,7 +245,10 @@ def from_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None 
             continue
         if node.op == "get_attr":
             raise UnsupportedError(f"attribute {node.target!r} used as a tensor is not supported")
-        sources = [names[a] for a in _flat_nodes(node.args) + _flat_nodes(list(node.kwargs.values()))]
+        if _is_batch_size(node):
+            names[node] = None  # x.size(0): a number used by x.view(x.size(0), -1), not a tensor
+            continue
+        sources = [names[a] for a in _flat_nodes(node.args) + _flat_nodes(list(node.kwargs.values())) if names[a] is not None]
         if node.op == "call_module":
             name = unique(str(node.target))
             layer = _module_layer(modules[node.target], name, tuple(sources))
@@ -246,6 +261,11 @@ def from_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None 
     if not layers:
         raise UnsupportedError(f"{type(module).__name__} has no layers")
     return Network((h, w, c), tuple(layers), endpoint or output or layers[-1].name)
+
+
+def _is_batch_size(node: Any) -> bool:
+    """Whether ``node`` is ``x.size(0)`` (fx records it as a call_method node)."""
+    return node.op == "call_method" and node.target == "size" and len(node.args) == 2 and node.args[1] == 0
 
 
 def _flat_nodes(args: Sequence[Any]) -> list[Any]:
