@@ -248,7 +248,8 @@ def from_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None 
         if _is_batch_size(node):
             names[node] = None  # x.size(0): a number used by x.view(x.size(0), -1), not a tensor
             continue
-        sources = [names[a] for a in _flat_nodes(node.args) + _flat_nodes(list(node.kwargs.values())) if names[a] is not None]
+        read = [names[a] for a in _flat_nodes(node.args) + _flat_nodes(list(node.kwargs.values()))]
+        sources = [source for source in read if source is not None]
         if node.op == "call_module":
             name = unique(str(node.target))
             layer = _module_layer(modules[node.target], name, tuple(sources))
