@@ -280,3 +280,63 @@ def test_functional_pooling_and_view_flatten() -> None:
     assert [info.type for info in a.layers] == ["conv", "relu", "adaptive_avgpool", "flatten", "linear"]
     assert a.parameters == sum(p.numel() for p in model.parameters())
     assert torch_order(a.endpoint.shape) == tuple(model(torch.rand(1, 3, 12, 10)).shape)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def random_stack(draw: Any) -> tuple[Any, tuple[int, int, int]]:
+    """A random nn.Sequential of convolutions (groups, dilation, 'same' with even kernels), pools
+    (ceil_mode, padding), transposed convolutions and shape-neutral layers, on a random input."""
+    channels = draw(st.integers(1, 4))
+    h, w = draw(st.integers(8, 40)), draw(st.integers(8, 40))
+    layers: list[Any] = []
+    c = channels
+    for _ in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(["conv", "same", "pool", "transpose", "neutral"]))
+        k = draw(st.integers(1, 4))
+        if kind == "conv":
+            g = draw(st.sampled_from([g for g in (1, 2) if c % g == 0]))
+            out = g * draw(st.integers(1, 3))
+            layers.append(nn.Conv2d(c, out, k, stride=draw(st.integers(1, 2)), padding=draw(st.integers(0, k // 2)),
+                                    dilation=draw(st.integers(1, 2)), groups=g, bias=draw(st.booleans())))
+            c = out
+        elif kind == "same":
+            layers.append(nn.Conv2d(c, 3, (k, draw(st.integers(1, 4))), padding="same", dilation=draw(st.integers(1, 2))))
+            c = 3
+        elif kind == "pool":
+            Pool = draw(st.sampled_from([nn.MaxPool2d, nn.AvgPool2d]))
+            layers.append(Pool(k, stride=draw(st.integers(1, 3)), padding=draw(st.integers(0, k // 2)), ceil_mode=draw(st.booleans())))
+        elif kind == "transpose":
+            s = draw(st.integers(1, 2))
+            layers.append(nn.ConvTranspose2d(c, 2, k, stride=s, padding=draw(st.integers(0, (k - 1) // 2)),
+                                             output_padding=draw(st.integers(0, s - 1))))
+            c = 2
+        else:
+            layers.append(draw(st.sampled_from([nn.ReLU(), nn.BatchNorm2d(c), nn.Dropout(), nn.Identity(), nn.Hardswish()])))
+    return nn.Sequential(*layers).eval(), (channels, h, w)
+
+
+@settings(max_examples=25, deadline=None)
+@given(case=random_stack())
+def test_random_stacks_match_torch(case: tuple[Any, tuple[int, int, int]]) -> None:
+    from torch.utils.flop_counter import FlopCounterMode
+
+    from symconv.errors import InputError
+
+    model, shape = case
+    try:
+        in_order, _ = forward_shapes(model, shape)
+    except RuntimeError:  # torch refuses (a map smaller than a kernel): symconv must refuse too
+        with pytest.raises(InputError):
+            analyse(from_torch(model, shape))
+        return
+    a = analyse(from_torch(model, shape))
+    assert [torch_order(info.shape) for info in a.layers] == in_order
+    assert a.parameters == sum(p.numel() for p in model.parameters())
+    counter = FlopCounterMode(display=False)
+    with counter, torch.no_grad():
+        model(torch.rand(1, *shape))
+    assert a.macs == counter.get_total_flops() // 2
