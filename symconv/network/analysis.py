@@ -78,8 +78,8 @@ class Counting:
     Attributes:
         bias: biases count as parameters (convolutions, linear layers).
         batchnorm: batch normalisation's γ and β count as parameters (2 per channel).
-        other_ops: pooling, batch norm, activations and additions are charged operations as ptflops
-            charges them (see :meth:`conventions`); off by default, when only convolutions and
+        other_ops: pooling, batch norm, activations and additions are charged operations, per element
+            as ptflops' module rules charge them (see :meth:`conventions`); off by default, when only convolutions and
             linear layers cost MACs.
     """
 
@@ -103,7 +103,7 @@ class Counting:
         )
         if self.other_ops:
             macs += (
-                " Other layers are charged as ptflops charges them: pooling one operation per input element, "
+                " Other layers are charged per element, following ptflops' rules for modules: pooling one operation per input element, "
                 "batch normalisation one per element (two when affine), an activation one per output element, "
                 "an addition of n tensors n - 1 per output element; flatten, concat, dropout and identity none."
             )

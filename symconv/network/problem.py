@@ -103,7 +103,7 @@ def network(
             (its ``count_*`` and ``derive`` keys are used unless given here).
         count_bias: biases count as parameters (torchvision's convention, default).
         count_batchnorm: batch normalisation's γ and β count as parameters (default).
-        count_other_ops: charge pooling, BN, activations and additions ptflops-style (default off:
+        count_other_ops: charge pooling, BN, activations and additions per element (ptflops' module rules) (default off:
             only convolutions and linear layers cost MACs).
         derive: names of layers whose row is derived step by step in the worked solution.
         where: prefix for error fields (the problem file and id).
