@@ -93,3 +93,9 @@ def test_symbolic_rows_can_be_derived() -> None:
     assert type(rows["block1/unit_3/add"]["receptive_field"]) is int  # a plain int, not a SymPy Integer
     assert str(equations[("pool1", "P_h")]) == str(rows["pool1"]["effective_padding"][0])  # shown in written form
     assert r.latex()
+
+
+def test_answer_only_output_keeps_the_table() -> None:
+    r = network(tiny(), derive=["conv1"])
+    text = r.text("answer")
+    assert "Per-layer table" in text and "conv1: MACs" not in text
