@@ -7,6 +7,8 @@ The public API (imported lazily, so ``import symconv`` and the numeric answers n
   ``.answers``, ``.steps``, ``.latex()``, ``.text()`` and ``_repr_latex_``;
 - :func:`conv2d`: the exact numeric convolution engine (numpy arrays, torch's layout);
 - :func:`load_problems`: read and validate a TOML problem file;
+- :func:`network`, :func:`network_from_spec`, :func:`from_torch`, :func:`closed_forms`: whole networks,
+  numeric and as closed forms in the input size (PyTorch only for ``from_torch``);
 - :data:`CATALOGUE`: every formula by name, each with its numeric, SymPy, display and latexify views.
 """
 
@@ -26,6 +28,11 @@ _EXPORTS = {
     "convolve": "symconv.problems.convolution",
     "conv2d": "symconv.convolution",
     "load_problems": "symconv.problemfile",
+    "network": "symconv.network.problem",
+    "network_from_spec": "symconv.network.spec",
+    "Network": "symconv.network.model",
+    "from_torch": "symconv.network.torch_import",
+    "closed_forms": "symconv.network.symbolic",
     "CATALOGUE": "symconv.formulas",
     "Formula": "symconv.formula",
     "InputError": "symconv.errors",

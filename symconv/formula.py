@@ -83,8 +83,9 @@ class Formula:
         ``Fraction`` so the division is exact; the others run on the integers directly, which is
         several times faster (``+ - * // max min`` are exact on ``int``).
         """
-        if self._integer_only and all(type(a) is int for a in args) and all(type(v) is int for v in kwargs.values()):
-            return self.fn(*args, **kwargs)  # type: ignore[no-any-return]
+        if self._integer_only:  # exact on int and Fraction alike: no lifting needed
+            result = self.fn(*args, **kwargs)
+            return normalize(result) if isinstance(result, Fraction) else result  # type: ignore[no-any-return]
         fargs = [Fraction(a) for a in args]
         fkwargs = {k: Fraction(v) for k, v in kwargs.items()}
         return normalize(Fraction(self.fn(*fargs, **fkwargs)))
