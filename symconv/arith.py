@@ -6,6 +6,7 @@ plain ``int`` and ``fractions.Fraction``.
 
 from __future__ import annotations
 
+import math
 import re
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Union
@@ -59,7 +60,7 @@ def is_symbol_name(text: str) -> bool:
     return bool(_NAME.match(text.strip()))
 
 
-def symbol(name: str, field: str = "symbol", **assumptions: bool) -> "sympy.Symbol":
+def symbol(name: str, field: str = "symbol", **assumptions: bool) -> sympy.Symbol:
     """A SymPy symbol from a validated name; never goes through ``sympify`` (which runs Python)."""
     import sympy
 
@@ -68,7 +69,7 @@ def symbol(name: str, field: str = "symbol", **assumptions: bool) -> "sympy.Symb
     return sympy.Symbol(name.strip(), **assumptions)
 
 
-def size_symbol(name: str) -> "sympy.Symbol":
+def size_symbol(name: str) -> sympy.Symbol:
     """The symbol of a size, stride or count in a formula: a positive integer.
 
     Every formula symbol and every symbol name given for a size goes through here, so the same
@@ -93,7 +94,7 @@ def exact_value(value: Any, field: str, *, allow_symbol: bool = True) -> Any:
     if isinstance(value, Fraction):
         return normalize(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise InputError(field, value, "not a finite number")
         return normalize(Fraction(value)) if value.is_integer() else normalize(Fraction(str(value)))
     if isinstance(value, str):

@@ -7,8 +7,9 @@ the full, compact and answer-only views in any output format.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence, Union
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 if TYPE_CHECKING:  # SymPy is imported only when a derivation is built, never on the numeric path
     import sympy
@@ -177,10 +178,9 @@ class Derivation:
         import sympy
 
         from symconv.arith import size_symbol
+        from symconv.closedform import as_display
         from symconv.stepper import chain as eval_chain
         from symconv.stepper import to_python
-
-        from symconv.closedform import as_display
 
         lhs_expr = size_symbol(lhs) if isinstance(lhs, str) else lhs
         # a closed form substituted into a formula reads in textbook order (k_1 + 3, not 3 + k_1)

@@ -22,9 +22,10 @@ import ast
 import inspect
 import math
 import textwrap
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from symconv.arith import Exact, normalize
 
@@ -121,13 +122,13 @@ class Formula:
             raise FormulaError(f"{self.name}: the body must be a single return statement")
         return statements[0].value
 
-    def default_symbols(self) -> dict[str, "sympy.Expr"]:
+    def default_symbols(self) -> dict[str, sympy.Expr]:
         """The SymPy symbol of every parameter (positive integers: sizes, strides and counts)."""
         from symconv.arith import size_symbol
 
         return {p: size_symbol(self.symbols[p]) for p in self.params}
 
-    def _env(self, values: Mapping[str, Any]) -> dict[str, "sympy.Expr"]:
+    def _env(self, values: Mapping[str, Any]) -> dict[str, sympy.Expr]:
         from symconv.stepper import to_sympy
 
         unknown = set(values) - set(self.params)
@@ -137,11 +138,11 @@ class Formula:
         env.update({k: to_sympy(v) for k, v in values.items() if v is not None})
         return env
 
-    def expr(self, **values: Any) -> "sympy.Expr":
+    def expr(self, **values: Any) -> sympy.Expr:
         """The evaluated SymPy expression; parameters not given stay symbols."""
         return _Builder(self._env(values), display=False).build(self._body)
 
-    def display(self, **values: Any) -> "sympy.Expr":
+    def display(self, **values: Any) -> sympy.Expr:
         """The unevaluated tree in written order; values may be numbers, symbols or display trees."""
         return _Builder(self._env(values), display=True).build(self._body)
 

@@ -9,8 +9,9 @@ then ``7 + 6``, then ``13``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 import sympy
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import sympy
+from brute import conv2d_naive
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from brute import conv2d_naive
 from symconv import conv_layer
 from symconv.errors import InputError
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 import subprocess
+import sys
 from fractions import Fraction
 
 import pytest
@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 from symconv import mathprint
 from symconv.arith import size_symbol
 from symconv.formula import Formula, FormulaError
-from symconv.formulas import CATALOGUE, CONV_OUTPUT, POOL_OUTPUT_CEIL, RECEPTIVE_FIELD_STEP, TF_SAME_PADDING_TOTAL
+from symconv.formulas import (
+    CATALOGUE,
+    CONV_OUTPUT,
+    POOL_OUTPUT_CEIL,
+    RECEPTIVE_FIELD_STEP,
+    TF_SAME_PADDING_TOTAL,
+)
 from symconv.stepper import chain
 
 small = st.integers(min_value=1, max_value=40)

@@ -6,11 +6,11 @@ import copy
 from typing import Any
 
 import pytest
+from network_helpers import tiny
 
 from symconv.errors import InputError
 from symconv.network.model import Activation, Conv, GlobalPool, Linear, Padding, Pool
 from symconv.network.spec import network_from_spec, options_from_spec
-from network_helpers import tiny
 
 
 def test_tiny_example_parses() -> None:

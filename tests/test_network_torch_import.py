@@ -12,13 +12,13 @@ torch = pytest.importorskip("torch")
 nn = torch.nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from torch_resnet50 import Bottleneck, ResNet50  # noqa: E402  (torchvision's blocks, written out)
+from torch_resnet50 import Bottleneck, ResNet50
 
-from symconv.errors import UnsupportedError  # noqa: E402
-from symconv.network.analysis import analyse  # noqa: E402
-from symconv.network.model import INPUT  # noqa: E402
-from symconv.network.symbolic import closed_forms, substitute  # noqa: E402
-from symconv.network.torch_import import from_torch  # noqa: E402
+from symconv.errors import UnsupportedError
+from symconv.network.analysis import analyse
+from symconv.network.model import INPUT
+from symconv.network.symbolic import closed_forms, substitute
+from symconv.network.torch_import import from_torch
 
 
 class TinyResNet(nn.Module):
@@ -282,8 +282,8 @@ def test_functional_pooling_and_view_flatten() -> None:
     assert torch_order(a.endpoint.shape) == tuple(model(torch.rand(1, 3, 12, 10)).shape)
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 @st.composite

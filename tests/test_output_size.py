@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from brute import conv1d_positions, pool1d_ceil_count
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from brute import conv1d_positions, pool1d_ceil_count
 from symconv import output_size
 from symconv.errors import InputError
 

@@ -6,10 +6,10 @@ from fractions import Fraction
 
 import pytest
 import sympy
+from brute import impulse_receptive_fields
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from brute import impulse_receptive_fields
 from symconv import receptive_field
 from symconv.errors import InputError
 from symconv.problems.receptive_field import closed_form, prove_recurrence

@@ -13,10 +13,11 @@ effective (top/left) padding P, all in input pixels, with RF_0 = 1, S_0 = 1, P_0
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from fractions import Fraction
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from symconv.errors import InputError, UnsupportedError
 from symconv.formula import Formula

@@ -34,7 +34,7 @@ class Padding:
     same: bool = False
 
     @classmethod
-    def symmetric(cls, p_h: int, p_w: int) -> "Padding":
+    def symmetric(cls, p_h: int, p_w: int) -> Padding:
         return cls(p_h, p_h, p_w, p_w)
 
     @property

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from symconv.errors import InputError
 from symconv.formula import Formula
@@ -32,8 +33,27 @@ from symconv.formulas import (
     TRANSPOSED_PADDING_STEP,
     TRANSPOSED_TAPS,
 )
-from symconv.network.analysis import NUMERIC, Analysis, Counting, Field, LayerInfo, Ops, Window, analyse
-from symconv.network.model import INPUT, Add, Concat, Conv, ConvTranspose, Flatten, GlobalPool, Linear, Network
+from symconv.network.analysis import (
+    NUMERIC,
+    Analysis,
+    Counting,
+    Field,
+    LayerInfo,
+    Ops,
+    Window,
+    analyse,
+)
+from symconv.network.model import (
+    INPUT,
+    Add,
+    Concat,
+    Conv,
+    ConvTranspose,
+    Flatten,
+    GlobalPool,
+    Linear,
+    Network,
+)
 from symconv.result import Result
 
 if TYPE_CHECKING:  # the derivation imports SymPy; the numeric answers must not

@@ -7,7 +7,8 @@ the field. Only the input's H and W may be symbol names; every other size is an 
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from symconv.arith import check_integer
 from symconv.errors import InputError

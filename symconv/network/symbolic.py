@@ -8,8 +8,9 @@ in every closed form therefore gives the numeric table exactly (tests check it).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, Sequence
+from typing import Any
 
 import sympy
 

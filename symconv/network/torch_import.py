@@ -9,7 +9,8 @@ zero by omission. Install with the extra ``symconv[torch]``.
 from __future__ import annotations
 
 import operator
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from symconv.arith import check_integer
 from symconv.errors import InputError, UnsupportedError
@@ -106,7 +107,7 @@ def _pool(m: Any, name: str, inputs: tuple[str, ...], op: str) -> Layer:
 
 
 def _module_layer(m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
-    import torch.nn as nn
+    from torch import nn
 
     cls = type(m).__name__
     if type(m) is nn.Conv2d:
@@ -153,7 +154,6 @@ def _function_layer(node: Any, name: str, sources: list[str], target_name: str) 
             raise UnsupportedError(f"{target_name} at {node.name!r}: only the sum of two tensors is supported")
         return Add(name=name, inputs=tuple(sources))
     if target is torch.cat:
-        tensors = args[0]
         dim = args[1] if len(args) > 1 else kwargs.get("dim", 0)
         if dim not in (1, -3):
             raise UnsupportedError(f"torch.cat at {node.name!r}: only concatenation along the channels (dim=1) is supported")

@@ -8,8 +8,9 @@ convolution — is never typed in by hand.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 from symconv.arith import is_symbolic, percent
 from symconv.derivation import Derivation

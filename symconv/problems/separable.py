@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from symconv.derivation import Derivation, given
 from symconv.formulas import (
@@ -16,7 +17,15 @@ from symconv.formulas import (
     SEPARABLE_STANDARD,
 )
 from symconv.problems.conv_layer import _shape
-from symconv.problems.savings import MULTIPLICATIONS, POSITIONS, closed_ratio, derive_closed_form, kernel_label, percent_value, approx_percent
+from symconv.problems.savings import (
+    MULTIPLICATIONS,
+    POSITIONS,
+    approx_percent,
+    closed_ratio,
+    derive_closed_form,
+    kernel_label,
+    percent_value,
+)
 from symconv.result import Result
 from symconv.validate import size
 
