@@ -7,7 +7,8 @@ The public API (imported lazily, so ``import symconv`` and the numeric answers n
   ``.answers``, ``.steps``, ``.latex()``, ``.text()`` and ``_repr_latex_``;
 - :func:`conv2d`: the exact numeric convolution engine (numpy arrays, torch's layout);
 - :func:`load_problems`: read and validate a TOML problem file;
-- :func:`network`, :func:`network_from_spec`, :func:`from_torch`, :func:`closed_forms`: whole networks,
+- :func:`analyse_network` (``symconv.network.network``), :func:`network_from_spec`, :func:`from_torch`,
+  :func:`closed_forms`: whole networks,
   numeric and as closed forms in the input size (PyTorch only for ``from_torch``);
 - :data:`CATALOGUE`: every formula by name, each with its numeric, SymPy, display and latexify views.
 """
@@ -28,7 +29,7 @@ _EXPORTS = {
     "convolve": "symconv.problems.convolution",
     "conv2d": "symconv.convolution",
     "load_problems": "symconv.problemfile",
-    "network": "symconv.network.problem",
+    "analyse_network": "symconv.network.problem",
     "network_from_spec": "symconv.network.spec",
     "Network": "symconv.network.model",
     "from_torch": "symconv.network.torch_import",
@@ -44,7 +45,9 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
-_RENAMED = {"load_problems": "load"}
+# symconv.network is the subpackage (importing it binds that name here), so its problem function is
+# exported under another name rather than shadowed by the module.
+_RENAMED = {"load_problems": "load", "analyse_network": "network"}
 
 
 def __getattr__(name: str) -> Any:
