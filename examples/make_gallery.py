@@ -1,4 +1,4 @@
-"""Regenerate docs/gallery.md from the real output of the shipped examples: python examples/make_gallery.py."""
+"""Regenerate docs/gallery.md and docs/formulas.md from real command output: python examples/make_gallery.py."""
 
 from __future__ import annotations
 
@@ -58,6 +58,8 @@ def main() -> None:
     parts.append("## JSON answers of the seed\n")
     parts.append(shell("solve", "examples/seed.toml", "--format", "json", "--detail", "answer"))
     (ROOT / "docs" / "gallery.md").write_text("\n".join(parts), encoding="utf-8")
+    # the catalogue: every formula as written and as latexify renders its Python definition
+    (ROOT / "docs" / "formulas.md").write_text(run("formula", "list", "--format", "markdown"), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,23 @@
+"""The generated docs are what the commands print today (regenerate: python examples/make_gallery.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_formula_catalogue_page_is_current() -> None:
+    out = subprocess.run([sys.executable, "-m", "symconv", "formula", "list", "--format", "markdown"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    assert (ROOT / "docs" / "formulas.md").read_text(encoding="utf-8") == out
+
+
+def test_readme_starts_with_the_two_setup_commands() -> None:
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    block = lines[lines.index("```sh") + 1: lines.index("```sh") + 3]
+    assert block[0].startswith("pip install . && symconv solve examples/")
+    assert block[1].startswith("pip install '.[test]' && python -m pytest")
+    assert lines.index("```sh") <= 3
