@@ -145,7 +145,10 @@ class LatexRenderer(Renderer):
                 inline.append(f"${math}$" + (f" ({latex_text(desc)})" if desc else ""))
         out = f"{latex_text(g.label)}: " + "; ".join(inline) + ("." if inline else "")
         if displays:
-            out += "\n\\[\n" + " \\qquad ".join(displays) + "\n\\]"
+            # three matrices to a row, so six of them do not run off the page
+            rows = [" \\qquad ".join(displays[i:i + 3]) for i in range(0, len(displays), 3)]
+            body = rows[0] if len(rows) == 1 else "\\begin{gathered}\n" + " \\\\\n".join(rows) + "\n\\end{gathered}"
+            out += "\n\\[\n" + body + "\n\\]"
         return out
 
     def step_Note(self, n: Note) -> str:
@@ -194,6 +197,7 @@ class LatexRenderer(Renderer):
             "\\usepackage[margin=2cm]{geometry}\n"
             "\\allowdisplaybreaks\n"
             "\\setlength{\\parindent}{0pt}\n"
+            "\\setlength{\\parskip}{0.6em plus 0.2em}\n"
             + title_block
             + "\\begin{document}\n"
             + ("\\maketitle\n" if title else "")
