@@ -15,6 +15,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout without installing
+
 import numpy as np
 from scipy import signal
 

@@ -10,6 +10,11 @@ from __future__ import annotations
 import statistics
 import timeit
 
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout without installing
+
 import sympy
 
 from symconv.arith import size_symbol
