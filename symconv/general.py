@@ -89,7 +89,8 @@ def catalogue_derivation(name: str) -> Derivation:
 
     f = CATALOGUE[name]
     lhs = size_symbol(f.lhs)
-    d = Derivation(title=f"{name}: {f.description}", kind="formula", id=name)
+    d = Derivation(title="Formula", kind="formula", id=name)
+    d.note(f.description)
     d.add(Definition("Definition, as written", lhs, f.display()))
     closed = f.expr()
     from symconv import mathprint
