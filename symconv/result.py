@@ -75,10 +75,19 @@ class Result:
 
         return get_renderer(fmt)(detail).document([self.derivation], title)
 
-    def _repr_latex_(self) -> str:
+    def _repr_latex_(self) -> str | None:
+        from symconv.derivation import Table
         from symconv.render.latex import LatexRenderer
 
+        if any(isinstance(step, Table) for step in self.derivation.steps):
+            return None  # a table is not math: Jupyter shows _repr_markdown_ instead
         return LatexRenderer("full").math_block(self.derivation)
+
+    def _repr_markdown_(self) -> str:
+        """The worked solution as Markdown (tables and ``$$`` math), for notebooks."""
+        from symconv.render.markdown import MarkdownRenderer
+
+        return MarkdownRenderer("full").derivation(self.derivation)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in self.answers.items() if not isinstance(v, list) or len(v) <= 8)

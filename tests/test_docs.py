@@ -21,3 +21,13 @@ def test_readme_starts_with_the_two_setup_commands() -> None:
     assert block[0].startswith("pip install . && symconv solve examples/")
     assert block[1].startswith("pip install '.[test]' && python -m pytest")
     assert lines.index("```sh") <= 3
+
+
+def test_notebook_views() -> None:
+    import symconv
+
+    rf = symconv.receptive_field([4, 4, 4], [1, 2, 2])
+    assert rf._repr_latex_().startswith("$$\\begin{aligned}") and "\\boxed{13}" in rf._repr_latex_()
+    net = symconv.analyse_network({"input": [32, 32, 3], "layers": [{"type": "conv", "kernel": 3, "filters": 8}]})
+    assert net._repr_latex_() is None  # a table: notebooks use the Markdown view
+    assert "| --- |" in net._repr_markdown_()
