@@ -27,7 +27,8 @@ def test_notebook_views() -> None:
     import symconv
 
     rf = symconv.receptive_field([4, 4, 4], [1, 2, 2])
-    assert rf._repr_latex_().startswith("$$\\begin{aligned}") and "\\boxed{13}" in rf._repr_latex_()
+    view = rf._repr_latex_()
+    assert view.startswith("$$\\begin{aligned}") and "RF_{3} &= RF_{2}" in view and view.endswith("= 13\n\\end{aligned}$$")
     net = symconv.analyse_network({"input": [32, 32, 3], "layers": [{"type": "conv", "kernel": 3, "filters": 8}]})
     assert net._repr_latex_() is None  # a table: notebooks use the Markdown view
     assert "| --- |" in net._repr_markdown_()
