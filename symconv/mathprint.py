@@ -255,6 +255,16 @@ class DisplayTextPrinter(_OrderedMixin, StrPrinter):
     def _print_Maximum(self, expr: sympy.Basic) -> str:
         return "max(" + ", ".join(self._print(a) for a in expr.args) + ")"
 
+    def _print_Piecewise(self, expr: sympy.Piecewise) -> str:
+        parts = []
+        for value, cond in expr.args:
+            parts.append(self._print(value) + ("" if cond is sympy.true else " if " + self._print(cond)))
+        return "{" + "; otherwise ".join(parts) + "}"
+
+    def _print_Relational(self, expr: sympy.Basic) -> str:
+        signs = {">=": "\u2265", "<=": "\u2264", ">": ">", "<": "<", "==": "=", "!=": "\u2260"}
+        return f"{self._print(expr.lhs)} {signs.get(expr.rel_op, expr.rel_op)} {self._print(expr.rhs)}"
+
     def _print_Minimum(self, expr: sympy.Basic) -> str:
         return "min(" + ", ".join(self._print(a) for a in expr.args) + ")"
 

@@ -65,3 +65,13 @@ def test_kernel_larger_than_padded_input() -> None:
         output_size(3, 3, 2, mode="transposed", output_padding=2)
     with pytest.raises(InputError, match="mode"):
         output_size(3, 3, mode="round")
+
+
+def test_symbolic_ceil_mode_keeps_pytorchs_rule_as_a_condition() -> None:
+    # with k = 1 and a large stride the last window can start in the padding: the closed form must know
+    for i, k, p in ((10, 1, 0), (10, 3, 0), (9, 2, 1)):
+        r = output_size(i, k, "S", p, mode="ceil")
+        S = next(iter(r.value.free_symbols))
+        assert [r.value.subs(S, s) for s in range(1, 25)] == [output_size(i, k, s, p, mode="ceil").value
+                                                            for s in range(1, 25)]
+    assert "otherwise" in output_size(10, 1, "S", mode="ceil").text()

@@ -80,6 +80,16 @@ def axis_output(i: Any, k: Any, s: Any, p: Any, d: Any, mode: str, a: Any = 0, f
         if start >= i + p:  # PyTorch: the last window must start inside the input or the left padding
             o -= 1
             extra["dropped"] = True
+    else:
+        # the same rule as a closed form: one window fewer where the last one would start in the padding
+        import sympy
+
+        from symconv.stepper import to_sympy
+
+        start = LAST_WINDOW_START.value(o=o, s=s)
+        dropped = sympy.Ge(start, to_sympy(i) + to_sympy(p))
+        if dropped is not sympy.false:
+            o = sympy.Piecewise((o - 1, dropped), (o, True))
     return AxisSize(o, (p, p), extra)
 
 
@@ -135,9 +145,15 @@ def derive_axis(
         der.equation(label, lhs, CONV_OUTPUT, vals,
                      symbols={k: v for k, v in symbols.items() if k != "a"}, result=res.output, key=key, answer=answer)
         return
+    symbolic_rule = "last_start" not in res.extra and res.output != res.extra["ceil_output"]
+    final_here = not res.extra.get("dropped") and not symbolic_rule
     der.equation(f"{label} with ceil_mode", lhs, POOL_OUTPUT_CEIL, vals,
                  symbols={k: v for k, v in symbols.items() if k != "a"}, result=res.extra["ceil_output"],
-                 key="" if res.extra.get("dropped") else key, answer=answer and not res.extra.get("dropped"))
+                 key=key if final_here else "", answer=answer and final_here)
+    if symbolic_rule:
+        der.note("PyTorch drops the last window when it would start in the right padding, that is when "
+                 "(o − 1)s ≥ i + p; with symbols this stays a condition:")
+        der.equation_from(label, lhs, res.output, {}, result=res.output, key=key, answer=answer, show_formula=False)
     if "last_start" in res.extra:
         start = sym("x_last")
         vals[lhs] = res.extra["ceil_output"]
