@@ -21,6 +21,9 @@ def test_readme_starts_with_the_two_setup_commands() -> None:
     assert block[0].startswith("pip install . && symconv solve examples/")
     assert block[1].startswith("pip install '.[test]' && python -m pytest")
     assert lines.index("```sh") <= 3
+    # CI runs exactly the README's test command
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert block[1] in ci
 
 
 def test_notebook_views() -> None:
