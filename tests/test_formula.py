@@ -33,7 +33,9 @@ def test_every_formula_has_all_views(name: str) -> None:
     numeric = f(**args)
     expr = f.expr()
     substituted = expr.xreplace({size_symbol(f.symbols[p]): sympy.Integer(3) for p in f.params})
-    assert sympy.Rational(numeric.numerator, numeric.denominator) if isinstance(numeric, Fraction) else numeric == substituted
+    # the numeric view (int or Fraction) and the SymPy expression give the same exact number
+    exact = sympy.Rational(numeric.numerator, numeric.denominator) if isinstance(numeric, Fraction) else numeric
+    assert exact == substituted
     steps = chain(f.display(), {size_symbol(f.symbols[p]): 3 for p in f.params})
     assert steps[-1] == substituted
     definition = f.definition_latex()
