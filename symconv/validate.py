@@ -33,3 +33,10 @@ def per_layer(values: Sequence[Any] | None, n: int, field: str, default: Any, mi
     if len(values) != n:
         raise InputError(field, list(values), f"has {len(values)} entries but there are {n} layers")
     return [pair(v, f"{field}[{i}]", minimum) for i, v in enumerate(values)]
+
+
+def shape3(value: Any, field: str) -> tuple[Any, Any, Any]:
+    """``[H, W, C]`` → three validated positive sizes (numbers or symbols)."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)) or len(value) != 3:
+        raise InputError(field, value, "expected [H, W, C]")
+    return size(value[0], f"{field}[0]"), size(value[1], f"{field}[1]"), size(value[2], f"{field}[2]")

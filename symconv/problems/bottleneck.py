@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from symconv.derivation import Derivation, given
+from symconv.derivation import Derivation
 from symconv.formulas import (
     AS_PERCENT,
     BOTTLENECK_ORIGINAL,
@@ -15,7 +15,6 @@ from symconv.formulas import (
     COST_SUM,
     SAVINGS_FRACTION,
 )
-from symconv.problems.conv_layer import _shape
 from symconv.problems.savings import (
     MULTIPLICATIONS,
     POSITIONS,
@@ -24,9 +23,10 @@ from symconv.problems.savings import (
     derive_closed_form,
     kernel_label,
     percent_value,
+    stage_equations,
 )
 from symconv.result import Result
-from symconv.validate import size
+from symconv.validate import shape3, size
 
 
 class BottleneckResult(Result):
@@ -52,9 +52,8 @@ def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any)
     Returns:
         A :class:`BottleneckResult`; the savings are 1 − P/L − P/(k²N), derived, and exact.
     """
-    H, W, L = _shape(input, "input")
+    H, W, L = shape3(input, "input")
     k, N, P = size(kernel, "kernel"), size(outputs, "outputs"), size(bottleneck, "bottleneck")
-    v = {"H": H, "W": W, "L": L, "k": k, "N": N, "P": P}
     m0 = BOTTLENECK_ORIGINAL.value(H=H, W=W, N=N, k=k, L=L)
     m1 = BOTTLENECK_STAGE1.value(H=H, W=W, L=L, P=P)
     m2 = BOTTLENECK_STAGE2.value(H=H, W=W, k=k, P=P, N=N)
@@ -81,21 +80,20 @@ def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any)
     def build(der: Derivation) -> None:
         from symconv.arith import size_symbol as sym
 
-        s = {n: sym(n) for n in v}
-        der.add(given("Given", [(s["H"], H, "height"), (s["W"], W, "width"), (s["L"], L, "input channels"),
-                                (s["k"], k, "kernel size"), (s["N"], N, "output channels"),
-                                (s["P"], P, "bottleneck channels")]))
-        vals: dict[Any, Any] = {s[n]: x for n, x in v.items()}
-        der.equation(f"Original: {kernel_label(k)} convolution from L to N channels", "M_0", BOTTLENECK_ORIGINAL, vals,
-                     result=m0, key="original_multiplications", answer=True)
-        der.equation("Stage 1: 1 × 1 convolution from L to P channels", "M_1", BOTTLENECK_STAGE1, vals, result=m1,
-                     key="stage1_multiplications")
-        der.equation(f"Stage 2: {kernel_label(k)} convolution from P to N channels", "M_2", BOTTLENECK_STAGE2, vals, result=m2,
-                     key="stage2_multiplications")
-        vals.update({sym("M_0"): m0, sym("M_1"): m1, sym("M_2"): m2})
-        der.equation("Bottleneck total", "M_b", COST_SUM, vals, symbols={"a": sym("M_1"), "b": sym("M_2")}, result=mb,
-                     key="bottleneck_multiplications", answer=True)
-        vals[sym("M_b")] = mb
+        vals = stage_equations(
+            der,
+            [("H", H, "height"), ("W", W, "width"), ("L", L, "input channels"), ("k", k, "kernel size"),
+             ("N", N, "output channels"), ("P", P, "bottleneck channels")],
+            [
+                (f"Original: {kernel_label(k)} convolution from L to N channels", "M_0", BOTTLENECK_ORIGINAL, m0,
+                 "original_multiplications", True),
+                ("Stage 1: 1 × 1 convolution from L to P channels", "M_1", BOTTLENECK_STAGE1, m1,
+                 "stage1_multiplications", False),
+                (f"Stage 2: {kernel_label(k)} convolution from P to N channels", "M_2", BOTTLENECK_STAGE2, m2,
+                 "stage2_multiplications", False),
+            ],
+            ("Bottleneck total", "M_b", "M_1", "M_2", mb, "bottleneck_multiplications"),
+        )
         der.equation("Multiplications saved", "M_saved", COST_DIFFERENCE, vals, symbols={"a": sym("M_0"), "b": sym("M_b")},
                      result=saved, key="saved_multiplications", answer=True)
         derive_closed_form(der, "Savings", "sigma", [BOTTLENECK_STAGE1, BOTTLENECK_STAGE2], BOTTLENECK_ORIGINAL,

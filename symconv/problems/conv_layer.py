@@ -22,7 +22,7 @@ from symconv.formulas import (
 from symconv.problems.output_size import CONVENTIONS as SIZE_CONVENTIONS
 from symconv.problems.output_size import axis_output, derive_axis
 from symconv.result import Result
-from symconv.validate import pair, size
+from symconv.validate import pair, shape3, size
 
 CONVENTIONS = {
     "macs": "Multiplications = MACs (multiply-accumulates): one per weight per output element, "
@@ -64,12 +64,6 @@ def _padding(padding: Any) -> tuple[str, tuple[Any, Any]]:
     return "floor", pair(padding, "padding", 0)
 
 
-def _shape(value: Any, field: str) -> tuple[Any, Any, Any]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)) or len(value) != 3:
-        raise InputError(field, value, "expected [H, W, C]")
-    return size(value[0], f"{field}[0]"), size(value[1], f"{field}[1]"), size(value[2], f"{field}[2]")
-
-
 def conv_layer(
     input: Sequence[Any],
     kernel: Any,
@@ -98,7 +92,7 @@ def conv_layer(
     Returns:
         A :class:`ConvLayerResult` whose value is the number of multiplications (= MACs).
     """
-    H, W, C = _shape(input, "input")
+    H, W, C = shape3(input, "input")
     kh, kw = pair(kernel, "kernel")
     F = size(filters, "filters")
     sh, sw = pair(stride, "stride")

@@ -13,9 +13,9 @@ from fractions import Fraction
 from typing import Any
 
 from symconv.arith import is_symbolic, percent
-from symconv.derivation import Derivation
+from symconv.derivation import Derivation, given
 from symconv.formula import Formula
-from symconv.formulas import AS_PERCENT
+from symconv.formulas import AS_PERCENT, COST_SUM
 
 POSITIONS = (
     "Output positions = input positions, H × W: stride 1 with 'same' padding, as in the exercise "
@@ -79,6 +79,32 @@ def derive_closed_form(
         return  # nothing to substitute: the closed form is the answer
     der.equation_from(f"{label}: the closed form with the given numbers", sym(lhs), as_display(closed), values,
                       result=result, key=key, answer=True)
+
+
+def stage_equations(
+    der: Derivation,
+    given_items: Sequence[tuple[str, Any, str]],
+    stages: Sequence[tuple[str, str, Formula, Any, str, bool]],
+    total: tuple[str, str, str, str, Any, str],
+) -> dict[Any, Any]:
+    """Given data, one equation per stage count, and the total of the two cheaper stages.
+
+    ``given_items``: (symbol name, value, description); ``stages``: (label, lhs, formula, value, answer
+    key, is an answer); ``total``: (label, lhs, first stage lhs, second stage lhs, value, answer key).
+    Returns the values known so far, by symbol, for the steps that follow.
+    """
+    from symconv.arith import size_symbol as sym
+
+    der.add(given("Given", [(sym(name), value, desc) for name, value, desc in given_items]))
+    vals: dict[Any, Any] = {sym(name): value for name, value, _ in given_items}
+    for label, lhs, formula, value, key, answer in stages:
+        der.equation(label, lhs, formula, vals, result=value, key=key, answer=answer)
+    vals.update({sym(lhs): value for _, lhs, _, value, _, _ in stages})
+    label, lhs, first, second, value, key = total
+    der.equation(label, lhs, COST_SUM, vals, symbols={"a": sym(first), "b": sym(second)}, result=value, key=key,
+                 answer=True)
+    vals[sym(lhs)] = value
+    return vals
 
 
 def kernel_label(k: Any) -> str:

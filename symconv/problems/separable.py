@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from symconv.derivation import Derivation, given
+from symconv.derivation import Derivation
 from symconv.formulas import (
     AS_PERCENT,
     CONV_WEIGHTS,
@@ -16,7 +16,6 @@ from symconv.formulas import (
     SEPARABLE_POINTWISE,
     SEPARABLE_STANDARD,
 )
-from symconv.problems.conv_layer import _shape
 from symconv.problems.savings import (
     MULTIPLICATIONS,
     POSITIONS,
@@ -25,9 +24,10 @@ from symconv.problems.savings import (
     derive_closed_form,
     kernel_label,
     percent_value,
+    stage_equations,
 )
 from symconv.result import Result
-from symconv.validate import size
+from symconv.validate import shape3, size
 
 
 class SeparableResult(Result):
@@ -52,9 +52,8 @@ def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> Sepa
     Returns:
         A :class:`SeparableResult`; the ratio 1/N + 1/k² (MobileNet, Howard et al. 2017) is derived, exact.
     """
-    H, W, M = _shape(input, "input")
+    H, W, M = shape3(input, "input")
     k, N = size(kernel, "kernel"), size(outputs, "outputs")
-    v = {"H": H, "W": W, "M": M, "k": k, "N": N}
     std = SEPARABLE_STANDARD.value(H=H, W=W, M=M, k=k, N=N)
     dw = SEPARABLE_DEPTHWISE.value(H=H, W=W, M=M, k=k)
     pw = SEPARABLE_POINTWISE.value(H=H, W=W, M=M, N=N)
@@ -85,19 +84,20 @@ def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> Sepa
 
         from symconv.arith import size_symbol as sym
 
-        s = {n: sym(n) for n in v}
-        der.add(given("Given", [(s["H"], H, "height"), (s["W"], W, "width"), (s["M"], M, "input channels"),
-                                (s["k"], k, "kernel size"), (s["N"], N, "output channels")]))
-        vals: dict[Any, Any] = {s[n]: x for n, x in v.items()}
-        der.equation(f"Standard {kernel_label(k)} convolution from M to N channels", "M_s", SEPARABLE_STANDARD, vals, result=std,
-                     key="standard_multiplications", answer=True)
-        der.equation(f"Depthwise: one {kernel_label(k)} filter per input channel", "M_d", SEPARABLE_DEPTHWISE, vals, result=dw,
-                     key="depthwise_multiplications")
-        der.equation("Pointwise: 1 × 1 convolution from M to N channels", "M_p", SEPARABLE_POINTWISE, vals, result=pw,
-                     key="pointwise_multiplications")
-        vals.update({sym("M_d"): dw, sym("M_p"): pw, sym("M_s"): std})
-        der.equation("Depthwise-separable total", "M_sep", COST_SUM, vals, symbols={"a": sym("M_d"), "b": sym("M_p")},
-                     result=sep, key="separable_multiplications", answer=True)
+        vals = stage_equations(
+            der,
+            [("H", H, "height"), ("W", W, "width"), ("M", M, "input channels"), ("k", k, "kernel size"),
+             ("N", N, "output channels")],
+            [
+                (f"Standard {kernel_label(k)} convolution from M to N channels", "M_s", SEPARABLE_STANDARD, std,
+                 "standard_multiplications", True),
+                (f"Depthwise: one {kernel_label(k)} filter per input channel", "M_d", SEPARABLE_DEPTHWISE, dw,
+                 "depthwise_multiplications", False),
+                ("Pointwise: 1 × 1 convolution from M to N channels", "M_p", SEPARABLE_POINTWISE, pw,
+                 "pointwise_multiplications", False),
+            ],
+            ("Depthwise-separable total", "M_sep", "M_d", "M_p", sep, "separable_multiplications"),
+        )
         derive_closed_form(der, "Cost ratio", "rho", [SEPARABLE_DEPTHWISE, SEPARABLE_POINTWISE], SEPARABLE_STANDARD,
                             False, vals, rho, "ratio")
         vals[sym("rho")] = rho
