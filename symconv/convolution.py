@@ -14,6 +14,7 @@ float64 path. Everything is vectorised with numpy: a sliding window view copied 
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -56,9 +57,11 @@ class Tensor:
 
 
 def _entry(value: Any, where: str) -> tuple[Any, Kind]:
-    """One entry → (value, kind); strings are numbers or symbol names, never evaluated."""
-    import sympy
+    """One entry → (value, kind); strings are numbers or symbol names, never evaluated.
 
+    SymPy is imported only for a symbol name: numeric entries stay on the SymPy-free path (a SymPy
+    object given as an entry means SymPy is already loaded).
+    """
     if isinstance(value, (bool, np.bool_)):
         raise InputError(where, value, "expected a number or a symbol name, got a boolean")
     if isinstance(value, (int, np.integer)):
@@ -80,10 +83,13 @@ def _entry(value: Any, where: str) -> tuple[Any, Kind]:
                 raise InputError(
                     where, value, "not a number and not a valid symbol name (a letter, then letters or digits, optionally _subscript)"
                 ) from None
+            import sympy
+
             # a plain symbol (no assumptions): entries are real-valued weights or activations of any sign
             return sympy.Symbol(value.strip()), "symbolic"
         return v, "int" if isinstance(v, int) else "fraction"
-    if isinstance(value, sympy.Basic):
+    sympy = sys.modules.get("sympy")
+    if sympy is not None and isinstance(value, sympy.Basic):
         if value.is_Integer:
             return int(value), "int"
         if value.is_Rational:
@@ -181,8 +187,6 @@ def _array(values: list[Any], how: str) -> np.ndarray:
 
 def promote(t: Tensor, kind: Kind, shape: tuple[int, ...] | None = None) -> Tensor:
     """Convert ``t`` to ``kind`` (int → fraction → float → symbolic), reshaped to ``shape``."""
-    import sympy
-
     data = t.data if shape is None else t.data.reshape(shape)
     if kind == "float":
         if data.dtype != np.float64:
@@ -191,6 +195,8 @@ def promote(t: Tensor, kind: Kind, shape: tuple[int, ...] | None = None) -> Tens
             except OverflowError as exc:
                 raise InputError("entries", "an integer beyond the float range", "mixed with floats") from exc
     elif kind == "symbolic":
+        import sympy  # only symbolic tensors need it
+
         flat = data.ravel().tolist()
         conv = [
             sympy.Float(v) if isinstance(v, float)

@@ -79,6 +79,8 @@ def test_numeric_path_never_imports_sympy() -> None:
         "r = symconv.receptive_field([4, 4, 4], [1, 2, 2])\n"
         "c = symconv.conv_layer([38, 38, 22], 3, 224, stride=2)\n"
         "assert (r.value, c.value) == (13, 14370048)\n"
+        "m = symconv.convolve([[4, 3, 1], [1, 2, 1], [3, 3, 4]], [[3, 0], [1, -2]])\n"
+        "assert m.output == [[9, 9], [0, 1]] and symconv.output_size(38, 3, 2).value == 18\n"
         "assert 'sympy' not in sys.modules, 'sympy was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
