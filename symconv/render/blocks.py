@@ -72,13 +72,8 @@ class MathBlocks(LatexRenderer):
         raise TypeError(f"no block for {type(step).__name__}")
 
     def matrix_math(self, m: MatrixEquation) -> str:
-        op = {"+": " + ", "*": " \\ast ", "rot": ""}.get(m.op, " " + m.op + " ")
-        rhs = op.join(value_latex(t) for t in m.terms)
-        result = value_latex(m.result) if m.result is not None else ""
-        if m.answer and result:
-            result = "\\boxed{" + result + "}"
-        lhs = mathprint.latex(m.lhs) if isinstance(m.lhs, sympy.Basic) else m.lhs
-        return f"{lhs} = " + " = ".join(p for p in (rhs, result) if p)
+        lhs, chain = self.matrix_parts(m)
+        return f"{lhs} = {chain}"
 
     def given_math(self, g: Given) -> str:
         rows = []
