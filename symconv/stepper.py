@@ -80,6 +80,18 @@ def is_value(e: sympy.Basic) -> bool:
     return False
 
 
+def literal_factor(v: sympy.Expr) -> sympy.Expr:
+    """A number to be written as the first factor of a product, as it is (``(−1) · 2``, not ``− 2``).
+
+    ``Mul(−1, x)`` is how a subtraction is stored, and the printers and :func:`is_value` read it as
+    ``−x``; a literal factor −1 in front of another number would therefore vanish into a sign. It is
+    kept as the value node ``Mul(−1, 1)`` instead, which prints ``(−1)`` and evaluates to −1.
+    """
+    if v.is_Number and v == -1:
+        return sympy.Mul(sympy.Integer(-1), sympy.Integer(1), evaluate=False)
+    return v
+
+
 def as_number(e: sympy.Basic) -> sympy.Expr:
     """The SymPy number a value node stands for (see :func:`is_value`)."""
     if e.is_Number:

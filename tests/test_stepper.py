@@ -57,3 +57,11 @@ def test_exact_rationals() -> None:
     display = sympy.Mul(a, sympy.Pow(b, sympy.Integer(-1), evaluate=False), evaluate=False)
     assert chain(display, {a: 31, b: 2})[-1] == sympy.Rational(31, 2)
     assert mathprint.text(chain(display, {a: 31, b: 2})[0]) == "31/2"
+
+
+def test_a_literal_minus_one_factor_stays_a_factor() -> None:
+    from symconv.stepper import literal_factor
+
+    product = sympy.Mul(literal_factor(sympy.Integer(-1)), sympy.Integer(2), evaluate=False)
+    assert mathprint.text(product, "dot") == "(−1) · 2"
+    assert evaluate_level(product) == -2

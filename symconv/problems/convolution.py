@@ -423,6 +423,8 @@ class _Builder:
         """The first ``max_elements`` elements of one channel map: window, products, sum."""
         import sympy
 
+        from symconv.stepper import literal_factor
+
         geo, der = self.geo, self.der
         (kh, kw), (sh, sw), (dh, dw) = geo.kernel, geo.stride, geo.dilation
         ho, wo = geo.output
@@ -448,7 +450,7 @@ class _Builder:
                     (self.matrix(window),),
                 )
             )
-            products = [sympy.Mul(_factor(kernel[u][v]), win[u][v], evaluate=False) for u in range(kh) for v in range(kw)]
+            products = [sympy.Mul(literal_factor(kernel[u][v]), win[u][v], evaluate=False) for u in range(kh) for v in range(kw)]
             display = products[0] if len(products) == 1 else sympy.Add(*products, evaluate=False)
             value = exact_values(cmap[i : i + 1, j : j + 1], self.kind)[0][0]
             indices = (*self.kernel_indices(f, c), i + 1, j + 1)
@@ -512,20 +514,6 @@ def _sympy(v: Any) -> Any:
     if isinstance(v, float):
         return sympy.Float(v)
     return to_sympy(v)
-
-
-def _factor(v: Any) -> Any:
-    """A kernel entry as the first factor of a written product.
-
-    The printers read ``Mul(−1, x)`` as the negation ``−x``, which would turn the product
-    ``(−1) · 2`` into ``− 2``; ``−1`` is therefore kept as the unevaluated ``Mul(−1, 1)``, which
-    prints ``(−1)`` and which the stepper still reads as the value −1.
-    """
-    import sympy
-
-    if v.is_Number and v == -1:
-        return sympy.Mul(sympy.Integer(-1), -v, evaluate=False)
-    return v
 
 
 def _span(what: str, idx: list[int]) -> str:
