@@ -151,8 +151,3 @@ def percent(value: Exact, digits: int = 2) -> str:
     q = int(abs(scaled) + Fraction(1, 2))  # round half up on the magnitude
     whole, frac = divmod(q, 10**digits)
     return f"{sign}{whole}.{frac:0{digits}d}" if digits else f"{sign}{whole}"
-
-
-def group_digits(n: int) -> str:
-    """``14370048`` → ``"14,370,048"``."""
-    return f"{n:,}"

@@ -134,9 +134,9 @@ def same(claimed: Any, derived: Any) -> bool:
     if isinstance(claimed, (list, tuple)) or isinstance(derived, (list, tuple)):
         return False
     try:
-        c = sympy.Rational(claimed.numerator, claimed.denominator) if isinstance(claimed, Fraction) else claimed
-        d = sympy.Rational(derived.numerator, derived.denominator) if isinstance(derived, Fraction) else derived
-        return bool(sympy.simplify(sympy.sympify(c, strict=True) - sympy.sympify(d, strict=True)) == 0)
+        from symconv.stepper import to_sympy
+
+        return bool(sympy.simplify(to_sympy(claimed) - to_sympy(derived)) == 0)
     except (sympy.SympifyError, TypeError):
         return False
 

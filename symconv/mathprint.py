@@ -111,12 +111,10 @@ class _OrderedMixin:
                 and not _is_negative_number(factors[0])
                 and self._juxtaposable(f)
             ):
-                out += s if self.juxtapose_sep == "" else self.juxtapose_sep + s
+                out += s
             else:
                 out += sign + s
         return out
-
-    juxtapose_sep = ""
 
     def _juxtaposable(self, f: sympy.Basic) -> bool:
         return True

@@ -103,7 +103,7 @@ def as_number(e: sympy.Basic) -> sympy.Expr:
 
 def rebuild(node: sympy.Basic, args: list[sympy.Basic]) -> sympy.Basic:
     """``node.func(*args)`` left unevaluated, without touching the global evaluate flag."""
-    if isinstance(node, (sympy.Add, sympy.Mul, sympy.Pow)) or isinstance(node, sympy.Function):
+    if isinstance(node, (sympy.Add, sympy.Mul, sympy.Pow, sympy.Function)):
         return node.func(*args, evaluate=False)
     with sympy.evaluate(False):  # rare node types (Indexed, Tuple) take no keyword
         return node.func(*args)

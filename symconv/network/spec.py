@@ -80,9 +80,6 @@ class _Fields:
     def error(self, key: str, value: Any, reason: str) -> InputError:
         return InputError(f"{self.prefix}.{key}", value, reason)
 
-    def has(self, key: str) -> bool:
-        return key in self.table
-
     def integer(self, key: str, default: Any = None, minimum: int = 1) -> int:
         value = self.table.get(key, default)
         if value is None:

@@ -9,7 +9,6 @@ renderer's equation chains; the math uses only ``aligned``, ``pmatrix``, ``\\box
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import sympy
 
@@ -82,8 +81,3 @@ class MathBlocks(LatexRenderer):
             note = f" && \\text{{{math_text(desc)}}}" if desc else ""
             rows.append(f"{lhs} &= {value_latex(value)}{note}")
         return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
-
-
-def answer_latex(value: Any) -> str:
-    """An answer value in the shared LaTeX subset."""
-    return value_latex(value)

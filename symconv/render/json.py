@@ -27,7 +27,10 @@ def to_json_value(value: Any) -> Any:
     if isinstance(value, float):  # a rounded figure such as savings_percent (the exact value is beside it)
         return value
     if isinstance(value, Fraction):
-        return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+        from symconv.arith import format_fraction, normalize
+
+        exact = normalize(value)
+        return exact if isinstance(exact, int) else format_fraction(exact)
     if isinstance(value, (list, tuple)):
         return [to_json_value(v) for v in value]
     if isinstance(value, dict):

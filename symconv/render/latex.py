@@ -19,6 +19,7 @@ from symconv.derivation import (
 )
 from symconv.render.base import Renderer
 from symconv.render.escape import latex_text
+from symconv.stepper import to_sympy
 
 _WRAP = 90  # a chain longer than this many characters of LaTeX is broken into aligned lines
 
@@ -42,7 +43,7 @@ def value_latex(value: Any, mul: str = "times") -> str:
     from fractions import Fraction
 
     if isinstance(value, Fraction):
-        return mathprint.latex(sympy.Rational(value.numerator, value.denominator))
+        return mathprint.latex(to_sympy(value))
     return latex_text(str(value))
 
 

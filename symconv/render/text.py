@@ -19,6 +19,7 @@ from symconv.derivation import (
     Table,
 )
 from symconv.render.base import Renderer
+from symconv.stepper import to_sympy
 
 
 def value_text(value: Any) -> str:
@@ -28,7 +29,7 @@ def value_text(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}" if abs(value) >= 10000 else str(value)
     if isinstance(value, Fraction):
-        return mathprint.text(sympy.Rational(value.numerator, value.denominator))
+        return mathprint.text(to_sympy(value))
     if isinstance(value, (list, tuple)):
         if value and isinstance(value[0], (list, tuple)):
             return "[" + "; ".join(" ".join(value_text(v) for v in row) for row in value) + "]"
