@@ -39,6 +39,18 @@ def normalize(value: Exact) -> Exact:
     return value
 
 
+def to_python(value: Any) -> Any:
+    """A SymPy rational as ``int``/``Fraction``; anything else (a closed form, a Python number) unchanged.
+
+    Duck-typed on SymPy's ``is_Integer``/``is_Rational`` so the numeric path needs no SymPy import.
+    """
+    if getattr(value, "is_Integer", False):
+        return int(value)
+    if getattr(value, "is_Rational", False):
+        return Fraction(int(value.p), int(value.q))
+    return value
+
+
 def parse_number(text: str, field: str) -> Exact:
     """Parse ``"3"``, ``"-2"``, ``"0.5"``, ``"1/3"`` or ``"2.5e3"`` into an exact number.
 

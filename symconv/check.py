@@ -18,6 +18,7 @@ from typing import Any
 
 import sympy
 
+from symconv.arith import to_python
 from symconv.derivation import Derivation, Step
 from symconv.errors import InputError
 from symconv.problemfile import (
@@ -101,16 +102,9 @@ def claimed_value(value: Any, field_name: str) -> Any:
     raise InputError(field_name, value, "expected a number, a string or a list")
 
 
-def _exact(value: Any) -> Any:
-    """A derived value as int / Fraction / SymPy expression."""
-    if isinstance(value, sympy.Basic) and value.is_Rational:
-        return int(value) if value.is_Integer else Fraction(int(value.p), int(value.q))
-    return value
-
-
 def same(claimed: Any, derived: Any) -> bool:
     """Whether a claimed scalar equals a derived scalar (exactly, or at the claim's decimals)."""
-    derived = _exact(derived)
+    derived = to_python(derived)
     if isinstance(claimed, bool) or isinstance(derived, bool):
         return claimed is derived
     if isinstance(derived, float):

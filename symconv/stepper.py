@@ -15,6 +15,9 @@ from typing import Any
 
 import sympy
 
+from symconv.arith import (
+    to_python as to_python,  # re-exported: the stepper's callers use it
+)
 from symconv.errors import InputError
 
 
@@ -56,14 +59,6 @@ def to_sympy(value: Any) -> sympy.Expr:
         return sympy.Integer(value.__index__())
     raise InputError("value", value, "expected an exact number or a symbol")
 
-
-def to_python(value: sympy.Expr) -> Any:
-    """A SymPy number as ``int``/``Fraction``; anything else (a closed form) is returned unchanged."""
-    if isinstance(value, sympy.Integer):
-        return int(value)
-    if isinstance(value, sympy.Rational):
-        return Fraction(int(value.p), int(value.q))
-    return value
 
 
 def is_value(e: sympy.Basic) -> bool:

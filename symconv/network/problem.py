@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from symconv.arith import to_python
 from symconv.errors import InputError
 from symconv.formula import Formula
 from symconv.formulas import (
@@ -78,19 +79,8 @@ class NetworkResult(Result):
         self.warnings: list[str] = analysis.warnings
 
 
-def _plain(value: Any) -> Any:
-    """SymPy numbers (left by closed forms that evaluated to a number) as Python int/Fraction."""
-    if getattr(value, "is_Integer", False):
-        return int(value)
-    if getattr(value, "is_Rational", False):
-        from fractions import Fraction
-
-        return Fraction(int(value.p), int(value.q))
-    return value
-
-
 def _merge(pair: tuple[Any, Any]) -> Any:
-    h, w = (_plain(v) for v in pair)
+    h, w = (to_python(v) for v in pair)
     return h if h == w else [h, w]
 
 
@@ -98,12 +88,12 @@ def layer_row(info: LayerInfo) -> dict[str, Any]:
     """The answer dict of one layer (the ``layers`` answer's entries)."""
     return {
         "name": info.name,
-        "output_shape": [_plain(n) for n in info.shape],
+        "output_shape": [to_python(n) for n in info.shape],
         "receptive_field": _merge(info.field.rf),
         "effective_stride": _merge(info.field.jump),
         "effective_padding": _merge(info.field.pad),
-        "parameters": _plain(info.parameters),
-        "macs": _plain(info.macs),
+        "parameters": to_python(info.parameters),
+        "macs": to_python(info.macs),
     }
 
 
@@ -177,8 +167,8 @@ def _result(analysis: Analysis, ops: Ops, derive: Sequence[str]) -> NetworkResul
     end = analysis.endpoint
     answers: dict[str, Any] = {
         "layers": [layer_row(info) for info in analysis.layers],
-        "parameters": _plain(analysis.parameters),
-        "macs": _plain(analysis.macs),
+        "parameters": to_python(analysis.parameters),
+        "macs": to_python(analysis.macs),
         "receptive_field": _merge(end.field.rf),
         "effective_stride": _merge(end.field.jump),
         "effective_padding": _merge(end.field.pad),
