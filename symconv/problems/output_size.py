@@ -77,6 +77,7 @@ def axis_output(i: Any, k: Any, s: Any, p: Any, d: Any, mode: str, a: Any = 0, f
     if numeric:
         start = LAST_WINDOW_START(o, s)
         extra["last_start"] = start
+        extra["input_end"] = i + p
         if start >= i + p:  # PyTorch: the last window must start inside the input or the left padding
             o -= 1
             extra["dropped"] = True
@@ -159,15 +160,18 @@ def derive_axis(
         vals[lhs] = res.extra["ceil_output"]
         der.equation("Start of the last window in the padded input (0-based)", start, LAST_WINDOW_START, vals,
                      symbols={"o": lhs, "s": names["s"]}, result=res.extra["last_start"])
-        i_v, p_v = values["i"], values.get("p", 0)
+        import sympy
+
+        # the input's end in the padded coordinates, i + p, derived like every other number
+        end = sym("x_end")
+        der.equation_from("End of the input in the padded input: the right padding starts here", end,
+                          sympy.Add(names["i"], names["p"], evaluate=False), vals, result=res.extra["input_end"])
         if res.extra.get("dropped"):
-            der.note(f"The last window starts at {res.extra['last_start']} ≥ i + p = {i_v + p_v}, entirely in the right "
-                     f"padding, so PyTorch drops it: the output size is {res.output}.")
+            der.note("x_last ≥ i + p: the last window would start in the right padding, so PyTorch drops it.")
             der.equation_from(label, lhs, _minus_one(res.extra["ceil_output"]),
                               {}, result=res.output, key=key, answer=answer, show_formula=False)
         else:
-            der.note(f"The last window starts at {res.extra['last_start']} < i + p = {i_v + p_v}, inside the input "
-                     "or the left padding, so it is kept.")
+            der.note("x_last < i + p: the last window starts inside the input or the left padding, so it is kept.")
 
 
 def _minus_one(o: Any) -> Any:
