@@ -114,12 +114,12 @@ def conv_layer(
     ws = axis_output(W, kw, sw, pw, dw, mode, aw, "width ")
 
     c_g = C if g == 1 else CHANNELS_PER_GROUP.value(C_in=C, g=g)
+    f_g = F if g == 1 else CHANNELS_PER_GROUP.value(C_in=F, g=g)  # output channels per group (transposed)
     weights = CONV_WEIGHTS.value(k_h=kh, k_w=kw, C_g=c_g, C_out=F)
     biases = CONV_BIASES.value(C_out=F) if bias else 0
     params = TOTAL_PARAMETERS.value(W=weights, B=biases)
     if transposed:
         # counted over input positions: each input element meets k_h·k_w·C_out/g weights
-        f_g = F if g == 1 else CHANNELS_PER_GROUP.value(C_in=F, g=g)
         per = MACS_PER_OUTPUT.value(k_h=kh, k_w=kw, C_g=f_g)
         macs = CONV_MACS.value(H_o=H, W_o=W, C_out=C, K=per)
     else:
@@ -153,7 +153,7 @@ def conv_layer(
         conventions["transposed"] = CONVENTIONS["transposed"]
     square = (H, kh, sh, ph, dh, ah) == (W, kw, sw, pw, dw, aw)
     inputs = {"H": H, "W": W, "C": C, "kh": kh, "kw": kw, "F": F, "sh": sh, "sw": sw, "ph": ph, "pw": pw,
-              "dh": dh, "dw": dw, "ah": ah, "aw": aw, "g": g}
+              "dh": dh, "dw": dw, "ah": ah, "aw": aw, "g": g, "f_g": f_g}
 
     def build(der: Derivation) -> None:
         _derive(der, inputs, answers, hs, ws, mode, square=square, bias=bias, transposed=transposed, c_g=c_g)
@@ -233,7 +233,7 @@ def _derive(der: Derivation, v: dict[str, Any], ans: dict[str, Any], hs: Any, ws
     K = sym("K")
     if transposed:
         der.equation("Multiplications per input element (transposed: counted over input positions)", K,
-                     MACS_PER_OUTPUT, {**vals, sym("C_g'"): v["F"] if v["g"] == 1 else v["F"] // v["g"]},
+                     MACS_PER_OUTPUT, {**vals, sym("C_g'"): v["f_g"]},
                      symbols={"k_h": kh, "k_w": kw, "C_g": Co if v["g"] == 1 else sym("C_g'")},
                      result=ans["multiplications_per_output"], key="multiplications_per_output")
         vals[K] = ans["multiplications_per_output"]
