@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from collections.abc import Callable
-from typing import Any
-
-import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout without installing
 
 import numpy as np
 from scipy import signal
 
-from symconv.convolution import conv2d
+from symconv.engine.convolution import conv2d
 
 C, H, W, F, K, P = 64, 56, 56, 64, 3, 1
 
@@ -71,14 +70,22 @@ def main() -> None:
             samples[name].append(median_ms(fn, 1))
     medians = {name: statistics.median(v) for name, v in samples.items()}
     medians["scipy correlate2d loop"] = median_ms(lambda: scipy_loop(x, w), args.scipy_runs)
-    print(f"input {C}×{H}×{W} float64, {F} filters {K}×{K}, padding {P}; medians of {args.runs} runs"
-          + (f", torch {torch.__version__} with {torch.get_num_threads()} threads" if torch is not None else ", torch not installed"))
+    print(
+        f"input {C}×{H}×{W} float64, {F} filters {K}×{K}, padding {P}; medians of {args.runs} runs"
+        + (
+            f", torch {torch.__version__} with {torch.get_num_threads()} threads"
+            if torch is not None
+            else ", torch not installed"
+        )
+    )
     base = medians.get("torch.nn.functional.conv2d")
     for name, ms in medians.items():
         ratio = f"  {ms / base:6.2f}× torch" if base else ""
         print(f"{name:28s} {ms:9.2f} ms{ratio}")
     if base:
-        print(f"target: symconv within 1.5× of torch -> {'met' if medians['symconv conv2d (numpy)'] <= 1.5 * base else 'NOT met'}")
+        print(
+            f"target: symconv within 1.5× of torch -> {'met' if medians['symconv conv2d (numpy)'] <= 1.5 * base else 'NOT met'}"
+        )
 
 
 if __name__ == "__main__":

@@ -86,13 +86,14 @@ def in_process(fn: Callable[[], Any], runs: int) -> float:
 def stack(depth: int) -> dict[str, Any]:
     """A problem table of ``depth`` layers: 3 × 3 convolutions (padding 1) alternating with ReLUs."""
     layers = [
-        {"type": "conv", "kernel": 3, "filters": 16, "padding": 1} if n % 2 == 0 else {"type": "relu"} for n in range(depth)
+        {"type": "conv", "kernel": 3, "filters": 16, "padding": 1} if n % 2 == 0 else {"type": "relu"}
+        for n in range(depth)
     ]
     return {"input": [32, 32, 3], "layers": layers}
 
 
 def have(module: str) -> bool:
-    return subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True).returncode == 0
+    return subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, check=False).returncode == 0
 
 
 def main() -> None:
@@ -131,8 +132,10 @@ def main() -> None:
         f"{closed_time * 1000:.1f} ms ({closed_time / numeric_time:.0f}x the numeric)"
     )
     fresh_closed, _ = process_time(SYMBOLIC, runs)
-    print(f"closed-form ResNet-50 table as a new process (SymPy import included): {fresh_closed:.3f} s "
-          f"vs numeric {ours:.3f} s")
+    print(
+        f"closed-form ResNet-50 table as a new process (SymPy import included): {fresh_closed:.3f} s "
+        f"vs numeric {ours:.3f} s"
+    )
     print(f"closed-form MACs: {network(symbolic)['macs']}")
 
 

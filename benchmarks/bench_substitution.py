@@ -8,18 +8,17 @@ path, which answers without SymPy at all.
 from __future__ import annotations
 
 import statistics
-import timeit
-
 import sys
+import timeit
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout without installing
 
 import sympy
 
-from symconv.arith import size_symbol
-from symconv.formulas import JUMP_STEP, RECEPTIVE_FIELD_STEP
-from symconv.stepper import substitute
+from symconv.catalogue import JUMP_STEP, RECEPTIVE_FIELD_STEP
+from symconv.core.arith import size_symbol
+from symconv.core.stepper import substitute
 
 LAYERS = 50
 

@@ -14,13 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 def run(*argv: str) -> str:
     """Output of ``symconv ARGV`` (stdout; stderr appended), exactly as a user sees it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "symconv", *argv], cwd=ROOT, env=env, capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "symconv", *argv], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
     return proc.stdout + proc.stderr + (f"[exit status {proc.returncode}]\n" if proc.returncode else "")
 
 
 def shell(*argv: str) -> str:
-    return "```console\n$ symconv " + " ".join(a if re.fullmatch(r"[\w./,=-]+", a) else f"'{a}'" for a in argv) + "\n" + run(*argv) + "```\n"
+    return (
+        "```console\n$ symconv "
+        + " ".join(a if re.fullmatch(r"[\w./,=-]+", a) else f"'{a}'" for a in argv)
+        + "\n"
+        + run(*argv)
+        + "```\n"
+    )
 
 
 def demote(markdown: str) -> str:
@@ -44,9 +51,24 @@ def main() -> None:
         shell("check", "examples/seed.toml", "--answers", "examples/seed-claimed.toml"),
         "## Quick questions\n",
         shell("rf", "--kernels", "4,4,4", "--strides", "1,2,2"),
-        shell("layer", "--input", "38x38x22", "--kernel", "3", "--filters", "224", "--stride", "2", "--detail", "compact"),
-        shell("bottleneck", "--input", "54x54x250", "--kernel", "7", "--outputs", "48", "--bottleneck", "12",
-              "--format", "json", "--detail", "answer"),
+        shell(
+            "layer", "--input", "38x38x22", "--kernel", "3", "--filters", "224", "--stride", "2", "--detail", "compact"
+        ),
+        shell(
+            "bottleneck",
+            "--input",
+            "54x54x250",
+            "--kernel",
+            "7",
+            "--outputs",
+            "48",
+            "--bottleneck",
+            "12",
+            "--format",
+            "json",
+            "--detail",
+            "answer",
+        ),
         shell("formula", "savings", "--detail", "compact"),
     ]
     for name in ("seed", "symbolic", "separable"):

@@ -18,8 +18,16 @@ from typing import Any, NoReturn
 from symconv.errors import InputError, SymconvError
 
 FORMATS = ("latex", "markdown", "html", "text", "json")
-_EXTENSIONS = {".tex": "latex", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
-               ".txt": "text", ".json": "json", ".pdf": "pdf"}
+_EXTENSIONS = {
+    ".tex": "latex",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+    ".json": "json",
+    ".pdf": "pdf",
+}
 
 EXIT_OK, EXIT_WRONG, EXIT_USAGE = 0, 1, 2
 
@@ -96,14 +104,29 @@ def _matrix_text(text: str, option: str) -> Any:
 
 def _output_options(p: argparse.ArgumentParser, default_format: str) -> None:
     g = p.add_argument_group("output")
-    g.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of stdout; "
-                   "the format follows OUT's extension unless --format is given")
-    g.add_argument("--format", choices=FORMATS, default=None,
-                   help=f"output format (default: {default_format}, or from OUT's extension)")
-    g.add_argument("--detail", choices=("full", "compact", "answer"), default="full",
-                   help="full: every partial evaluation; compact: formula, substitution, result; answer: answers only")
-    g.add_argument("--pdf", action="store_true",
-                   help="compile the LaTeX with pdflatex (or latexmk), shell escape off; writes OUT or NAME.pdf")
+    g.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write to OUT (atomically) instead of stdout; the format follows OUT's extension unless --format is given",
+    )
+    g.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help=f"output format (default: {default_format}, or from OUT's extension)",
+    )
+    g.add_argument(
+        "--detail",
+        choices=("full", "compact", "answer"),
+        default="full",
+        help="full: every partial evaluation; compact: formula, substitution, result; answer: answers only",
+    )
+    g.add_argument(
+        "--pdf",
+        action="store_true",
+        help="compile the LaTeX with pdflatex (or latexmk), shell escape off; writes OUT or NAME.pdf",
+    )
     p.set_defaults(default_format=default_format)
 
 
@@ -117,29 +140,43 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"symconv {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("solve", help="solve every problem of a problem file (TOML)",
-                       description="Solve every problem of a TOML problem file (docs/problem-format.md).")
+    p = sub.add_parser(
+        "solve",
+        help="solve every problem of a problem file (TOML)",
+        description="Solve every problem of a TOML problem file (docs/problem-format.md).",
+    )
     p.add_argument("file", metavar="FILE", help="problem file")
     _output_options(p, "latex")
 
-    p = sub.add_parser("check", help="check claimed answers against the derived ones",
-                       description="Check a claimed solution: report every wrong answer with the correct value and the "
-                       "step where they part. Exit status 0: all right; 1: some wrong; 2: bad input.")
+    p = sub.add_parser(
+        "check",
+        help="check claimed answers against the derived ones",
+        description="Check a claimed solution: report every wrong answer with the correct value and the "
+        "step where they part. Exit status 0: all right; 1: some wrong; 2: bad input.",
+    )
     p.add_argument("file", metavar="FILE", help="problem file")
-    p.add_argument("--answers", metavar="CLAIMED", required=True, help="TOML file: a table per problem id of claimed answers")
+    p.add_argument(
+        "--answers", metavar="CLAIMED", required=True, help="TOML file: a table per problem id of claimed answers"
+    )
     p.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
     p.add_argument("-o", "--output", metavar="OUT", help="write the report to OUT instead of stdout")
 
-    p = sub.add_parser("rf", help="receptive field of a layer stack",
-                       description="Receptive field, effective stride (and effective padding) of a stack of layers.")
+    p = sub.add_parser(
+        "rf",
+        help="receptive field of a layer stack",
+        description="Receptive field, effective stride (and effective padding) of a stack of layers.",
+    )
     p.add_argument("--kernels", required=True, metavar="K,K,…", help="per layer: k or k_hxk_w, e.g. 4,4,4 or 3x5,3")
     p.add_argument("--strides", metavar="S,S,…", help="per layer, default 1")
     p.add_argument("--dilations", metavar="D,D,…", help="per layer, default 1")
     p.add_argument("--paddings", metavar="P,P,…", help="per layer, per side; gives the effective padding")
     _output_options(p, "text")
 
-    p = sub.add_parser("size", help="output size along one axis",
-                       description="Output size of a convolution, pooling or transposed convolution along one axis.")
+    p = sub.add_parser(
+        "size",
+        help="output size along one axis",
+        description="Output size of a convolution, pooling or transposed convolution along one axis.",
+    )
     p.add_argument("--input", metavar="I", help="input size (left out: a closed form in i)")
     p.add_argument("--kernel", metavar="K", help="kernel size (left out: a closed form in k)")
     p.add_argument("--stride", metavar="S")
@@ -149,8 +186,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output-padding", metavar="A", help="transposed mode only")
     _output_options(p, "text")
 
-    p = sub.add_parser("layer", help="shape, parameters and costs of a convolution layer",
-                       description="Output shape, parameters, multiplications, MACs and FLOPs of one convolution layer.")
+    p = sub.add_parser(
+        "layer",
+        help="shape, parameters and costs of a convolution layer",
+        description="Output shape, parameters, multiplications, MACs and FLOPs of one convolution layer.",
+    )
     p.add_argument("--input", required=True, metavar="HxWxC", help="input shape, e.g. 38x38x22")
     p.add_argument("--kernel", required=True, metavar="K", help="k or k_hxk_w")
     p.add_argument("--filters", required=True, metavar="N", help="number of filters (output channels)")
@@ -163,28 +203,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output-padding", metavar="A", help="transposed convolutions only")
     _output_options(p, "text")
 
-    p = sub.add_parser("bottleneck", help="savings of a 1 × 1 bottleneck",
-                       description="Multiplications of a k × k convolution from L to N channels against a 1 × 1 "
-                       "reduction to P channels followed by the k × k convolution.")
+    p = sub.add_parser(
+        "bottleneck",
+        help="savings of a 1 × 1 bottleneck",
+        description="Multiplications of a k × k convolution from L to N channels against a 1 × 1 "
+        "reduction to P channels followed by the k × k convolution.",
+    )
     p.add_argument("--input", required=True, metavar="HxWxL")
     p.add_argument("--kernel", required=True, metavar="K")
     p.add_argument("--outputs", required=True, metavar="N")
     p.add_argument("--bottleneck", required=True, metavar="P")
     _output_options(p, "text")
 
-    p = sub.add_parser("separable", help="savings of a depthwise-separable convolution",
-                       description="Multiplications of a standard convolution against a depthwise-separable one.")
+    p = sub.add_parser(
+        "separable",
+        help="savings of a depthwise-separable convolution",
+        description="Multiplications of a standard convolution against a depthwise-separable one.",
+    )
     p.add_argument("--input", required=True, metavar="HxWxM")
     p.add_argument("--kernel", required=True, metavar="K")
     p.add_argument("--outputs", required=True, metavar="N")
     _output_options(p, "text")
 
-    p = sub.add_parser("conv", help="a convolution computed element by element",
-                       description="The output feature map of a convolution, every element worked out. Matrices: rows "
-                       "separated by ';', channels by '|' (\"3 0; 1 -2\"), or JSON-style nested lists, or @FILE.")
+    p = sub.add_parser(
+        "conv",
+        help="a convolution computed element by element",
+        description="The output feature map of a convolution, every element worked out. Matrices: rows "
+        "separated by ';', channels by '|' (\"3 0; 1 -2\"), or JSON-style nested lists, or @FILE.",
+    )
     p.add_argument("--input", required=True, metavar="MATRIX", help="[C][H][W] or [H][W]")
-    p.add_argument("--kernel", required=True, action="append", metavar="MATRIX",
-                   help="one filter [C][kh][kw] or [kh][kw]; repeat for several filters")
+    p.add_argument(
+        "--kernel",
+        required=True,
+        action="append",
+        metavar="MATRIX",
+        help="one filter [C][kh][kw] or [kh][kw]; repeat for several filters",
+    )
     p.add_argument("--stride", metavar="S")
     p.add_argument("--padding", metavar="P")
     p.add_argument("--dilation", metavar="D")
@@ -193,15 +247,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--flip", action="store_true", help="flip the kernel (true convolution, not cross-correlation)")
     _output_options(p, "text")
 
-    p = sub.add_parser("net", help="analyse a network described in a TOML file",
-                       description="Per-layer shapes, receptive fields, parameters and costs of a network file.")
+    p = sub.add_parser(
+        "net",
+        help="analyse a network described in a TOML file",
+        description="Per-layer shapes, receptive fields, parameters and costs of a network file.",
+    )
     p.add_argument("file", metavar="FILE")
     _output_options(p, "latex")
 
-    p = sub.add_parser("formula", help="a general closed form with its derivation ('list' lists them)",
-                       description="Show a general closed form with its derivation (e.g. 'savings'), or 'list' the catalogue.")
-    p.add_argument("name", metavar="NAME", help="'list', a derived name (savings, ratio, layer, output_size, "
-                   "receptive_field_3) or a catalogue formula")
+    p = sub.add_parser(
+        "formula",
+        help="a general closed form with its derivation ('list' lists them)",
+        description="Show a general closed form with its derivation (e.g. 'savings'), or 'list' the catalogue.",
+    )
+    p.add_argument(
+        "name",
+        metavar="NAME",
+        help="'list', a derived name (savings, ratio, layer, output_size, receptive_field_3) or a catalogue formula",
+    )
     _output_options(p, "text")
     return parser
 
@@ -212,7 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _format(args: argparse.Namespace) -> str:
     if args.pdf:
         if args.format not in (None, "latex"):
-            raise UsageError(f"symconv {args.command}: --pdf compiles LaTeX; it cannot be combined with --format {args.format}")
+            raise UsageError(
+                f"symconv {args.command}: --pdf compiles LaTeX; it cannot be combined with --format {args.format}"
+            )
         return "pdf"
     if args.format:
         return str(args.format)
@@ -226,7 +291,7 @@ def _format(args: argparse.Namespace) -> str:
 def _emit(args: argparse.Namespace, fmt: str, render: Any, stem: str) -> None:
     """Render (a callable taking the format), compile if PDF, and write to OUT or stdout."""
     if fmt == "pdf":
-        from symconv.writing import compile_pdf, write_atomic
+        from symconv.io.writing import compile_pdf, write_atomic
 
         pdf = compile_pdf(render("latex"))
         out = args.output or f"{stem}.pdf"
@@ -235,7 +300,7 @@ def _emit(args: argparse.Namespace, fmt: str, render: Any, stem: str) -> None:
         return
     text = render(fmt)
     if args.output:
-        from symconv.writing import write_atomic
+        from symconv.io.writing import write_atomic
 
         write_atomic(args.output, text)
     else:
@@ -249,7 +314,7 @@ def _document(derivations: Sequence[Any], title: str, fmt: str, detail: str) -> 
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    from symconv.problemfile import load, solve_all
+    from symconv.io.problemfile import load, solve_all
 
     fmt = _format(args)
     problems = load(args.file)
@@ -260,14 +325,14 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from symconv.check import check, report_json, report_text
-    from symconv.problemfile import load, solve_all
+    from symconv.io.check import check, report_json, report_text
+    from symconv.io.problemfile import load, solve_all
 
     problems = load(args.file)
     report = check(problems, solve_all(problems), args.answers)
     text = report_json(report, args.answers) if args.format == "json" else report_text(report, args.answers)
     if args.output:
-        from symconv.writing import write_atomic
+        from symconv.io.writing import write_atomic
 
         write_atomic(args.output, text)
     else:
@@ -277,8 +342,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _one(args: argparse.Namespace, type_name: str, params: dict[str, Any]) -> int:
     """Solve one problem given on the command line, through the same checks as a problem file."""
-    from symconv.problemfile import Problem, ProblemFileError, solve
-    from symconv.problemtypes import get_type
+    from symconv.io.problemfile import Problem, ProblemFileError, solve
+    from symconv.io.types import get_type
 
     fmt = _format(args)
     ptype = get_type(type_name)
@@ -301,19 +366,32 @@ def cmd_rf(args: argparse.Namespace) -> int:
     def layers(text: str | None, option: str) -> Any:
         return None if text is None else [_pair_text(x) for x in _items(text, option)]
 
-    return _one(args, "receptive_field", {
-        "kernels": layers(args.kernels, "--kernels"),
-        "strides": layers(args.strides, "--strides"),
-        "dilations": layers(args.dilations, "--dilations"),
-        "paddings": layers(args.paddings, "--paddings"),
-    })
+    return _one(
+        args,
+        "receptive_field",
+        {
+            "kernels": layers(args.kernels, "--kernels"),
+            "strides": layers(args.strides, "--strides"),
+            "dilations": layers(args.dilations, "--dilations"),
+            "paddings": layers(args.paddings, "--paddings"),
+        },
+    )
 
 
 def cmd_size(args: argparse.Namespace) -> int:
-    return _one(args, "output_size", {
-        "input": args.input, "kernel": args.kernel, "stride": args.stride, "padding": args.padding,
-        "dilation": args.dilation, "mode": args.mode, "output_padding": args.output_padding,
-    })
+    return _one(
+        args,
+        "output_size",
+        {
+            "input": args.input,
+            "kernel": args.kernel,
+            "stride": args.stride,
+            "padding": args.padding,
+            "dilation": args.dilation,
+            "mode": args.mode,
+            "output_padding": args.output_padding,
+        },
+    )
 
 
 def _maybe_pair(text: str | None) -> Any:
@@ -324,30 +402,55 @@ def cmd_layer(args: argparse.Namespace) -> int:
     padding = args.padding
     if padding is not None and padding.strip().lower() not in ("valid", "same"):
         padding = _pair_text(padding)
-    return _one(args, "conv_layer", {
-        "input": _shape_text(args.input, "--input"), "kernel": _pair_text(args.kernel), "filters": args.filters,
-        "stride": _maybe_pair(args.stride), "padding": padding, "dilation": _maybe_pair(args.dilation),
-        "groups": args.groups, "bias": False if args.no_bias else None, "transposed": True if args.transposed else None,
-        "output_padding": _maybe_pair(args.output_padding),
-    })
+    return _one(
+        args,
+        "conv_layer",
+        {
+            "input": _shape_text(args.input, "--input"),
+            "kernel": _pair_text(args.kernel),
+            "filters": args.filters,
+            "stride": _maybe_pair(args.stride),
+            "padding": padding,
+            "dilation": _maybe_pair(args.dilation),
+            "groups": args.groups,
+            "bias": False if args.no_bias else None,
+            "transposed": True if args.transposed else None,
+            "output_padding": _maybe_pair(args.output_padding),
+        },
+    )
 
 
 def cmd_bottleneck(args: argparse.Namespace) -> int:
-    return _one(args, "bottleneck", {"input": _shape_text(args.input, "--input"), "kernel": args.kernel,
-                                     "outputs": args.outputs, "bottleneck": args.bottleneck})
+    return _one(
+        args,
+        "bottleneck",
+        {
+            "input": _shape_text(args.input, "--input"),
+            "kernel": args.kernel,
+            "outputs": args.outputs,
+            "bottleneck": args.bottleneck,
+        },
+    )
 
 
 def cmd_separable(args: argparse.Namespace) -> int:
-    return _one(args, "depthwise_separable", {"input": _shape_text(args.input, "--input"), "kernel": args.kernel,
-                                              "outputs": args.outputs})
+    return _one(
+        args,
+        "depthwise_separable",
+        {"input": _shape_text(args.input, "--input"), "kernel": args.kernel, "outputs": args.outputs},
+    )
 
 
 def cmd_conv(args: argparse.Namespace) -> int:
     kernels = [_matrix_text(k, "--kernel") for k in args.kernel]
     params: dict[str, Any] = {
-        "input": _matrix_text(args.input, "--input"), "stride": _maybe_pair(args.stride),
-        "padding": _maybe_pair(args.padding), "dilation": _maybe_pair(args.dilation), "bias": args.bias,
-        "groups": args.groups, "flip": True if args.flip else None,
+        "input": _matrix_text(args.input, "--input"),
+        "stride": _maybe_pair(args.stride),
+        "padding": _maybe_pair(args.padding),
+        "dilation": _maybe_pair(args.dilation),
+        "bias": args.bias,
+        "groups": args.groups,
+        "flip": True if args.flip else None,
     }
     if len(kernels) == 1:
         params["kernel"] = kernels[0]
@@ -358,7 +461,7 @@ def cmd_conv(args: argparse.Namespace) -> int:
 
 def cmd_net(args: argparse.Namespace) -> int:
     """A problem file of ``type = "network"`` problems, or one bare network table (``input``, ``layers``)."""
-    from symconv.problemfile import (
+    from symconv.io.problemfile import (
         MISSING,
         Problem,
         ProblemFileError,
@@ -367,7 +470,7 @@ def cmd_net(args: argparse.Namespace) -> int:
         solve,
         solve_all,
     )
-    from symconv.problemtypes import get_type
+    from symconv.io.types import get_type
 
     fmt = _format(args)
     table = read_toml(args.file)
@@ -375,8 +478,13 @@ def cmd_net(args: argparse.Namespace) -> int:
         problems = parse(table, args.file)
         others = [p.id for p in problems if p.type.name != "network"]
         if others:
-            raise ProblemFileError(args.file, repr(others[0]), "type", problems.by_id()[others[0]].type.name,
-                                   "not a network; use `symconv solve` for files with other problem types")
+            raise ProblemFileError(
+                args.file,
+                repr(others[0]),
+                "type",
+                problems.by_id()[others[0]].type.name,
+                "not a network; use `symconv solve` for files with other problem types",
+            )
         derivations = [r.derivation for _, r in solve_all(problems)]
         title = problems.title
     else:
@@ -389,7 +497,7 @@ def cmd_net(args: argparse.Namespace) -> int:
 
 
 def cmd_formula(args: argparse.Namespace) -> int:
-    from symconv.general import catalogue_listing, formula_derivation
+    from symconv.problems.general import catalogue_listing, formula_derivation
 
     fmt = _format(args)
     if args.name == "list":
@@ -404,8 +512,16 @@ def cmd_formula(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "solve": cmd_solve, "check": cmd_check, "rf": cmd_rf, "size": cmd_size, "layer": cmd_layer,
-    "bottleneck": cmd_bottleneck, "separable": cmd_separable, "conv": cmd_conv, "net": cmd_net, "formula": cmd_formula,
+    "solve": cmd_solve,
+    "check": cmd_check,
+    "rf": cmd_rf,
+    "size": cmd_size,
+    "layer": cmd_layer,
+    "bottleneck": cmd_bottleneck,
+    "separable": cmd_separable,
+    "conv": cmd_conv,
+    "net": cmd_net,
+    "formula": cmd_formula,
 }
 
 
@@ -450,6 +566,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as e:  # a bug in symconv: still one line, but say so
         if os.environ.get("SYMCONV_DEBUG"):
             raise
-        print(f"symconv: internal error ({type(e).__name__}: {_one_line(str(e))}); "
-              "rerun with SYMCONV_DEBUG=1 for a traceback and please report it", file=sys.stderr)
+        print(
+            f"symconv: internal error ({type(e).__name__}: {_one_line(str(e))}); "
+            "rerun with SYMCONV_DEBUG=1 for a traceback and please report it",
+            file=sys.stderr,
+        )
         return 3

@@ -32,13 +32,14 @@ def pool1d_ceil_count(i: int, k: int, s: int, p: int, d: int) -> int:
     return count
 
 
-def conv2d_naive(x: np.ndarray, w: np.ndarray, stride: tuple[int, int], pad: tuple[int, int], dil: tuple[int, int],
-                 groups: int = 1) -> tuple[np.ndarray, int]:
+def conv2d_naive(
+    x: np.ndarray, w: np.ndarray, stride: tuple[int, int], pad: tuple[int, int], dil: tuple[int, int], groups: int = 1
+) -> tuple[np.ndarray, int]:
     """Cross-correlation by explicit loops over (f, y, x, c, i, j); returns (output, multiplication count)."""
     C, H, W = x.shape
     F, Cg, kh, kw = w.shape
     xp = np.zeros((C, H + 2 * pad[0], W + 2 * pad[1]), dtype=object)
-    xp[:, pad[0]:pad[0] + H, pad[1]:pad[1] + W] = x
+    xp[:, pad[0] : pad[0] + H, pad[1] : pad[1] + W] = x
     out_rows = []
     mults = 0
     fpg = F // groups
@@ -64,11 +65,13 @@ def conv2d_naive(x: np.ndarray, w: np.ndarray, stride: tuple[int, int], pad: tup
     return np.array(out_rows, dtype=object), mults
 
 
-def impulse_receptive_fields(kernels: list[int], strides: list[int], dilations: list[int], paddings: list[int],
-                             size: int) -> list[tuple[int, int]]:
+def impulse_receptive_fields(
+    kernels: list[int], strides: list[int], dilations: list[int], paddings: list[int], size: int
+) -> list[tuple[int, int]]:
     """For each output position of a stack of 1-D convolutions (all-ones kernels, zero padding), the
     (first, last) input index whose impulse reaches it; found by pushing each impulse through real
     numpy convolutions."""
+
     def layer(x: np.ndarray, k: int, s: int, d: int, p: int) -> np.ndarray:
         xp = np.concatenate([np.zeros(p), x, np.zeros(p)])
         out = []

@@ -79,21 +79,38 @@ def test_layer_one_liner_text(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_layer_no_bias(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, "layer", "--input", "38x38x22", "--kernel", "3", "--filters", "224", "--no-bias",
-                       "--format", "json")
+    _, out, _ = run(
+        capsys, "layer", "--input", "38x38x22", "--kernel", "3", "--filters", "224", "--no-bias", "--format", "json"
+    )
     assert json.loads(out)["problems"][0]["answers"]["parameters"] == 3 * 3 * 22 * 224
 
 
 def test_bottleneck_one_liner(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, "bottleneck", "--input", "54x54x250", "--kernel", "7", "--outputs", "48",
-                       "--bottleneck", "12", "--format", "json", "--detail", "answer")
+    _, out, _ = run(
+        capsys,
+        "bottleneck",
+        "--input",
+        "54x54x250",
+        "--kernel",
+        "7",
+        "--outputs",
+        "48",
+        "--bottleneck",
+        "12",
+        "--format",
+        "json",
+        "--detail",
+        "answer",
+    )
     a = json.loads(out)["problems"][0]["answers"]
     assert a["original_multiplications"] == 54 * 54 * 48 * 49 * 250
     assert a["savings"] == "23199/24500" and a["savings_percent"] == 94.69
 
 
 def test_separable_one_liner(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, "separable", "--input", "14x14x512", "--kernel", "3", "--outputs", "512", "--format", "json")
+    _, out, _ = run(
+        capsys, "separable", "--input", "14x14x512", "--kernel", "3", "--outputs", "512", "--format", "json"
+    )
     a = json.loads(out)["problems"][0]["answers"]
     assert a["ratio"] == "521/4608"  # 1/512 + 1/9
     assert a["separable_multiplications"] == 14 * 14 * 512 * (9 + 512)
@@ -106,8 +123,9 @@ def test_size_one_liner_symbolic(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_size_transposed(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, "size", "--input", "5", "--kernel", "3", "--stride", "2", "--mode", "transposed",
-                       "--format", "json")
+    _, out, _ = run(
+        capsys, "size", "--input", "5", "--kernel", "3", "--stride", "2", "--mode", "transposed", "--format", "json"
+    )
     assert json.loads(out)["problems"][0]["answers"]["output_size"] == (5 - 1) * 2 + 3
 
 
@@ -118,7 +136,7 @@ def test_formula_savings_derives_the_closed_form(capsys: pytest.CaptureFixture[s
 
 
 def test_formula_list_and_catalogue_entry(capsys: pytest.CaptureFixture[str]) -> None:
-    from symconv.formulas import CATALOGUE
+    from symconv.catalogue import CATALOGUE
 
     code, out, _ = run(capsys, "formula", "list")
     assert code == 0 and all(name in out for name in CATALOGUE)
@@ -140,9 +158,14 @@ def test_formula_unknown(capsys: pytest.CaptureFixture[str]) -> None:
     "argv, message",
     [
         (["rf", "--kernels", "4,0"], "symconv: error: symconv rf: --kernels[1] = 0: must be positive"),
-        (["rf", "--kernels", "4,,4"], "symconv: error: symconv rf: --kernels = '4,,4': expected comma-separated values"),
-        (["layer", "--input", "38x38", "--kernel", "3", "--filters", "2"],
-         "symconv: error: symconv layer: --input = '38x38': expected HxWxC"),
+        (
+            ["rf", "--kernels", "4,,4"],
+            "symconv: error: symconv rf: --kernels = '4,,4': expected comma-separated values",
+        ),
+        (
+            ["layer", "--input", "38x38", "--kernel", "3", "--filters", "2"],
+            "symconv: error: symconv layer: --input = '38x38': expected HxWxC",
+        ),
         (["layer", "--input", "5x5x3", "--kernel", "7", "--filters", "2"], "symconv: error: symconv layer: --"),
         (["rf", "--kernels", "__import__('os')"], "not a number and not a symbol name"),
         (["solve"], "symconv solve: the following arguments are required: FILE"),
@@ -174,11 +197,23 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_python_dash_m_runs_the_same_command() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "symconv", "rf", "--kernels", "3,3", "--format", "json"],
-                          capture_output=True, text=True, cwd=ROOT, env=env, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "symconv", "rf", "--kernels", "3,3", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
     assert proc.returncode == 0 and json.loads(proc.stdout)["problems"][0]["answers"]["receptive_field"] == 5
-    proc = subprocess.run([sys.executable, "-m", "symconv", "solve", "tests/data/bad/unknown_type.toml"],
-                          capture_output=True, text=True, cwd=ROOT, env=env, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "symconv", "solve", "tests/data/bad/unknown_type.toml"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
 
 
@@ -205,14 +240,20 @@ def test_failed_run_creates_no_output(capsys: pytest.CaptureFixture[str], tmp_pa
 
 
 def test_solve_every_format(capsys: pytest.CaptureFixture[str]) -> None:
-    for fmt, marker in [("latex", "\\documentclass"), ("markdown", "# Closed forms"), ("html", "<!DOCTYPE html>"),
-                        ("text", "Closed forms\n====="), ("json", '"title": "Closed forms"')]:
+    for fmt, marker in [
+        ("latex", "\\documentclass"),
+        ("markdown", "# Closed forms"),
+        ("html", "<!DOCTYPE html>"),
+        ("text", "Closed forms\n====="),
+        ("json", '"title": "Closed forms"'),
+    ]:
         code, out, err = run(capsys, "solve", "examples/symbolic.toml", "--format", fmt)
         assert code == 0 and err == "" and marker in out, fmt
 
 
-def test_pdf_reports_a_missing_engine(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-                                      tmp_path: Path) -> None:
+def test_pdf_reports_a_missing_engine(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # no pdflatex, no latexmk
     code, _, err = run(capsys, "solve", "examples/separable.toml", "--pdf", "-o", str(tmp_path / "x.pdf"))
     assert code == 2 and "needs pdflatex or latexmk, and neither is installed" in err
@@ -220,22 +261,30 @@ def test_pdf_reports_a_missing_engine(capsys: pytest.CaptureFixture[str], monkey
 
 
 def test_check_flags_the_seed_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("symconv.problems.convolution", reason="the convolution problem (branch conv) is not merged yet")
+    pytest.importorskip(
+        "symconv.problems.convolution", reason="the convolution problem (branch conv) is not merged yet"
+    )
     code, out, err = run(capsys, "check", "examples/seed.toml", "--answers", "examples/seed-claimed.toml")
     assert code == 1, err
     assert "layer: multiplications is wrong: claimed 635,299,392, correct 14,370,048" in out
     assert "feature-map: channel_outputs is wrong" in out
     assert "first difference at channel_outputs[0][1][1]: claimed -1, correct 1" in out
     assert out.strip().endswith("are wrong.")
-    wrong = {(w["id"], w["key"]) for w in json.loads(run(capsys, "check", "examples/seed.toml", "--answers",
-                                                          "examples/seed-claimed.toml", "--format", "json")[1])["wrong"]}
+    wrong = {
+        (w["id"], w["key"])
+        for w in json.loads(
+            run(capsys, "check", "examples/seed.toml", "--answers", "examples/seed-claimed.toml", "--format", "json")[1]
+        )["wrong"]
+    }
     assert wrong == {("layer", "multiplications"), ("feature-map", "channel_outputs")}
 
 
 def test_check_all_right(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     claimed = tmp_path / "ok.toml"
-    claimed.write_text('[bottleneck-general]\nsavings = "1 - P/L - P/(k^2*N)"\n'
-                       '[rf-general]\nreceptive_fields = ["k_1", "k_1 + s_1*(k_2 - 1)", "k_1 + s_1*(k_2-1) + s_1*s_2*(k_3-1)"]\n')
+    claimed.write_text(
+        '[bottleneck-general]\nsavings = "1 - P/L - P/(k^2*N)"\n'
+        '[rf-general]\nreceptive_fields = ["k_1", "k_1 + s_1*(k_2 - 1)", "k_1 + s_1*(k_2-1) + s_1*s_2*(k_3-1)"]\n'
+    )
     code, out, _ = run(capsys, "check", "examples/symbolic.toml", "--answers", str(claimed))
     assert code == 0 and out.startswith("All 2 claimed answers")
 
@@ -243,12 +292,12 @@ def test_check_all_right(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
 @pytest.mark.parametrize(
     "claimed, message",
     [
-        ('[nope]\nx = 1\n', "problem 'nope': no problem with this id"),
-        ('[rf-general]\ncolour = 1\n', "problem 'rf-general': colour = 1: not an answer of this problem"),
-        ('[rf-general]\nreceptive_field = "__import__(\'os\')"\n', "only names, numbers, + - * / ** and brackets"),
-        ('rf-general = 3\n', "expected a table of claimed answers"),
-        ('', "no claimed answers"),
-        ('[rf', "malformed TOML"),
+        ("[nope]\nx = 1\n", "problem 'nope': no problem with this id"),
+        ("[rf-general]\ncolour = 1\n", "problem 'rf-general': colour = 1: not an answer of this problem"),
+        ("[rf-general]\nreceptive_field = \"__import__('os')\"\n", "only names, numbers, + - * / ** and brackets"),
+        ("rf-general = 3\n", "expected a table of claimed answers"),
+        ("", "no claimed answers"),
+        ("[rf", "malformed TOML"),
     ],
 )
 def test_check_bad_claims(capsys: pytest.CaptureFixture[str], tmp_path: Path, claimed: str, message: str) -> None:
@@ -265,12 +314,20 @@ def test_unwritable_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
 
 
 def test_conv_one_liner(capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("symconv.problems.convolution", reason="the convolution problem (branch conv) is not merged yet")
-    code, out, _ = run(capsys, "conv", "--input", "4 3 1; 1 2 1; 3 3 4", "--kernel", "[[3, 0], [1, -2]]", "--format", "json")
+    pytest.importorskip(
+        "symconv.problems.convolution", reason="the convolution problem (branch conv) is not merged yet"
+    )
+    code, out, _ = run(
+        capsys, "conv", "--input", "4 3 1; 1 2 1; 3 3 4", "--kernel", "[[3, 0], [1, -2]]", "--format", "json"
+    )
     assert code == 0 and json.loads(out)["problems"][0]["answers"]["output"] == [[9, 9], [0, 1]]
-    code, out, _ = run(capsys, "conv", "--input", "1 2; 3 4 | 5 6; 7 8", "--kernel", "1 | 1", "--kernel", "1 | -1",
-                       "--format", "json")
-    assert code == 0 and json.loads(out)["problems"][0]["answers"]["output"] == [[[6, 8], [10, 12]], [[-4, -4], [-4, -4]]]
+    code, out, _ = run(
+        capsys, "conv", "--input", "1 2; 3 4 | 5 6; 7 8", "--kernel", "1 | 1", "--kernel", "1 | -1", "--format", "json"
+    )
+    assert code == 0 and json.loads(out)["problems"][0]["answers"]["output"] == [
+        [[6, 8], [10, 12]],
+        [[-4, -4], [-4, -4]],
+    ]
 
 
 def test_net_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -42,7 +42,8 @@ _LAZY = {
 __all__ = [
     "INPUT", "Activation", "AdaptiveAvgPool", "Add", "Analysis", "BatchNorm", "Concat", "Conv", "ConvTranspose",
     "Counting", "Dropout", "Flatten", "GlobalPool", "Identity", "Layer", "LayerInfo", "Linear", "Network",
-    "NetworkResult", "Padding", "Pool", "analyse", "network", "network_from_spec", *_LAZY,
+    "NetworkResult", "Padding", "Pool", "analyse", "closed_forms", "from_torch", "network", "network_from_spec",
+    "substitute",
 ]  # fmt: skip
 
 

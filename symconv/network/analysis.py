@@ -1,7 +1,7 @@
 """Per-layer output shapes, receptive fields, parameters and MACs of a network, from its architecture alone.
 
 One walk over the layers in topological order evaluates the catalogue formulas
-(symconv/formulas.py) through an :class:`Ops` object. :data:`NUMERIC` evaluates them on exact
+(symconv/catalogue/) through an :class:`Ops` object. :data:`NUMERIC` evaluates them on exact
 ints and fractions; this module imports neither SymPy nor torch, so the numeric table of a
 whole network is cheap. symconv.network.symbolic supplies the Ops that keep H and W as symbols,
 so the closed forms and the numbers come from the same walk and cannot disagree.
@@ -17,11 +17,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 
-from symconv.errors import InputError, UnsupportedError
-from symconv.formula import Formula
-from symconv.formulas import (
+from symconv.catalogue import (
     BATCHNORM_PARAMETERS,
     CHANNELS_PER_GROUP,
     CONV_BIASES,
@@ -46,6 +45,8 @@ from symconv.formulas import (
     TRANSPOSED_PADDING_STEP,
     TRANSPOSED_TAPS,
 )
+from symconv.core.formula import Formula
+from symconv.errors import InputError, UnsupportedError
 from symconv.network.model import (
     INPUT,
     Activation,
@@ -283,12 +284,16 @@ def _elements(shape: tuple[Any, ...]) -> Any:
 def _spatial(layer: Layer, shape: tuple[Any, ...]) -> tuple[Any, Any, Any]:
     if len(shape) != 3:
         raise InputError(
-            f"{layer.name}.input", layer.inputs[0], f"{layer.type_name} needs an H × W × C map, but reads a flat vector of {shape[0]} features"
+            f"{layer.name}.input",
+            layer.inputs[0],
+            f"{layer.type_name} needs an H × W × C map, but reads a flat vector of {shape[0]} features",
         )
     return shape[0], shape[1], shape[2]
 
 
-def _info(layer: Layer, sources: list[tuple[tuple[Any, ...], Field]], shape: tuple[Any, ...], fld: Field, **kw: Any) -> LayerInfo:
+def _info(
+    layer: Layer, sources: list[tuple[tuple[Any, ...], Field]], shape: tuple[Any, ...], fld: Field, **kw: Any
+) -> LayerInfo:
     return LayerInfo(
         layer=layer,
         name=layer.name,
@@ -301,7 +306,9 @@ def _info(layer: Layer, sources: list[tuple[tuple[Any, ...], Field]], shape: tup
     )
 
 
-def _window(layer: Layer, axis: int, i: Any, k: Any, s: Any, d: Any, padding: Padding, ceil_mode: bool, ops: Ops) -> Window:
+def _window(
+    layer: Layer, axis: int, i: Any, k: Any, s: Any, d: Any, padding: Padding, ceil_mode: bool, ops: Ops
+) -> Window:
     """Output size and padding of a window sliding along one axis (convolution or pooling)."""
     k_eff = k if d == 1 else ops.ev(EFFECTIVE_KERNEL, k, d)
     if padding.same:
@@ -358,13 +365,15 @@ def _grouped_input(layer: Conv | ConvTranspose, shape: tuple[Any, ...]) -> tuple
     h, w, c_in = _spatial(layer, shape)
     if c_in % layer.groups or layer.filters % layer.groups:
         raise InputError(
-            f"{layer.name}.groups", layer.groups, f"must divide the input channels ({c_in}) and the filters ({layer.filters})"
+            f"{layer.name}.groups",
+            layer.groups,
+            f"must divide the input channels ({c_in}) and the filters ({layer.filters})",
         )
     return h, w, c_in
 
 
 def _conv(layer: Conv, sources: list[Any], counting: Counting, ops: Ops) -> LayerInfo:
-    (shape, fld), = sources
+    ((shape, fld),) = sources
     h, w, c_in = _grouped_input(layer, shape)
     windows = tuple(
         _window(layer, a, i, layer.kernel[a], layer.stride[a], layer.dilation[a], layer.padding, False, ops)
@@ -392,14 +401,20 @@ def _conv(layer: Conv, sources: list[Any], counting: Counting, ops: Ops) -> Laye
 
 
 def _conv_transpose(layer: ConvTranspose, sources: list[Any], counting: Counting, ops: Ops) -> LayerInfo:
-    (shape, fld), = sources
+    ((shape, fld),) = sources
     h, w, c_in = _grouped_input(layer, shape)
     windows = []
     rf: list[Any] = []
     jump: list[Any] = []
     pad: list[Any] = []
     for a, i in enumerate((h, w)):
-        k, s, d, p, extra = layer.kernel[a], layer.stride[a], layer.dilation[a], layer.padding[a], layer.output_padding[a]
+        k, s, d, p, extra = (
+            layer.kernel[a],
+            layer.stride[a],
+            layer.dilation[a],
+            layer.padding[a],
+            layer.output_padding[a],
+        )
         o = ops.ev(TRANSPOSED_OUTPUT, i, k, s, p, d, extra)
         if ops.compare(o, 1) == -1:
             raise InputError(f"{layer.name}.padding", p, f"leaves an output of {o} pixels along the {AXES[a]}")
@@ -444,7 +459,7 @@ def _conv_transpose(layer: ConvTranspose, sources: list[Any], counting: Counting
 
 
 def _pool(layer: Pool, sources: list[Any], counting: Counting, ops: Ops) -> LayerInfo:
-    (shape, fld), = sources
+    ((shape, fld),) = sources
     h, w, c = _spatial(layer, shape)
     windows = tuple(
         _window(layer, a, i, layer.kernel[a], layer.stride[a], layer.dilation[a], layer.padding, layer.ceil_mode, ops)
@@ -475,7 +490,7 @@ def _whole_map_field(fld: Field, sizes: Sequence[Any], ops: Ops) -> Field:
 
 
 def _global_pool(layer: GlobalPool, sources: list[Any], counting: Counting, ops: Ops) -> LayerInfo:
-    (shape, fld), = sources
+    ((shape, fld),) = sources
     h, w, c = _spatial(layer, shape)
     return _info(
         layer,
@@ -492,7 +507,7 @@ def _adaptive_windows(i: int, o: int) -> list[tuple[int, int]]:
 
 
 def _adaptive(layer: AdaptiveAvgPool, sources: list[Any], counting: Counting, ops: Ops) -> LayerInfo:
-    (shape, fld), = sources
+    ((shape, fld),) = sources
     h, w, c = _spatial(layer, shape)
     rf, jump, pad = list(fld.rf), list(fld.jump), list(fld.pad)
     warnings = []
@@ -512,7 +527,7 @@ def _adaptive(layer: AdaptiveAvgPool, sources: list[Any], counting: Counting, op
             continue
         spans = _adaptive_windows(int(i), o)
         k = max(end - start for start, end in spans)
-        strides = {b[0] - a_[0] for a_, b in zip(spans, spans[1:])}
+        strides = {b[0] - a_[0] for a_, b in pairwise(spans)}
         s = strides.pop() if len(strides) == 1 else min(strides, default=1)
         if strides or i % o:
             warnings.append(
@@ -533,7 +548,7 @@ def _adaptive(layer: AdaptiveAvgPool, sources: list[Any], counting: Counting, op
 
 
 def _linear(layer: Linear, sources: list[Any], counting: Counting, ops: Ops) -> LayerInfo:
-    (shape, fld), = sources
+    ((shape, fld),) = sources
     if len(shape) == 3:
         if ops.compare(shape[0], 1) != 0 or ops.compare(shape[1], 1) != 0:
             raise InputError(
@@ -564,7 +579,7 @@ def _linear(layer: Linear, sources: list[Any], counting: Counting, ops: Ops) -> 
 
 
 def _flatten(layer: Flatten, sources: list[Any], counting: Counting, ops: Ops) -> LayerInfo:
-    (shape, fld), = sources
+    ((shape, fld),) = sources
     if len(shape) == 1:
         return _info(layer, sources, shape, fld)
     return _info(layer, sources, (_elements(shape),), _whole_map_field(fld, shape[:2], ops))
@@ -586,7 +601,9 @@ def _merge_field(layer: Layer, fields: list[Field], ops: Ops) -> tuple[Field, li
         for other in jumps[1:]:
             verdict = ops.compare(other, jumps[0])
             if verdict is None:
-                warnings.append(f"{layer.name}: could not prove the effective strides {jumps} equal along the {AXES[a]}")
+                warnings.append(
+                    f"{layer.name}: could not prove the effective strides {jumps} equal along the {AXES[a]}"
+                )
             elif verdict != 0:
                 raise InputError(
                     f"{layer.name}.input",
@@ -637,7 +654,9 @@ def _add(layer: Add, sources: list[Any], counting: Counting, ops: Ops) -> LayerI
                 f"add needs equal shapes, but {layer.inputs[0]!r} is {_shape_text(shapes[0])} and {name!r} is {_shape_text(other)}",
             )
         if same is None:
-            warnings.append(f"{layer.name}: could not prove the shapes {_shape_text(shapes[0])} and {_shape_text(other)} equal")
+            warnings.append(
+                f"{layer.name}: could not prove the shapes {_shape_text(shapes[0])} and {_shape_text(other)} equal"
+            )
     fld, merge_warnings = _merge_field(layer, [f for _, f in sources], ops)
     info = _info(
         layer,
@@ -668,7 +687,9 @@ def _concat(layer: Concat, sources: list[Any], counting: Counting, ops: Ops) -> 
                     f"{name!r} is {_shape_text(other)}",
                 )
             if same is None:
-                warnings.append(f"{layer.name}: could not prove the spatial sizes of {_shape_text(shapes[0])} and {_shape_text(other)} equal")
+                warnings.append(
+                    f"{layer.name}: could not prove the spatial sizes of {_shape_text(shapes[0])} and {_shape_text(other)} equal"
+                )
         shape = (shapes[0][0], shapes[0][1], sum((s[2] for s in shapes), 0))
     fld, merge_warnings = _merge_field(layer, [f for _, f in sources], ops)
     info = _info(layer, sources, shape, fld)
@@ -677,7 +698,7 @@ def _concat(layer: Concat, sources: list[Any], counting: Counting, ops: Ops) -> 
 
 
 def _batchnorm(layer: BatchNorm, sources: list[Any], counting: Counting, ops: Ops) -> LayerInfo:
-    (shape, fld), = sources
+    ((shape, fld),) = sources
     channels = shape[-1]
     params = ops.ev(BATCHNORM_PARAMETERS, channels) if layer.affine else 0
     return _info(
@@ -692,12 +713,12 @@ def _batchnorm(layer: BatchNorm, sources: list[Any], counting: Counting, ops: Op
 
 
 def _activation(layer: Activation, sources: list[Any], counting: Counting, ops: Ops) -> LayerInfo:
-    (shape, fld), = sources
+    ((shape, fld),) = sources
     return _info(layer, sources, shape, fld, macs=_elements(shape) if counting.other_ops else 0)
 
 
 def _passthrough(layer: Layer, sources: list[Any], counting: Counting, ops: Ops) -> LayerInfo:
-    (shape, fld), = sources
+    ((shape, fld),) = sources
     return _info(layer, sources, shape, fld)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from symconv.arith import check_integer
+from symconv.core.arith import check_integer
 from symconv.errors import InputError
 from symconv.network.model import (
     INPUT,
@@ -118,7 +118,9 @@ class _Fields:
                 return SAME
             if mode == "valid":
                 return VALID
-            raise self.error(key, value, 'expected "same", "valid", an integer, [p_h, p_w] or [top, bottom, left, right]')
+            raise self.error(
+                key, value, 'expected "same", "valid", an integer, [p_h, p_w] or [top, bottom, left, right]'
+            )
         if isinstance(value, list) and len(value) == 4:
             sides = [_Fields({key: v}, self.prefix).integer(key, minimum=0) for v in value]
             return Padding(sides[0], sides[1], sides[2], sides[3])
@@ -158,7 +160,9 @@ def _layer(table: Any, position: int, where: str) -> Layer:
         raise f.error("type", kind, "unknown layer type; use one of " + ", ".join(LAYER_TYPES))
     unknown = sorted(set(table) - allowed)
     if unknown:
-        raise f.error(unknown[0], table[unknown[0]], f"unknown key for a {kind} layer (allowed: {', '.join(sorted(allowed))})")
+        raise f.error(
+            unknown[0], table[unknown[0]], f"unknown key for a {kind} layer (allowed: {', '.join(sorted(allowed))})"
+        )
     inputs = _inputs(f, kind)
     common: dict[str, Any] = {"name": name, "inputs": inputs}
     build = _BUILDERS.get(kind)
@@ -270,7 +274,9 @@ def network_from_spec(table: dict[str, Any], where: str = "") -> Network:
         raise InputError(where + "problem", table, "expected a table")
     unknown = sorted(set(table) - PROBLEM_KEYS)
     if unknown:
-        raise InputError(where + unknown[0], table[unknown[0]], "unknown key (allowed: " + ", ".join(sorted(PROBLEM_KEYS)) + ")")
+        raise InputError(
+            where + unknown[0], table[unknown[0]], "unknown key (allowed: " + ", ".join(sorted(PROBLEM_KEYS)) + ")"
+        )
     if "input" not in table:
         raise InputError(where + "input", None, "required: [H, W, C]")
     size = input_size(table["input"], where + "input")
@@ -292,7 +298,11 @@ def network_from_spec(table: dict[str, Any], where: str = "") -> Network:
 def options_from_spec(table: dict[str, Any], where: str = "") -> dict[str, Any]:
     """The keyword options of :func:`symconv.network.problem.network` given in a problem table."""
     options: dict[str, Any] = {}
-    for key, option in (("count_bias", "count_bias"), ("count_batchnorm", "count_batchnorm"), ("count_other_ops", "count_other_ops")):
+    for key, option in (
+        ("count_bias", "count_bias"),
+        ("count_batchnorm", "count_batchnorm"),
+        ("count_other_ops", "count_other_ops"),
+    ):
         if key in table:
             if not isinstance(table[key], bool):
                 raise InputError(where + key, table[key], "expected true or false")

@@ -14,12 +14,11 @@ from typing import Any
 
 import sympy
 
-from symconv.arith import is_symbolic, size_symbol
-from symconv.formula import Formula
-from symconv.formulas import TF_SAME_PADDING_TOTAL
+from symconv.catalogue import TF_SAME_PADDING_TOTAL
+from symconv.core.arith import is_symbolic, size_symbol, to_python
+from symconv.core.formula import Formula
 from symconv.network.analysis import Analysis, Counting, Ops, analyse
 from symconv.network.model import Network
-from symconv.stepper import to_python
 
 
 class SymbolicOps(Ops):

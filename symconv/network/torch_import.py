@@ -12,7 +12,7 @@ import operator
 from collections.abc import Sequence
 from typing import Any
 
-from symconv.arith import check_integer
+from symconv.core.arith import check_integer
 from symconv.errors import InputError, UnsupportedError
 from symconv.network.model import (
     INPUT,
@@ -114,7 +114,9 @@ def _module_layer(m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
         return _conv(m, name, inputs)
     if type(m) is nn.ConvTranspose2d:
         if m.padding_mode != "zeros":
-            raise UnsupportedError(f"module {name!r} (ConvTranspose2d): padding_mode {m.padding_mode!r} is not supported")
+            raise UnsupportedError(
+                f"module {name!r} (ConvTranspose2d): padding_mode {m.padding_mode!r} is not supported"
+            )
         return _conv_transpose(m, name, inputs)
     if type(m) is nn.MaxPool2d:
         return _pool(m, name, inputs, "max")
@@ -124,7 +126,9 @@ def _module_layer(m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
         out = m.output_size if isinstance(m.output_size, (tuple, list)) else (m.output_size, m.output_size)
         if any(o is None for o in out):
             raise UnsupportedError(f"module {name!r} (AdaptiveAvgPool2d): an output size of None is not supported")
-        return AdaptiveAvgPool(name=name, inputs=inputs, output=(int(out[0] or 0), int(out[1] or 0)))  # None ruled out above
+        return AdaptiveAvgPool(
+            name=name, inputs=inputs, output=(int(out[0] or 0), int(out[1] or 0))
+        )  # None ruled out above
     if type(m) is nn.Linear:
         return Linear(name=name, inputs=inputs, outputs=m.out_features, bias=m.bias is not None)
     if type(m) in (nn.BatchNorm2d, nn.BatchNorm1d):
@@ -139,7 +143,9 @@ def _module_layer(m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
         return Dropout(name=name, inputs=inputs, rate=float(m.p))
     if cls in _ACTIVATION_MODULES and type(m).__module__.startswith("torch.nn"):
         return Activation(name=name, inputs=inputs, function=_ACTIVATION_MODULES[cls])
-    raise UnsupportedError(f"module {name!r} ({cls}) is not supported; symconv never counts a module it does not know as zero")
+    raise UnsupportedError(
+        f"module {name!r} ({cls}) is not supported; symconv never counts a module it does not know as zero"
+    )
 
 
 def _function_layer(node: Any, name: str, sources: list[str], target_name: str) -> Layer:
@@ -156,12 +162,18 @@ def _function_layer(node: Any, name: str, sources: list[str], target_name: str) 
     if target is torch.cat:
         dim = args[1] if len(args) > 1 else kwargs.get("dim", 0)
         if dim not in (1, -3):
-            raise UnsupportedError(f"torch.cat at {node.name!r}: only concatenation along the channels (dim=1) is supported")
+            raise UnsupportedError(
+                f"torch.cat at {node.name!r}: only concatenation along the channels (dim=1) is supported"
+            )
         return Concat(name=name, inputs=tuple(sources))
     if node.op == "call_method" and target in ("view", "reshape"):
         # x.view(x.size(0), -1) / x.reshape(N, -1): the flatten of older model code.
         shape = list(args[1]) if len(args) == 2 and isinstance(args[1], (tuple, list)) else list(args[1:])
-        if len(shape) == 2 and shape[1] == -1 and (shape[0] == 1 or (hasattr(shape[0], "op") and _is_batch_size(shape[0]))):
+        if (
+            len(shape) == 2
+            and shape[1] == -1
+            and (shape[0] == 1 or (hasattr(shape[0], "op") and _is_batch_size(shape[0])))
+        ):
             return Flatten(name=name, inputs=tuple(sources))
         raise UnsupportedError(f"{target} at {node.name!r}: only x.view(x.size(0), -1) (a flatten) is supported")
     if target is torch.nn.functional.adaptive_avg_pool2d:
@@ -181,7 +193,9 @@ def _function_layer(node: Any, name: str, sources: list[str], target_name: str) 
         module = getattr(target, "__module__", "") or ""
         if node.op == "call_method" or module.startswith("torch"):
             return Activation(name=name, inputs=tuple(sources), function=short.rstrip("_"))
-    raise UnsupportedError(f"{target_name} at {node.name!r} is not supported; symconv never counts an operation it does not know as zero")
+    raise UnsupportedError(
+        f"{target_name} at {node.name!r} is not supported; symconv never counts an operation it does not know as zero"
+    )
 
 
 def from_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None = None) -> Network:
@@ -216,7 +230,7 @@ def from_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None 
         raise InputError("input_shape[C]", shape[0], "the channels must be a number")
     try:
         graph_module = torch.fx.symbolic_trace(module)
-    except Exception as e:  # torch.fx raises several error types for untraceable control flow
+    except Exception as e:  # noqa: BLE001 -- torch.fx raises several error types for untraceable control flow
         raise UnsupportedError(f"torch.fx could not trace {type(module).__name__}: {e}") from None
     modules = dict(graph_module.named_modules())
     names: dict[Any, str | None] = {}
@@ -234,7 +248,9 @@ def from_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None 
     for node in graph_module.graph.nodes:
         if node.op == "placeholder":
             if INPUT in names.values():
-                raise UnsupportedError(f"{type(module).__name__} takes more than one input; only one image input is supported")
+                raise UnsupportedError(
+                    f"{type(module).__name__} takes more than one input; only one image input is supported"
+                )
             names[node] = INPUT
             continue
         if node.op == "output":
@@ -254,7 +270,9 @@ def from_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None 
             name = unique(str(node.target))
             layer = _module_layer(modules[node.target], name, tuple(sources))
         else:
-            target_name = node.target if isinstance(node.target, str) else getattr(node.target, "__name__", str(node.target))
+            target_name = (
+                node.target if isinstance(node.target, str) else getattr(node.target, "__name__", str(node.target))
+            )
             name = unique(str(node.name))
             layer = _function_layer(node, name, sources, f"operation {target_name!r}")
         names[node] = name

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from symconv.derivation import Derivation
-from symconv.formulas import (
+from symconv.catalogue import (
     AS_PERCENT,
     BOTTLENECK_ORIGINAL,
     BOTTLENECK_STAGE1,
@@ -25,8 +24,9 @@ from symconv.problems.savings import (
     percent_value,
     stage_equations,
 )
-from symconv.result import Result
-from symconv.validate import shape3, size
+from symconv.problems.validate import shape3, size
+from symconv.solution.derivation import Derivation
+from symconv.solution.result import Result
 
 
 class BottleneckResult(Result):
@@ -78,29 +78,77 @@ def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any)
     }
 
     def build(der: Derivation) -> None:
-        from symconv.arith import size_symbol as sym
+        from symconv.core.arith import size_symbol as sym
 
         vals = stage_equations(
             der,
-            [("H", H, "height"), ("W", W, "width"), ("L", L, "input channels"), ("k", k, "kernel size"),
-             ("N", N, "output channels"), ("P", P, "bottleneck channels")],
             [
-                (f"Original: {kernel_label(k)} convolution from L to N channels", "M_0", BOTTLENECK_ORIGINAL, m0,
-                 "original_multiplications", True),
-                ("Stage 1: 1 × 1 convolution from L to P channels", "M_1", BOTTLENECK_STAGE1, m1,
-                 "stage1_multiplications", False),
-                (f"Stage 2: {kernel_label(k)} convolution from P to N channels", "M_2", BOTTLENECK_STAGE2, m2,
-                 "stage2_multiplications", False),
+                ("H", H, "height"),
+                ("W", W, "width"),
+                ("L", L, "input channels"),
+                ("k", k, "kernel size"),
+                ("N", N, "output channels"),
+                ("P", P, "bottleneck channels"),
+            ],
+            [
+                (
+                    f"Original: {kernel_label(k)} convolution from L to N channels",
+                    "M_0",
+                    BOTTLENECK_ORIGINAL,
+                    m0,
+                    "original_multiplications",
+                    True,
+                ),
+                (
+                    "Stage 1: 1 × 1 convolution from L to P channels",
+                    "M_1",
+                    BOTTLENECK_STAGE1,
+                    m1,
+                    "stage1_multiplications",
+                    False,
+                ),
+                (
+                    f"Stage 2: {kernel_label(k)} convolution from P to N channels",
+                    "M_2",
+                    BOTTLENECK_STAGE2,
+                    m2,
+                    "stage2_multiplications",
+                    False,
+                ),
             ],
             ("Bottleneck total", "M_b", "M_1", "M_2", mb, "bottleneck_multiplications"),
         )
-        der.equation("Multiplications saved", "M_saved", COST_DIFFERENCE, vals, symbols={"a": sym("M_0"), "b": sym("M_b")},
-                     result=saved, key="saved_multiplications", answer=True)
-        derive_closed_form(der, "Savings", "sigma", [BOTTLENECK_STAGE1, BOTTLENECK_STAGE2], BOTTLENECK_ORIGINAL,
-                            True, vals, sav, "savings")
+        der.equation(
+            "Multiplications saved",
+            "M_saved",
+            COST_DIFFERENCE,
+            vals,
+            symbols={"a": sym("M_0"), "b": sym("M_b")},
+            result=saved,
+            key="saved_multiplications",
+            answer=True,
+        )
+        derive_closed_form(
+            der,
+            "Savings",
+            "sigma",
+            [BOTTLENECK_STAGE1, BOTTLENECK_STAGE2],
+            BOTTLENECK_ORIGINAL,
+            True,
+            vals,
+            sav,
+            "savings",
+        )
         vals[sym("sigma")] = sav
-        der.equation("Savings in percent", "sigma_pct", AS_PERCENT, vals, symbols={"x": sym("sigma")},
-                     result=AS_PERCENT.value(x=sav), key="savings_percent",
-                     approx=approx_percent(sav))
+        der.equation(
+            "Savings in percent",
+            "sigma_pct",
+            AS_PERCENT,
+            vals,
+            symbols={"x": sym("sigma")},
+            result=AS_PERCENT.value(x=sav),
+            key="savings_percent",
+            approx=approx_percent(sav),
+        )
 
     return BottleneckResult("bottleneck", "Bottleneck (1 × 1 reduction)", answers, conventions, build)

@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from symconv.arith import is_symbolic
-from symconv.derivation import Derivation, given
-from symconv.errors import InputError
-from symconv.formulas import (
+from symconv.catalogue import (
     ADDITIONS_PER_OUTPUT,
     CHANNELS_PER_GROUP,
     CONV_BIASES,
@@ -19,10 +16,13 @@ from symconv.formulas import (
     MACS_PER_OUTPUT,
     TOTAL_PARAMETERS,
 )
+from symconv.core.arith import is_symbolic
+from symconv.errors import InputError
 from symconv.problems.output_size import CONVENTIONS as SIZE_CONVENTIONS
 from symconv.problems.output_size import axis_output, derive_axis
-from symconv.result import Result
-from symconv.validate import pair, shape3, size
+from symconv.problems.validate import pair, shape3, size
+from symconv.solution.derivation import Derivation, given
+from symconv.solution.result import Result
 
 CONVENTIONS = {
     "macs": "Multiplications = MACs (multiply-accumulates): one per weight per output element, "
@@ -55,8 +55,11 @@ def _padding(padding: Any) -> tuple[str, tuple[Any, Any]]:
         if mode == "same":
             return "tf_same", (0, 0)
         if mode in ("full", "causal", "reflect", "replicate", "circular"):
-            raise InputError("padding", padding, "is not supported; give the zero padding per side as a number "
-                             "(for 'full', k − 1), 'valid' or 'same'")
+            raise InputError(
+                "padding",
+                padding,
+                "is not supported; give the zero padding per side as a number (for 'full', k − 1), 'valid' or 'same'",
+            )
         try:
             return "floor", pair(padding, "padding", 0)
         except InputError:
@@ -130,7 +133,9 @@ def conv_layer(
         # every product lands in some output element: the additions are the products minus one per output element
         additions = macs - outputs + (outputs if bias else 0)
     else:
-        additions = CONV_MACS.value(H_o=hs.output, W_o=ws.output, C_out=F, K=ADDITIONS_PER_OUTPUT.value(K=per) + (1 if bias else 0))
+        additions = CONV_MACS.value(
+            H_o=hs.output, W_o=ws.output, C_out=F, K=ADDITIONS_PER_OUTPUT.value(K=per) + (1 if bias else 0)
+        )
     answers: dict[str, Any] = {
         "output_shape": [hs.output, ws.output, F],
         "weights": weights,
@@ -152,8 +157,24 @@ def conv_layer(
     if transposed:
         conventions["transposed"] = CONVENTIONS["transposed"]
     square = (H, kh, sh, ph, dh, ah) == (W, kw, sw, pw, dw, aw)
-    inputs = {"H": H, "W": W, "C": C, "kh": kh, "kw": kw, "F": F, "sh": sh, "sw": sw, "ph": ph, "pw": pw,
-              "dh": dh, "dw": dw, "ah": ah, "aw": aw, "g": g, "f_g": f_g}
+    inputs = {
+        "H": H,
+        "W": W,
+        "C": C,
+        "kh": kh,
+        "kw": kw,
+        "F": F,
+        "sh": sh,
+        "sw": sw,
+        "ph": ph,
+        "pw": pw,
+        "dh": dh,
+        "dw": dw,
+        "ah": ah,
+        "aw": aw,
+        "g": g,
+        "f_g": f_g,
+    }
 
     def build(der: Derivation) -> None:
         _derive(der, inputs, answers, hs, ws, mode, square=square, bias=bias, transposed=transposed, c_g=c_g)
@@ -162,9 +183,20 @@ def conv_layer(
     return ConvLayerResult("conv_layer", title, answers, conventions, build)
 
 
-def _derive(der: Derivation, v: dict[str, Any], ans: dict[str, Any], hs: Any, ws: Any, mode: str, *,
-            square: bool, bias: bool, transposed: bool, c_g: Any) -> None:
-    from symconv.arith import size_symbol as sym
+def _derive(
+    der: Derivation,
+    v: dict[str, Any],
+    ans: dict[str, Any],
+    hs: Any,
+    ws: Any,
+    mode: str,
+    *,
+    square: bool,
+    bias: bool,
+    transposed: bool,
+    c_g: Any,
+) -> None:
+    from symconv.core.arith import size_symbol as sym
 
     H, W, C, Cg, Co, Ho, Wo = (sym(n) for n in ("H", "W", "C_in", "C_g", "C_out", "H'", "W'"))
     if square:
@@ -184,8 +216,12 @@ def _derive(der: Derivation, v: dict[str, Any], ans: dict[str, Any], hs: Any, ws
             items.append((ph, v["ph"], "padding per side"))
         items.append((dh, v["dh"], "dilation"))
     else:
-        items += [(kh, v["kh"], "kernel height"), (kw, v["kw"], "kernel width"), (sh, v["sh"], "vertical stride"),
-                  (sw, v["sw"], "horizontal stride")]
+        items += [
+            (kh, v["kh"], "kernel height"),
+            (kw, v["kw"], "kernel width"),
+            (sh, v["sh"], "vertical stride"),
+            (sw, v["sw"], "horizontal stride"),
+        ]
         if mode != "tf_same":
             items += [(ph, v["ph"], "padding top/bottom"), (pw, v["pw"], "padding left/right")]
         items += [(dh, v["dh"], "vertical dilation"), (dw, v["dw"], "horizontal dilation")]
@@ -196,70 +232,202 @@ def _derive(der: Derivation, v: dict[str, Any], ans: dict[str, Any], hs: Any, ws
         items.append((sym("g"), v["g"], "groups"))
     der.add(given("Given", items))
 
-    derive_axis(der, hs, {"i": H, "k": kh, "s": sh, "p": ph, "d": dh, "a": ah, "o": Ho, "P": sym("P_h"),
-                          "p_b": sym("p_top"), "p_e": sym("p_bottom"), "k_eff": sym("k_eff,h")},
-                {"i": v["H"], "k": v["kh"], "s": v["sh"], "p": v["ph"], "d": v["dh"], "a": v["ah"]}, mode,
-                label="Output height", key="output_shape[0]", answer=True)
-    derive_axis(der, ws, {"i": W, "k": kw, "s": sw, "p": pw, "d": dw, "a": aw, "o": Wo, "P": sym("P_w"),
-                          "p_b": sym("p_left"), "p_e": sym("p_right"), "k_eff": sym("k_eff,w")},
-                {"i": v["W"], "k": v["kw"], "s": v["sw"], "p": v["pw"], "d": v["dw"], "a": v["aw"]}, mode,
-                label="Output width", key="output_shape[1]", answer=True)
-    der.equation_from("Output channels: one per filter", sym("C'"), Co, {Co: v["F"]}, result=v["F"],
-                      key="output_shape[2]", answer=True)
+    derive_axis(
+        der,
+        hs,
+        {
+            "i": H,
+            "k": kh,
+            "s": sh,
+            "p": ph,
+            "d": dh,
+            "a": ah,
+            "o": Ho,
+            "P": sym("P_h"),
+            "p_b": sym("p_top"),
+            "p_e": sym("p_bottom"),
+            "k_eff": sym("k_eff,h"),
+        },
+        {"i": v["H"], "k": v["kh"], "s": v["sh"], "p": v["ph"], "d": v["dh"], "a": v["ah"]},
+        mode,
+        label="Output height",
+        key="output_shape[0]",
+        answer=True,
+    )
+    derive_axis(
+        der,
+        ws,
+        {
+            "i": W,
+            "k": kw,
+            "s": sw,
+            "p": pw,
+            "d": dw,
+            "a": aw,
+            "o": Wo,
+            "P": sym("P_w"),
+            "p_b": sym("p_left"),
+            "p_e": sym("p_right"),
+            "k_eff": sym("k_eff,w"),
+        },
+        {"i": v["W"], "k": v["kw"], "s": v["sw"], "p": v["pw"], "d": v["dw"], "a": v["aw"]},
+        mode,
+        label="Output width",
+        key="output_shape[1]",
+        answer=True,
+    )
+    der.equation_from(
+        "Output channels: one per filter",
+        sym("C'"),
+        Co,
+        {Co: v["F"]},
+        result=v["F"],
+        key="output_shape[2]",
+        answer=True,
+    )
 
-    vals: dict[Any, Any] = {H: v["H"], W: v["W"], C: v["C"], kh: v["kh"], kw: v["kw"], Co: v["F"], sym("g"): v["g"],
-                            Ho: hs.output, Wo: ws.output}
+    vals: dict[Any, Any] = {
+        H: v["H"],
+        W: v["W"],
+        C: v["C"],
+        kh: v["kh"],
+        kw: v["kw"],
+        Co: v["F"],
+        sym("g"): v["g"],
+        Ho: hs.output,
+        Wo: ws.output,
+    }
     if v["g"] != 1:
-        der.equation("Input channels seen by each filter", Cg, CHANNELS_PER_GROUP, vals,
-                     symbols={"C_in": C, "g": sym("g")}, result=c_g)
+        der.equation(
+            "Input channels seen by each filter",
+            Cg,
+            CHANNELS_PER_GROUP,
+            vals,
+            symbols={"C_in": C, "g": sym("g")},
+            result=c_g,
+        )
         vals[Cg] = c_g
         cg_sym = Cg
     else:
         cg_sym = C
     nw, nb = sym("n_w"), sym("n_b")
-    der.equation("Weights: each filter has k_h × k_w × C_g weights", nw, CONV_WEIGHTS, vals,
-                 symbols={"k_h": kh, "k_w": kw, "C_g": cg_sym, "C_out": Co}, result=ans["weights"], key="weights",
-                 answer=True)
+    der.equation(
+        "Weights: each filter has k_h × k_w × C_g weights",
+        nw,
+        CONV_WEIGHTS,
+        vals,
+        symbols={"k_h": kh, "k_w": kw, "C_g": cg_sym, "C_out": Co},
+        result=ans["weights"],
+        key="weights",
+        answer=True,
+    )
     vals[nw] = ans["weights"]
     if bias:
-        der.equation("Biases: one per filter", nb, CONV_BIASES, vals, symbols={"C_out": Co}, result=ans["biases"],
-                     key="biases")
+        der.equation(
+            "Biases: one per filter", nb, CONV_BIASES, vals, symbols={"C_out": Co}, result=ans["biases"], key="biases"
+        )
         vals[nb] = ans["biases"]
-        der.equation("Parameters", sym("n_p"), TOTAL_PARAMETERS, vals, symbols={"W": nw, "B": nb},
-                     result=ans["parameters"], key="parameters", answer=True)
+        der.equation(
+            "Parameters",
+            sym("n_p"),
+            TOTAL_PARAMETERS,
+            vals,
+            symbols={"W": nw, "B": nb},
+            result=ans["parameters"],
+            key="parameters",
+            answer=True,
+        )
     else:
-        der.equation_from("Parameters (no bias: weights only)", sym("n_p"), nw, vals, result=ans["parameters"],
-                          key="parameters", answer=True)
+        der.equation_from(
+            "Parameters (no bias: weights only)",
+            sym("n_p"),
+            nw,
+            vals,
+            result=ans["parameters"],
+            key="parameters",
+            answer=True,
+        )
     K = sym("K")
     if transposed:
-        der.equation("Multiplications per input element (transposed: counted over input positions)", K,
-                     MACS_PER_OUTPUT, {**vals, sym("C_g'"): v["f_g"]},
-                     symbols={"k_h": kh, "k_w": kw, "C_g": Co if v["g"] == 1 else sym("C_g'")},
-                     result=ans["multiplications_per_output"], key="multiplications_per_output")
+        der.equation(
+            "Multiplications per input element (transposed: counted over input positions)",
+            K,
+            MACS_PER_OUTPUT,
+            {**vals, sym("C_g'"): v["f_g"]},
+            symbols={"k_h": kh, "k_w": kw, "C_g": Co if v["g"] == 1 else sym("C_g'")},
+            result=ans["multiplications_per_output"],
+            key="multiplications_per_output",
+        )
         vals[K] = ans["multiplications_per_output"]
-        der.equation("Multiplications = MACs: every input element times K weights", sym("M"), CONV_MACS, vals,
-                     symbols={"H_o": H, "W_o": W, "C_out": C, "K": K}, result=ans["multiplications"],
-                     key="multiplications", answer=True)
+        der.equation(
+            "Multiplications = MACs: every input element times K weights",
+            sym("M"),
+            CONV_MACS,
+            vals,
+            symbols={"H_o": H, "W_o": W, "C_out": C, "K": K},
+            result=ans["multiplications"],
+            key="multiplications",
+            answer=True,
+        )
     else:
-        der.equation("Multiplications for one output element", K, MACS_PER_OUTPUT, vals,
-                     symbols={"k_h": kh, "k_w": kw, "C_g": cg_sym}, result=ans["multiplications_per_output"],
-                     key="multiplications_per_output")
+        der.equation(
+            "Multiplications for one output element",
+            K,
+            MACS_PER_OUTPUT,
+            vals,
+            symbols={"k_h": kh, "k_w": kw, "C_g": cg_sym},
+            result=ans["multiplications_per_output"],
+            key="multiplications_per_output",
+        )
         vals[K] = ans["multiplications_per_output"]
-        der.equation("Multiplications = MACs: H' × W' output positions, C' filters, K each", sym("M"), CONV_MACS,
-                     vals, symbols={"H_o": Ho, "W_o": Wo, "C_out": Co, "K": K}, result=ans["multiplications"],
-                     key="multiplications", answer=True)
+        der.equation(
+            "Multiplications = MACs: H' × W' output positions, C' filters, K each",
+            sym("M"),
+            CONV_MACS,
+            vals,
+            symbols={"H_o": Ho, "W_o": Wo, "C_out": Co, "K": K},
+            result=ans["multiplications"],
+            key="multiplications",
+            answer=True,
+        )
         A = sym("A")
         per_add = ADDITIONS_PER_OUTPUT.value(K=ans["multiplications_per_output"])
-        der.equation("Additions for one output element: summing K products", A, ADDITIONS_PER_OUTPUT, vals,
-                     symbols={"K": K}, result=per_add)
+        der.equation(
+            "Additions for one output element: summing K products",
+            A,
+            ADDITIONS_PER_OUTPUT,
+            vals,
+            symbols={"K": K},
+            result=per_add,
+        )
         vals[A] = per_add
         if bias:
-            der.equation("Plus one addition for the bias", sym("A_b"), COST_SUM, vals, symbols={"a": A, "b": 1},
-                         result=per_add + 1)
+            der.equation(
+                "Plus one addition for the bias",
+                sym("A_b"),
+                COST_SUM,
+                vals,
+                symbols={"a": A, "b": 1},
+                result=per_add + 1,
+            )
             vals[sym("A_b")] = per_add + 1
-        der.equation("Additions of the layer", sym("n_add"), CONV_MACS, vals,
-                     symbols={"H_o": Ho, "W_o": Wo, "C_out": Co, "K": sym("A_b") if bias else A},
-                     result=ans["additions"], key="additions")
+        der.equation(
+            "Additions of the layer",
+            sym("n_add"),
+            CONV_MACS,
+            vals,
+            symbols={"H_o": Ho, "W_o": Wo, "C_out": Co, "K": sym("A_b") if bias else A},
+            result=ans["additions"],
+            key="additions",
+        )
     vals[sym("M")] = ans["multiplications"]
-    der.equation("FLOPs (2 per MAC)", sym("F"), FLOPS_FROM_MACS, vals, symbols={"M": sym("M")}, result=ans["flops"],
-                 key="flops", answer=True)
+    der.equation(
+        "FLOPs (2 per MAC)",
+        sym("F"),
+        FLOPS_FROM_MACS,
+        vals,
+        symbols={"M": sym("M")},
+        result=ans["flops"],
+        key="flops",
+        answer=True,
+    )

@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from symconv.convolution import (
+from symconv.catalogue import CONV_OUTPUT_ASYMMETRIC
+from symconv.engine.convolution import (
     Geometry,
     Kind,
     Tensor,
@@ -21,10 +22,9 @@ from symconv.convolution import (
     prepare,
     rotate,
 )
-from symconv.derivation import Derivation, Given, MatrixEquation
 from symconv.errors import InputError
-from symconv.formulas import CONV_OUTPUT_ASYMMETRIC
-from symconv.result import Result
+from symconv.solution.derivation import Derivation, Given, MatrixEquation
+from symconv.solution.result import Result
 
 CHANNEL_ANSWER_LIMIT = 1_000_000
 """Channel maps (F × C/g × H' × W' values) up to this many go into the answers eagerly; more on demand."""
@@ -152,8 +152,12 @@ def convolve(
             input, groups that do not divide the channels or filters, strings that are neither numbers
             nor symbol names, negative padding, strides below 1.
     """
-    for name, limit in (("max_elements", max_elements), ("max_maps", max_maps), ("max_matrix", max_matrix),
-                        ("max_listed", max_listed)):
+    for name, limit in (
+        ("max_elements", max_elements),
+        ("max_maps", max_maps),
+        ("max_matrix", max_matrix),
+        ("max_listed", max_listed),
+    ):
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             raise InputError(name, limit, "expected a non-negative integer")
     if not isinstance(flip, (bool, np.bool_)):
@@ -225,7 +229,11 @@ class _Builder:
         return self.sym(base, ch + 1) if self.many_channels else self.sym(base)
 
     def kernel_indices(self, f: int, c: int) -> tuple[int, ...]:
-        return tuple(i + 1 for i, show in ((f, self.many_filters), (c, self.geo.group_channels > 1 or self.many_channels)) if show)
+        return tuple(
+            i + 1
+            for i, show in ((f, self.many_filters), (c, self.geo.group_channels > 1 or self.many_channels))
+            if show
+        )
 
     def k_name(self, f: int, c: int, rotated: bool = False) -> Any:
         return self.sym("K'" if rotated else "K", *self.kernel_indices(f, c))
@@ -294,12 +302,16 @@ class _Builder:
         def pair(v: tuple[int, int]) -> Any:
             return v[0] if v[0] == v[1] else list(v)  # one value when both axes agree
 
-        scalars.append((self.sym("s"), pair(geo.stride), "stride" + ("" if geo.stride[0] == geo.stride[1] else " (rows, columns)")))
+        scalars.append(
+            (self.sym("s"), pair(geo.stride), "stride" + ("" if geo.stride[0] == geo.stride[1] else " (rows, columns)"))
+        )
         t, bo, l, r = geo.pads
         if geo.mode == "same":
             scalars.append((self.sym("p"), "same", "TensorFlow rule, derived below"))
         elif geo.symmetric:
-            scalars.append((self.sym("p"), pair((t, l)), "zero padding per side" + ("" if t == l else " (rows, columns)")))
+            scalars.append(
+                (self.sym("p"), pair((t, l)), "zero padding per side" + ("" if t == l else " (rows, columns)"))
+            )
         else:
             scalars.append((self.sym("p"), [t, bo, l, r], "zero padding (top, bottom, left, right)"))
         if geo.dilation != (1, 1):
@@ -312,16 +324,25 @@ class _Builder:
         der.add(Given("Hyper-parameters", tuple(scalars)))
 
     def same_padding(self) -> None:
-        from symconv.arith import size_symbol as sym
+        from symconv.core.arith import size_symbol as sym
         from symconv.problems.output_size import axis_output, derive_axis
 
         geo = self.geo
         for axis, (i, kk, s, d) in enumerate(
-            ((geo.height, geo.kernel[0], geo.stride[0], geo.dilation[0]), (geo.width, geo.kernel[1], geo.stride[1], geo.dilation[1]))
+            (
+                (geo.height, geo.kernel[0], geo.stride[0], geo.dilation[0]),
+                (geo.width, geo.kernel[1], geo.stride[1], geo.dilation[1]),
+            )
         ):
             a = "h" if axis == 0 else "w"
-            names = {"i": sym("H" if axis == 0 else "W"), "k": sym(f"k_{a}"), "s": sym(f"s_{a}"), "p": sym(f"p_{a}"),
-                     "d": sym(f"d_{a}"), "o": sym("H'" if axis == 0 else "W'")}
+            names = {
+                "i": sym("H" if axis == 0 else "W"),
+                "k": sym(f"k_{a}"),
+                "s": sym(f"s_{a}"),
+                "p": sym(f"p_{a}"),
+                "d": sym(f"d_{a}"),
+                "o": sym("H'" if axis == 0 else "W'"),
+            }
             values = {"i": i, "k": kk, "s": s, "p": 0, "d": d}
             res = axis_output(i, kk, s, 0, d, "tf_same")
             derive_axis(self.der, res, names, values, "tf_same", label="Output height" if axis == 0 else "Output width")
@@ -377,13 +398,17 @@ class _Builder:
                 shown_maps.append(self.matrix(maps[c]))
                 der.add(
                     MatrixEquation(
-                        f"Feature map of channel {c + 1}" + (f" of filter {f + 1}" if self.many_filters else "")
+                        f"Feature map of channel {c + 1}"
+                        + (f" of filter {f + 1}" if self.many_filters else "")
                         + (" (the output)" if final_map else ""),
                         self.map_name(f, c),
                         (shown_maps[-1],),
                         answer=final_map,
-                        key=self.key("output" if final_map else "channel_outputs", *((f,) if not self.single else ()),
-                                     *(() if final_map else (c,))),
+                        key=self.key(
+                            "output" if final_map else "channel_outputs",
+                            *((f,) if not self.single else ()),
+                            *(() if final_map else (c,)),
+                        ),
                     )
                 )
         final = self.out[f]
@@ -392,19 +417,44 @@ class _Builder:
         sum_label = f"Sum of the {cg} channel maps" + (f" of filter {f + 1}" if self.many_filters else "")
         if cg > 1:
             if self.shown(total) and len(shown_maps) == cg:
-                der.add(MatrixEquation(sum_label, self.out_name(f), tuple(shown_maps), "+", self.matrix(total),
-                                       answer=self.b is None, key=out_key if self.b is None else ""))
+                der.add(
+                    MatrixEquation(
+                        sum_label,
+                        self.out_name(f),
+                        tuple(shown_maps),
+                        "+",
+                        self.matrix(total),
+                        answer=self.b is None,
+                        key=out_key if self.b is None else "",
+                    )
+                )
             elif self.shown(total):  # too many maps to write out as terms: the sum alone
-                der.add(MatrixEquation(sum_label, self.out_name(f), (self.matrix(total),),
-                                       answer=self.b is None, key=out_key if self.b is None else ""))
+                der.add(
+                    MatrixEquation(
+                        sum_label,
+                        self.out_name(f),
+                        (self.matrix(total),),
+                        answer=self.b is None,
+                        key=out_key if self.b is None else "",
+                    )
+                )
             else:
                 der.note(f"{sum_label}: a {geo.output[0]} × {geo.output[1]} matrix, in the answer output.")
         if self.b is not None:
             bias = exact_values(self.b.data, self.kind)[f]
             label = f"Add the bias of filter {f + 1}" if self.many_filters else "Add the bias"
             if self.shown(final):
-                der.add(MatrixEquation(label, self.out_name(f), (self.matrix(total), _sympy(bias)),
-                                       "+", self.matrix(final), answer=True, key=out_key))
+                der.add(
+                    MatrixEquation(
+                        label,
+                        self.out_name(f),
+                        (self.matrix(total), _sympy(bias)),
+                        "+",
+                        self.matrix(final),
+                        answer=True,
+                        key=out_key,
+                    )
+                )
             else:
                 der.note(f"{label}: {bias} is added to every element.")
         return budget
@@ -415,15 +465,27 @@ class _Builder:
         g0 = self.channel_of(f, 0)
         xs = Tensor(self.x.data[g0 : g0 + geo.group_channels], self.kind)
         ks = Tensor(self.k_used.data[f : f + 1], self.kind)
-        sub = Geometry(geo.group_channels, geo.height, geo.width, 1, geo.kernel, geo.stride, geo.dilation, 1,
-                       geo.pads, geo.mode, geo.output, geo.same)
+        sub = Geometry(
+            geo.group_channels,
+            geo.height,
+            geo.width,
+            1,
+            geo.kernel,
+            geo.stride,
+            geo.dilation,
+            1,
+            geo.pads,
+            geo.mode,
+            geo.output,
+            geo.same,
+        )
         return channel_correlate(xs, ks, sub)[0]
 
     def channel_elements(self, f: int, c: int, cmap: np.ndarray) -> None:
         """The first ``max_elements`` elements of one channel map: window, products, sum."""
         import sympy
 
-        from symconv.stepper import literal_factor
+        from symconv.core.stepper import literal_factor
 
         geo, der = self.geo, self.der
         (kh, kw), (sh, sw), (dh, dw) = geo.kernel, geo.stride, geo.dilation
@@ -433,8 +495,10 @@ class _Builder:
         src = self.x_name(ch, padded=padded)
         kname = self.k_name(f, c, rotated=self.flip)
         who = f"channel {c + 1}" + (f" of filter {f + 1}" if self.many_filters else "")
-        der.note(f"Feature map {_text(self.map_name(f, c))} of {who}: kernel {_text(kname)} slid over {_text(src)}, "
-                 "each output element the sum of the kernel × window products.")
+        der.note(
+            f"Feature map {_text(self.map_name(f, c))} of {who}: kernel {_text(kname)} slid over {_text(src)}, "
+            "each output element the sum of the kernel × window products."
+        )
         kernel = [[_sympy(v) for v in row] for row in self.k_used.data[f, c].tolist()]
         n = min(ho * wo, self.max_elements)
         for e in range(n):
@@ -450,7 +514,9 @@ class _Builder:
                     (self.matrix(window),),
                 )
             )
-            products = [sympy.Mul(literal_factor(kernel[u][v]), win[u][v], evaluate=False) for u in range(kh) for v in range(kw)]
+            products = [
+                sympy.Mul(literal_factor(kernel[u][v]), win[u][v], evaluate=False) for u in range(kh) for v in range(kw)
+            ]
             display = products[0] if len(products) == 1 else sympy.Add(*products, evaluate=False)
             value = exact_values(cmap[i : i + 1, j : j + 1], self.kind)[0][0]
             indices = (*self.kernel_indices(f, c), i + 1, j + 1)
@@ -466,11 +532,13 @@ class _Builder:
             )
         if ho * wo > n:
             rest = ho * wo - n
-            der.note(f"… and {rest} more element{'s' if rest > 1 else ''} of {_text(self.map_name(f, c))}, each the same sum of "
-                     f"{kh * kw} products.")
+            der.note(
+                f"… and {rest} more element{'s' if rest > 1 else ''} of {_text(self.map_name(f, c))}, each the same sum of "
+                f"{kh * kw} products."
+            )
 
     def output_shape(self) -> None:
-        from symconv.arith import size_symbol as sym
+        from symconv.core.arith import size_symbol as sym
         from symconv.problems.output_size import AxisSize, derive_axis
 
         geo, der = self.geo, self.der
@@ -489,17 +557,45 @@ class _Builder:
             lhs = sym("H'" if a == "h" else "W'") if not same_axes else sym("o")
             key = f"output_shape[{shape_index + n}]"
             if pb == pe:
-                names = {"i": sym("i" if same_axes else big), "k": sym("k" + suffix), "s": sym("s" + suffix),
-                         "p": sym("p" + suffix), "d": sym("d" + suffix), "o": lhs}
-                derive_axis(der, AxisSize(o, (pb, pe)), names, {"i": i, "k": kk, "s": s, "p": pb, "d": d}, "floor",
-                            label=label, key=key, answer=True)
+                names = {
+                    "i": sym("i" if same_axes else big),
+                    "k": sym("k" + suffix),
+                    "s": sym("s" + suffix),
+                    "p": sym("p" + suffix),
+                    "d": sym("d" + suffix),
+                    "o": lhs,
+                }
+                derive_axis(
+                    der,
+                    AxisSize(o, (pb, pe)),
+                    names,
+                    {"i": i, "k": kk, "s": s, "p": pb, "d": d},
+                    "floor",
+                    label=label,
+                    key=key,
+                    answer=True,
+                )
             else:
                 sides = ("p_b", "p_e") if same_axes else (f"p_{{b,{a}}}", f"p_{{e,{a}}}")
-                names = {"i": sym("i" if same_axes else big), "k": sym("k" + suffix), "s": sym("s" + suffix),
-                         "p_b": sym(sides[0]), "p_e": sym(sides[1]), "d": sym("d" + suffix)}
+                names = {
+                    "i": sym("i" if same_axes else big),
+                    "k": sym("k" + suffix),
+                    "s": sym("s" + suffix),
+                    "p_b": sym(sides[0]),
+                    "p_e": sym(sides[1]),
+                    "d": sym("d" + suffix),
+                }
                 vals = {names[p]: v for p, v in (("i", i), ("k", kk), ("s", s), ("p_b", pb), ("p_e", pe), ("d", d))}
-                der.equation(label + " (padding before ≠ after)", lhs, CONV_OUTPUT_ASYMMETRIC, vals, symbols=names,
-                             result=o, key=key, answer=True)
+                der.equation(
+                    label + " (padding before ≠ after)",
+                    lhs,
+                    CONV_OUTPUT_ASYMMETRIC,
+                    vals,
+                    symbols=names,
+                    result=o,
+                    key=key,
+                    answer=True,
+                )
         shape = " × ".join(map(str, ([] if self.single else [geo.filters]) + list(geo.output)))
         what = "rows × columns" if self.single else "filters × rows × columns"
         der.note(f"Output shape: {shape} ({what}).")
@@ -509,7 +605,7 @@ def _sympy(v: Any) -> Any:
     """An entry as a SymPy number or expression for display trees."""
     import sympy
 
-    from symconv.stepper import to_sympy
+    from symconv.core.stepper import to_sympy
 
     if isinstance(v, float):
         return sympy.Float(v)
@@ -528,6 +624,6 @@ def _span(what: str, idx: list[int]) -> str:
 
 def _text(symbol: Any) -> str:
     """A symbol as plain text for notes and labels (``Y_{1,2}`` → ``Y_1,2``)."""
-    from symconv import mathprint
+    from symconv.core import mathprint
 
     return mathprint.text(symbol)

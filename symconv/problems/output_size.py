@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from symconv.arith import is_symbolic
-from symconv.derivation import Derivation, given
-from symconv.errors import InputError
-from symconv.formulas import (
+from symconv.catalogue import (
     CONV_OUTPUT,
     EFFECTIVE_KERNEL,
     LAST_WINDOW_START,
@@ -19,8 +16,11 @@ from symconv.formulas import (
     TF_SAME_PADDING_TOTAL,
     TRANSPOSED_OUTPUT,
 )
-from symconv.result import Result
-from symconv.validate import size
+from symconv.core.arith import is_symbolic
+from symconv.errors import InputError
+from symconv.problems.validate import size
+from symconv.solution.derivation import Derivation, given
+from symconv.solution.result import Result
 
 MODES = ("floor", "ceil", "transposed", "tf_same")
 
@@ -63,13 +63,17 @@ def axis_output(i: Any, k: Any, s: Any, p: Any, d: Any, mode: str, a: Any = 0, f
         return AxisSize(o, (begin, end), {"k_eff": k_e, "padding_total": total})
     if mode == "transposed":
         if numeric and not (a < s or a < d):
-            raise InputError(field_prefix + "output_padding", a, f"must be smaller than the stride ({s}) or the dilation ({d})")
+            raise InputError(
+                field_prefix + "output_padding", a, f"must be smaller than the stride ({s}) or the dilation ({d})"
+            )
         return AxisSize(TRANSPOSED_OUTPUT.value(i=i, k=k, s=s, p=p, d=d, a=a), (p, p))
     if numeric:
         k_e = EFFECTIVE_KERNEL(k, d)
         if k_e > i + 2 * p:
             what = f"kernel {k}" + (f" (extent {k_e} with dilation {d})" if d != 1 else "")
-            raise InputError(field_prefix + "kernel", k, f"{what} is larger than the padded input {i} + 2×{p} = {i + 2 * p}")
+            raise InputError(
+                field_prefix + "kernel", k, f"{what} is larger than the padded input {i} + 2×{p} = {i + 2 * p}"
+            )
     if mode == "floor":
         return AxisSize(CONV_OUTPUT.value(i=i, k=k, s=s, p=p, d=d), (p, p))
     o = POOL_OUTPUT_CEIL.value(i=i, k=k, s=s, p=p, d=d)
@@ -85,7 +89,7 @@ def axis_output(i: Any, k: Any, s: Any, p: Any, d: Any, mode: str, a: Any = 0, f
         # the same rule as a closed form: one window fewer where the last one would start in the padding
         import sympy
 
-        from symconv.stepper import to_sympy
+        from symconv.core.stepper import to_sympy
 
         start = LAST_WINDOW_START.value(o=o, s=s)
         dropped = sympy.Ge(start, to_sympy(i) + to_sympy(p))
@@ -110,66 +114,142 @@ def derive_axis(
     For TensorFlow 'SAME', ``names`` may also name the derived paddings (``P``, ``p_b``, ``p_e``, ``k_eff``)
     so the two axes of a layer get different symbols.
     """
-    from symconv.arith import size_symbol as sym
+    from symconv.core.arith import size_symbol as sym
 
     symbols = {k: v for k, v in names.items() if k in ("i", "k", "s", "p", "d", "a")}
     vals = {names[k]: v for k, v in values.items() if k in names}
     lhs = names["o"]
     if mode == "tf_same":
-        der.equation(f"{label} with TensorFlow 'SAME'", lhs, TF_SAME_OUTPUT, vals,
-                     symbols={"i": names["i"], "s": names["s"]}, result=res.output, key=key, answer=answer)
+        der.equation(
+            f"{label} with TensorFlow 'SAME'",
+            lhs,
+            TF_SAME_OUTPUT,
+            vals,
+            symbols={"i": names["i"], "s": names["s"]},
+            result=res.output,
+            key=key,
+            answer=answer,
+        )
         vals[lhs] = res.output
         k_e = names.get("k_eff", sym("k_eff"))
         if values.get("d", 1) != 1 or is_symbolic(values.get("d", 1)):
-            der.equation("Effective kernel", k_e, EFFECTIVE_KERNEL, vals, symbols={"k": names["k"], "d": names["d"]},
-                         result=res.extra["k_eff"])
+            der.equation(
+                "Effective kernel",
+                k_e,
+                EFFECTIVE_KERNEL,
+                vals,
+                symbols={"k": names["k"], "d": names["d"]},
+                result=res.extra["k_eff"],
+            )
             vals[k_e] = res.extra["k_eff"]
             kshow: Any = k_e
         else:
             kshow = names["k"]
         total = names.get("P", sym("P"))
-        der.equation(f"{label}: total padding", total, TF_SAME_PADDING_TOTAL, vals,
-                     symbols={"o": lhs, "s": names["s"], "k_e": kshow, "i": names["i"]}, result=res.extra["padding_total"])
+        der.equation(
+            f"{label}: total padding",
+            total,
+            TF_SAME_PADDING_TOTAL,
+            vals,
+            symbols={"o": lhs, "s": names["s"], "k_e": kshow, "i": names["i"]},
+            result=res.extra["padding_total"],
+        )
         vals[total] = res.extra["padding_total"]
         pb = names.get("p_b", sym("p_b"))
-        der.equation(f"{label}: padding before (left/top)", pb, TF_SAME_PADDING_BEGIN, vals, symbols={"P": total},
-                     result=res.padding[0])
+        der.equation(
+            f"{label}: padding before (left/top)",
+            pb,
+            TF_SAME_PADDING_BEGIN,
+            vals,
+            symbols={"P": total},
+            result=res.padding[0],
+        )
         vals[pb] = res.padding[0]
-        der.equation(f"{label}: padding after (right/bottom)", names.get("p_e", sym("p_e")), TF_SAME_PADDING_END, vals,
-                     symbols={"P": total, "p_b": pb}, result=res.padding[1])
+        der.equation(
+            f"{label}: padding after (right/bottom)",
+            names.get("p_e", sym("p_e")),
+            TF_SAME_PADDING_END,
+            vals,
+            symbols={"P": total, "p_b": pb},
+            result=res.padding[1],
+        )
         return
     if mode == "transposed":
-        der.equation(f"{label} of the transposed convolution", lhs, TRANSPOSED_OUTPUT, vals,
-                     symbols=symbols, result=res.output, key=key, answer=answer)
+        der.equation(
+            f"{label} of the transposed convolution",
+            lhs,
+            TRANSPOSED_OUTPUT,
+            vals,
+            symbols=symbols,
+            result=res.output,
+            key=key,
+            answer=answer,
+        )
         return
     if mode == "floor":
-        der.equation(label, lhs, CONV_OUTPUT, vals,
-                     symbols={k: v for k, v in symbols.items() if k != "a"}, result=res.output, key=key, answer=answer)
+        der.equation(
+            label,
+            lhs,
+            CONV_OUTPUT,
+            vals,
+            symbols={k: v for k, v in symbols.items() if k != "a"},
+            result=res.output,
+            key=key,
+            answer=answer,
+        )
         return
     symbolic_rule = "last_start" not in res.extra and res.output != res.extra["ceil_output"]
     final_here = not res.extra.get("dropped") and not symbolic_rule
-    der.equation(f"{label} with ceil_mode", lhs, POOL_OUTPUT_CEIL, vals,
-                 symbols={k: v for k, v in symbols.items() if k != "a"}, result=res.extra["ceil_output"],
-                 key=key if final_here else "", answer=answer and final_here)
+    der.equation(
+        f"{label} with ceil_mode",
+        lhs,
+        POOL_OUTPUT_CEIL,
+        vals,
+        symbols={k: v for k, v in symbols.items() if k != "a"},
+        result=res.extra["ceil_output"],
+        key=key if final_here else "",
+        answer=answer and final_here,
+    )
     if symbolic_rule:
-        der.note("PyTorch drops the last window when it would start in the right padding, that is when "
-                 "(o − 1)s ≥ i + p; with symbols this stays a condition:")
+        der.note(
+            "PyTorch drops the last window when it would start in the right padding, that is when "
+            "(o − 1)s ≥ i + p; with symbols this stays a condition:"
+        )
         der.equation_from(label, lhs, res.output, {}, result=res.output, key=key, answer=answer, show_formula=False)
     if "last_start" in res.extra:
         start = sym("x_last")
         vals[lhs] = res.extra["ceil_output"]
-        der.equation("Start of the last window in the padded input (0-based)", start, LAST_WINDOW_START, vals,
-                     symbols={"o": lhs, "s": names["s"]}, result=res.extra["last_start"])
+        der.equation(
+            "Start of the last window in the padded input (0-based)",
+            start,
+            LAST_WINDOW_START,
+            vals,
+            symbols={"o": lhs, "s": names["s"]},
+            result=res.extra["last_start"],
+        )
         import sympy
 
         # the input's end in the padded coordinates, i + p, derived like every other number
         end = sym("x_end")
-        der.equation_from("End of the input in the padded input: the right padding starts here", end,
-                          sympy.Add(names["i"], names["p"], evaluate=False), vals, result=res.extra["input_end"])
+        der.equation_from(
+            "End of the input in the padded input: the right padding starts here",
+            end,
+            sympy.Add(names["i"], names["p"], evaluate=False),
+            vals,
+            result=res.extra["input_end"],
+        )
         if res.extra.get("dropped"):
             der.note("x_last ≥ i + p: the last window would start in the right padding, so PyTorch drops it.")
-            der.equation_from(label, lhs, _minus_one(res.extra["ceil_output"]),
-                              {}, result=res.output, key=key, answer=answer, show_formula=False)
+            der.equation_from(
+                label,
+                lhs,
+                _minus_one(res.extra["ceil_output"]),
+                {},
+                result=res.output,
+                key=key,
+                answer=answer,
+                show_formula=False,
+            )
         else:
             der.note("x_last < i + p: the last window starts inside the input or the left padding, so it is kept.")
 
@@ -177,7 +257,7 @@ def derive_axis(
 def _minus_one(o: Any) -> Any:
     import sympy
 
-    from symconv.stepper import to_sympy
+    from symconv.core.stepper import to_sympy
 
     return sympy.Add(to_sympy(o), sympy.Integer(-1), evaluate=False)
 
@@ -214,7 +294,7 @@ def output_size(
     Returns:
         An :class:`OutputSizeResult`; with symbols the answer is a closed form (floors kept exact).
     """
-    from symconv.arith import size_symbol as sym
+    from symconv.core.arith import size_symbol as sym
 
     vals = {
         "i": size("i" if i is None else i, "i"),
@@ -227,13 +307,18 @@ def output_size(
     res = axis_output(vals["i"], vals["k"], vals["s"], vals["p"], vals["d"], mode, vals["a"])
     answers: dict[str, Any] = {"output_size": res.output}
     if mode == "tf_same":
-        answers.update(padding_total=res.extra["padding_total"], padding_before=res.padding[0], padding_after=res.padding[1])
+        answers.update(
+            padding_total=res.extra["padding_total"], padding_before=res.padding[0], padding_after=res.padding[1]
+        )
     conventions = {"output_size": CONVENTIONS[mode]}
 
     def build(der: Derivation) -> None:
         names = {n: sym(n) for n in ("i", "k", "s", "p", "d", "a", "o")}
-        shown = [n for n in ("i", "k", "s", "p", "d", "a") if not (n == "a" and mode != "transposed")
-                 and not (n == "p" and mode == "tf_same")]
+        shown = [
+            n
+            for n in ("i", "k", "s", "p", "d", "a")
+            if not (n == "a" and mode != "transposed") and not (n == "p" and mode == "tf_same")
+        ]
         der.add(given("Given", [(names[n], vals[n], _DESCRIPTIONS[n]) for n in shown]))
         derive_axis(der, res, names, vals, mode, label="Output size", key="output_size", answer=True)
 

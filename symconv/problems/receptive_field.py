@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from symconv.derivation import Definition, Derivation, given
-from symconv.formulas import (
+from symconv.catalogue import (
     EFFECTIVE_KERNEL,
     EFFECTIVE_PADDING_STEP,
     JUMP_STEP,
     RECEPTIVE_FIELD_CENTER,
     RECEPTIVE_FIELD_STEP,
 )
-from symconv.result import Result
-from symconv.validate import per_layer
+from symconv.problems.validate import per_layer
+from symconv.solution.derivation import Definition, Derivation, given
+from symconv.solution.result import Result
 
 CONVENTIONS = {
     "receptive_field": "Receptive field in input pixels along one axis, RF_0 = 1 (a single input pixel); "
@@ -97,7 +97,7 @@ def receptive_field(
     if paddings is not None:
         answers["effective_padding"] = _merge(h["pad"][-1], w["pad"][-1])
     if position is not None:
-        from symconv.validate import size as _size
+        from symconv.problems.validate import size as _size
 
         x = _size(position, "position", 0)
         centers = [RECEPTIVE_FIELD_CENTER.value(x=x, S=a["jump"][-1], P=a["pad"][-1], r=a["rf"][-1]) for a in (h, w)]
@@ -113,8 +113,13 @@ def receptive_field(
     axes = [("", h)] if same_axes else [("h", h), ("w", w)]
 
     def build(der: Derivation) -> None:
-        _derive(der, axes, n, dilated=dilations is not None and any(x != 1 for a in axes for x in a[1]["d"]),
-                padded=paddings is not None)
+        _derive(
+            der,
+            axes,
+            n,
+            dilated=dilations is not None and any(x != 1 for a in axes for x in a[1]["d"]),
+            padded=paddings is not None,
+        )
 
     return ReceptiveFieldResult("receptive_field", "Receptive field", answers, conventions, build)
 
@@ -137,7 +142,7 @@ def _product(symbols: list[Any]) -> Any:
 def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, dilated: bool, padded: bool) -> None:
     import sympy
 
-    from symconv.arith import size_symbol as sym
+    from symconv.core.arith import size_symbol as sym
 
     i, m = sympy.symbols("i n", integer=True, positive=True)
     s_idx = sympy.IndexedBase("s")
@@ -227,7 +232,11 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
                     lhs,
                     EFFECTIVE_PADDING_STEP,
                     values,
-                    symbols={"P": sym(_name("P", axis, l)), "p": sym(_name("p", axis, l + 1)), "j": _product(strides[:l])},
+                    symbols={
+                        "P": sym(_name("P", axis, l)),
+                        "p": sym(_name("p", axis, l + 1)),
+                        "j": _product(strides[:l]),
+                    },
                     result=a["pad"][l + 1],
                     unit="input pixels",
                     answer=l == n - 1,
@@ -238,7 +247,11 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
         closed = sympy.Add(
             sympy.Integer(1),
             *[
-                sympy.Mul(sympy.Add(kernel_symbol[l], sympy.Integer(-1), evaluate=False), _product(strides[:l]), evaluate=False)
+                sympy.Mul(
+                    sympy.Add(kernel_symbol[l], sympy.Integer(-1), evaluate=False),
+                    _product(strides[:l]),
+                    evaluate=False,
+                )
                 for l in range(n)
             ],
             evaluate=False,
@@ -256,8 +269,12 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
                 sym(_name("c", axis, n)),
                 RECEPTIVE_FIELD_CENTER,
                 {**values, sym("x"): a["x"]},
-                symbols={"x": sym("x"), "S": sym(_name("S", axis, n)), "P": sym(_name("P", axis, n)),
-                         "r": sym(_name("RF", axis, n))},
+                symbols={
+                    "x": sym("x"),
+                    "S": sym(_name("S", axis, n)),
+                    "P": sym(_name("P", axis, n)),
+                    "r": sym(_name("RF", axis, n)),
+                },
                 result=a["center"],
                 key="center",
                 answer=True,
@@ -268,7 +285,7 @@ def closed_form(n: int) -> Any:
     """The receptive field of ``n`` layers as a SymPy closed form in k_1…k_n and s_1…s_(n−1)."""
     import sympy
 
-    from symconv.arith import size_symbol as sym
+    from symconv.core.arith import size_symbol as sym
 
     total: Any = sympy.Integer(1)
     for l in range(1, n + 1):

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from symconv.arith import is_symbolic, percent
-from symconv.derivation import Derivation, given
-from symconv.formula import Formula
-from symconv.formulas import AS_PERCENT, COST_SUM
+from symconv.catalogue import AS_PERCENT, COST_SUM
+from symconv.core.arith import is_symbolic, percent
+from symconv.core.formula import Formula
+from symconv.solution.derivation import Derivation, given
 
 POSITIONS = (
     "Output positions = input positions, H × W: stride 1 with 'same' padding, as in the exercise "
@@ -40,7 +40,7 @@ def closed_ratio(num_formulas: Sequence[Formula], den_formula: Formula, compleme
     """Σ num / den (or 1 − that) as a SymPy closed form in the formulas' symbols, H·W cancelled."""
     import sympy
 
-    from symconv.closedform import ratio
+    from symconv.core.closedform import ratio
 
     r = ratio(sympy.Add(*[f.expr() for f in num_formulas]), den_formula.expr())
     return sympy.expand(1 - r) if complement else r
@@ -60,10 +60,14 @@ def derive_closed_form(
     """σ = [1 −] (stage counts)/(original count) = closed form = substituted … = exact value."""
     import sympy
 
-    from symconv.arith import size_symbol as sym
-    from symconv.closedform import as_display
+    from symconv.core.arith import size_symbol as sym
+    from symconv.core.closedform import as_display
 
-    nums = sympy.Add(*[f.display() for f in num_formulas], evaluate=False) if len(num_formulas) > 1 else num_formulas[0].display()
+    nums = (
+        sympy.Add(*[f.display() for f in num_formulas], evaluate=False)
+        if len(num_formulas) > 1
+        else num_formulas[0].display()
+    )
     quotient = sympy.Mul(nums, sympy.Pow(den_formula.display(), sympy.Integer(-1), evaluate=False), evaluate=False)
     general = (
         sympy.Add(sympy.Integer(1), sympy.Mul(sympy.Integer(-1), quotient, evaluate=False), evaluate=False)
@@ -71,14 +75,24 @@ def derive_closed_form(
         else quotient
     )
     closed = closed_ratio(num_formulas, den_formula, complement)
-    der.equation_from(f"{label}: derived from the counts (H × W cancels)", sym(lhs), general, {}, result=closed,
-                      key=key + "_formula")
-    if is_symbolic(result) and not any(v.is_Number for v in values.values() if hasattr(v, "is_Number")) and not any(
-        isinstance(v, (int, Fraction)) for v in values.values()
+    der.equation_from(
+        f"{label}: derived from the counts (H × W cancels)", sym(lhs), general, {}, result=closed, key=key + "_formula"
+    )
+    if (
+        is_symbolic(result)
+        and not any(v.is_Number for v in values.values() if hasattr(v, "is_Number"))
+        and not any(isinstance(v, (int, Fraction)) for v in values.values())
     ):
         return  # nothing to substitute: the closed form is the answer
-    der.equation_from(f"{label}: the closed form with the given numbers", sym(lhs), as_display(closed), values,
-                      result=result, key=key, answer=True)
+    der.equation_from(
+        f"{label}: the closed form with the given numbers",
+        sym(lhs),
+        as_display(closed),
+        values,
+        result=result,
+        key=key,
+        answer=True,
+    )
 
 
 def stage_equations(
@@ -93,7 +107,7 @@ def stage_equations(
     key, is an answer); ``total``: (label, lhs, first stage lhs, second stage lhs, value, answer key).
     Returns the values known so far, by symbol, for the steps that follow.
     """
-    from symconv.arith import size_symbol as sym
+    from symconv.core.arith import size_symbol as sym
 
     der.add(given("Given", [(sym(name), value, desc) for name, value, desc in given_items]))
     vals: dict[Any, Any] = {sym(name): value for name, value, _ in given_items}
@@ -101,8 +115,9 @@ def stage_equations(
         der.equation(label, lhs, formula, vals, result=value, key=key, answer=answer)
     vals.update({sym(lhs): value for _, lhs, _, value, _, _ in stages})
     label, lhs, first, second, value, key = total
-    der.equation(label, lhs, COST_SUM, vals, symbols={"a": sym(first), "b": sym(second)}, result=value, key=key,
-                 answer=True)
+    der.equation(
+        label, lhs, COST_SUM, vals, symbols={"a": sym(first), "b": sym(second)}, result=value, key=key, answer=True
+    )
     vals[sym(lhs)] = value
     return vals
 
@@ -110,5 +125,3 @@ def stage_equations(
 def kernel_label(k: Any) -> str:
     """'3 × 3', or 'k × k' for a symbolic kernel."""
     return "k × k" if is_symbolic(k) else f"{k} × {k}"
-
-

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from symconv.derivation import Derivation
-from symconv.formulas import (
+from symconv.catalogue import (
     AS_PERCENT,
     CONV_WEIGHTS,
     COST_RATIO,
@@ -26,8 +25,9 @@ from symconv.problems.savings import (
     percent_value,
     stage_equations,
 )
-from symconv.result import Result
-from symconv.validate import shape3, size
+from symconv.problems.validate import shape3, size
+from symconv.solution.derivation import Derivation
+from symconv.solution.result import Result
 
 
 class SeparableResult(Result):
@@ -82,28 +82,66 @@ def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> Sepa
     def build(der: Derivation) -> None:
         import sympy
 
-        from symconv.arith import size_symbol as sym
+        from symconv.core.arith import size_symbol as sym
 
         vals = stage_equations(
             der,
-            [("H", H, "height"), ("W", W, "width"), ("M", M, "input channels"), ("k", k, "kernel size"),
-             ("N", N, "output channels")],
             [
-                (f"Standard {kernel_label(k)} convolution from M to N channels", "M_s", SEPARABLE_STANDARD, std,
-                 "standard_multiplications", True),
-                (f"Depthwise: one {kernel_label(k)} filter per input channel", "M_d", SEPARABLE_DEPTHWISE, dw,
-                 "depthwise_multiplications", False),
-                ("Pointwise: 1 × 1 convolution from M to N channels", "M_p", SEPARABLE_POINTWISE, pw,
-                 "pointwise_multiplications", False),
+                ("H", H, "height"),
+                ("W", W, "width"),
+                ("M", M, "input channels"),
+                ("k", k, "kernel size"),
+                ("N", N, "output channels"),
+            ],
+            [
+                (
+                    f"Standard {kernel_label(k)} convolution from M to N channels",
+                    "M_s",
+                    SEPARABLE_STANDARD,
+                    std,
+                    "standard_multiplications",
+                    True,
+                ),
+                (
+                    f"Depthwise: one {kernel_label(k)} filter per input channel",
+                    "M_d",
+                    SEPARABLE_DEPTHWISE,
+                    dw,
+                    "depthwise_multiplications",
+                    False,
+                ),
+                (
+                    "Pointwise: 1 × 1 convolution from M to N channels",
+                    "M_p",
+                    SEPARABLE_POINTWISE,
+                    pw,
+                    "pointwise_multiplications",
+                    False,
+                ),
             ],
             ("Depthwise-separable total", "M_sep", "M_d", "M_p", sep, "separable_multiplications"),
         )
-        derive_closed_form(der, "Cost ratio", "rho", [SEPARABLE_DEPTHWISE, SEPARABLE_POINTWISE], SEPARABLE_STANDARD,
-                            False, vals, rho, "ratio")
+        derive_closed_form(
+            der,
+            "Cost ratio",
+            "rho",
+            [SEPARABLE_DEPTHWISE, SEPARABLE_POINTWISE],
+            SEPARABLE_STANDARD,
+            False,
+            vals,
+            rho,
+            "ratio",
+        )
         vals[sym("rho")] = rho
-        der.equation("Savings in percent", "sigma_pct", AS_PERCENT, vals,
-                     symbols={"x": sympy.Add(1, -sym("rho"), evaluate=False)},
-                     result=AS_PERCENT.value(x=1 - rho), key="savings_percent",
-                     approx=approx_percent(1 - rho))
+        der.equation(
+            "Savings in percent",
+            "sigma_pct",
+            AS_PERCENT,
+            vals,
+            symbols={"x": sympy.Add(1, -sym("rho"), evaluate=False)},
+            result=AS_PERCENT.value(x=1 - rho),
+            key="savings_percent",
+            approx=approx_percent(1 - rho),
+        )
 
     return SeparableResult("depthwise_separable", "Depthwise-separable convolution", answers, conventions, build)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from symconv.derivation import DETAILS, Derivation, Detail, Equation, Step, Table
 from symconv.errors import InputError
+from symconv.solution.derivation import DETAILS, Derivation, Detail, Equation, Step, Table
 
 
 class Renderer:

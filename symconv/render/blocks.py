@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import sympy
 
-from symconv import mathprint
-from symconv.derivation import (
+from symconv.core import mathprint
+from symconv.render.latex import LatexRenderer, value_latex
+from symconv.solution.derivation import (
     Definition,
     Derivation,
     Equation,
@@ -23,12 +24,21 @@ from symconv.derivation import (
     Step,
     Table,
 )
-from symconv.render.latex import LatexRenderer, value_latex
 
 # Characters that must be escaped inside \text{...} for MathJax and KaTeX; a backslash or a
 # caret or tilde has no escape both understand, so they print as a space.
-_MATH_TEXT = {"{": "\\{", "}": "\\}", "$": "\\$", "&": "\\&", "#": "\\#", "%": "\\%", "_": "\\_",
-              "\\": " ", "^": " ", "~": " "}
+_MATH_TEXT = {
+    "{": "\\{",
+    "}": "\\}",
+    "$": "\\$",
+    "&": "\\&",
+    "#": "\\#",
+    "%": "\\%",
+    "_": "\\_",
+    "\\": " ",
+    "^": " ",
+    "~": " ",
+}
 
 
 def math_text(s: str) -> str:
@@ -59,7 +69,9 @@ class MathBlocks(LatexRenderer):
             unit = f" ({step.unit})" if step.unit and self.detail != "answer" else ""
             return Block(step.label + unit, self.equation_math(step), key=key)
         if isinstance(step, Definition):
-            return Block(step.label, mathprint.latex(step.lhs) + " = " + mathprint.latex(step.rhs, written=step.written))
+            return Block(
+                step.label, mathprint.latex(step.lhs) + " = " + mathprint.latex(step.rhs, written=step.written)
+            )
         if isinstance(step, MatrixEquation):
             return Block(step.label, self.matrix_math(step), key=key)
         if isinstance(step, Given):

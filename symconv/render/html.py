@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from symconv.derivation import Derivation, Table
 from symconv.render.blocks import Block, MathBlocks
 from symconv.render.text import value_text
+from symconv.solution.derivation import Derivation, Table
 
 MATHJAX_URL = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"
 """MathJax 3, the TeX-input CommonHTML build (includes the AMS environments and ``\\boxed``)."""
@@ -48,7 +48,8 @@ class HtmlRenderer(MathBlocks):
         rows = []
         for row in t.rows:
             cells = "".join(
-                f"<td>{_text(c)}</td>" if isinstance(c, str) else f'<td class="num">{_text(value_text(c))}</td>' for c in row
+                f"<td>{_text(c)}</td>" if isinstance(c, str) else f'<td class="num">{_text(value_text(c))}</td>'
+                for c in row
             )
             rows.append(f"<tr>{cells}</tr>")
         return "<table>\n<tr>" + head + "</tr>\n" + "\n".join(rows) + "\n</table>"
@@ -73,13 +74,13 @@ class HtmlRenderer(MathBlocks):
             heading = d.title + (f" [{d.id}]" if d.id else "")
             sections.append(f"<section>\n<h2>{_text(heading)}</h2>\n{self.derivation(d)}</section>")
         return (
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{_text(page_title)}</title>\n"
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<style>\n{_STYLE}\n</style>\n"
             "<script>window.MathJax = { tex: { inlineMath: [['\\\\(', '\\\\)']], displayMath: [['\\\\[', '\\\\]']] } };</script>\n"
             f'<script defer src="{MATHJAX_URL}"></script>\n'
-            "</head>\n<body class=\"tex2jax_ignore\">\n"
+            '</head>\n<body class="tex2jax_ignore">\n'
             + (f"<h1>{_text(title)}</h1>\n" if title else "")
             + "\n".join(sections)
             + "\n</body>\n</html>\n"

@@ -9,8 +9,8 @@ from typing import Any
 
 import sympy
 
-from symconv.derivation import Derivation
 from symconv.render.blocks import MathBlocks
+from symconv.solution.derivation import Derivation
 
 
 def to_json_value(value: Any) -> Any:
@@ -27,7 +27,7 @@ def to_json_value(value: Any) -> Any:
     if isinstance(value, float):  # a rounded figure such as savings_percent (the exact value is beside it)
         return value
     if isinstance(value, Fraction):
-        from symconv.arith import format_fraction, normalize
+        from symconv.core.arith import format_fraction, normalize
 
         exact = normalize(value)
         return exact if isinstance(exact, int) else format_fraction(exact)

@@ -7,8 +7,11 @@ from typing import Any
 
 import sympy
 
-from symconv import mathprint
-from symconv.derivation import (
+from symconv.core import mathprint
+from symconv.core.stepper import to_sympy
+from symconv.render.base import Renderer
+from symconv.render.escape import latex_text
+from symconv.solution.derivation import (
     Definition,
     Derivation,
     Equation,
@@ -17,9 +20,6 @@ from symconv.derivation import (
     Note,
     Table,
 )
-from symconv.render.base import Renderer
-from symconv.render.escape import latex_text
-from symconv.stepper import to_sympy
 
 _WRAP = 90  # a chain longer than this many characters of LaTeX is broken into aligned lines
 
@@ -89,8 +89,9 @@ class LatexRenderer(Renderer):
             parts.append("\\approx " + eq.approx)
         if eq.answer:
             parts[-1] = "\\boxed{" + parts[-1] + "}"
+
         def sep(p: str) -> str:
-            return " " if p.startswith("\\approx") or p.startswith("\\boxed{\\approx") else " = "
+            return " " if p.startswith(("\\approx", "\\boxed{\\approx")) else " = "
 
         if sum(len(p) for p in parts) + len(lhs) <= _WRAP:
             return lhs + " = " + parts[0] + "".join(sep(p) + p for p in parts[1:])
@@ -147,7 +148,7 @@ class LatexRenderer(Renderer):
         out = f"{latex_text(g.label)}: " + "; ".join(inline) + ("." if inline else "")
         if displays:
             # three matrices to a row, so six of them do not run off the page
-            rows = [" \\qquad ".join(displays[i:i + 3]) for i in range(0, len(displays), 3)]
+            rows = [" \\qquad ".join(displays[i : i + 3]) for i in range(0, len(displays), 3)]
             body = rows[0] if len(rows) == 1 else "\\begin{gathered}\n" + " \\\\\n".join(rows) + "\n\\end{gathered}"
             out += "\n\\[\n" + body + "\n\\]"
         return out

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from symconv import mathprint
+from symconv.core import mathprint
 from symconv.render.escape import latex_text
 from symconv.render.markdown import md_text
 
 
 def listing(entries: Sequence[dict[str, Any]], fmt: str) -> str:
-    """Entries from :func:`symconv.general.catalogue_listing` as text, LaTeX, Markdown, HTML or JSON.
+    """Entries from :func:`symconv.problems.general.catalogue_listing` as text, LaTeX, Markdown, HTML or JSON.
 
     Each entry shows the name, the written formula, the description and latexify's rendering of
     the defining Python function (the definition the numbers are computed from).
@@ -21,14 +21,22 @@ def listing(entries: Sequence[dict[str, Any]], fmt: str) -> str:
     if fmt == "text":
         lines = []
         for e in entries:
-            lines.append(f"{e['name']}\n  {mathprint.text(_lhs(e))} = {mathprint.text(e['display'])}\n  {e['description']}")
+            lines.append(
+                f"{e['name']}\n  {mathprint.text(_lhs(e))} = {mathprint.text(e['display'])}\n  {e['description']}"
+            )
         return "\n\n".join(lines) + "\n"
     if fmt == "json":
         import sympy
 
         data = [
-            {"name": e["name"], "lhs": e["lhs"], "description": e["description"],
-             "formula": sympy.sstr(e["display"]), "latex": mathprint.latex(e["display"]), "latexify": e["latexify"]}
+            {
+                "name": e["name"],
+                "lhs": e["lhs"],
+                "description": e["description"],
+                "formula": sympy.sstr(e["display"]),
+                "latex": mathprint.latex(e["display"]),
+                "latexify": e["latexify"],
+            }
             for e in entries
         ]
         return json.dumps({"title": "Formula catalogue", "formulas": data}, indent=2, ensure_ascii=False) + "\n"
@@ -53,14 +61,15 @@ def listing(entries: Sequence[dict[str, Any]], fmt: str) -> str:
 
         doc = LatexRenderer("full").document([], "Formula catalogue")
         body = "\n".join(
-            f"\\section*{{{latex_text(e['name'])}}}\n{latex_text(e['description'])}\n\\[\n{_math(e)}\n\\]" for e in entries
+            f"\\section*{{{latex_text(e['name'])}}}\n{latex_text(e['description'])}\n\\[\n{_math(e)}\n\\]"
+            for e in entries
         )
         return doc.replace("\\end{document}", body + "\n\\end{document}")
     raise ValueError(fmt)
 
 
 def _lhs(e: dict[str, Any]) -> Any:
-    from symconv.arith import size_symbol
+    from symconv.core.arith import size_symbol
 
     return size_symbol(e["lhs"])
 

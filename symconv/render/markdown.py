@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from symconv.derivation import Derivation, Table
 from symconv.render.blocks import Block, MathBlocks
 from symconv.render.text import value_text
+from symconv.solution.derivation import Derivation, Table
 
 # Markdown syntax characters escaped in running text; '<' and '&' become entities so that no
 # text from a problem file can open an HTML tag, and '$' is escaped so it cannot open math.

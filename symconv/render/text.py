@@ -8,8 +8,10 @@ from typing import Any
 
 import sympy
 
-from symconv import mathprint
-from symconv.derivation import (
+from symconv.core import mathprint
+from symconv.core.stepper import to_sympy
+from symconv.render.base import Renderer
+from symconv.solution.derivation import (
     Definition,
     Derivation,
     Equation,
@@ -18,8 +20,6 @@ from symconv.derivation import (
     Note,
     Table,
 )
-from symconv.render.base import Renderer
-from symconv.stepper import to_sympy
 
 
 def value_text(value: Any) -> str:
@@ -136,7 +136,8 @@ class TextRenderer(Renderer):
         cells = [list(t.headers)] + [[c if isinstance(c, str) else value_text(c) for c in row] for row in t.rows]
         widths = [max(len(r[i]) for r in cells) for i in range(len(t.headers))]
         lines = [
-            "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) for row in cells
+            "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
+            for row in cells
         ]
         lines.insert(1, "  ".join("-" * w for w in widths))
         return f"{t.label}:\n" + "\n".join("  " + line for line in lines)
@@ -144,7 +145,9 @@ class TextRenderer(Renderer):
     def derivation(self, d: Derivation) -> str:
         body = [b for b in (self.step(s) for s in d.steps if self.visible(s)) if b]
         if d.conventions:
-            body.append("Conventions:\n" + "\n".join(f"  - {k.replace('_', ' ')}: {v}" for k, v in d.conventions.items()))
+            body.append(
+                "Conventions:\n" + "\n".join(f"  - {k.replace('_', ' ')}: {v}" for k, v in d.conventions.items())
+            )
         return "\n\n".join(body) + "\n"
 
     def document(self, derivations: Sequence[Derivation], title: str = "") -> str:

@@ -1,0 +1,157 @@
+"""The catalogue: every formula of convolutional-network arithmetic, each written once.
+
+Each ``def`` in the topic modules (``sizes``, ``receptive``, ``costs``, ``savings``) is the single
+definition of a formula; wrapping it in :class:`Formula` gives the exact numeric view (``CONV_OUTPUT(38, 3, 2, 0, 1) == 18``), the SymPy closed form
+(``CONV_OUTPUT.expr()``), the written display used in worked solutions, and latexify's rendering.
+Conventions are the PyTorch ones unless a docstring says otherwise: padding ``p`` is per side,
+dilation ``d`` counts from 1 (``d = 1`` is an ordinary kernel), outputs are floored.
+"""
+
+from __future__ import annotations
+
+from symconv.catalogue.costs import (
+    ADDITIONS_PER_OUTPUT,
+    BATCHNORM_PARAMETERS,
+    CHANNELS_PER_GROUP,
+    CONV_BIASES,
+    CONV_MACS,
+    CONV_WEIGHTS,
+    FLOPS_EXACT,
+    FLOPS_FROM_MACS,
+    MACS_PER_OUTPUT,
+    TOTAL_PARAMETERS,
+)
+from symconv.catalogue.receptive import (
+    EFFECTIVE_PADDING_STEP,
+    JUMP_STEP,
+    RECEPTIVE_FIELD_CENTER,
+    RECEPTIVE_FIELD_START,
+    RECEPTIVE_FIELD_STEP,
+    RECEPTIVE_FIELD_UNION,
+    TRANSPOSED_JUMP_STEP,
+    TRANSPOSED_PADDING_STEP,
+    TRANSPOSED_TAPS,
+)
+from symconv.catalogue.savings import (
+    AS_PERCENT,
+    BOTTLENECK_ORIGINAL,
+    BOTTLENECK_STAGE1,
+    BOTTLENECK_STAGE2,
+    COST_DIFFERENCE,
+    COST_RATIO,
+    COST_SUM,
+    SAVINGS_FRACTION,
+    SEPARABLE_DEPTHWISE,
+    SEPARABLE_POINTWISE,
+    SEPARABLE_STANDARD,
+)
+from symconv.catalogue.sizes import (
+    CONV_OUTPUT,
+    CONV_OUTPUT_ASYMMETRIC,
+    EFFECTIVE_KERNEL,
+    LAST_WINDOW_START,
+    POOL_OUTPUT_CEIL,
+    SAME_PADDING_TOTAL,
+    TF_SAME_OUTPUT,
+    TF_SAME_PADDING_BEGIN,
+    TF_SAME_PADDING_END,
+    TF_SAME_PADDING_TOTAL,
+    TRANSPOSED_OUTPUT,
+)
+from symconv.catalogue.types import Q
+from symconv.core.formula import Formula
+
+CATALOGUE: dict[str, Formula] = {
+    f.name: f
+    for f in (
+        CONV_OUTPUT,
+        CONV_OUTPUT_ASYMMETRIC,
+        POOL_OUTPUT_CEIL,
+        LAST_WINDOW_START,
+        TRANSPOSED_OUTPUT,
+        EFFECTIVE_KERNEL,
+        SAME_PADDING_TOTAL,
+        TF_SAME_OUTPUT,
+        TF_SAME_PADDING_TOTAL,
+        TF_SAME_PADDING_BEGIN,
+        TF_SAME_PADDING_END,
+        RECEPTIVE_FIELD_STEP,
+        JUMP_STEP,
+        EFFECTIVE_PADDING_STEP,
+        RECEPTIVE_FIELD_CENTER,
+        CHANNELS_PER_GROUP,
+        CONV_WEIGHTS,
+        CONV_BIASES,
+        TOTAL_PARAMETERS,
+        MACS_PER_OUTPUT,
+        CONV_MACS,
+        ADDITIONS_PER_OUTPUT,
+        FLOPS_FROM_MACS,
+        FLOPS_EXACT,
+        BOTTLENECK_ORIGINAL,
+        BOTTLENECK_STAGE1,
+        BOTTLENECK_STAGE2,
+        SEPARABLE_STANDARD,
+        SEPARABLE_DEPTHWISE,
+        SEPARABLE_POINTWISE,
+        COST_SUM,
+        COST_DIFFERENCE,
+        COST_RATIO,
+        SAVINGS_FRACTION,
+        AS_PERCENT,
+        BATCHNORM_PARAMETERS,
+        TRANSPOSED_TAPS,
+        TRANSPOSED_JUMP_STEP,
+        TRANSPOSED_PADDING_STEP,
+        RECEPTIVE_FIELD_START,
+        RECEPTIVE_FIELD_UNION,
+    )
+}
+"""Every formula by name (the ``symconv formula NAME`` command and the docs read this)."""
+
+__all__ = [
+    "ADDITIONS_PER_OUTPUT",
+    "AS_PERCENT",
+    "BATCHNORM_PARAMETERS",
+    "BOTTLENECK_ORIGINAL",
+    "BOTTLENECK_STAGE1",
+    "BOTTLENECK_STAGE2",
+    "CATALOGUE",
+    "CHANNELS_PER_GROUP",
+    "CONV_BIASES",
+    "CONV_MACS",
+    "CONV_OUTPUT",
+    "CONV_OUTPUT_ASYMMETRIC",
+    "CONV_WEIGHTS",
+    "COST_DIFFERENCE",
+    "COST_RATIO",
+    "COST_SUM",
+    "EFFECTIVE_KERNEL",
+    "EFFECTIVE_PADDING_STEP",
+    "FLOPS_EXACT",
+    "FLOPS_FROM_MACS",
+    "JUMP_STEP",
+    "LAST_WINDOW_START",
+    "MACS_PER_OUTPUT",
+    "POOL_OUTPUT_CEIL",
+    "RECEPTIVE_FIELD_CENTER",
+    "RECEPTIVE_FIELD_START",
+    "RECEPTIVE_FIELD_STEP",
+    "RECEPTIVE_FIELD_UNION",
+    "SAME_PADDING_TOTAL",
+    "SAVINGS_FRACTION",
+    "SEPARABLE_DEPTHWISE",
+    "SEPARABLE_POINTWISE",
+    "SEPARABLE_STANDARD",
+    "TF_SAME_OUTPUT",
+    "TF_SAME_PADDING_BEGIN",
+    "TF_SAME_PADDING_END",
+    "TF_SAME_PADDING_TOTAL",
+    "TOTAL_PARAMETERS",
+    "TRANSPOSED_JUMP_STEP",
+    "TRANSPOSED_OUTPUT",
+    "TRANSPOSED_PADDING_STEP",
+    "TRANSPOSED_TAPS",
+    "Formula",
+    "Q",
+]

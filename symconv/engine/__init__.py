@@ -1,0 +1,1 @@
+"""Numeric engines: the exact vectorised convolution (numpy)."""

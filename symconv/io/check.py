@@ -1,0 +1,322 @@
+"""Checking a claimed solution: compare claimed answers with the derived ones and find where they part.
+
+A claimed-answers file (TOML) holds one table per problem id, with claimed values under the
+answer keys of that problem (the keys of ``--format json``). Numbers compare exactly; a
+decimal claim such as ``94.69`` is right when it equals the exact answer rounded to the
+claim's decimals; a closed form is given as a string (``"1 - P/L - P/(k**2*N)"``) read by the
+restricted parser and compared by simplification.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from symconv.core.arith import to_python
+from symconv.core.safeexpr import number, parse_expression
+from symconv.errors import InputError
+from symconv.io.problemfile import (
+    MISSING,
+    Problem,
+    ProblemFileError,
+    ProblemSet,
+    read_toml,
+)
+from symconv.solution.derivation import Derivation, Step
+from symconv.solution.result import Result
+
+Path_ = tuple[int | str, ...]
+"""Position of an element inside an answer: list indices and table keys, (i, j) or (i, "macs"); () for the answer."""
+
+_INDEX = re.compile(r"\[(\d+)\]|\.(\w+)")
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Claimed and derived values first differ at ``path`` inside the answer."""
+
+    path: Path_
+    claimed: Any
+    derived: Any
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Wrong:
+    """One wrong claimed answer."""
+
+    problem: str
+    key: str
+    claimed: Any
+    derived: Any
+    first: Difference
+    step: Step | None
+
+
+@dataclass
+class Report:
+    """The outcome of checking a claimed solution."""
+
+    checked: int = 0
+    wrong: list[Wrong] = field(default_factory=list)
+    first_step: dict[str, Step] = field(default_factory=dict)
+    """Per problem: the first step (in derivation order) whose claimed value is wrong."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.wrong
+
+
+def split_key(key: str) -> tuple[str, Path_]:
+    """``"receptive_fields[2]"`` → ``("receptive_fields", (2,))``."""
+    base = re.split(r"[\[.]", key, maxsplit=1)[0]
+    return base, tuple(int(i) if i else name for i, name in _INDEX.findall(key[len(base) :]))
+
+
+def claimed_value(value: Any, field_name: str) -> Any:
+    """A claimed value from TOML made comparable: ints and bools as they are, decimals exact,
+    strings as numbers (``"p/q"``) or closed forms (restricted parser), lists element-wise."""
+    if isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, list):
+        return [claimed_value(v, f"{field_name}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, dict):  # a row of a table answer (a network's layers)
+        return {k: claimed_value(v, f"{field_name}.{k}") for k, v in value.items()}
+    if isinstance(value, str):
+        text = value.strip().replace(",", "") if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", value.strip()) else value
+        try:
+            n = number(text, field_name)
+        except InputError:
+            return parse_expression(text, field_name)
+        if re.fullmatch(r"[+-]?\d*\.\d+", text.strip()):
+            return Decimal(text.strip())
+        return n
+    raise InputError(field_name, value, "expected a number, a string or a list")
+
+
+def same(claimed: Any, derived: Any) -> bool:
+    """Whether a claimed scalar equals a derived scalar (exactly, or at the claim's decimals)."""
+    derived = to_python(derived)
+    if isinstance(claimed, bool) or isinstance(derived, bool):
+        return claimed is derived
+    if isinstance(derived, float):
+        # A rounded figure (savings_percent): compare at the precision of the coarser of the two.
+        exact_derived = Decimal(repr(derived))
+        if isinstance(claimed, (int, Decimal)):
+            claim = Decimal(claimed)
+            places = min(_places(claim), _places(exact_derived))
+            quantum = Decimal(1).scaleb(-places)
+            return claim.quantize(quantum, "ROUND_HALF_UP") == exact_derived.quantize(quantum, "ROUND_HALF_UP")
+        return False
+    if isinstance(claimed, Decimal):
+        if isinstance(derived, (int, Fraction)):
+            places = _places(claimed)
+            scaled = Fraction(derived) * 10**places
+            rounded = int(scaled + Fraction(1, 2)) if scaled >= 0 else -int(-scaled + Fraction(1, 2))
+            return Fraction(rounded, 10**places) == Fraction(claimed)
+        return False
+    if isinstance(claimed, (int, Fraction)) and isinstance(derived, (int, Fraction)):
+        return Fraction(claimed) == Fraction(derived)
+    if isinstance(claimed, (list, tuple)) or isinstance(derived, (list, tuple)):
+        return False
+    try:
+        from symconv.core.stepper import to_sympy
+
+        return bool(sympy.simplify(to_sympy(claimed) - to_sympy(derived)) == 0)
+    except (sympy.SympifyError, TypeError):
+        return False
+
+
+def _places(d: Decimal) -> int:
+    exponent = d.as_tuple().exponent
+    return max(-exponent, 0) if isinstance(exponent, int) else 0
+
+
+def first_difference(claimed: Any, derived: Any, path: Path_ = ()) -> Difference | None:
+    """The first element (in row-major order) where claimed and derived differ, or None."""
+    if isinstance(derived, dict):
+        if not isinstance(claimed, dict):
+            return Difference(path, claimed, derived, "expected a table")
+        for key, c in claimed.items():
+            if key not in derived:
+                return Difference(path + (key,), c, None, f"no such entry; entries: {', '.join(derived)}")
+            diff = first_difference(c, derived[key], path + (key,))
+            if diff is not None:
+                return diff
+        return None
+    if isinstance(derived, (list, tuple)):
+        if not isinstance(claimed, (list, tuple)):
+            return Difference(path, claimed, derived, "expected a list")
+        for i, (c, d) in enumerate(zip(claimed, derived)):
+            diff = first_difference(c, d, path + (i,))
+            if diff is not None:
+                return diff
+        if len(claimed) != len(derived):
+            return Difference(path, claimed, derived, f"{len(claimed)} entries claimed, {len(derived)} derived")
+        return None
+    if isinstance(claimed, (list, tuple)):
+        return Difference(path, claimed, derived, "a list claimed for a single value")
+    if isinstance(claimed, dict):
+        return Difference(path, claimed, derived, "a table claimed for a single value")
+    return None if same(claimed, derived) else Difference(path, claimed, derived)
+
+
+def _related(step_path: Path_, diff_path: Path_) -> bool:
+    n = min(len(step_path), len(diff_path))
+    return step_path[:n] == diff_path[:n]
+
+
+def step_for(d: Derivation, key: str, path: Path_) -> Step | None:
+    """The first step deriving answer ``key`` at (or around) element ``path``."""
+    for s in d.steps:
+        k = getattr(s, "key", "")
+        if not k:
+            continue
+        base, spath = split_key(k)
+        if base == key and _related(spath, path):
+            return s
+    return None
+
+
+def check_problem(problem: Problem, result: Result, claims: dict[str, Any], source: str, report: Report) -> None:
+    """Compare the claims for one problem with its result, adding wrong answers to ``report``."""
+    d = result.derivation
+    diffs: dict[str, Difference] = {}
+    for key, raw in claims.items():
+        if key not in result.answers:
+            raise ProblemFileError(
+                source,
+                repr(problem.id),
+                key,
+                raw,
+                "not an answer of this problem; answers: " + ", ".join(result.answers),
+            )
+        claimed = claimed_value(raw, f"{problem.id}.{key}")
+        report.checked += 1
+        diff = first_difference(claimed, result.answers[key])
+        if diff is not None:
+            diffs[key] = diff
+            report.wrong.append(Wrong(problem.id, key, raw, result.answers[key], diff, step_for(d, key, diff.path)))
+    # The first step of the derivation (in order) at which any claimed value parts from it.
+    for s in d.steps:
+        k = getattr(s, "key", "")
+        if k:
+            base, spath = split_key(k)
+            if base in diffs and _related(spath, diffs[base].path):
+                report.first_step[problem.id] = s
+                break
+
+
+def check(problems: ProblemSet, results: Sequence[tuple[Problem, Result]], claimed_path: str) -> Report:
+    """Check the claimed answers in ``claimed_path`` against the solved ``problems``."""
+    data = read_toml(claimed_path)
+    by_id = {p.id: (p, r) for p, r in results}
+    report = Report()
+    for pid, claims in data.items():
+        if pid not in by_id:
+            raise ProblemFileError(
+                claimed_path,
+                repr(pid),
+                "",
+                MISSING,
+                f"no problem with this id in {problems.source}; ids: " + ", ".join(by_id),
+            )
+        if not isinstance(claims, dict):
+            raise ProblemFileError(claimed_path, repr(pid), "", claims, "expected a table of claimed answers")
+        problem, result = by_id[pid]
+        try:
+            check_problem(problem, result, claims, claimed_path, report)
+        except ProblemFileError:
+            raise
+        except InputError as e:
+            raise ProblemFileError(claimed_path, repr(pid), e.field.split(".", 1)[-1], e.value, e.reason) from None
+    if report.checked == 0:
+        raise ProblemFileError(claimed_path, None, "", MISSING, "no claimed answers")
+    return report
+
+
+def path_text(key: str, path: Path_) -> str:
+    """``("output", (1, 0))`` → ``"output[1][0]"``."""
+    return key + "".join(f"[{i}]" if isinstance(i, int) else f".{i}" for i in path)
+
+
+def _value_text(value: Any) -> str:
+    from symconv.render.text import value_text
+
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_value_text(v) for v in value) + "]"
+    return value_text(value) if not isinstance(value, str) else value
+
+
+def report_text(report: Report, claimed_path: str) -> str:
+    """The check report as text: one paragraph per wrong answer, then a summary line."""
+    from symconv.render.text import TextRenderer
+
+    renderer = TextRenderer("full")
+    lines: list[str] = []
+    for w in report.wrong:
+        lines.append(
+            f"{w.problem}: {w.key} is wrong: claimed {_value_text(w.claimed)}, correct {_value_text(w.derived)}"
+        )
+        if w.first.path:
+            lines.append(
+                f"  first difference at {path_text(w.key, w.first.path)}: claimed {_value_text(w.first.claimed)}, "
+                f"correct {_value_text(w.first.derived)}"
+            )
+        elif w.first.reason:
+            lines.append(f"  {w.first.reason}")
+        if w.step is not None:
+            lines.append("  the derivation of it:")
+            lines.extend("    " + line for line in renderer.step(w.step).splitlines())
+    for pid, step in report.first_step.items():
+        if sum(w.problem == pid for w in report.wrong) < 2:
+            continue  # the one wrong answer's step, already shown
+        label = getattr(step, "label", "")
+        lines.append(f'{pid}: the claimed solution first parts from the derivation at step "{label}"')
+    n = len(report.wrong)
+    if n:
+        lines.append(f"{n} of {report.checked} claimed answers in {claimed_path} are wrong.")
+    else:
+        lines.append(f"All {report.checked} claimed answers in {claimed_path} are right.")
+    return "\n".join(lines) + "\n"
+
+
+def report_json(report: Report, claimed_path: str) -> str:
+    """The check report as JSON (``{"checked", "wrong": [{"id", "key", "claimed", "correct", "at", "step"}]}``)."""
+    import json
+
+    from symconv.render.json import to_json_value
+
+    wrong = []
+    for w in report.wrong:
+        wrong.append(
+            {
+                "id": w.problem,
+                "key": w.key,
+                "claimed": w.claimed,
+                "correct": to_json_value(w.derived),
+                "at": path_text(w.key, w.first.path),
+                "step": getattr(w.step, "label", None),
+            }
+        )
+    data = {
+        "answers": claimed_path,
+        "checked": report.checked,
+        "ok": report.ok,
+        "wrong": wrong,
+        "first_step": {pid: getattr(s, "label", "") for pid, s in report.first_step.items()},
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+__all__ = ["Report", "Wrong", "check", "first_difference", "report_json", "report_text", "same"]

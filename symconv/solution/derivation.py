@@ -1,0 +1,208 @@
+"""Derivations as data: steps (equations, matrices, tables, notes), answers and conventions.
+
+Problems build these; renderers format them and never compute. Every step keeps the general
+formula, the substituted form, each partial evaluation and the result, so one derivation serves
+the full, compact and answer-only views in any output format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:  # SymPy is imported only when a derivation is built, never on the numeric path
+    import sympy
+
+    from symconv.core.formula import Formula
+
+Detail = Literal["full", "compact", "answer"]
+DETAILS: tuple[str, ...] = ("full", "compact", "answer")
+
+
+@dataclass(frozen=True)
+class Equation:
+    """``lhs = formula = substituted = partial … = result``.
+
+    ``formula`` is the general display form in symbols (None when the step starts from numbers),
+    ``chain`` the substituted form followed by every partial evaluation, ``result`` the exact value
+    (``int``/``Fraction``) or a SymPy closed form. ``mul`` picks the printed product sign
+    (``"times"`` ×, ``"dot"`` ·).
+    """
+
+    label: str
+    lhs: sympy.Basic
+    formula: sympy.Basic | None
+    chain: tuple[sympy.Basic, ...]
+    result: Any
+    mul: str = "times"
+    unit: str = ""
+    answer: bool = False
+    key: str = ""
+    """The answer this step derives, as ``key`` or ``key[i]`` / ``key[i][j]`` for list elements ('' if none)."""
+    approx: str = ""
+    """A decimal rounding of an exact fractional result (``"94.69"``), computed exactly by the problem."""
+
+
+@dataclass(frozen=True)
+class MatrixEquation:
+    """``lhs = M_1 op M_2 … = result`` for matrices (lists of rows of SymPy values).
+
+    ``lhs`` is raw LaTeX/text (a string) or a SymPy symbol printed by each renderer (``Y_{1,2}``).
+    """
+
+    label: str
+    lhs: str | sympy.Basic
+    terms: tuple[Any, ...]
+    op: str = "+"
+    result: Any = None
+    answer: bool = False
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A general formula stated without numbers: ``lhs = rhs`` (a recurrence, a closed form)."""
+
+    label: str
+    lhs: sympy.Basic
+    rhs: sympy.Basic
+    written: bool = True
+
+
+@dataclass(frozen=True)
+class Given:
+    """The data of the problem: (symbol, value, description) triples; values may be matrices."""
+
+    label: str
+    items: tuple[tuple[Any, Any, str], ...]
+
+
+def given(label: str, items: Sequence[tuple[Any, Any, str]]) -> Given:
+    """A Given step without the trivial lines ``k_1 = k_1`` of symbols left symbolic."""
+    import sympy
+
+    return Given(label, tuple(item for item in items if not (isinstance(item[1], sympy.Basic) and item[1] == item[0])))
+
+
+@dataclass(frozen=True)
+class Note:
+    """A sentence in the derivation (a convention, a remark, an elision of repeated steps)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of values (per-layer results); cells are exact values or strings."""
+
+    label: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+Step = Equation | Definition | MatrixEquation | Given | Note | Table
+
+
+@dataclass
+class Derivation:
+    """A worked solution of one problem.
+
+    ``answers`` maps answer keys (``receptive_field``, ``macs`` …) to exact values, lists of them
+    or SymPy closed forms; ``conventions`` maps a topic to the sentence stating the convention used.
+    """
+
+    title: str
+    kind: str
+    steps: list[Step] = field(default_factory=list)
+    answers: dict[str, Any] = field(default_factory=dict)
+    conventions: dict[str, str] = field(default_factory=dict)
+    id: str = ""
+
+    def add(self, step: Step) -> Step:
+        self.steps.append(step)
+        return step
+
+    def note(self, text: str) -> None:
+        self.steps.append(Note(text))
+
+    def equation(
+        self,
+        label: str,
+        lhs: sympy.Basic | str,
+        formula: Formula,
+        values: Mapping[sympy.Basic, Any],
+        *,
+        symbols: Mapping[str, Any] | None = None,
+        result: Any = None,
+        mul: str = "times",
+        unit: str = "",
+        answer: bool = False,
+        key: str = "",
+        approx: str = "",
+    ) -> Equation:
+        """Add ``lhs = formula(symbols) = …`` evaluated under ``values`` (symbol or parameter name → value).
+
+        ``symbols`` overrides the display of parameters (a symbol or a display tree such as the
+        product ``s_1 × s_2``); ``result`` is the exact value if already known (the numeric view),
+        otherwise the end of the chain.
+        """
+        import sympy
+
+        display = formula.display(**(symbols or {}))
+        if any(isinstance(k, str) for k in values):
+            # parameter names: map each to the symbol shown for it in this display
+            shown = formula.default_symbols()
+            shown.update({k: v for k, v in (symbols or {}).items() if isinstance(v, sympy.Symbol)})
+            values = {(shown[k] if isinstance(k, str) else k): v for k, v in values.items()}
+        return self.equation_from(
+            label, lhs, display, values, result=result, mul=mul, unit=unit, answer=answer, key=key, approx=approx
+        )
+
+    def equation_from(
+        self,
+        label: str,
+        lhs: sympy.Basic | str,
+        display: sympy.Basic,
+        values: Mapping[sympy.Basic, Any],
+        *,
+        result: Any = None,
+        mul: str = "times",
+        unit: str = "",
+        answer: bool = False,
+        show_formula: bool = True,
+        key: str = "",
+        approx: str = "",
+    ) -> Equation:
+        """Like :meth:`equation` for a display tree built by the caller."""
+        import sympy
+
+        from symconv.core.arith import size_symbol, to_python
+        from symconv.core.closedform import as_display
+        from symconv.core.stepper import chain as eval_chain
+
+        lhs_expr = size_symbol(lhs) if isinstance(lhs, str) else lhs
+        # a closed form substituted into a formula reads in textbook order (k_1 + 3, not 3 + k_1)
+        values = {k: as_display(v) if isinstance(v, sympy.Basic) and not v.is_Number else v for k, v in values.items()}
+        steps = eval_chain(display, values)
+        if result is None:
+            last = steps[-1]
+            result = to_python(last) if last.is_Number else last
+        elif isinstance(result, sympy.Basic) and not result.is_Number:
+            from symconv.core.closedform import as_display
+
+            result = as_display(result)
+        step = Equation(
+            label=label,
+            lhs=lhs_expr,
+            formula=display if show_formula else None,
+            chain=tuple(steps),
+            result=result,
+            mul=mul,
+            unit=unit,
+            answer=answer,
+            key=key,
+            approx=approx,
+        )
+        self.steps.append(step)
+        return step

@@ -1,0 +1,108 @@
+"""The network problem: answers, the table step, derived rows and rendering."""
+
+from __future__ import annotations
+
+import pytest
+from network_helpers import example, tiny
+
+from symconv.errors import InputError
+from symconv.network.problem import network
+from symconv.solution.derivation import Equation, Table
+
+
+def test_answers_and_table() -> None:
+    r = network(tiny())
+    assert set(r.answers) == {
+        "layers",
+        "parameters",
+        "macs",
+        "receptive_field",
+        "effective_stride",
+        "effective_padding",
+    }
+    assert r.answers["layers"][0] == {
+        "name": "conv1",
+        "output_shape": [112, 112, 64],
+        "receptive_field": 7,
+        "effective_stride": 2,
+        "effective_padding": 3,
+        "parameters": 9408,
+        "macs": 118_013_952,
+    }
+    assert (r["receptive_field"], r["effective_stride"], r["effective_padding"]) == (11, 4, 5)
+    assert r.value == r["macs"] == sum(layer["macs"] for layer in r["layers"])
+    table = next(s for s in r.steps if isinstance(s, Table))
+    assert len(table.rows) == len(r["layers"]) + 1
+    assert table.rows[-1][-2:] == (r["parameters"], r["macs"])
+    assert "buffers" in r.conventions["parameters"] and "bias" in r.conventions["macs"]
+
+
+def test_derived_rows_agree_with_the_table() -> None:
+    r = network(example("slim_resnet_v1_50"), derive=["pool1", "block1/unit_3/conv2", "block1/unit_3/add", "logits"])
+    equations = [s for s in r.steps if isinstance(s, Equation)]
+    results = {(e.label.split(":")[0], str(e.lhs)): e.result for e in equations}
+    rows = {row["name"]: row for row in r["layers"]}
+    assert results[("pool1", "p_b")] == 0 and results[("pool1", "p_e")] == 1  # TF 'same' at 112
+    assert results[("pool1", "RF")] == rows["pool1"]["receptive_field"]
+    assert results[("block1/unit_3/conv2", "RF")] == rows["block1/unit_3/conv2"]["receptive_field"] == 35
+    assert results[("block1/unit_3/conv2", "M")] == rows["block1/unit_3/conv2"]["macs"]
+    assert results[("block1/unit_3/add", "RF")] == rows["block1/unit_3/add"]["receptive_field"]
+    assert results[("logits", "n_p")] == rows["logits"]["parameters"] == 2048 * 1000 + 1000
+    for e in equations:  # every chain ends at the recorded result
+        assert e.chain[-1] == e.result
+
+
+def test_rendering() -> None:
+    r = network(tiny(), derive=["conv1", "gap", "fc"])
+    latex = r.latex()
+    assert "\\begin{longtable}" in latex and "118\\,013\\,952" in latex
+    text = r.text()
+    assert "Per-layer table" in text and "conv1: MACs" in text
+
+
+def test_symbolic_input_gives_closed_forms() -> None:
+    t = tiny()
+    t["input"] = ["H", "W", 3]
+    r = network(t)
+    assert str(r["layers"][0]["output_shape"][0]) == "floor(H/2 - 1/2) + 1"
+    assert "H" in str(r["macs"]) and "W" in str(r["macs"])
+    assert r.text()
+
+
+def test_bad_input() -> None:
+    with pytest.raises(InputError, match="derive"):
+        network(tiny(), derive=["nope"])
+    with pytest.raises(InputError, match="expected a Network"):
+        network([1, 2, 3])  # type: ignore[arg-type]
+    t = tiny()
+    t["input"] = [5, 5, 3]
+    t["layers"][0]["padding"] = 0
+    with pytest.raises(InputError) as e:
+        network(t, where="f.toml [tiny]: ")
+    assert e.value.field == "f.toml [tiny]: conv1.kernel"
+
+
+def test_conventions_switch_from_the_file() -> None:
+    t = tiny()
+    t["count_bias"] = False
+    r = network(t)
+    assert r["parameters"] == 9408 + 4096 + 128 + 64000
+    assert "not counted" in r.conventions["parameters"]
+
+
+def test_symbolic_rows_can_be_derived() -> None:
+    t = example("slim_resnet_v1_50")
+    t["input"] = ["H", "W", 3]
+    r = network(t, derive=["pool1", "block1/unit_3/add"])
+    equations = {(e.label.split(":")[0], str(e.lhs)): e.result for e in r.steps if isinstance(e, Equation)}
+    rows = {row["name"]: row for row in r["layers"]}
+    assert equations[("block1/unit_3/add", "RF_h")] == rows["block1/unit_3/add"]["receptive_field"] == 35
+    assert type(rows["block1/unit_3/add"]["receptive_field"]) is int  # a plain int, not a SymPy Integer
+    assert str(equations[("pool1", "P_h")]) == str(rows["pool1"]["effective_padding"][0])  # shown in written form
+    assert r.latex()
+
+
+def test_answer_only_output_keeps_the_table() -> None:
+    r = network(tiny(), derive=["conv1"])
+    text = r.text("answer")
+    assert "Per-layer table" in text and "conv1: MACs" not in text
