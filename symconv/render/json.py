@@ -20,8 +20,10 @@ def to_json_value(value: Any) -> Any:
     strings (``sympy.sstr``: ``"1 - P/L - P/(N*k**2)"``), lists and tuples lists, strings
     and booleans themselves.
     """
-    if value is None or isinstance(value, (bool, str)):
+    if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, str):
+        return str(value)  # a Rich string as its plain text
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):  # a rounded figure such as savings_percent (the exact value is beside it)
@@ -33,6 +35,8 @@ def to_json_value(value: Any) -> Any:
         return exact if isinstance(exact, int) else format_fraction(exact)
     if isinstance(value, (list, tuple)):
         return [to_json_value(v) for v in value]
+    if hasattr(value, "dims"):  # a Shape
+        return [to_json_value(v) for v in value.dims]
     if isinstance(value, dict):
         return {str(k): to_json_value(v) for k, v in value.items()}
     if isinstance(value, sympy.Basic):
@@ -62,7 +66,7 @@ class JsonRenderer(MathBlocks):
     def problem(self, d: Derivation) -> dict[str, Any]:
         steps = []
         for b in self.blocks(d):
-            step: dict[str, Any] = {"label": b.text, "latex": b.math}
+            step: dict[str, Any] = {"label": str(b.text), "latex": self.math(b)}
             if b.table is not None:
                 step["table"] = {"headers": list(b.table.headers), "rows": to_json_value(b.table.rows)}
             if b.key:
@@ -72,7 +76,7 @@ class JsonRenderer(MathBlocks):
             "id": d.id,
             "type": d.kind,
             "answers": to_json_value(d.answers),
-            "conventions": dict(d.conventions),
+            "conventions": {k: str(v) for k, v in d.conventions.items()},
             "steps": steps,
         }
 

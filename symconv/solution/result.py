@@ -48,7 +48,13 @@ class Result:
         """The worked solution as data (steps, answers, conventions)."""
         from symconv.solution.derivation import Derivation
 
-        d = Derivation(title=self.title, kind=self.kind, answers=dict(self.answers), conventions=dict(self.conventions))
+        d = Derivation(
+            title=self.title,
+            kind=self.kind,
+            answers=dict(self.answers),
+            conventions=dict(self.conventions),
+            main=self.main,
+        )
         self._build(d)
         return d
 
@@ -75,19 +81,27 @@ class Result:
 
         return get_renderer(fmt)(detail).document([self.derivation], title)
 
-    def _repr_latex_(self) -> str | None:
-        from symconv.render.latex import LatexRenderer
-        from symconv.solution.derivation import Table
+    max_rows: int | None = 30
+    """Notebook views show a longer table (a network's layers) as its first and last rows around ⋮.
 
-        if any(isinstance(step, Table) for step in self.derivation.steps):
-            return None  # a table is not math: Jupyter shows _repr_markdown_ instead
-        return LatexRenderer("full").math_block(self.derivation)
+    Set it to ``None`` on a result (or on :class:`Result` for all of them) to show every row.
+    """
+
+    def _repr_latex_(self) -> str:
+        """The worked solution as one ``aligned`` display with its labels (``text/latex``, used by PDF export)."""
+        from symconv.render.latex import LatexRenderer
+
+        renderer = LatexRenderer("full")
+        renderer.max_rows = self.max_rows
+        return renderer.math_block(self.derivation)
 
     def _repr_markdown_(self) -> str:
         """The worked solution as Markdown (tables and ``$$`` math), for notebooks."""
         from symconv.render.markdown import MarkdownRenderer
 
-        return MarkdownRenderer("full").derivation(self.derivation)
+        renderer = MarkdownRenderer("full")
+        renderer.max_rows = self.max_rows
+        return renderer.derivation(self.derivation)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in self.answers.items() if not isinstance(v, list) or len(v) <= 8)
