@@ -25,7 +25,7 @@ from symconv.problems.savings import (
     stage_equations,
 )
 from symconv.problems.validate import shape3, size
-from symconv.solution.derivation import Derivation
+from symconv.solution.derivation import Derivation, rich
 from symconv.solution.result import Result
 
 
@@ -92,7 +92,7 @@ def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any)
             ],
             [
                 (
-                    f"Original: {kernel_label(k)} convolution from L to N channels",
+                    rich(f"Original: ${kernel_label(k)}$ convolution from $L$ to $N$ channels"),
                     "M_0",
                     BOTTLENECK_ORIGINAL,
                     m0,
@@ -100,7 +100,7 @@ def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any)
                     True,
                 ),
                 (
-                    "Stage 1: 1 × 1 convolution from L to P channels",
+                    rich("Stage 1: $1 × 1$ convolution from $L$ to $P$ channels"),
                     "M_1",
                     BOTTLENECK_STAGE1,
                     m1,
@@ -108,7 +108,7 @@ def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any)
                     False,
                 ),
                 (
-                    f"Stage 2: {kernel_label(k)} convolution from P to N channels",
+                    rich(f"Stage 2: ${kernel_label(k)}$ convolution from $P$ to $N$ channels"),
                     "M_2",
                     BOTTLENECK_STAGE2,
                     m2,
@@ -149,6 +149,7 @@ def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any)
             result=AS_PERCENT.value(x=sav),
             key="savings_percent",
             approx=approx_percent(sav),
+            unit="%",
         )
 
-    return BottleneckResult("bottleneck", "Bottleneck (1 × 1 reduction)", answers, conventions, build)
+    return BottleneckResult("bottleneck", rich("Bottleneck ($1 × 1$ reduction)"), answers, conventions, build)

@@ -21,18 +21,24 @@ from symconv.errors import InputError
 from symconv.problems.output_size import CONVENTIONS as SIZE_CONVENTIONS
 from symconv.problems.output_size import axis_output, derive_axis
 from symconv.problems.validate import pair, shape3, size
-from symconv.solution.derivation import Derivation, given
+from symconv.solution.derivation import Derivation, given, rich
 from symconv.solution.result import Result
 
 CONVENTIONS = {
-    "macs": "Multiplications = MACs (multiply-accumulates): one per weight per output element, "
-    "K = k_h × k_w × C_in/g per output element; the bias is an addition and is not counted as a multiplication.",
-    "flops": "FLOPs = 2 × MACs (one multiplication and one addition per MAC; the fvcore/torch flop-counter "
-    "'flops' differ: fvcore reports MACs, torch's counter 2 × MACs). The exact count, K multiplications and K − 1 "
-    "additions per output element (K with a bias), is given as flops_exact.",
+    "macs": rich(
+        "Multiplications = MACs (multiply-accumulates): one per weight per output element, "
+        "$K = k_h × k_w × C_in/g$ per output element; the bias is an addition and is not counted as a multiplication."
+    ),
+    "flops": rich(
+        "$FLOPs = 2 × MACs$ (one multiplication and one addition per MAC; the fvcore/torch flop-counter "
+        "'flops' differ: fvcore reports MACs, torch's counter $2 × MACs$). The exact count, $K$ multiplications and "
+        "$K − 1$ additions per output element ($K$ with a bias), is given as flops_exact."
+    ),
     "parameters": "Parameters = weights + biases (one bias per filter) when bias is true, weights only otherwise.",
-    "transposed": "A transposed convolution is counted over its input positions: every input element is "
-    "multiplied by k_h × k_w × C_out/g weights (the convention of fvcore and torch's flop counter).",
+    "transposed": rich(
+        "A transposed convolution is counted over its input positions: every input element is "
+        "multiplied by $k_h × k_w × C_out/g$ weights (the convention of fvcore and torch's flop counter)."
+    ),
 }
 
 
@@ -312,7 +318,7 @@ def _derive(
         cg_sym = C
     nw, nb = sym("n_w"), sym("n_b")
     der.equation(
-        "Weights: each filter has k_h × k_w × C_g weights",
+        rich("Weights: each filter has $k_h × k_w × C_g$ weights"),
         nw,
         CONV_WEIGHTS,
         vals,
@@ -360,7 +366,7 @@ def _derive(
         )
         vals[K] = ans["multiplications_per_output"]
         der.equation(
-            "Multiplications = MACs: every input element times K weights",
+            rich("Multiplications = MACs: every input element times $K$ weights"),
             sym("M"),
             CONV_MACS,
             vals,
@@ -381,7 +387,7 @@ def _derive(
         )
         vals[K] = ans["multiplications_per_output"]
         der.equation(
-            "Multiplications = MACs: H' × W' output positions, C' filters, K each",
+            rich("Multiplications = MACs: $H' × W'$ output positions, $C'$ filters, $K$ each"),
             sym("M"),
             CONV_MACS,
             vals,
@@ -393,7 +399,7 @@ def _derive(
         A = sym("A")
         per_add = ADDITIONS_PER_OUTPUT.value(K=ans["multiplications_per_output"])
         der.equation(
-            "Additions for one output element: summing K products",
+            rich("Additions for one output element: summing $K$ products"),
             A,
             ADDITIONS_PER_OUTPUT,
             vals,

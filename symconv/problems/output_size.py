@@ -19,21 +19,27 @@ from symconv.catalogue import (
 from symconv.core.arith import is_symbolic
 from symconv.errors import InputError
 from symconv.problems.validate import size
-from symconv.solution.derivation import Derivation, given
+from symconv.solution.derivation import Derivation, given, rich
 from symconv.solution.result import Result
 
 MODES = ("floor", "ceil", "transposed", "tf_same")
 
 CONVENTIONS = {
-    "floor": "o = floor((i + 2p - d(k - 1) - 1)/s) + 1: padding p per side, dilation d counted from 1 "
-    "(d = 1 is an ordinary kernel), windows that would run past the padded input are dropped (PyTorch, Caffe, "
-    "TensorFlow 'VALID' with p = 0).",
+    "floor": rich(
+        "$o = ⌊(i + 2p − d(k − 1) − 1)/s⌋ + 1$: padding $p$ per side, dilation $d$ counted from 1 "
+        "($d = 1$ is an ordinary kernel), windows that would run past the padded input are dropped (PyTorch, Caffe, "
+        "TensorFlow 'VALID' with $p = 0$)."
+    ),
     "ceil": "ceil_mode (pooling): the division is rounded up, and, as in PyTorch, a last window that would start "
     "in the right padding is dropped.",
-    "transposed": "Transposed convolution (PyTorch ConvTranspose2d): o = (i - 1)s - 2p + d(k - 1) + a + 1 with "
-    "output padding a.",
-    "tf_same": "TensorFlow padding='SAME': o = ceil(i/s); total padding max((o - 1)s + k_eff - i, 0), the smaller "
-    "half before (left/top) and the extra pixel after (right/bottom).",
+    "transposed": rich(
+        "Transposed convolution (PyTorch ConvTranspose2d): $o = (i − 1)s − 2p + d(k − 1) + a + 1$ with "
+        "output padding $a$."
+    ),
+    "tf_same": rich(
+        "TensorFlow padding='SAME': $o = ⌈i/s⌉$; total padding $max((o − 1)s + k_eff − i, 0)$, the smaller "
+        "half before (left/top) and the extra pixel after (right/bottom)."
+    ),
 }
 
 
@@ -212,8 +218,10 @@ def derive_axis(
     )
     if symbolic_rule:
         der.note(
-            "PyTorch drops the last window when it would start in the right padding, that is when "
-            "(o − 1)s ≥ i + p; with symbols this stays a condition:"
+            rich(
+                "PyTorch drops the last window when it would start in the right padding, that is when "
+                "$(o − 1)s ≥ i + p$; with symbols this stays a condition:"
+            )
         )
         der.equation_from(label, lhs, res.output, {}, result=res.output, key=key, answer=answer, show_formula=False)
     if "last_start" in res.extra:
@@ -239,7 +247,7 @@ def derive_axis(
             result=res.extra["input_end"],
         )
         if res.extra.get("dropped"):
-            der.note("x_last ≥ i + p: the last window would start in the right padding, so PyTorch drops it.")
+            der.note(rich("$x_last ≥ i + p$: the last window would start in the right padding, so PyTorch drops it."))
             der.equation_from(
                 label,
                 lhs,
@@ -251,7 +259,9 @@ def derive_axis(
                 show_formula=False,
             )
         else:
-            der.note("x_last < i + p: the last window starts inside the input or the left padding, so it is kept.")
+            der.note(
+                rich("$x_last < i + p$: the last window starts inside the input or the left padding, so it is kept.")
+            )
 
 
 def _minus_one(o: Any) -> Any:

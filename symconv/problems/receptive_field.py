@@ -13,16 +13,22 @@ from symconv.catalogue import (
     RECEPTIVE_FIELD_STEP,
 )
 from symconv.problems.validate import per_layer
-from symconv.solution.derivation import Definition, Derivation, given
+from symconv.solution.derivation import Definition, Derivation, given, rich
 from symconv.solution.result import Result
 
 CONVENTIONS = {
-    "receptive_field": "Receptive field in input pixels along one axis, RF_0 = 1 (a single input pixel); "
-    "RF_n = RF_(n-1) + (k_n - 1) × S_(n-1) where S_(n-1) = s_1 × … × s_(n-1) is the effective stride "
-    "(Araujo, Norris & Sim, Distill 2019). Layers are numbered from 1; padding does not change the receptive field.",
-    "dilation": "A dilated kernel enters as its extent k_eff = d(k - 1) + 1, with d = 1 an ordinary kernel (PyTorch numbering).",
-    "effective_padding": "Effective padding is the left/top padding seen in input pixels, P_n = P_(n-1) + p_n × S_(n-1), "
-    "P_0 = 0, with p_n the per-side (left/top) padding of layer n.",
+    "receptive_field": rich(
+        "Receptive field in input pixels along one axis, $RF_0 = 1$ (a single input pixel); "
+        "$RF_n = RF_(n−1) + (k_n − 1) × S_(n−1)$ where $S_(n−1) = s_1 × … × s_(n−1)$ is the effective stride "
+        "(Araujo, Norris & Sim, Distill 2019). Layers are numbered from 1; padding does not change the receptive field."
+    ),
+    "dilation": rich(
+        "A dilated kernel enters as its extent $k_eff = d(k − 1) + 1$, with $d = 1$ an ordinary kernel (PyTorch numbering)."
+    ),
+    "effective_padding": rich(
+        "Effective padding is the left/top padding seen in input pixels, $P_n = P_(n−1) + p_n × S_(n−1)$, "
+        "$P_0 = 0$, with $p_n$ the per-side (left/top) padding of layer $n$."
+    ),
 }
 
 
@@ -148,7 +154,7 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
     s_idx = sympy.IndexedBase("s")
     der.add(
         Definition(
-            "Recurrence for the receptive field (RF_0 = 1)",
+            rich("Recurrence for the receptive field ($RF_0 = 1$)"),
             sym("RF_n"),
             sympy.Add(
                 sym("RF_{n-1}"),
@@ -257,7 +263,7 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
             evaluate=False,
         )
         der.equation_from(
-            f"Check with the closed form RF_n = 1 + Σ_l (k_l − 1) × s_1 × … × s_(l−1){where}",
+            rich("Check with the closed form $RF_n = 1 + Σ_l (k_l − 1) × s_1 × … × s_(l−1)$") + where,
             sym(_name("RF", axis, n)),
             closed,
             values,
@@ -265,7 +271,8 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
         )
         if "center" in a:
             der.equation(
-                f"Centre of the receptive field of output position x = {a['x']} (0-based input coordinate){where}",
+                rich("Centre of the receptive field of output position $x$ = {x} (0-based input coordinate)", x=a["x"])
+                + where,
                 sym(_name("c", axis, n)),
                 RECEPTIVE_FIELD_CENTER,
                 {**values, sym("x"): a["x"]},

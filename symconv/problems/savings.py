@@ -15,10 +15,10 @@ from typing import Any
 from symconv.catalogue import AS_PERCENT, COST_SUM
 from symconv.core.arith import is_symbolic, percent
 from symconv.core.formula import Formula
-from symconv.solution.derivation import Derivation, given
+from symconv.solution.derivation import Derivation, given, rich
 
-POSITIONS = (
-    "Output positions = input positions, H × W: stride 1 with 'same' padding, as in the exercise "
+POSITIONS = rich(
+    "Output positions = input positions, $H × W$: stride 1 with 'same' padding, as in the exercise "
     "(and in MobileNet's cost analysis)."
 )
 MULTIPLICATIONS = "Multiplications = MACs, biases excluded."
@@ -75,15 +75,22 @@ def derive_closed_form(
         else quotient
     )
     closed = closed_ratio(num_formulas, den_formula, complement)
-    der.equation_from(
-        f"{label}: derived from the counts (H × W cancels)", sym(lhs), general, {}, result=closed, key=key + "_formula"
-    )
-    if (
+    only_symbols = (
         is_symbolic(result)
         and not any(v.is_Number for v in values.values() if hasattr(v, "is_Number"))
         and not any(isinstance(v, (int, Fraction)) for v in values.values())
-    ):
-        return  # nothing to substitute: the closed form is the answer
+    )
+    der.equation_from(
+        rich(f"{label}: derived from the counts ($H × W$ cancels)"),
+        sym(lhs),
+        general,
+        {},
+        result=closed,
+        key=key + "_formula",
+        answer=only_symbols,  # nothing to substitute: the closed form is the answer, boxed
+    )
+    if only_symbols:
+        return
     der.equation_from(
         f"{label}: the closed form with the given numbers",
         sym(lhs),

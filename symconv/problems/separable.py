@@ -26,7 +26,7 @@ from symconv.problems.savings import (
     stage_equations,
 )
 from symconv.problems.validate import shape3, size
-from symconv.solution.derivation import Derivation
+from symconv.solution.derivation import Derivation, rich
 from symconv.solution.result import Result
 
 
@@ -95,7 +95,7 @@ def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> Sepa
             ],
             [
                 (
-                    f"Standard {kernel_label(k)} convolution from M to N channels",
+                    rich(f"Standard ${kernel_label(k)}$ convolution from $M$ to $N$ channels"),
                     "M_s",
                     SEPARABLE_STANDARD,
                     std,
@@ -103,7 +103,7 @@ def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> Sepa
                     True,
                 ),
                 (
-                    f"Depthwise: one {kernel_label(k)} filter per input channel",
+                    rich(f"Depthwise: one ${kernel_label(k)}$ filter per input channel"),
                     "M_d",
                     SEPARABLE_DEPTHWISE,
                     dw,
@@ -111,7 +111,7 @@ def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> Sepa
                     False,
                 ),
                 (
-                    "Pointwise: 1 × 1 convolution from M to N channels",
+                    rich("Pointwise: $1 × 1$ convolution from $M$ to $N$ channels"),
                     "M_p",
                     SEPARABLE_POINTWISE,
                     pw,
@@ -142,6 +142,7 @@ def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> Sepa
             result=AS_PERCENT.value(x=1 - rho),
             key="savings_percent",
             approx=approx_percent(1 - rho),
+            unit="%",
         )
 
     return SeparableResult("depthwise_separable", "Depthwise-separable convolution", answers, conventions, build)
