@@ -49,16 +49,16 @@ def as_display(
     """Rewrite an evaluated expression as a display tree in written order (see the module docstring).
 
     ``order`` lists symbols in the order the terms of a sum should follow (the substituted formula,
-    as written); ``factors`` the symbols of the general formula, whose factors keep the formula's
-    order (``(k_3 − 1)s_1 s_2``); other factors are written common-factor style, symbols before
-    brackets (``HWP(L + k²N)``). ``memo`` maps closed forms already shown to their display, so a term carried
+    as written); ``factors`` the symbols of the general formula (default ``order``), whose factors keep
+    the formula's order (``(k_3 − 1)s_1 s_2``); other factors are written common-factor style,
+    symbols before brackets (``HWP(L + k²N)``). ``memo`` maps closed forms already shown to their display, so a term carried
     over from an earlier result is written as it was then. The stepper can substitute numbers into
     the display and evaluate it level by level. Anything that is not a SymPy expression is returned
     unchanged.
     """
     if not isinstance(expr, sympy.Expr) or expr.is_Number:
         return expr
-    return _Writer(expr, order, factors or (), memo or {}).display(expr)
+    return _Writer(expr, order, order if factors is None else factors, memo or {}).display(expr)
 
 
 class _Writer:
@@ -196,7 +196,7 @@ def _common_factor(terms: Sequence[sympy.Basic]) -> sympy.Expr:
     """The factor every term shares: symbolic powers (same sign of exponent) and a common denominator."""
     dicts = [_powers(t) for t in terms]
     common: sympy.Expr = sympy.Integer(1)
-    for base, exp in dicts[0].items():
+    for base in dicts[0]:
         exps = [d.get(base) for d in dicts]
         if any(x is None for x in exps):
             continue

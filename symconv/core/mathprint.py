@@ -130,6 +130,8 @@ class _OrderedMixin:
         """Whether ``a b`` is written without a sign: never before a number, a fraction or a minus sign."""
         if self._numeric(b) or b_printed[:1].isdigit() or b_printed.startswith(self.minus):
             return False
+        if a == b:
+            return False  # k × k, not kk
         if not getattr(a, "free_symbols", None) and not getattr(b, "free_symbols", None):
             return False  # numbers in brackets keep their sign: (4 − 1) × (1 × 2)
         if _is_reciprocal(a) or _is_reciprocal(b) or (a.is_Rational and not a.is_Integer):
@@ -241,6 +243,8 @@ class DisplayLatexPrinter(_OrderedMixin, LatexPrinter):
 
     def paren(self, s: str) -> str:
         # flat content takes ordinary brackets, which a line may break between; tall content \left…\right
+        if s.startswith("-") and BREAK not in s:
+            s = "{" + s + "}"  # a sign, not a subtraction (MathML spacing: (−2), not ( − 2))
         if any(t in s for t in _TALL):
             return f"\\left({_strip(s)}\\right)"
         return f"({s})"
@@ -338,8 +342,7 @@ class DisplayTextPrinter(_OrderedMixin, StrPrinter):
         b_ok = bool(self._LETTER.match(b_printed)) or b_printed[:1] in "(⌊⌈"
         if a.is_Number:
             return b_ok or bool(re.match(r"^[A-Za-zα-ωΑ-Ω](_|$)", b_printed))
-        a_ok = bool(self._LETTER.match(a_printed)) or a_printed[-1:] in ")⌋⌉"
-        return a_ok and b_ok
+        return bool(self._LETTER.match(a_printed)) and b_ok  # (k_3 − 1) × (s_1 × s_2) keeps its sign in text
 
     def _print_Rational(self, expr: sympy.Rational) -> str:
         if expr.q == 1:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 # -- tokens ------------------------------------------------------------------------------------------
 
@@ -310,9 +310,7 @@ def _join(pieces: list[str]) -> str:
     """Concatenate LaTeX pieces, with a space only where two would run together (``H W``, ``\\dots x``)."""
     out = ""
     for piece in pieces:
-        if out and piece[:1].isalnum() and re.search(r"(\\[A-Za-z]+|[A-Za-z0-9}'])$", out):
-            out += " "
-        elif out and piece.startswith("\\") and re.search(r"\\[A-Za-z]+$", out) is None and out[-1:].isalnum():
+        if out and piece[:1].isalnum() and re.search(r"(\\[A-Za-z]+|[A-Za-z0-9}'])$", out) or out and piece.startswith("\\") and re.search(r"\\[A-Za-z]+$", out) is None and out[-1:].isalnum():
             out += " "
         out += piece
     return out
@@ -447,7 +445,7 @@ class Rich(str):
 
     parts: tuple[Part, ...]
 
-    def __new__(cls, parts: Iterable[Part]) -> Rich:
+    def __new__(cls, parts: Iterable[Part]) -> Self:
         merged: list[Part] = []
         for p in parts:
             if isinstance(p, Rich):

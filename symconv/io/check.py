@@ -260,9 +260,9 @@ def _value_text(value: Any) -> str:
 
 def report_text(report: Report, claimed_path: str) -> str:
     """The check report as text: one paragraph per wrong answer, then a summary line."""
-    from symconv.render.text import TextRenderer
+    from symconv.render.text import TextRenderer, columns
 
-    renderer = TextRenderer("full")
+    renderer = TextRenderer("full", width=max(40, columns() - 4))  # the steps are quoted indented by 4
     lines: list[str] = []
     for w in report.wrong:
         lines.append(

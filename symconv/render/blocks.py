@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from symconv.render.base import find_method
-from symconv.render.layout import Rows
 from symconv.render.latex import LatexRenderer
+from symconv.render.layout import Rows
 from symconv.solution.derivation import (
     Definition,
     Derivation,

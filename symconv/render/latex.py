@@ -16,7 +16,7 @@ from typing import Any
 import sympy
 
 from symconv.core import mathprint
-from symconv.core.richtext import Rich, group_digits_latex
+from symconv.core.richtext import group_digits_latex
 from symconv.core.richtext import parts as text_parts
 from symconv.core.stepper import to_sympy
 from symconv.render import layout
@@ -149,6 +149,7 @@ class LatexRenderer(Renderer):
         return out
 
     def percent(self, eq: Equation) -> str:
+        """The percent sign after a rounded percentage (the exact value is the number of percent)."""
         return "\\,\\%" if eq.unit == "%" else ""
 
     def rows(self, step: Any) -> Rows | None:
@@ -161,9 +162,7 @@ class LatexRenderer(Renderer):
         parts = self.math_parts(eq)
         seps = ["="] * len(parts)
         if eq.answer:
-            parts[-1] = "\\boxed{" + parts[-1].replace(mathprint.BREAK, "") + self.percent(eq) + "}"
-        elif eq.unit == "%":
-            parts[-1] += self.percent(eq)
+            parts[-1] = "\\boxed{" + parts[-1].replace(mathprint.BREAK, "") + "}"
         if eq.approx:
             parts.append("\\approx " + eq.approx + self.percent(eq))
             seps.append("")
@@ -182,9 +181,9 @@ class LatexRenderer(Renderer):
         if m.answer and result:
             result = "\\boxed{" + result + "}"
         pieces = [(("=" if i == 0 else op), t) for i, t in enumerate(terms)] + ([("=", result)] if result else [])
-        whole = lhs + "".join(f" {sep} {t}" for sep, t in pieces)
-        if layout.width(whole) <= layout.DISPLAY_PT:
-            return Rows([("", whole)])
+        rhs = " ".join(f"{sep} {t}" for sep, t in pieces)
+        if layout.width(lhs + " " + rhs) <= layout.DISPLAY_PT:
+            return Rows([(lhs, rhs)])
         rows = []
         for i, (sep, t) in enumerate(pieces):
             cell = f"{sep} {t}" if sep == "=" else f"\\quad {{}}{sep} {t}"
@@ -292,7 +291,7 @@ class LatexRenderer(Renderer):
     def answer_item(self, s: Equation | MatrixEquation) -> str:
         """``lhs = value`` of a boxed step, for the Answer summary (a matrix in its small form)."""
         if isinstance(s, Equation):
-            value = self.math_parts(s)[-1].replace(mathprint.BREAK, "") + self.percent(s)
+            value = self.math_parts(s)[-1].replace(mathprint.BREAK, "")
             approx = f" \\approx {s.approx}{self.percent(s)}" if s.approx else ""
             return f"{mathprint.latex(s.lhs)} = {value}{approx}"
         lhs = mathprint.latex(s.lhs) if isinstance(s.lhs, sympy.Basic) else s.lhs

@@ -89,9 +89,15 @@ def break_formula(s: str, room: int) -> list[str]:
                 depth += 1
             elif ch in _CLOSE:
                 depth -= 1
-            elif ch == " " and i + 2 < len(s) and s[i + 1] in "+−×·=≤≥" and s[i + 2] == " " and 0 < i <= room:
-                if depth <= best_depth:
-                    best, best_depth = i, depth
+            elif (
+                ch == " "
+                and i + 2 < len(s)
+                and s[i + 1] in "+−×·=≤≥"
+                and s[i + 2] == " "
+                and 0 < i <= room
+                and depth <= best_depth
+            ):
+                best, best_depth = i, depth
             if i > room:
                 break
         if best < 0:  # no operator to break at: break at the last space, else not at all
@@ -193,7 +199,6 @@ class TextRenderer(Renderer):
             if out[-1] != s:
                 out.append(s)
         percent = " %" if eq.unit == "%" else ""
-        out[-1] += percent
         seps = ["="] * len(out)
         if eq.approx:
             out.append(eq.approx + percent)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -26,13 +26,13 @@ class Result:
         kind: str,
         title: str,
         answers: dict[str, Any],
-        conventions: dict[str, str],
+        conventions: Mapping[str, str],
         build: Callable[[Derivation], None],
     ) -> None:
         self.kind = kind
         self.title = title
         self.answers = answers
-        self.conventions = conventions
+        self.conventions = dict(conventions)
         self._build = build
 
     @property
@@ -69,11 +69,11 @@ class Result:
 
         return LatexRenderer(detail).derivation(self.derivation)
 
-    def text(self, detail: Detail = "full") -> str:
-        """The worked solution as plain (Unicode) text."""
+    def text(self, detail: Detail = "full", width: int | None = None) -> str:
+        """The worked solution as plain (Unicode) text, ``width`` columns wide (default ``COLUMNS``, else 80)."""
         from symconv.render.text import TextRenderer
 
-        return TextRenderer(detail).derivation(self.derivation)
+        return TextRenderer(detail, width).derivation(self.derivation)
 
     def document(self, fmt: str = "latex", detail: Detail = "full", title: str = "") -> str:
         """A complete document in ``fmt`` (``latex``, ``text``, …) holding this one problem."""

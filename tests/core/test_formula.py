@@ -58,7 +58,7 @@ def test_numeric_view_is_exact_for_huge_numbers() -> None:
 
 
 def test_display_keeps_written_order_and_brackets() -> None:
-    assert mathprint.text(CONV_OUTPUT.display()) == "⌊(i + 2p − d × (k − 1) − 1)/s⌋ + 1"
+    assert mathprint.text(CONV_OUTPUT.display()) == "⌊(i + 2p − d(k − 1) − 1)/s⌋ + 1"
     j = sympy.Mul(size_symbol("s_1"), size_symbol("s_2"), evaluate=False)
     shown = RECEPTIVE_FIELD_STEP.display(r=size_symbol("RF_2"), k=size_symbol("k_3"), j=j)
     assert mathprint.text(shown) == "RF_2 + (k_3 − 1) × (s_1 × s_2)"

@@ -20,7 +20,7 @@ def test_seed_exercise_three() -> None:
     assert (a["weights"], a["biases"], a["parameters"]) == (44352, 224, 44576)
     assert a["multiplications"] == a["macs"] == 18 * 18 * 224 * (3 * 3 * 22) == 14370048
     assert a["flops"] == 2 * 14370048
-    assert "M = H' × W' × C_out × K = 18 × 18 × 224 × 198 = 14,370,048" in r.text()
+    assert "M = H'W' × C_out × K = 18 × 18 × 224 × 198 = 14,370,048" in r.text()
 
 
 @given(
