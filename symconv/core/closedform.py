@@ -73,6 +73,7 @@ class _Writer:
     ) -> None:
         self.memo = memo
         self.referenced = len(set(factors))
+        self.known = len(set(factors) | set(terms))
         self.term_rank = self._ranks(expr, terms)
         self.factor_rank = self._ranks(expr, [*factors, *terms])
 
@@ -96,7 +97,9 @@ class _Writer:
         simple = isinstance(f, sympy.Symbol) or (isinstance(f, sympy.Pow) and isinstance(f.base, sympy.Symbol))
         if ranks[0] < self.referenced:
             return (0, ranks, sympy.default_sort_key(f))
-        return (1, not simple, not isinstance(f, sympy.Pow), ranks, sympy.default_sort_key(f))
+        if ranks[0] < self.known:  # written in the substituted formula: that order, symbols before brackets
+            return (1, not simple, ranks, sympy.default_sort_key(f))
+        return (2, not simple, not isinstance(f, sympy.Pow), ranks, sympy.default_sort_key(f))
 
     def display(self, e: sympy.Basic) -> sympy.Basic:
         if e in self.memo:

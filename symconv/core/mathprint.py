@@ -15,7 +15,10 @@ rules; only the tokens differ between LaTeX and text:
   :func:`symconv.core.closedform.as_display`.
 
 With ``breaks=True`` the LaTeX carries :data:`BREAK` before each operator where a line may be
-broken (outside ``\left … \right`` groups and fractions), for the renderers' line breaking.
+broken (outside ``\left … \right`` groups and fractions), for the renderers' line breaking; with
+``sized=True`` as well, brackets around fractions are ``\biggl( … \biggr)`` instead of ``\left …
+\right`` groups, so a line may break inside them too (pdflatex documents; MathJax and MathML
+converters get ``\left … \right``).
 """
 
 from __future__ import annotations
@@ -30,7 +33,10 @@ from sympy.printing.str import StrPrinter
 from symconv.core.richtext import group_digits_latex, group_digits_text, symbol_latex, symbol_text
 
 BREAK = "\x1f"
-"""Marks a place where a long LaTeX formula may be broken onto the next line (before an operator)."""
+"""Marks a place where a long LaTeX formula may be broken onto the next line (before a + or −)."""
+
+BREAK_MUL = "\x1e"
+"""Marks a second-choice break, before the sign of a product (used only where a term itself is too long)."""
 
 _TALL = ("\\frac", "\\sum", "\\prod", "\\begin", "\\left", "\\boxed")
 
@@ -63,6 +69,7 @@ class _OrderedMixin:
     dot = " \\cdot "
     mul_symbol = "times"
     brk = ""  # BREAK when the LaTeX may be broken into lines
+    brk_mul = ""  # BREAK_MUL likewise, inside products
 
     _print: Any  # provided by SymPy's Printer, which the concrete printers also inherit
 
@@ -142,6 +149,9 @@ class _OrderedMixin:
             return False  # a written dot product keeps its dots (x · y)
         return self._juxtaposable(a, b, b_printed)
 
+    long_product = 6
+    """A product of more factors than this keeps its signs (a line may break between them)."""
+
     def _product(self, factors: list[sympy.Basic]) -> str:
         sign = self.dot if self.mul_symbol == "dot" else self.times
         out = ""
@@ -149,10 +159,10 @@ class _OrderedMixin:
             s = self._factor(f)
             if i == 0:
                 out = s
-            elif self._juxtapose(factors[i - 1], f, s):
+            elif len(factors) <= self.long_product and self._juxtapose(factors[i - 1], f, s):
                 out += self.space(out, s) + s
             else:
-                out += self.brk + sign + s
+                out += self.brk_mul + sign + s
         return out
 
     def space(self, before: str, after: str) -> str:
@@ -229,25 +239,27 @@ class _OrderedMixin:
 
 
 def _strip(s: str) -> str:
-    return s.replace(BREAK, "")
+    return s.replace(BREAK, "").replace(BREAK_MUL, "")
 
 
 class DisplayLatexPrinter(_OrderedMixin, LatexPrinter):
     """LaTeX for display trees: ``7 + (4 - 1) \\times (1 \\times 2)``."""
 
-    def __init__(self, mul_symbol: str = "times", written: bool = True, breaks: bool = False) -> None:
+    def __init__(
+        self, mul_symbol: str = "times", written: bool = True, breaks: bool = False, sized: bool = False
+    ) -> None:
         LatexPrinter.__init__(self, {"order": "none"})
         self.mul_symbol = mul_symbol
         self.written = written
         self.brk = BREAK if breaks else ""
+        self.brk_mul = BREAK_MUL if breaks else ""
+        self.sized = sized and breaks
 
     def paren(self, s: str) -> str:
         # flat content takes ordinary brackets, which a line may break between; tall content \left…\right
-        if s.startswith("-") and BREAK not in s:
+        if s.startswith("-") and BREAK not in s and BREAK_MUL not in s:
             s = "{" + s + "}"  # a sign, not a subtraction (MathML spacing: (−2), not ( − 2))
-        if any(t in s for t in _TALL):
-            return f"\\left({_strip(s)}\\right)"
-        return f"({s})"
+        return self._delimited("(", ")", s)
 
     def frac(self, num: str, den: str, num_expr: sympy.Basic, den_expr: sympy.Basic) -> str:
         return f"\\frac{{{_strip(num)}}}{{{_strip(den)}}}"
@@ -279,7 +291,11 @@ class DisplayLatexPrinter(_OrderedMixin, LatexPrinter):
         return f"{sign}\\frac{{{self.group(str(abs(expr.p)))}}}{{{self.group(str(expr.q))}}}"
 
     def _delimited(self, left: str, right: str, inner: str) -> str:
+        """Brackets around ``inner``: plain when it is flat, sized to it when it holds a fraction or a matrix."""
         if any(t in inner for t in _TALL):
+            fractions_only = not any(t in inner for t in _TALL if t != "\\frac")
+            if self.sized and fractions_only:  # \biggl … \biggr: not a group, a line may break inside
+                return f"\\biggl{left} {inner} \\biggr{right}"
             return f"\\left{left} {_strip(inner)} \\right{right}"
         return f"{left} {inner} {right}" if left.startswith("\\") else f"{left}{inner}{right}"
 
@@ -393,12 +409,13 @@ class DisplayTextPrinter(_OrderedMixin, StrPrinter):
         return self._limits("\u220f", expr)
 
 
-def latex(expr: Any, mul_symbol: str = "times", written: bool = True, breaks: bool = False) -> str:
+def latex(expr: Any, mul_symbol: str = "times", written: bool = True, breaks: bool = False, sized: bool = False) -> str:
     """LaTeX of a display tree (``written=True``) or of an evaluated closed form (``written=False``).
 
-    ``breaks=True`` keeps the :data:`BREAK` marks where a long formula may be broken.
+    ``breaks=True`` keeps the :data:`BREAK` marks where a long formula may be broken; ``sized=True``
+    also makes brackets around fractions breakable (see the module docstring).
     """
-    return DisplayLatexPrinter(mul_symbol, written, breaks).doprint(expr)
+    return DisplayLatexPrinter(mul_symbol, written, breaks, sized).doprint(expr)
 
 
 def text(expr: Any, mul_symbol: str = "times", written: bool = True) -> str:

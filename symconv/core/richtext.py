@@ -69,22 +69,35 @@ GREEK = {
     "gamma": "γ",
     "delta": "δ",
     "epsilon": "ε",
+    "zeta": "ζ",
+    "eta": "η",
     "theta": "θ",
+    "iota": "ι",
+    "kappa": "κ",
     "lambda": "λ",
     "mu": "μ",
+    "nu": "ν",
+    "xi": "ξ",
     "pi": "π",
     "rho": "ρ",
     "sigma": "σ",
     "tau": "τ",
+    "upsilon": "υ",
     "phi": "φ",
+    "chi": "χ",
     "psi": "ψ",
     "omega": "ω",
     "Gamma": "Γ",
     "Delta": "Δ",
+    "Theta": "Θ",
     "Lambda": "Λ",
-    "Omega": "Ω",
+    "Xi": "Ξ",
+    "Pi": "Π",
+    "Sigma": "Σ",
+    "Upsilon": "Υ",
     "Phi": "Φ",
     "Psi": "Ψ",
+    "Omega": "Ω",
 }
 """Greek letter names (SymPy's spelling) and their characters."""
 
@@ -310,7 +323,15 @@ def _join(pieces: list[str]) -> str:
     """Concatenate LaTeX pieces, with a space only where two would run together (``H W``, ``\\dots x``)."""
     out = ""
     for piece in pieces:
-        if out and piece[:1].isalnum() and re.search(r"(\\[A-Za-z]+|[A-Za-z0-9}'])$", out) or out and piece.startswith("\\") and re.search(r"\\[A-Za-z]+$", out) is None and out[-1:].isalnum():
+        if (
+            out
+            and piece[:1].isalnum()
+            and re.search(r"(\\[A-Za-z]+|[A-Za-z0-9}'])$", out)
+            or out
+            and piece.startswith("\\")
+            and re.search(r"\\[A-Za-z]+$", out) is None
+            and out[-1:].isalnum()
+        ):
             out += " "
         out += piece
     return out

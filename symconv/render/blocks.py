@@ -42,6 +42,8 @@ class Block:
 class MathBlocks(LatexRenderer):
     """Turns the visible steps of a derivation into :class:`Block` s at the chosen detail."""
 
+    sized = False  # \\left … \\right brackets: MathJax, KaTeX and latex2mathml all read them
+
     def blocks(self, d: Derivation) -> list[Block]:
         """The visible steps of ``d`` as blocks, in order (a group's steps after its heading)."""
         out: list[Block] = []

@@ -107,7 +107,7 @@ class HtmlRenderer(MathBlocks):
             return ""
         return (
             '<p class="answer"><strong>Answer.</strong> '
-            + ", ".join(mathml.inline(self.answer_item(s)) for s in items)
+            + ", ".join(mathml.inline(self.answer_text(s)) for s in items)
             + ".</p>"
         )
 

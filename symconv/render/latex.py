@@ -82,6 +82,8 @@ class LatexRenderer(Renderer):
 
     extension = ".tex"
     name = "latex"
+    sized = True
+    """Brackets around fractions that a line may break inside (pdflatex); MathJax and MathML get \\left…\\right."""
 
     # -- values ------------------------------------------------------------------------------------
     def value_bool(self, v: bool) -> str:
@@ -138,12 +140,12 @@ class LatexRenderer(Renderer):
         """Printed right-hand sides (with break marks), consecutive duplicates dropped, closed-form result last."""
         out: list[str] = []
         for part in self.equation_parts(eq):
-            s = mathprint.latex(part, eq.mul, breaks=True)
+            s = mathprint.latex(part, eq.mul, breaks=True, sized=self.sized)
             if not out or out[-1] != s:
                 out.append(s)
         result = eq.result
         if isinstance(result, sympy.Basic) and not result.is_Number:
-            s = mathprint.latex(result, eq.mul, breaks=True)
+            s = mathprint.latex(result, eq.mul, breaks=True, sized=self.sized)
             if out[-1] != s:
                 out.append(s)
         return out
@@ -162,32 +164,57 @@ class LatexRenderer(Renderer):
         parts = self.math_parts(eq)
         seps = ["="] * len(parts)
         if eq.answer:
-            parts[-1] = "\\boxed{" + parts[-1].replace(mathprint.BREAK, "") + "}"
+            parts[-1] = layout.boxed(parts[-1], multiline=self.sized)
         if eq.approx:
             parts.append("\\approx " + eq.approx + self.percent(eq))
             seps.append("")
         return layout.equation_rows(mathprint.latex(eq.lhs), parts, seps)
 
     def rows_Definition(self, d: Definition) -> Rows:
-        rhs = mathprint.latex(d.rhs, written=d.written, breaks=True)
+        rhs = mathprint.latex(d.rhs, written=d.written, breaks=True, sized=self.sized)
         return layout.equation_rows(mathprint.latex(d.lhs), [rhs], ["="])
 
+    def pieces(self, value: Any) -> list[str]:
+        """A value as LaTeX; a matrix wider than the line as column blocks, each with its column range."""
+        if not (isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple))):
+            return [self.value(value)]
+        full = self.matrix(value)
+        limit = 0.75 * layout.DISPLAY_PT
+        if layout.width(full) <= limit:
+            return [full]
+        columns = [max(layout.width(self.value(row[j])) for row in value) + 10.0 for j in range(len(value[0]))]
+        blocks, start, used = [], 0, 0.0
+        for j, w in enumerate(columns):
+            if j > start and used + w > limit - 60.0:
+                blocks.append((start, j))
+                start, used = j, 0.0
+            used += w
+        blocks.append((start, len(columns)))
+        return [self.matrix([row[a:b] for row in value]) + f" \\quad \\text{{columns {a + 1}–{b}}}" for a, b in blocks]
+
     def rows_MatrixEquation(self, m: MatrixEquation) -> Rows:
-        """``lhs = M_1 op M_2 … = result``: one line, or one matrix per row when that is too wide."""
+        """``lhs = M_1 op M_2 … = result``: one line, or a matrix to a row (wide ones in column blocks)."""
         lhs = mathprint.latex(m.lhs) if isinstance(m.lhs, sympy.Basic) else m.lhs
         op = {"+": "+", "*": "\\ast", "rot": ""}.get(m.op, m.op)
-        terms = [self.value(t) for t in m.terms]
-        result = self.value(m.result) if m.result is not None else ""
-        if m.answer and result:
-            result = "\\boxed{" + result + "}"
-        pieces = [(("=" if i == 0 else op), t) for i, t in enumerate(terms)] + ([("=", result)] if result else [])
-        rhs = " ".join(f"{sep} {t}" for sep, t in pieces)
-        if layout.width(lhs + " " + rhs) <= layout.DISPLAY_PT:
+        items = [("=" if i == 0 else op, self.pieces(t)) for i, t in enumerate(m.terms)]
+        if m.result is not None:
+            result = self.pieces(m.result)
+            if m.answer:
+                result = ["\\boxed{" + result[0] + "}"] if len(result) == 1 else result
+            items.append(("=", result))
+        rhs = " ".join(f"{sep} {p[0]}" for sep, p in items)
+        if all(len(p) == 1 for _, p in items) and layout.width(lhs + " " + rhs) <= layout.DISPLAY_PT:
             return Rows([(lhs, rhs)])
-        rows = []
-        for i, (sep, t) in enumerate(pieces):
-            cell = f"{sep} {t}" if sep == "=" else f"\\quad {{}}{sep} {t}"
-            rows.append((lhs if i == 0 else "", cell))
+        rows: list[tuple[str, str]] = []
+        for sep, pieces in items:
+            for k, piece in enumerate(pieces):
+                if k:
+                    cell = "\\hphantom{{}=} " + piece  # the next column block, under the first
+                elif sep == "=":
+                    cell = f"= {piece}"
+                else:
+                    cell = f"\\quad {{}}{sep} {piece}"
+                rows.append((lhs if not rows else "", cell))
         return Rows(rows)
 
     def rows_Given(self, g: Given) -> Rows:
@@ -196,17 +223,22 @@ class LatexRenderer(Renderer):
         for sym, value, desc in g.items:
             lhs = mathprint.latex(sym) if hasattr(sym, "free_symbols") else math_label(str(sym))
             note = f" \\qquad {math_label(desc)}" if desc else ""
-            rows.append((lhs, f"= {self.value(value)}{note}"))
+            for k, piece in enumerate(self.pieces(value)):
+                rows.append((lhs, f"= {piece}{note}") if not k else ("", "\\hphantom{{}=} " + piece))
         return Rows(rows)
 
     def display(self, rows: Rows) -> str:
-        """A display: ``\\[ … \\]`` for one line, ``align*`` for rows (breakable across pages), scaled if at risk."""
-        at_risk = rows.widest() > layout.DISPLAY_PT * 1.05
+        """A display: ``\\[ … \\]`` for one line, ``align*`` for rows (breakable across pages).
+
+        A display whose estimated width comes near the line is set in ``\\symconvfit``, which scales it
+        down only if TeX finds it wider than the line (a long ``align*`` keeps its page breaks instead).
+        """
+        widest = rows.widest()
         if rows.single:
             body = rows.one_line()
-            return "\\[\n" + (f"\\symconvfit{{{body}}}" if at_risk else body) + "\n\\]"
+            return "\\[\n" + (f"\\symconvfit{{{body}}}" if widest > 0.8 * layout.LINE_PT else body) + "\n\\]"
         lines = " \\\\\n".join(f"{left} &{right}" for left, right in rows.rows)
-        if at_risk:
+        if widest > 0.92 * layout.LINE_PT and len(rows.rows) <= 30:
             return "\\[\n\\symconvfit{\\begin{aligned}\n" + lines + "\n\\end{aligned}}\n\\]"
         return "\\begin{align*}\n" + lines + "\n\\end{align*}"
 
@@ -232,22 +264,33 @@ class LatexRenderer(Renderer):
     def step_MatrixEquation(self, m: MatrixEquation) -> str:
         return f"{self.label(m.label)}:\n{self.display(self.rows_MatrixEquation(m))}"
 
-    def given_items(self, g: Given) -> tuple[list[str], list[str]]:
-        """(inline items ``$k = 3$ (kernel size)``, displayed matrices ``X = (…)``) of a Given step."""
+    def given_items(self, g: Given) -> tuple[list[str], list[list[str]]]:
+        """(inline items ``$k = 3$ (kernel size)``, displayed matrices as ``X = (…)`` pieces) of a Given step."""
         inline, displays = [], []
         for sym, value, desc in g.items:
             lhs = mathprint.latex(sym) if isinstance(sym, sympy.Basic) else latex_text(str(sym))
-            math = f"{lhs} = {self.value(value)}"
             if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
-                displays.append(math)  # matrices get a display of their own
+                pieces = self.pieces(value)  # matrices get a display of their own
+                displays.append([f"{lhs} = {pieces[0]}"] + [f"\\hphantom{{{lhs} = }}{p}" for p in pieces[1:]])
             else:
-                inline.append(f"${math}$" + (f" ({self.prose(desc)})" if desc else ""))
+                inline.append(f"${lhs} = {self.value(value)}$" + (f" ({self.prose(desc)})" if desc else ""))
         return inline, displays
 
-    def given_rows(self, displays: list[str]) -> Rows:
-        """Matrices of a Given step side by side, as many to a row as fit."""
-        lines = layout.fill([" \\qquad " + d for d in displays], layout.DISPLAY_PT, layout.DISPLAY_PT)
-        return Rows([("", line.removeprefix(" \\qquad ").strip()) for line in lines])
+    def given_rows(self, displays: list[list[str]]) -> Rows:
+        """Matrices of a Given step side by side, as many to a row as fit; a wide one in blocks of its own."""
+        rows: list[tuple[str, str]] = []
+        line = ""
+        for pieces in displays:
+            if len(pieces) > 1:
+                rows += [("", line)] if line else []
+                rows += [("", p) for p in pieces]
+                line = ""
+            elif line and layout.width(line + " \\qquad " + pieces[0]) > layout.DISPLAY_PT:
+                rows.append(("", line))
+                line = pieces[0]
+            else:
+                line = f"{line} \\qquad {pieces[0]}" if line else pieces[0]
+        return Rows(rows + ([("", line)] if line else []))
 
     def step_Given(self, g: Given) -> str:
         inline, displays = self.given_items(g)
@@ -259,7 +302,7 @@ class LatexRenderer(Renderer):
                 if rows.single
                 else "\\begin{gathered}\n" + " \\\\\n".join(r for _, r in rows.rows) + "\n\\end{gathered}"
             )
-            out += "\n\\[\n" + (f"\\symconvfit{{{body}}}" if rows.widest() > layout.DISPLAY_PT else body) + "\n\\]"
+            out += "\n\\[\n" + (f"\\symconvfit{{{body}}}" if rows.widest() > 0.8 * layout.LINE_PT else body) + "\n\\]"
         return out
 
     def step_Note(self, n: Note) -> str:
@@ -288,25 +331,46 @@ class LatexRenderer(Renderer):
         )
         return "\\paragraph{Conventions.}\n\\begin{itemize}\n" + items + "\n\\end{itemize}"
 
-    def answer_item(self, s: Equation | MatrixEquation) -> str:
-        """``lhs = value`` of a boxed step, for the Answer summary (a matrix in its small form)."""
+    def answer_text(self, s: Equation | MatrixEquation) -> str:
+        """``lhs = value`` of a boxed step on one line (HTML and Markdown summaries)."""
+        lhs, value = self.answer_item(s)
+        return f"{lhs} = {value}".replace(mathprint.BREAK, "").replace(mathprint.BREAK_MUL, "")
+
+    def answer_item(self, s: Equation | MatrixEquation) -> tuple[str, str]:
+        """(lhs, value) of a boxed step for the Answer summary; a matrix in its small form."""
         if isinstance(s, Equation):
-            value = self.math_parts(s)[-1].replace(mathprint.BREAK, "")
+            value = self.math_parts(s)[-1]
             approx = f" \\approx {s.approx}{self.percent(s)}" if s.approx else ""
-            return f"{mathprint.latex(s.lhs)} = {value}{approx}"
+            return mathprint.latex(s.lhs), value + approx
         lhs = mathprint.latex(s.lhs) if isinstance(s.lhs, sympy.Basic) else s.lhs
         value = s.result if s.result is not None else s.terms[-1]
         if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
             body = " \\\\ ".join(" & ".join(self.value(v) for v in row) for row in value)
-            return f"{lhs} = \\left(\\begin{{smallmatrix}} {body} \\end{{smallmatrix}}\\right)"
-        return f"{lhs} = {self.value(value)}"
+            return lhs, f"\\left(\\begin{{smallmatrix}} {body} \\end{{smallmatrix}}\\right)"
+        return lhs, self.value(value)
 
     def answer_summary(self, d: Derivation) -> str:
-        """The short **Answer** paragraph that ends a problem (not repeated at ``answer`` detail)."""
+        """The short **Answer** paragraph that ends a problem (not repeated at ``answer`` detail).
+
+        Short answers are listed inline; a long one gets a display row of its own, broken like a chain;
+        a matrix too wide for the line is referred to, not repeated.
+        """
         items = self.answers(d)
         if not items or self.detail == "answer":
             return ""
-        return "\\paragraph{Answer.} " + ", ".join(f"${self.answer_item(s)}$" for s in items) + "."
+        inline, rows = [], []
+        for s in items:
+            lhs, value = self.answer_item(s)
+            plain = value.replace(mathprint.BREAK, "").replace(mathprint.BREAK_MUL, "")
+            if "smallmatrix" in value and layout.width(plain) > layout.DISPLAY_PT:
+                matrix = getattr(s, "result", None) or s.terms[-1]  # type: ignore[union-attr]
+                inline.append(f"${lhs}$ (the ${len(matrix)} \\times {len(matrix[0])}$ matrix above)")
+            elif layout.width(lhs + " = " + plain) <= 0.45 * layout.LINE_PT:
+                inline.append(f"${lhs} = {plain}$")
+            else:
+                rows += layout.equation_rows(lhs, [value], ["="]).rows
+        out = "\\paragraph{Answer.} " + ", ".join(inline) + ("." if inline and not rows else "")
+        return out + ("\n" + self.display(Rows(rows)) if rows else "")
 
     def derivation(self, d: Derivation) -> str:
         body = [self.step(s) for s in d.steps if self.visible(s)]

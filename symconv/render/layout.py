@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from symconv.core.mathprint import BREAK
+from symconv.core.mathprint import BREAK, BREAK_MUL
 
 LINE_PT = 483.0
 """The text width of the document in points (A4 with 2 cm margins)."""
@@ -22,7 +22,7 @@ LINE_PT = 483.0
 DISPLAY_PT = 440.0
 """The width a display is broken to: the line, less a margin for the estimate's error."""
 
-_DIGIT, _LOWER, _UPPER, _UPRIGHT_LOWER = 5.5, 5.6, 7.9, 5.0
+_DIGIT, _LOWER, _UPPER, _UPRIGHT_LOWER = 5.5, 5.9, 8.6, 5.6
 _BIN, _REL = 12.2, 13.9  # a binary operator or a relation with the spaces TeX puts around it
 _COMMANDS = {
     "times": _BIN,
@@ -97,7 +97,7 @@ def _argument(s: str, i: int) -> tuple[str, int]:
 
 def width(latex: str, scale: float = 1.0) -> float:
     """Estimated natural width in points of a LaTeX formula at 11 pt (``scale`` for scripts, smaller type)."""
-    s = latex.replace(BREAK, "")
+    s = latex.replace(BREAK, "").replace(BREAK_MUL, "")
     total, i = 0.0, 0
     while i < len(s):
         ch = s[i]
@@ -181,11 +181,22 @@ def chunks(part: str) -> list[str]:
     return [c for c in part.split(BREAK) if c]
 
 
+def strip(s: str) -> str:
+    """LaTeX without break marks."""
+    return s.replace(BREAK, "").replace(BREAK_MUL, "")
+
+
 def fill(pieces: Sequence[str], first: float, rest: float) -> list[str]:
-    """Greedy filling of pieces into lines of at most ``first`` (then ``rest``) points."""
+    """Greedy filling of pieces into lines of at most ``first`` (then ``rest``) points.
+
+    A piece wider than a line is split further at its second-choice marks (the signs of a product).
+    """
+    split: list[str] = []
+    for p in pieces:
+        split += [c for c in p.split(BREAK_MUL) if c] if width(p) > rest else [p.replace(BREAK_MUL, "")]
     lines: list[str] = []
     line = ""
-    for p in pieces:
+    for p in split:
         limit = first if not lines else rest
         if line and width(line + p) > limit:
             lines.append(line)
@@ -203,6 +214,15 @@ def continuation(chunk: str) -> str:
     return "\\quad {}" + chunk if chunk[:1] in "+-" or chunk.startswith(("\\times", "\\cdot")) else "\\quad " + chunk
 
 
+def boxed(part: str, multiline: bool = True, limit: float = DISPLAY_PT * 0.8) -> str:
+    """``\\boxed{part}``; a part too wide for one line is boxed as broken lines (``aligned`` inside the box)."""
+    if not multiline or width(part) <= limit:
+        return "\\boxed{" + strip(part) + "}"
+    lines = fill(chunks(part), limit, limit - 11.0)
+    body = " \\\\ ".join("&" + (line if i == 0 else continuation(line)) for i, line in enumerate(lines))
+    return "\\boxed{\\begin{aligned}" + body + "\\end{aligned}}"
+
+
 def equation_rows(lhs: str, parts: Sequence[str], seps: Sequence[str], limit: float = DISPLAY_PT) -> Rows:
     """``lhs = part …`` as rows: one row if it fits ``limit`` points, else one part per row, long parts broken.
 
@@ -211,7 +231,7 @@ def equation_rows(lhs: str, parts: Sequence[str], seps: Sequence[str], limit: fl
     """
     rhs = "".join(f" {sep} {p}" if sep else f" {p}" for sep, p in zip(seps, parts)).strip()
     if width(lhs + " " + rhs) <= limit:
-        return Rows([(lhs, rhs.replace(BREAK, ""))])
+        return Rows([(lhs, strip(rhs))])
     indent = width(lhs) + 4.0
     room = max(limit - indent, limit / 2)
     out: list[tuple[str, str]] = []
@@ -228,9 +248,12 @@ def equation_rows(lhs: str, parts: Sequence[str], seps: Sequence[str], limit: fl
             continue
         # a part wider than the line: break it at its operators, later lines indented by a quad
         lines = fill(chunks(piece), room, room - 11.0)
+        if len(lines) == 1:  # nothing to break at: the part stands alone (scaled to the line if need be)
+            current = lines[0]
+            continue
         out += [("", lines[0])] + [("", continuation(line)) for line in lines[1:-1]]
-        current = continuation(lines[-1]) if len(lines) > 1 else lines[0]
+        current = continuation(lines[-1])
     if current:
         out.append(("", current))
-    rows = [(lhs if i == 0 else "", right.replace(BREAK, "")) for i, (_, right) in enumerate(out)]
+    rows = [(lhs if i == 0 else "", strip(right)) for i, (_, right) in enumerate(out)]
     return Rows(rows)

@@ -91,7 +91,7 @@ class MarkdownRenderer(MathBlocks):
         items = self.answers(d)
         if not items or self.detail == "answer":
             return ""
-        return "**Answer.** " + ", ".join(f"${self.answer_item(s)}$" for s in items) + "."
+        return "**Answer.** " + ", ".join(f"${self.answer_text(s)}$" for s in items) + "."
 
     def derivation(self, d: Derivation) -> str:
         parts = [self.format_block(b) for b in self.blocks(d)]

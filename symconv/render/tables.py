@@ -46,39 +46,53 @@ def _text_width(s: str, scale: float) -> float:
     return len(s) * 5.3 * scale
 
 
+def _breakable(cell: str) -> str:
+    """A text cell that may break after ``.``, ``_`` and ``/`` (layer names such as ``layer4.2.conv_b``)."""
+    if cell.startswith("$"):
+        return cell
+    return cell.replace("\\_", "\\_\\allowbreak{}").replace(".", ".\\allowbreak{}").replace("/", "/\\allowbreak{}")
+
+
 def latex_table(r: LatexRenderer, t: Table) -> str:
-    """A booktabs ``longtable`` (breaks across pages, header repeated) that fits the text width."""
+    """A booktabs ``longtable`` (breaks across pages, header repeated) that fits the text width.
+
+    The first of ``\\small``, ``\\footnotesize`` and ``\\scriptsize`` at which the estimated width fits
+    is used; if none does, the text columns and the columns of long formulas wrap (paragraph
+    columns sharing the room the numbers leave), names breaking after ``.``, ``_`` and ``/``.
+    """
     numeric = numeric_columns(t)
     cells = [[r.cell(c) for c in row] for row in t.rows]
     heads = [r.prose(h) for h in t.headers]
+    ncols = len(t.headers)
 
     def natural(j: int, scale: float) -> float:
         widths = [
-            layout.width(c.strip("$"), scale) if c.startswith("$") else _text_width(c, scale)
+            layout.width(c.strip("$"), scale) if c.startswith("$") else _text_width(c.replace("\\_", "_"), scale)
             for c in [row[j] for row in cells]
         ]
         return max(widths + [_text_width(str(t.headers[j]), scale)])
 
-    ncols = len(t.headers)
     for size, scale, sep in _SIZES:
         widths = [natural(j, scale) for j in range(ncols)]
-        if sum(widths) + 2 * sep * (ncols - 1) <= layout.LINE_PT:
+        if sum(widths) + 2 * sep * (ncols - 1) <= layout.LINE_PT - 30:
             spec = "".join("r" if n else "l" for n in numeric)
             break
     else:
-        # still too wide at the smallest size: the widest columns wrap, in paragraph columns
-        room = layout.LINE_PT - 2 * sep * (ncols - 1) - 2 * ncols
-        share = room / ncols
-        fixed = sum(w for w in widths if w <= share)
-        wide = [j for j, w in enumerate(widths) if w > share]
-        per = max((room - fixed) / max(len(wide), 1), 30.0)
+        # too wide even in the smallest type: text columns and long formulas wrap in paragraph columns
+        room = layout.LINE_PT - 60 - 2 * sep * (ncols - 1)
+        wrap = [j for j in range(ncols) if not numeric[j] or widths[j] > 0.2 * room]
+        fixed = sum(widths[j] for j in range(ncols) if j not in wrap)
+        share = max(room - fixed, 40.0 * len(wrap))
+        total = sum(widths[j] for j in wrap) or 1.0
+        given = {j: max(40.0, share * widths[j] / total) for j in wrap}
         spec = "".join(
             (">{\\raggedleft\\arraybackslash}" if numeric[j] else ">{\\raggedright\\arraybackslash}")
-            + f"p{{{per:.0f}pt}}"
-            if j in wide
+            + f"p{{{given[j]:.0f}pt}}"
+            if j in given
             else ("r" if numeric[j] else "l")
             for j in range(ncols)
         )
+        cells = [[_breakable(c) if not numeric[j] else c for j, c in enumerate(row)] for row in cells]
     head = " & ".join(heads) + " \\\\"
     body = []
     for i, row in enumerate(cells):
@@ -95,24 +109,39 @@ def latex_table(r: LatexRenderer, t: Table) -> str:
 
 
 def text_table(r: TextRenderer, t: Table, width: int) -> list[str]:
-    """The table as lines of at most ``width`` characters: columns, or records when columns cannot fit."""
+    """The table as lines of at most ``width`` characters: columns, or records when columns cannot fit.
+
+    To fit, headers wrap at their spaces, shapes drop the spaces around × (``112×112×64``) and the text
+    columns (names) wrap; a table that still does not fit is written one record per row.
+    """
     numeric = numeric_columns(t)
     cells = [[c if isinstance(c, str) else r.value(c) for c in row] for row in t.rows]
     heads = [str(h) for h in t.headers]
     gap = 2
-    widths = [max(len(x) for x in [heads[j], *(row[j] for row in cells)]) for j in range(len(heads))]
-    fixed = sum(w for j, w in enumerate(widths) if numeric[j]) + gap * (len(heads) - 1)
-    text_cols = [j for j in range(len(heads)) if not numeric[j]]
-    excess = sum(widths) + gap * (len(heads) - 1) - width
-    if excess > 0 and text_cols:
+    n = len(heads)
+
+    def need(split_headers: bool) -> list[int]:
+        out = []
+        for j in range(n):
+            head = max((len(w) for w in heads[j].split()), default=0) if split_headers else len(heads[j])
+            out.append(max([head, *(len(row[j]) for row in cells)]))
+        return out
+
+    widths = need(False)
+    if sum(widths) + gap * (n - 1) > width:
+        widths = need(True)  # headers wrap at their spaces
+    if sum(widths) + gap * (n - 1) > width:
+        shapes = {j for j in range(n) if any(hasattr(row[j], "dims") for row in t.rows)}
+        cells = [[c.replace(" × ", "×") if j in shapes else c for j, c in enumerate(row)] for row in cells]
+        widths = need(True)
+    text_cols = [j for j in range(n) if not numeric[j]]
+    if sum(widths) + gap * (n - 1) > width and text_cols:
         # narrow the text columns (names wrap onto further lines), never below 8 characters
-        room = width - fixed
+        room = width - gap * (n - 1) - sum(w for j, w in enumerate(widths) if numeric[j])
         for j in sorted(text_cols, key=lambda j: -widths[j]):
             others = sum(widths[k] for k in text_cols if k != j)
             widths[j] = max(8, min(widths[j], room - others))
-    if sum(widths) + gap * (len(heads) - 1) > width or any(
-        len(row[j]) > widths[j] for row in cells for j in range(len(heads)) if numeric[j]
-    ):
+    if sum(widths) + gap * (n - 1) > width:
         return _records(heads, cells, width)
     lines: list[str] = []
 

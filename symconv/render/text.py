@@ -79,33 +79,29 @@ def side_by_side(blocks: Sequence[list[str]], seps: Sequence[str]) -> list[str]:
 _OPEN, _CLOSE = "([{⌊⌈", ")]}⌋⌉"
 
 
-def break_formula(s: str, room: int) -> list[str]:
-    """A formula longer than ``room`` broken before operators, at the shallowest bracket depth that fits."""
+def break_formula(s: str, room: int, rest: int | None = None) -> list[str]:
+    """A formula longer than ``room`` (then ``rest``) broken before operators: + and − before × and ·,
+    at the shallowest bracket depth that fits."""
     lines: list[str] = []
-    while len(s) > room:
-        depth, best, best_depth = 0, -1, 10**9
-        for i, ch in enumerate(s):
+    limit = room
+    while len(s) > limit:
+        depth, best, best_rank = 0, -1, (10**9, 9)
+        for i, ch in enumerate(s[: limit + 1]):
             if ch in _OPEN:
                 depth += 1
             elif ch in _CLOSE:
                 depth -= 1
-            elif (
-                ch == " "
-                and i + 2 < len(s)
-                and s[i + 1] in "+−×·=≤≥"
-                and s[i + 2] == " "
-                and 0 < i <= room
-                and depth <= best_depth
-            ):
-                best, best_depth = i, depth
-            if i > room:
-                break
+            elif ch == " " and 0 < i and i + 2 < len(s) and s[i + 1] in "+−×·=≤≥" and s[i + 2] == " ":
+                rank = (depth, 1 if s[i + 1] in "×·" else 0)
+                if rank <= best_rank:
+                    best, best_rank = i, rank
         if best < 0:  # no operator to break at: break at the last space, else not at all
-            best = s.rfind(" ", 1, room + 1)
+            best = s.rfind(" ", 1, limit + 1)
             if best < 0:
                 break
         lines.append(s[:best])
         s = s[best + 1 :]
+        limit = rest if rest is not None else room
     lines.append(s)
     return lines
 
@@ -177,7 +173,7 @@ class TextRenderer(Renderer):
                 continue
             if current:
                 lines.append(current)
-            pieces = break_formula(piece, room)
+            pieces = break_formula(piece, room, room - 4)
             lines += pieces[:-1][:1] + ["    " + p for p in pieces[1:-1]]
             current = pieces[-1] if len(pieces) == 1 else "    " + pieces[-1]
         lines.append(current)
@@ -307,21 +303,32 @@ class TextRenderer(Renderer):
 
     # -- the frame ---------------------------------------------------------------------------------
     def answer_summary(self, d: Derivation) -> str:
+        """``Answer: RF_3 = 13, S_3 = 4.`` — or one answer to a line (each broken like a chain) when they are long."""
         items = self.answers(d)
         if not items or self.detail == "answer":
             return ""
-        shown = []
+        shown: list[tuple[str, list[str], list[str]]] = []
         for s in items:
             if isinstance(s, Equation):
                 parts, seps = self.parts(s)
-                value = f"{parts[-2]} ≈ {parts[-1]}" if seps[-1] == "≈" else parts[-1]
-                shown.append(f"{mathprint.text(s.lhs)} = {value}")
+                value, vseps = (parts[-2:], seps[-2:]) if seps[-1] == "≈" else (parts[-1:], seps[-1:])
+                shown.append((mathprint.text(s.lhs), value, vseps))
             else:
                 name = mathprint.text(s.lhs) if isinstance(s.lhs, sympy.Basic) else str(s.lhs)
-                shown.append(f"{name} = {self.value(s.result if s.result is not None else s.terms[-1])}")
-        # no line break inside one answer: spaces within an item are non-breaking while wrapping
-        text = self.wrap("Answer: " + ", ".join(item.replace(" ", "\u00a0") for item in shown) + ".", hanging="  ")
-        return text.replace("\u00a0", " ")
+                matrix = s.result if s.result is not None else s.terms[-1]
+                shown_value = self.value(matrix)  # [−13 −12; −25 −27], or a reference when that is long
+                if len(shown_value) > self.width // 2 and isinstance(matrix, (list, tuple)) and matrix:
+                    shown_value = f"the {len(matrix)} × {len(matrix[0])} matrix above"
+                shown.append((name, [shown_value], ["="]))
+        flat = [lhs + "".join(f" {sep} {p}" for sep, p in zip(seps, ps)) for lhs, ps, seps in shown]
+        if max(len(f) for f in flat) <= self.width // 2:
+            # no line break inside one answer: spaces within an item are non-breaking while wrapping
+            text = self.wrap("Answer: " + ", ".join(f.replace(" ", "\u00a0") for f in flat) + ".", hanging="  ")
+            return text.replace("\u00a0", " ")
+        lines = ["Answer:"]
+        for lhs, ps, seps in shown:
+            lines += self.chain(lhs, ps, seps)
+        return "\n".join(lines)
 
     def conventions(self, d: Derivation) -> str:
         if not d.conventions:

@@ -93,6 +93,7 @@ class Result:
 
         renderer = LatexRenderer("full")
         renderer.max_rows = self.max_rows
+        renderer.sized = False  # MathJax in the notebook reads \\left … \\right
         return renderer.math_block(self.derivation)
 
     def _repr_markdown_(self) -> str:
