@@ -27,6 +27,18 @@ def find_method(obj: object, prefix: str, kind: type) -> Callable[[Any], Any] | 
     return None
 
 
+def describe(step: Any) -> str:
+    """A step of an unknown kind as text: its label (or text, formulas kept) and its simple fields."""
+    if not dataclasses.is_dataclass(step):
+        return str(step)
+    fields = {f.name: getattr(step, f.name) for f in dataclasses.fields(step)}
+    label = fields.pop("label", "") or fields.pop("text", "") or type(step).__name__
+    rest = "; ".join(
+        f"{k} {v}" for k, v in fields.items() if isinstance(v, (str, int)) and not isinstance(v, bool) and v != ""
+    )
+    return label + (f" ({rest})" if rest else "") if isinstance(label, str) else str(label)
+
+
 class Renderer:
     """Formats derivations; subclasses implement ``step_<StepClass>``, ``value_<Class>``, ``prose`` and the frame."""
 
@@ -51,12 +63,7 @@ class Renderer:
 
     def empty_step(self, step: Any) -> str:
         """A step kind this renderer does not know: its label (or text) and its other fields as prose."""
-        if dataclasses.is_dataclass(step):
-            fields = {f.name: getattr(step, f.name) for f in dataclasses.fields(step)}
-            label = fields.pop("label", "") or fields.pop("text", "") or type(step).__name__
-            rest = "; ".join(f"{k} {v}" for k, v in fields.items() if isinstance(v, (str, int)) and v not in ("", 0))
-            return self.prose(str(label) + (f" ({rest})" if rest else ""))
-        return self.prose(str(step))
+        return self.prose(describe(step))
 
     def empty_value(self, value: Any) -> str:
         """A value of a type without a method: an integer-like one as an integer, else its text."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from symconv.render.base import find_method
+from symconv.render.base import describe, find_method
 from symconv.render.latex import LatexRenderer
 from symconv.render.layout import Rows
 from symconv.solution.derivation import (
@@ -58,9 +58,7 @@ class MathBlocks(LatexRenderer):
 
     def empty_block(self, step: Any) -> list[Block]:
         """A step kind without a block method: its label (or text) as a sentence, with its display if it has one."""
-        return [
-            Block(str(getattr(step, "label", "") or getattr(step, "text", "") or type(step).__name__), self.rows(step))
-        ]
+        return [Block(describe(step), self.rows(step))]
 
     def unit_label(self, label: str, unit: str) -> str:
         return label + (f" ({unit})" if unit and unit != "%" and self.detail != "answer" else "")
