@@ -112,10 +112,14 @@ class _OrderedMixin:
         for i, term in enumerate(expr.args):
             negative, s = self._term(term)
             if i == 0:
-                out = (self.minus + s) if negative else s
+                out = self.sign(s, bool(term.is_Number)) if negative else s
             else:
                 out += f"{self.brk} {self.minus} {s}" if negative else f"{self.brk} + {s}"
         return out
+
+    def sign(self, magnitude: str, number: bool) -> str:
+        """A leading minus sign: in LaTeX a negative number is one group, so MathML reads the sign as unary."""
+        return self.minus + magnitude
 
     def _factor(self, e: sympy.Basic) -> str:
         s = self._print(e)
@@ -235,7 +239,10 @@ class _OrderedMixin:
             from symconv.core.closedform import as_display
 
             expr = as_display(expr)
-        return str(super().doprint(expr))  # type: ignore[misc]
+        out = str(super().doprint(expr))  # type: ignore[misc]
+        if isinstance(expr, sympy.Basic) and expr.is_Number and out.startswith(self.minus):
+            return self.sign(out[len(self.minus) :], True)
+        return out
 
 
 def _strip(s: str) -> str:
@@ -269,6 +276,9 @@ class DisplayLatexPrinter(_OrderedMixin, LatexPrinter):
 
     def group(self, digits: str) -> str:
         return group_digits_latex(digits)
+
+    def sign(self, magnitude: str, number: bool) -> str:
+        return "{-" + magnitude + "}" if number else "-" + magnitude
 
     def space(self, before: str, after: str) -> str:
         # two letters or a control word and a letter would run together in the source

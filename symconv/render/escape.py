@@ -59,9 +59,11 @@ def latex_text(s: str) -> str:
     (Latin-1) pass through; other characters outside ASCII print as ``?``, because pdflatex
     would stop on them.
     """
-    out = []
+    out: list[str] = []
     for ch in s:
-        if ch in _SPECIAL:
+        if ch == "'" and (not out or out[-1][-1:] in " ([\t\n"):
+            out.append("`")  # an opening quote: 'same' prints as ‘same’, not ’same’
+        elif ch in _SPECIAL:
             out.append(_SPECIAL[ch])
         elif ch == "\n" or ch == "\t":
             out.append(" ")

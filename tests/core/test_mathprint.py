@@ -49,7 +49,7 @@ def test_one_grouping_rule_for_operands_and_results() -> None:
     e = sympy.Mul(sympy.Integer(18), sympy.Integer(1234), sympy.Integer(14370048), evaluate=False)
     assert mathprint.latex(e) == "18 \\times 1234 \\times 14\\,370\\,048"
     assert mathprint.text(e) == "18 × 1234 × 14,370,048"
-    assert mathprint.latex(sympy.Rational(-3, 4)) == "-\\frac{3}{4}"
+    assert mathprint.latex(sympy.Rational(-3, 4)) == "{-\\frac{3}{4}}"  # one group: a unary sign in MathML
 
 
 def test_names_upright_when_several_letters() -> None:
