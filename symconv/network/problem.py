@@ -55,6 +55,7 @@ from symconv.network.model import (
     Linear,
     Network,
 )
+from symconv.solution.derivation import Rich, Shape, math, rich
 from symconv.solution.result import Result
 
 if TYPE_CHECKING:  # the derivation imports SymPy; the numeric answers must not
@@ -185,7 +186,16 @@ def _result(analysis: Analysis, ops: Ops, derive: Sequence[str]) -> NetworkResul
 
 # --- derivation -----------------------------------------------------------------------------------
 
-HEADERS = ("Layer", "Type", "Output H × W × C", "RF", "Stride S", "Padding P", "Parameters", "MACs")
+HEADERS = (
+    "Layer",
+    "Type",
+    rich("Output $H × W × C$"),
+    "RF",
+    rich("Stride $S$"),
+    rich("Padding $P$"),
+    "Parameters",
+    "MACs",
+)
 
 
 def _cell(pair: tuple[Any, Any]) -> Any:
@@ -203,7 +213,7 @@ def table_rows(analysis: Analysis) -> list[tuple[Any, ...]]:
             (
                 info.name,
                 info.type,
-                tuple(info.shape),
+                Shape(tuple(info.shape)),
                 _cell(info.field.rf),
                 _cell(info.field.jump),
                 _cell(info.field.pad),
@@ -214,9 +224,9 @@ def table_rows(analysis: Analysis) -> list[tuple[Any, ...]]:
     end = analysis.endpoint
     rows.append(
         (
-            "total",
-            f"endpoint {end.name}",
-            tuple(end.shape),
+            "Total",
+            "",
+            Shape(tuple(end.shape)),
             _cell(end.field.rf),
             _cell(end.field.jump),
             _cell(end.field.pad),
@@ -229,21 +239,89 @@ def table_rows(analysis: Analysis) -> list[tuple[Any, ...]]:
 
 def _derive(der: Derivation, analysis: Analysis, ops: Ops, derive: Sequence[str]) -> None:
     from symconv.core.arith import size_symbol as sym
-    from symconv.solution.derivation import Table, given
+    from symconv.solution.derivation import Derivation, Group, Table, given
 
     H, W, C = analysis.network.input
     der.add(given("Input", [(sym("H"), H, "height"), (sym("W"), W, "width"), (sym("C"), C, "channels")]))
     der.add(
         Table(
-            "Per-layer table (receptive field, stride and padding in input pixels)",
+            rich(
+                "Per-layer table (receptive field, stride and padding in input pixels; the totals row gives them "
+                "at the endpoint, {end})",
+                end=analysis.endpoint.name,
+            ),
             HEADERS,
             tuple(table_rows(analysis)),
+            total=1,
         )
     )
     for warning in analysis.warnings:
         der.note("Warning: " + warning)
-    for name in derive:
-        _derive_layer(der, analysis, analysis.by_name[name], ops)
+    _totals(der, analysis)
+    # rows derived on request at every detail but the answer; at 'full', the first layer of each kind too
+    worked = [(name, "compact") for name in derive]
+    worked += [(name, "full") for name in first_of_each_kind(analysis) if name not in derive]
+    for name, level in worked:
+        info = analysis.by_name[name]
+        sub = Derivation(der.title, der.kind, written=der.written)
+        _derive_layer(sub, analysis, info, ops)
+        heading = rich("Worked row: layer {name} ({kind})", name=name, kind=info.type)
+        der.add(Group(heading, tuple(sub.steps), level))  # type: ignore[arg-type]
+
+
+def layer_kind(info: LayerInfo) -> tuple[str, ...]:
+    """What makes a layer's worked row different: its type, and 'same' padding, ceil mode, dilation, groups."""
+    kind = [info.type]
+    for flag, present in (
+        ("same", any(w.same_total is not None for w in info.windows or ())),
+        ("ceil", any(w.ceil_mode for w in info.windows or ())),
+        ("dilated", any(w.d != 1 for w in info.windows or ())),
+        ("grouped", getattr(info.layer, "groups", 1) != 1),
+    ):
+        if present:
+            kind.append(flag)
+    return tuple(kind)
+
+
+def first_of_each_kind(analysis: Analysis) -> list[str]:
+    """The first layer of each distinct kind, in network order (the rows worked out at ``full`` detail)."""
+    seen: dict[tuple[str, ...], str] = {}
+    for info in analysis.layers:
+        seen.setdefault(layer_kind(info), info.name)
+    return list(seen.values())
+
+
+def _totals(der: Derivation, analysis: Analysis) -> None:
+    """The answers of the network as boxed equations: totals of the columns, and the field at the endpoint."""
+    import sympy
+
+    from symconv.core.arith import is_symbolic
+    from symconv.core.arith import size_symbol as sym
+    from symconv.core.closedform import as_display
+    from symconv.core.stepper import to_sympy
+    from symconv.solution.derivation import Equation
+
+    end = analysis.endpoint
+    n = len(analysis.layers)
+
+    def answer(label: Any, lhs: str, value: Any, key: str, unit: str = "") -> None:
+        pair = _merge(value) if isinstance(value, tuple) else to_python(value)
+        if pair is None or (isinstance(pair, list) and None in pair):
+            return  # no receptive field through this endpoint (a linear layer on a flattened map)
+        values = [as_display(to_sympy(v)) for v in (pair if isinstance(pair, list) else [pair])]  # written order
+        shown = sympy.Tuple(*values) if isinstance(pair, list) else values[0]
+        der.add(
+            Equation(
+                label, sym(lhs), None, (shown,), shown if is_symbolic(shown) else pair, unit=unit, answer=True, key=key
+            )
+        )
+
+    answer(rich("Parameters: the sum of the column over the {n} layers", n=n), "n_p", analysis.parameters, "parameters")
+    answer(rich("MACs: the sum of the column over the {n} layers", n=n), "M", analysis.macs, "macs")
+    where = rich(" at the endpoint, {end}", end=end.name)
+    answer("Receptive field" + where, "RF", end.field.rf, "receptive_field", "input pixels")
+    answer("Effective stride" + where, "S", end.field.jump, "effective_stride", "input pixels")
+    answer("Effective padding" + where, "P", end.field.pad, "effective_padding", "input pixels")
 
 
 class _Row:
@@ -289,10 +367,10 @@ def _axes(info: LayerInfo) -> list[tuple[int, str]]:
 def _derive_layer(der: Derivation, analysis: Analysis, info: LayerInfo, ops: Ops) -> None:
     layer = info.layer
     row = _Row(der, info)
-    shapes = " and ".join(
-        f"{src} ({' × '.join(map(str, shape))})" for src, shape in zip(info.inputs, info.input_shapes)
-    )
-    der.note(f"Row of layer {info.name} ({info.type}), reading {shapes}.")
+    shapes = [
+        rich("{src} ({shape})", src=src, shape=shape_text(shape)) for src, shape in zip(info.inputs, info.input_shapes)
+    ]
+    der.note(rich("Row of layer {name} ({type}), reading ", name=info.name, type=info.type) + _and(shapes) + ".")
     sources = [_field_of(analysis, src) for src in info.inputs]
     for axis, tag in _axes(info):
         sfx = f"_{tag}" if tag else ""
@@ -373,7 +451,7 @@ def _derive_layer(der: Derivation, analysis: Analysis, info: LayerInfo, ops: Ops
             )
         elif isinstance(layer, (GlobalPool, Flatten)) and len(info.input_shapes[0]) == 3 and fld.rf[axis] is not None:
             n = info.input_shapes[0][axis]
-            der.note(f"{info.name} reads the whole map: a window of {n} pixels{where}.")
+            der.note(rich("{name} reads the whole map: a window of {n} pixels", name=info.name, n=n) + where + ".")
             row.eq(
                 "receptive field" + where,
                 f"RF{sfx}",
@@ -409,7 +487,11 @@ def _derive_layer(der: Derivation, analysis: Analysis, info: LayerInfo, ops: Ops
                 starts.append(row_start)
                 ends.append(row_start + src.rf[axis] - 1)
             a_s, a_e = ops.minimum(starts), ops.maximum(ends)
-            der.note(f"Paths span input pixels {a_s} to {a_e} (first and last of all paths' receptive fields){where}.")
+            der.note(
+                rich("Paths span input pixels {a} to {b} (first and last of all paths' receptive fields)", a=a_s, b=a_e)
+                + where
+                + "."
+            )
             row.eq(
                 "receptive field where the paths merge" + where,
                 f"RF{sfx}",
@@ -419,6 +501,30 @@ def _derive_layer(der: Derivation, analysis: Analysis, info: LayerInfo, ops: Ops
                 "input pixels",
             )
     _derive_counts(row, analysis.counting, info)
+
+
+def shape_text(shape: Sequence[Any]) -> Rich:
+    """A shape in a sentence, ``56 × 56 × 64``; a closed-form size as math, in written order."""
+    from symconv.core.arith import is_symbolic
+    from symconv.core.closedform import as_display
+
+    parts: list[Any] = []
+    for k, dim in enumerate(shape):
+        if k:
+            parts.append(" × ")
+        if not is_symbolic(dim):
+            parts.append(str(dim))
+            continue
+        shown = as_display(dim)
+        parts += ["(", math(shown), ")"] if shown.is_Add else [math(shown)]
+    return Rich(parts)
+
+
+def _and(items: Sequence[Rich]) -> Rich:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return Rich(items)
+    return Rich([part for item in items[:-1] for part in (item, ", ")][:-1] + [" and ", items[-1]])
 
 
 def _field_of(analysis: Analysis, name: str) -> Field:
@@ -500,7 +606,9 @@ def _derive_window(row: _Row, layer: Any, w: Window, sfx: str, where: str, size_
         )
         if w.dropped_last:
             row.der.note(
-                f"The last window would start inside the right padding, so PyTorch drops it: {w.o} pixels{where}."
+                rich("The last window would start inside the right padding, so PyTorch drops it: {o} pixels", o=w.o)
+                + where
+                + "."
             )
         return
     if w.p_b == w.p_e:
@@ -521,7 +629,7 @@ def _derive_counts(row: _Row, counting: Counting, info: LayerInfo) -> None:
     if isinstance(layer, (Conv, ConvTranspose, Linear)):
         c_in = info.input_shapes[0][-1]
         if isinstance(layer, Linear):
-            row.der.note("A linear layer is a 1 × 1 convolution on a 1 × 1 map: k_h = k_w = 1, g = 1.")
+            row.der.note(rich("A linear layer is a $1 × 1$ convolution on a $1 × 1$ map: $k_h = k_w = 1$, $g = 1$."))
             k_h, k_w, g, c_out, positions = 1, 1, 1, layer.outputs, (1, 1)
         else:
             k_h, k_w = layer.kernel
@@ -532,8 +640,10 @@ def _derive_counts(row: _Row, counting: Counting, info: LayerInfo) -> None:
         c_filters, c_seen = ("C_in", c_in), ("C_out", c_out)
         if transposed:
             row.der.note(
-                "The weights of a transposed convolution are stored C_in × C_out/g × k_h × k_w, and its MACs are "
-                "counted over the input positions (each input element meets k_h·k_w·C_out/g weights)."
+                rich(
+                    "The weights of a transposed convolution are stored $C_in × C_out/g × k_h × k_w$, and its MACs are "
+                    "counted over the input positions (each input element meets $k_h k_w C_out/g$ weights)."
+                )
             )
             c_filters, c_seen = c_seen, c_filters
         if g != 1:
@@ -594,4 +704,4 @@ def _derive_counts(row: _Row, counting: Counting, info: LayerInfo) -> None:
         row.eq("batch-norm parameters (γ, β)", "n_p", BATCHNORM_PARAMETERS, {"C": ("C", info.shape[-1])}, info.weights)
         if not counting.batchnorm:
             row.der.note("Batch normalisation is not counted (count_batchnorm = false).")
-    row.der.note(f"{info.name}: {info.parameters} parameters counted, {info.macs} MACs.")
+    row.der.note(rich("{name}: {n} parameters counted, {m} MACs.", name=info.name, n=info.parameters, m=info.macs))

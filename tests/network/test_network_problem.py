@@ -106,7 +106,16 @@ def test_symbolic_rows_can_be_derived() -> None:
     assert r.latex()
 
 
-def test_answer_only_output_keeps_the_table() -> None:
+def test_detail_levels() -> None:
+    """answer: the totals (boxed) and conventions; compact: the table and requested rows; full: a row of each kind."""
     r = network(tiny(), derive=["conv1"])
-    text = r.text("answer")
-    assert "Per-layer table" in text and "conv1: MACs" not in text
+    answer, compact, full = (r.text(d, width=200) for d in ("answer", "compact", "full"))
+    assert "Per-layer table" not in answer and "conv1: MACs" not in answer
+    assert f"M = {r['macs']:,}" in answer and f"n_p = {r['parameters']:,}" in answer and "Conventions:" in answer
+    assert (
+        "Per-layer table" in compact and "Worked row: layer conv1" in compact and "Worked row: layer fc" not in compact
+    )
+    kinds = {info.type for info in r.analysis.layers}
+    assert all(f"({kind})" in full for kind in kinds)  # one worked row of each kind of layer
+    assert full.count("Worked row:") == len(kinds)
+    assert "\\boxed{" + f"{r['macs']:,}".replace(",", "\\,") + "}" in r.latex("answer")
