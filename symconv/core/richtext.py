@@ -537,8 +537,10 @@ def _field(values: dict[str, Any], name: str, template: str) -> Part:
     v = values[name]
     if isinstance(v, (str, Math)):
         return v
-    if isinstance(v, (bool, int)):
-        return str(v)  # a count or index in prose ("layer 3") is text
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, int):
+        return str(v).replace("-", "−")  # a count or index in prose ("layer 3") is text
     return Math(expr=v)
 
 

@@ -117,7 +117,9 @@ class LatexRenderer(Renderer):
 
     def dimension(self, x: Any) -> str:
         s = self.value(x)
-        return f"({s})" if isinstance(x, sympy.Add) else s
+        if not isinstance(x, sympy.Add):
+            return s
+        return f"\\left({s}\\right)" if "\\frac" in s else f"({s})"
 
     def empty_value(self, value: Any) -> str:
         if hasattr(value, "__index__") or hasattr(value, "tolist"):

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from symconv.render.latex import LatexRenderer
     from symconv.render.text import TextRenderer
 
-_SIZES = (("\\small", 10 / 11, 6.0), ("\\footnotesize", 9 / 11, 4.0), ("\\scriptsize", 7 / 11, 3.0))
+_SIZES = (("\\small", 10 / 11, 6.0), ("\\footnotesize", 9 / 11, 4.0), ("\\scriptsize", 8 / 11, 3.0))
 """(size command, scale against 11 pt, \\tabcolsep in points), tried in order."""
 
 
@@ -43,7 +43,7 @@ def shown_rows(t: Table, max_rows: int | None) -> tuple[list[tuple[Any, ...] | N
 
 
 def _text_width(s: str, scale: float) -> float:
-    return len(s) * 5.3 * scale
+    return len(s) * 5.6 * scale
 
 
 def _breakable(cell: str) -> str:
@@ -79,7 +79,7 @@ def latex_table(r: LatexRenderer, t: Table) -> str:
             break
     else:
         # too wide even in the smallest type: text columns and long formulas wrap in paragraph columns
-        room = layout.LINE_PT - 60 - 2 * sep * (ncols - 1)
+        room = 0.85 * layout.LINE_PT - 2 * sep * (ncols - 1)  # a margin for the estimate of the fixed columns
         wrap = [j for j in range(ncols) if not numeric[j] or widths[j] > 0.2 * room]
         fixed = sum(widths[j] for j in range(ncols) if j not in wrap)
         share = max(room - fixed, 40.0 * len(wrap))
@@ -111,8 +111,9 @@ def latex_table(r: LatexRenderer, t: Table) -> str:
 def text_table(r: TextRenderer, t: Table, width: int) -> list[str]:
     """The table as lines of at most ``width`` characters: columns, or records when columns cannot fit.
 
-    To fit, headers wrap at their spaces, shapes drop the spaces around × (``112×112×64``) and the text
-    columns (names) wrap; a table that still does not fit is written one record per row.
+    To fit, headers wrap at their spaces, shapes drop the spaces around × (``112×112×64``), columns close
+    up to one space and the text columns (names) wrap; a table that still does not fit is written one
+    record per row.
     """
     numeric = numeric_columns(t)
     cells = [[c if isinstance(c, str) else r.value(c) for c in row] for row in t.rows]
@@ -135,18 +136,25 @@ def text_table(r: TextRenderer, t: Table, width: int) -> list[str]:
         cells = [[c.replace(" × ", "×") if j in shapes else c for j, c in enumerate(row)] for row in cells]
         widths = need(True)
     text_cols = [j for j in range(n) if not numeric[j]]
+    if sum(widths) + gap * (n - 1) + 8 * len(text_cols) - sum(widths[j] for j in text_cols) > width:
+        gap = 1  # one space between columns before giving up on columns
     if sum(widths) + gap * (n - 1) > width and text_cols:
         # narrow the text columns (names wrap onto further lines), never below 8 characters
         room = width - gap * (n - 1) - sum(w for j, w in enumerate(widths) if numeric[j])
-        for j in sorted(text_cols, key=lambda j: -widths[j]):
-            others = sum(widths[k] for k in text_cols if k != j)
-            widths[j] = max(8, min(widths[j], room - others))
+        while sum(widths[j] for j in text_cols) > room:  # the widest text column gives up a character
+            widest = max(text_cols, key=lambda j: widths[j])
+            if widths[widest] <= 8:
+                break
+            widths[widest] -= 1
     if sum(widths) + gap * (n - 1) > width:
         return _records(heads, cells, width)
     lines: list[str] = []
 
-    def emit(row: list[str]) -> None:
-        wrapped = [textwrap.wrap(c, widths[j], break_long_words=True) or [""] for j, c in enumerate(row)]
+    def emit(row: list[str], header: bool = False) -> None:
+        wrapped = [
+            textwrap.wrap(c, widths[j]) or [""] if header else _wrap_name(c, widths[j]) if not numeric[j] else [c]
+            for j, c in enumerate(row)
+        ]
         for k in range(max(len(w) for w in wrapped)):
             parts = []
             for j, w in enumerate(wrapped):
@@ -154,13 +162,20 @@ def text_table(r: TextRenderer, t: Table, width: int) -> list[str]:
                 parts.append(piece.rjust(widths[j]) if numeric[j] else piece.ljust(widths[j]))
             lines.append((" " * gap).join(parts).rstrip())
 
-    emit(heads)
+    emit(heads, header=True)
     lines.append((" " * gap).join("-" * w for w in widths))
     for i, row in enumerate(cells):
         if i == len(cells) - t.total:
             lines.append((" " * gap).join("-" * w for w in widths))
         emit(row)
     return lines
+
+
+def _wrap_name(text: str, width: int) -> list[str]:
+    """A name wrapped to ``width``, preferably after ``_``, ``.`` or ``/`` (``adaptive_`` / ``avgpool``)."""
+    spaced = text.replace("_", "_\u2063 ").replace(".", ".\u2063 ").replace("/", "/\u2063 ")
+    lines = textwrap.wrap(spaced, width + 1, break_long_words=True) or [""]
+    return [line.replace("\u2063 ", "").replace("\u2063", "") for line in lines]
 
 
 def _records(heads: list[str], cells: list[list[str]], width: int) -> list[str]:

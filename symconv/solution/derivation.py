@@ -7,7 +7,7 @@ the full, compact and answer-only views in any output format.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -173,6 +173,16 @@ class Derivation:
     def add(self, step: Step) -> Step:
         self.steps.append(step)
         return step
+
+    def walk(self) -> Iterator[Step]:
+        """Every step in order, the steps of a :class:`Group` after the group itself."""
+
+        def steps(items: Sequence[Any]) -> Iterator[Step]:
+            for s in items:
+                yield s
+                yield from steps(getattr(s, "steps", ()))
+
+        return steps(self.steps)
 
     def note(self, text: str) -> None:
         self.steps.append(Note(text))

@@ -60,8 +60,8 @@ class Result:
 
     @property
     def steps(self) -> list[Step]:
-        """The steps of the derivation, in order."""
-        return self.derivation.steps
+        """The steps of the derivation, in order (a group's steps right after it)."""
+        return list(self.derivation.walk())
 
     def latex(self, detail: Detail = "full") -> str:
         """The worked solution as a LaTeX fragment (amsmath); see :meth:`document` for a whole file."""
