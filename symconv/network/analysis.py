@@ -46,6 +46,7 @@ from symconv.catalogue import (
     TRANSPOSED_TAPS,
 )
 from symconv.core.formula import Formula
+from symconv.core.richtext import rich
 from symconv.errors import InputError, UnsupportedError
 from symconv.network.model import (
     INPUT,
@@ -98,10 +99,10 @@ class Counting:
             if self.batchnorm
             else "; batch normalisation not counted."
         )
-        macs = (
-            "MACs (multiply-accumulates): convolutions k_h·k_w·C_in/g per output element and linear layers "
-            "n_in per output; the bias addition is not a MAC; a transposed convolution is counted over its "
-            "input positions (each input element is multiplied by k_h·k_w·C_out/g weights)."
+        macs = rich(
+            "MACs (multiply-accumulates): convolutions $k_h k_w C_in/g$ per output element and linear layers "
+            "$n_in$ per output; the bias addition is not a MAC; a transposed convolution is counted over its "
+            "input positions (each input element is multiplied by $k_h k_w C_out/g$ weights)."
         )
         if self.other_ops:
             macs += (
@@ -114,13 +115,18 @@ class Counting:
         return {
             "parameters": params,
             "macs": macs,
-            "receptive_field": "Receptive field RF, effective stride S and effective (top/left) padding P per axis, in "
-            "input pixels (Araujo, Norris & Sim, Distill 2019): RF_0 = 1, S_0 = 1, P_0 = 0; RF_n = RF_(n-1) + "
-            "(k_eff - 1) S_(n-1), S_n = S_(n-1) s_n, P_n = P_(n-1) + p_n S_(n-1). Where paths merge, the receptive "
-            "field spans all paths' fields (the largest one when the paths are aligned: same effective stride and "
-            "same centres). Global pooling and flatten read the whole map (a window as large as the map).",
-            "padding": "'same' is TensorFlow's rule: output ceil(i/s), total padding max((o-1)s + k_eff - i, 0), the extra "
-            "pixel at the bottom/right; it depends on the input size. 'valid' is no padding.",
+            "receptive_field": rich(
+                "Receptive field $RF$, effective stride $S$ and effective (top/left) padding $P$ per axis, in "
+                "input pixels (Araujo, Norris & Sim, Distill 2019): $RF_0 = 1$, $S_0 = 1$, $P_0 = 0$; "
+                "$RF_n = RF_(n−1) + (k_eff − 1) S_(n−1)$, $S_n = S_(n−1) s_n$, $P_n = P_(n−1) + p_n S_(n−1)$. Where "
+                "paths merge, the receptive field spans all paths' fields (the largest one when the paths are aligned: "
+                "same effective stride and same centres). Global pooling and flatten read the whole map (a window as "
+                "large as the map)."
+            ),
+            "padding": rich(
+                "'same' is TensorFlow's rule: output $⌈i/s⌉$, total padding $max((o − 1)s + k_eff − i, 0)$, the extra "
+                "pixel at the bottom/right; it depends on the input size. 'valid' is no padding."
+            ),
         }
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import sympy
 
 from symconv.core import mathprint
+from symconv.core.richtext import parts as text_parts
 from symconv.core.stepper import to_sympy
 from symconv.render.base import Renderer
 from symconv.solution.derivation import (
@@ -147,15 +148,22 @@ class TextRenderer(Renderer):
 
     # -- layout ------------------------------------------------------------------------------------
     def wrap(self, text: str, indent: str = "", hanging: str = "") -> str:
-        """A paragraph wrapped to the width; continuation lines indented by ``hanging`` more."""
+        """A paragraph wrapped to the width; continuation lines indented by ``hanging`` more.
+
+        A short formula in the text is not broken across lines (its spaces do not count as breaks).
+        """
+        glued = "".join(
+            p if isinstance(p, str) else p.text().replace(" ", "\u00a0") if len(p.text()) <= 30 else p.text()
+            for p in text_parts(text)
+        )
         return textwrap.fill(
-            str(text),
+            glued,
             self.width,
             initial_indent=indent,
             subsequent_indent=indent + hanging,
             break_long_words=False,
             break_on_hyphens=False,
-        )
+        ).replace("\u00a0", " ")
 
     def chain(self, lhs: str, parts: Sequence[str], seps: Sequence[str], indent: str = "  ") -> list[str]:
         """``lhs = a = b …`` on one line if it fits, else one part per line under the first ``=``, long parts broken."""
@@ -181,7 +189,7 @@ class TextRenderer(Renderer):
 
     def label(self, text: str, unit: str = "") -> str:
         shown = unit and unit != "%" and self.detail != "answer"
-        return self.wrap(str(text) + (f" ({unit})" if shown else "") + ":", hanging="  ")
+        return self.wrap(text + (f" ({unit})" if shown else "") + ":", hanging="  ")
 
     def parts(self, eq: Equation) -> tuple[list[str], list[str]]:
         out: list[str] = []
@@ -333,7 +341,7 @@ class TextRenderer(Renderer):
     def conventions(self, d: Derivation) -> str:
         if not d.conventions:
             return ""
-        items = [self.wrap(f"- {k.replace('_', ' ')}: {v}", "  ", "  ") for k, v in d.conventions.items()]
+        items = [self.wrap("- " + k.replace("_", " ") + ": " + v, "  ", "  ") for k, v in d.conventions.items()]
         return "Conventions:\n" + "\n".join(items)
 
     def derivation(self, d: Derivation) -> str:
