@@ -8,8 +8,9 @@ import sympy
 
 
 def _factor_key(f: sympy.Basic) -> tuple[int, str]:
-    # powers before plain symbols (k²N, as textbooks write it), then alphabetical
-    return (0 if isinstance(f, sympy.Pow) else 1, str(f))
+    # a numeric coefficient first (27C², not C² × 27), powers before plain symbols (k²N, as textbooks
+    # write it), then alphabetical
+    return (-1 if f.is_Number else 0 if isinstance(f, sympy.Pow) else 1, str(f))
 
 
 def _product(factors: list[sympy.Basic]) -> sympy.Basic:

@@ -28,7 +28,17 @@ from symconv.core.arith import normalize, to_python
 INT64_SAFE = 2**62
 """Largest magnitude an int64 evaluation may reach (a bound on every intermediate value is checked against it)."""
 
-_ALLOWED = (sympy.Add, sympy.Mul, sympy.Pow, sympy.Rational, sympy.Symbol, sympy.floor, sympy.ceiling, sympy.Max, sympy.Min)
+_ALLOWED = (
+    sympy.Add,
+    sympy.Mul,
+    sympy.Pow,
+    sympy.Rational,
+    sympy.Symbol,
+    sympy.floor,
+    sympy.ceiling,
+    sympy.Max,
+    sympy.Min,
+)
 
 
 class _Unsupported(Exception):
@@ -206,9 +216,7 @@ class ExactEvaluator:
         if np.any(np.asarray(den) == 0):
             raise ZeroDivisionError("division by zero in the closed form")
         dens = np.broadcast_to(den, np.shape(num)).tolist()
-        return np.array(
-            [normalize(Fraction(int(a), int(b))) for a, b in zip(num.tolist(), dens)], dtype=object
-        )
+        return np.array([normalize(Fraction(int(a), int(b))) for a, b in zip(num.tolist(), dens)], dtype=object)
 
     def at(self, x: int) -> Any:
         """The exact value at one integer, through SymPy (the point-by-point path)."""

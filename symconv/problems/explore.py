@@ -13,6 +13,7 @@ from symconv.problems.quantity import Quantity
 if TYPE_CHECKING:
     import sympy
 
+
 def given_values(
     q: Quantity, given: Mapping[str, Any] | None, *, exclude: str = "", optional: bool = False, field: str = "given"
 ) -> dict[str, Any]:

@@ -21,7 +21,7 @@ import sympy
 from symconv.core.arith import exact_value, to_python
 from symconv.core.closedform import as_display
 from symconv.errors import InputError
-from symconv.problems.explore import decimal, given_values, numeric, set_decimal, substituted, target_value
+from symconv.problems.explore import given_values, numeric, set_decimal, substituted, target_value
 from symconv.problems.quantity import Quantity, resolve
 from symconv.solution.derivation import Derivation, Note, Relation, Step, Table
 from symconv.solution.derivation import given as given_step
@@ -146,7 +146,9 @@ class _Rearrange:
             if c == -1:
                 label = "Multiply every side by −1 (the relations flip)"
             elif c.is_Rational and abs(c.p) == 1:
-                label = f"Multiply every side by {'−' if flip else ''}{c.q}" + (" (negative: the relations flip)" if flip else "")
+                label = f"Multiply every side by {'−' if flip else ''}{c.q}" + (
+                    " (negative: the relations flip)" if flip else ""
+                )
             else:
                 n = _amount(c)
                 what = f"Divide every side by {n}" if n else f"Divide every side by the factor of {name}"
@@ -157,9 +159,7 @@ class _Rearrange:
             base = g.base
             if not base.is_positive:
                 raise _NoClosedForm(f"the sign of {base} is not known")
-            return self.record(
-                "Take reciprocals (every side positive: the relations flip)", self.reciprocal(st, base)
-            )
+            return self.record("Take reciprocals (every side positive: the relations flip)", self.reciprocal(st, base))
         if isinstance(g, sympy.Pow) and g.exp.is_Integer and g.exp > 1 and g.base.is_nonnegative:
             return self.record(f"Take the {_ordinal(int(g.exp))} root of every side", self.root(st, g.base, int(g.exp)))
         raise _NoClosedForm(f"{name} sits inside {type(g).__name__}")
@@ -206,21 +206,33 @@ class _Rearrange:
                 if m.is_integer is False or (m.is_number and not m.is_Integer):
                     return self.record(
                         "The rounded value is an integer",
-                        _State(y, [], f"{'⌊' if is_floor else '⌈'}…{'⌋' if is_floor else '⌉'} is an integer, "
-                        f"but it would have to equal a fraction: no solution."),
+                        _State(
+                            y,
+                            [],
+                            f"{'⌊' if is_floor else '⌈'}…{'⌋' if is_floor else '⌉'} is an integer, "
+                            f"but it would have to equal a fraction: no solution.",
+                        ),
                     )
                 if m.is_integer is not True:
                     raise _NoClosedForm(f"{m} is not known to be an integer")
                 bounds += [(">=", m), ("<", m + 1)] if is_floor else [(">", m - 1), ("<=", m)]
             elif is_floor:
                 bounds.append(
-                    {">=": (">=", sympy.ceiling(m)), ">": (">=", sympy.floor(m) + 1), "<=": ("<", sympy.floor(m) + 1),
-                     "<": ("<", sympy.ceiling(m))}[r]  # fmt: skip
+                    {
+                        ">=": (">=", sympy.ceiling(m)),
+                        ">": (">=", sympy.floor(m) + 1),
+                        "<=": ("<", sympy.floor(m) + 1),
+                        "<": ("<", sympy.ceiling(m)),
+                    }[r]
                 )
             else:
                 bounds.append(
-                    {">=": (">", sympy.ceiling(m) - 1), ">": (">", sympy.floor(m)), "<=": ("<=", sympy.floor(m)),
-                     "<": ("<=", sympy.ceiling(m) - 1)}[r]  # fmt: skip
+                    {
+                        ">=": (">", sympy.ceiling(m) - 1),
+                        ">": (">", sympy.floor(m)),
+                        "<=": ("<=", sympy.floor(m)),
+                        "<": ("<=", sympy.ceiling(m) - 1),
+                    }[r]
                 )
         rule = (
             "The floor as inequalities (⌊y⌋ = n exactly when n ≤ y < n + 1)"
@@ -262,11 +274,15 @@ def tidy(e: sympy.Expr) -> sympy.Expr:
     if coeff < 0:
         factors = list(sympy.Mul.make_args(rest))
         for i, f in enumerate(factors):
-            if isinstance(f, sympy.Add):
-                factors[i] = -f  # −(σ − 1) is 1 − σ
+            if isinstance(f, sympy.Add) and _negatives(-f) <= _negatives(f):
+                factors[i] = -f  # −(σ − 1) is 1 − σ; −P(L + N·k²) stays
                 n = -coeff * sympy.Mul(*factors)
                 break
     return n / d
+
+
+def _negatives(e: sympy.Expr) -> int:
+    return sum(1 for t in sympy.Add.make_args(e) if t.could_extract_minus_sign())
 
 
 def _rounded_part(f: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr] | None:
@@ -282,9 +298,7 @@ def _rounded_part(f: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Exp
 
 def _plain(f: sympy.Expr, x: sympy.Symbol) -> bool:
     """No floor, ceiling, maximum, minimum or condition involves x."""
-    return not any(
-        node.has(x) for node in f.atoms(sympy.floor, sympy.ceiling, sympy.Max, sympy.Min, sympy.Piecewise)
-    )
+    return not any(node.has(x) for node in f.atoms(sympy.floor, sympy.ceiling, sympy.Max, sympy.Min, sympy.Piecewise))
 
 
 def _as_set(bounds: Sequence[tuple[str, sympy.Expr]]) -> sympy.Set:
@@ -474,7 +488,9 @@ class _Solver:
             return self.scan(str(reason))
 
     def constant(self) -> dict[str, Any]:
-        raise InputError("unknown", self.x.name, f"{self.q.name} does not depend on {self.x.name} once the givens are put in")
+        raise InputError(
+            "unknown", self.x.name, f"{self.q.name} does not depend on {self.x.name} once the givens are put in"
+        )
 
     def rearranged(self, f: sympy.Expr) -> dict[str, Any]:
         work = _Rearrange(self.x, self.steps)
@@ -506,7 +522,11 @@ class _Solver:
                     key="interval",
                 )
             )
-            self.steps.append(Note("With symbols the integers of this interval cannot be listed; it is empty when its upper end is below its lower end."))
+            self.steps.append(
+                Note(
+                    "With symbols the integers of this interval cannot be listed; it is empty when its upper end is below its lower end."
+                )
+            )
             return {"solutions": None, "closed_form": boundary, "interval": within_domain}
         domain = sympy.Interval(self.lo, sympy.oo) if self.range is None else sympy.Interval(*self.range)
         within = sympy.Intersection(interval, domain)
@@ -528,7 +548,9 @@ class _Solver:
             sols = integers_in(within, self.lo, None if self.range is None else self.range[1])
         except _TooMany as many:
             raise InputError(
-                "range", self.range, f"{many} integers satisfy the relation; give a narrower range (at most {MAX_SOLUTIONS:,})"
+                "range",
+                self.range,
+                f"{many} integers satisfy the relation; give a narrower range (at most {MAX_SOLUTIONS:,})",
             ) from None
         if sols is None:
             raise InputError(
@@ -568,10 +590,16 @@ class _Solver:
         """The integers, then a check by substitution at the ends and just outside them."""
         x = self.x
         if not sols:
-            self.steps.append(Relation(f"No integer {x.name} lies in it", (x, sympy.S.EmptySet), ("in",), answer=True, key="solutions"))
+            self.steps.append(
+                Relation(
+                    f"No integer {x.name} lies in it", (x, sympy.S.EmptySet), ("in",), answer=True, key="solutions"
+                )
+            )
             return
         contiguous = sols == list(range(sols[0], sols[-1] + 1))
-        shown: sympy.Set = sympy.Range(sols[0], sols[-1] + 1) if len(sols) > 8 and contiguous else sympy.FiniteSet(*sols)
+        shown: sympy.Set = (
+            sympy.Range(sols[0], sols[-1] + 1) if len(sols) > 8 and contiguous else sympy.FiniteSet(*sols)
+        )
         self.steps.append(Relation("The integers in it", (x, shown), ("in",), answer=True, key="solutions"))
         ends = sorted({sols[0], sols[-1]})
         outside = [v for v in (sols[0] - 1, sols[-1] + 1) if v >= self.lo and v not in sols]
@@ -582,7 +610,7 @@ class _Solver:
             rows.append((v, to_python(value), "yes" if ok else "no"))
         self.steps.append(
             Table(
-                f"Check by substitution: the ends of the solutions, and their neighbours outside",
+                "Check by substitution: the ends of the solutions, and their neighbours outside",
                 (x.name, self.q.lhs.name, f"{_SIGNS[self.relation]} {_plain_number(self.t)}?"),
                 tuple(rows),
             )
@@ -597,7 +625,9 @@ class _Solver:
         else:
             first, last = self.range
         if last - first + 1 > MAX_SEARCH:
-            raise InputError("range", [first, last], f"a scan covers at most {MAX_SEARCH:,} values; give a narrower range")
+            raise InputError(
+                "range", [first, last], f"a scan covers at most {MAX_SEARCH:,} values; give a narrower range"
+            )
         import numpy as np
 
         xs = np.arange(first, last + 1, dtype=np.int64)
@@ -614,12 +644,21 @@ class _Solver:
         self.steps.append(
             Note(
                 f"No exact rearrangement applies ({reason}), so every {x.name} from {first} to {last} is tried with the "
-                "exact closed form" + (" (the default search: the natural minimum and the next 9,999 values)." if self.range is None else ".")
+                "exact closed form"
+                + (
+                    " (the default search: the natural minimum and the next 9,999 values)."
+                    if self.range is None
+                    else "."
+                )
             )
         )
         if len(xs) <= 40:
-            rows = tuple((int(v), to_python(y), "yes" if k else "no") for v, y, k in zip(xs.tolist(), ys.tolist(), ok.tolist()))
-            self.steps.append(Table("The scan", (x.name, self.q.lhs.name, f"{_SIGNS[self.relation]} {_plain_number(self.t)}?"), rows))
+            rows = tuple(
+                (int(v), to_python(y), "yes" if k else "no") for v, y, k in zip(xs.tolist(), ys.tolist(), ok.tolist())
+            )
+            self.steps.append(
+                Table("The scan", (x.name, self.q.lhs.name, f"{_SIGNS[self.relation]} {_plain_number(self.t)}?"), rows)
+            )
         self.finish(sols)
         return {"solutions": sols, "closed_form": None, "interval": None}
 

@@ -27,7 +27,8 @@ class Renderer:
 
     def visible(self, step: Step) -> bool:
         """Answer-only output keeps the equations that carry answers (and their given data)."""
-        if self.detail != "answer" or isinstance(step, (Table, Plot)):  # a table of results (a network's rows) is an answer
+        # a table of results (a network's rows) and a plot of them are answers
+        if self.detail != "answer" or isinstance(step, (Table, Plot)):
             return True
         return bool(getattr(step, "answer", False))
 

@@ -116,8 +116,10 @@ def svg_chart(plot: Plot, width: int = 640, height: int = 360) -> str:
         return top + h - (y - y_lo) / (y_hi - y_lo) * h
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-label="{escape(plot.label)}" font-family="sans-serif" font-size="12">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+            f'role="img" aria-label="{escape(plot.label)}" font-family="sans-serif" font-size="12">'
+        ),
         f'<rect x="{left}" y="{top}" width="{w}" height="{h}" fill="none" stroke="#999"/>',
     ]
     for t in nice_ticks(x_lo, x_hi):

@@ -207,8 +207,10 @@ class LatexRenderer(Renderer):
             "",
             "\\begin{center}",
             "\\begin{tikzpicture}",
-            f"\\begin{{axis}}[width=0.85\\textwidth, height=7cm, grid=major, xlabel={{{x_label}}}, "
-            f"ylabel={{{y_label}}}, legend pos=outer north east, legend style={{font=\\small}}]",
+            (
+                f"\\begin{{axis}}[width=0.85\\textwidth, height=7cm, grid=major, xlabel={{{x_label}}}, "
+                f"ylabel={{{y_label}}}, legend pos=outer north east, legend style={{font=\\small}}]"
+            ),
             f"\\addplot[blue, thick, {marks}] coordinates {{{curve}}};",
         ]
         if p.marked:
