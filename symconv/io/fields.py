@@ -150,6 +150,49 @@ def scalars(value: Any, field: str) -> Any:
     return scalar(value, field)
 
 
+def name(value: Any, field: str) -> str:
+    """A name: a formula (``conv_output_size``, ``layer.parameters``) or a symbol (``s``, ``H_o``)."""
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(field, value, "expected a name")
+    if len(value) > 64:
+        raise InputError(field, value[:40] + "…", "longer than 64 characters")
+    return value.strip()
+
+
+def table(value: Any, field: str) -> dict[str, Any]:
+    """A table of ``name = number or symbol name`` (the given values of a quantity's symbols)."""
+    if not isinstance(value, dict):
+        raise InputError(field, value, "expected a table such as { i = 38, k = 3 }")
+    if len(value) > MAX_LIST:
+        raise InputError(field, f"<{len(value)} entries>", f"more than {MAX_LIST} entries")
+    return {str(k): scalar(v, f"{field}.{k}") for k, v in value.items()}
+
+
+def tables(value: Any, field: str) -> list[dict[str, Any]]:
+    """A non-empty list of tables (layers, designs), each validated by the problem that reads it."""
+    if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+        raise InputError(field, value, "expected a list of tables")
+    if len(value) > MAX_LIST:
+        raise InputError(field, f"<{len(value)} entries>", f"more than {MAX_LIST} entries")
+    return value
+
+
+def bounds(value: Any, field: str) -> list[Any]:
+    """``[lowest, highest]``: two numbers."""
+    if not isinstance(value, list) or len(value) != 2:
+        raise InputError(field, value, "expected [lowest, highest]")
+    return [scalar(v, f"{field}[{i}]") for i, v in enumerate(value)]
+
+
+def numbers(value: Any, field: str) -> list[Any]:
+    """A non-empty list of numbers."""
+    if not isinstance(value, list) or not value:
+        raise InputError(field, value, "expected a non-empty list of numbers")
+    if len(value) > MAX_LIST:
+        raise InputError(field, f"<{len(value)} entries>", f"more than {MAX_LIST} values")
+    return [scalar(v, f"{field}[{i}]") for i, v in enumerate(value)]
+
+
 def choice(*options: str) -> Check:
     """One of the given words."""
 

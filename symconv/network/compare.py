@@ -192,7 +192,7 @@ def _derive(
                 continue
             der.equation(
                 f"{label}: {names[n - 1]} relative to {names[0]}",
-                f"rho_{{{symbol}}}" if len(ratios) == 1 else f"rho_{{{symbol},{n}}}",
+                _ratio_name(symbol, n, len(ratios)),
                 COST_RATIO,
                 {"a": a, "b": b},
                 symbols={"a": sym(_name(symbol, n)), "b": sym(_name(symbol, 1))},
@@ -201,6 +201,12 @@ def _derive(
                 answer=True,
                 approx=_approx(value),
             )
+
+
+def _ratio_name(symbol: str, n: int, count: int) -> str:
+    """ρ_RF, ρ_p, ρ_M (ρ_M,3 … when several designs are compared to the first)."""
+    sub = "p" if symbol == "n" else symbol
+    return f"rho_{sub}" if count == 1 else f"rho_{sub},{n}"
 
 
 def _name(symbol: str, n: int) -> str:

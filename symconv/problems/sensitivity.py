@@ -179,7 +179,7 @@ def sensitivity(quantity: Any, wrt: str, *, given: Mapping[str, Any] | None = No
         if smooth:
             der.add(
                 Equation(
-                    f"Elasticity, the relative form: ({x.name}/{lhs.name}) × the derivative",
+                    "Elasticity, the relative form: (x/q) × the derivative",
                     eps,
                     None,
                     (sympy.Mul(x, sympy.Pow(lhs, -1, evaluate=False), d_lhs, evaluate=False), elasticity_display),
@@ -190,7 +190,7 @@ def sensitivity(quantity: Any, wrt: str, *, given: Mapping[str, Any] | None = No
         else:
             der.add(
                 Definition(
-                    f"Elasticity, the relative form: ({x.name}/{lhs.name}) × the finite difference",
+                    "Elasticity, the relative form: (x/q) × the finite difference",
                     eps,
                     elasticity_display,
                 )

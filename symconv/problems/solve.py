@@ -40,6 +40,7 @@ MAX_SOLUTIONS = 100_000
 """Most solutions listed (a wider admissible set needs a narrower ``range``)."""
 
 _FLIP = {"==": "==", ">=": "<=", "<=": ">=", ">": "<", "<": ">"}
+_NOT = {"==": "!=", ">=": "<", "<=": ">", ">": "<=", "<": ">="}
 _SIGNS = {"==": "=", ">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 _WORDS = {"==": "equal to", ">=": "at least", "<=": "at most", ">": "more than", "<": "less than"}
 
@@ -431,7 +432,7 @@ def solve(
     def build(der: Derivation) -> None:
         target_item = [] if isinstance(t, sympy.Symbol) else [(q.lhs, t, "the target")]
         der.add(given_step("Given", [(q.symbols[p], v, "") for p, v in values.items()] + target_item))
-        der.note(f"Unknown: {q.domain_text(x_name)}. Wanted: {q.lhs.name} {_WORDS[relation]} the target.")
+        der.note(f"Unknown: {q.domain_text(x_name)}. Wanted: {q.name} {_WORDS[relation]} the target.")
         from symconv.solution.derivation import Definition
 
         der.add(Definition(f"The quantity ({q.origin})", q.lhs, q.display))
@@ -446,7 +447,8 @@ def solve(
         for step in steps:
             der.add(step)
 
-    title = f"Solve for {x.name}: {q.name} {relation} target"
+    shown_target = t.name if isinstance(t, sympy.Symbol) else _plain_number(sympy.Rational(t))
+    title = f"Solve for {x.name}: {q.name} {_SIGNS[relation]} {shown_target}"
     return SolveResult("solve", title, answers, conventions, build)
 
 
@@ -603,18 +605,17 @@ class _Solver:
         self.steps.append(Relation("The integers in it", (x, shown), ("in",), answer=True, key="solutions"))
         ends = sorted({sols[0], sols[-1]})
         outside = [v for v in (sols[0] - 1, sols[-1] + 1) if v >= self.lo and v not in sols]
-        rows = []
-        for v in ends + outside:
+        for v, where in [(v, "a solution") for v in ends] + [(v, "just outside") for v in outside]:
             value = self.f.xreplace({x: sympy.Integer(v)})
-            ok = bool(_holds(value, self.relation, self.t))
-            rows.append((v, to_python(value), "yes" if ok else "no"))
-        self.steps.append(
-            Table(
-                "Check by substitution: the ends of the solutions, and their neighbours outside",
-                (x.name, self.q.lhs.name, f"{_SIGNS[self.relation]} {_plain_number(self.t)}?"),
-                tuple(rows),
+            ok = _holds(value, self.relation, self.t)
+            shown = self.relation if ok else _NOT[self.relation]
+            self.steps.append(
+                Relation(
+                    f"Check by substitution, {x.name} = {v} ({where})",
+                    (self.q.lhs, to_python(value), _show(self.t)),
+                    ("==", shown),
+                )
             )
-        )
 
     def scan(self, reason: str) -> dict[str, Any]:
         from symconv.core.vectorize import ExactEvaluator

@@ -171,7 +171,7 @@ def sweep(
         marked = ((own, own_y),) if own is not None else ()
         der.add(
             Plot(
-                f"{q.lhs.name} over {x.name}"
+                f"{q.name} over {x.name}"
                 + (f" (marked: the given problem, {x.name} = {own})" if own is not None else ""),
                 x,
                 sympy.Symbol(q.lhs.name) if not isinstance(q.lhs, sympy.Symbol) else q.lhs,

@@ -112,10 +112,10 @@ class LatexRenderer(Renderer):
         """The equation as the body of a display: one line, or an aligned chain when long."""
         parts = self.math_parts(eq)
         lhs = mathprint.latex(eq.lhs)
+        if eq.answer:  # the exact answer is boxed, its decimal reading follows
+            parts[-1] = "\\boxed{" + parts[-1] + "}"
         if eq.approx:
             parts.append("\\approx " + eq.approx)
-        if eq.answer:
-            parts[-1] = "\\boxed{" + parts[-1] + "}"
 
         def sep(p: str) -> str:
             return " " if p.startswith(("\\approx", "\\boxed{\\approx")) else " = "
@@ -234,6 +234,10 @@ class LatexRenderer(Renderer):
     def cell(self, value: Any) -> str:
         if isinstance(value, str):
             return latex_text(value)
+        from fractions import Fraction
+
+        if isinstance(value, Fraction):  # a fraction inline, so a table row keeps its height
+            return f"${'-' if value < 0 else ''}{abs(value.numerator)}/{value.denominator}$"
         return "$" + value_latex(value) + "$"
 
     def conventions(self, d: Derivation) -> str:
