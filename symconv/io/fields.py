@@ -14,7 +14,7 @@ from typing import Any
 
 from symconv.core.arith import is_symbol_name
 from symconv.core.safeexpr import number
-from symconv.errors import InputError
+from symconv.errors import MISSING, InputError
 
 MAX_MAGNITUDE = 10**15
 """Largest number accepted in a problem (sizes beyond this are typos, and the answers stay printable)."""
@@ -28,8 +28,9 @@ MAX_ELEMENTS = 65536
 MAX_NAME = 32
 """Longest symbol name."""
 
-MISSING: Any = object()
-"""The value of a field that was not given (messages then say "missing" instead of showing a value)."""
+__all__ = ["MISSING", "Check", "boolean", "bounds", "choice", "layers", "name", "numbers", "padding", "pair", "scalar",
+           "scalars", "shape3", "sides", "table", "tables", "tensor"]  # fmt: skip
+"""MISSING (a field that was not given) lives with the errors, so that the problems can name a missing field too."""
 
 Check = Callable[[Any, str], Any]
 """A structural check: ``(value, field) -> value`` with number strings made exact; raises InputError."""

@@ -20,7 +20,7 @@ import sympy
 
 from symconv.core.arith import exact_value, to_python
 from symconv.core.closedform import as_display
-from symconv.errors import InputError
+from symconv.errors import MISSING, InputError
 from symconv.problems.explore import given_values, numeric, set_decimal, substituted, target_value
 from symconv.problems.quantity import Quantity, resolve
 from symconv.solution.derivation import Derivation, Note, Relation, Step, Table
@@ -490,9 +490,29 @@ class _Solver:
             return self.scan(str(reason))
 
     def constant(self) -> dict[str, Any]:
-        raise InputError(
-            "unknown", self.x.name, f"{self.q.name} does not depend on {self.x.name} once the givens are put in"
+        """The givens leave no x in the quantity: the relation holds for every x or for none."""
+        self.steps.append(Relation("The condition", (_show(self.f), _show(self.t)), (self.relation,)))
+        if not self.numeric:
+            raise InputError("unknown", self.x.name, f"{self.q.name} does not depend on {self.x.name} with these givens")
+        holds = _holds(self.f, self.relation, self.t)
+        self.steps.append(
+            Note(
+                f"{self.q.name} does not depend on {self.x.name} with these givens: the relation holds for "
+                + ("every" if holds else "no")
+                + f" {self.x.name}."
+            )
         )
+        domain = sympy.Interval(self.lo, sympy.oo) if self.range is None else sympy.Interval(*self.range)
+        interval: sympy.Set = domain if holds else sympy.S.EmptySet
+        if holds and self.range is None:
+            raise InputError(
+                "range",
+                MISSING,
+                f"every {self.x.name} ≥ {self.lo} satisfies the relation; give range = [lowest, highest] to list them",
+            )
+        sols = integers_in(interval, self.lo, None if self.range is None else self.range[1]) or []
+        self.finish(sols)
+        return {"solutions": sols, "closed_form": None, "interval": interval}
 
     def rearranged(self, f: sympy.Expr) -> dict[str, Any]:
         work = _Rearrange(self.x, self.steps)
@@ -557,7 +577,7 @@ class _Solver:
         if sols is None:
             raise InputError(
                 "range",
-                "missing",
+                MISSING,
                 f"every {self.x.name} in the unbounded interval {_interval_words(within)} satisfies the relation; "
                 "give range = [lowest, highest] to list them",
             )
@@ -638,7 +658,7 @@ class _Solver:
         if self.range is None and sols and sols[-1] == last:
             raise InputError(
                 "range",
-                "missing",
+                MISSING,
                 f"{x.name} = {last} (the end of the default search {first}…{last}) still satisfies the relation, "
                 "so the solutions may go on; give range = [lowest, highest]",
             )
