@@ -23,7 +23,7 @@ from symconv.solution.result import Result
 MAX_POINTS = 100_000
 """Most points of one sweep."""
 
-TABLE_ROWS = 60
+TABLE_ROWS = 25
 """Rows of the table shown in a document (evenly spaced, ends and the given point included); the answers hold all."""
 
 PLOT_POINTS = 400
@@ -136,7 +136,6 @@ def sweep(
     }
 
     def build(der: Derivation) -> None:
-        import sympy
 
         items = [(q.symbols[p], v, "") for p, v in known.items()]
         if own is not None:
@@ -160,13 +159,9 @@ def sweep(
         rows = _spread(n, TABLE_ROWS, own_index)
         what = "every integer" if range is not None else "each value"
         der.note(
-            f"{q.lhs.name} at {what} of {x.name} from {x_list[0]} to {x_list[-1]}: {n:,} point{'s' if n != 1 else ''}"
-            + (f"; {len(rows)} of them are shown, the answers hold every row." if len(rows) < n else ".")
+            f"{q.name} at {what} of {x.name} from {x_list[0]} to {x_list[-1]}: {n:,} point{'s' if n != 1 else ''}"
+            + (f"; the table shows {len(rows)} of them, the answers hold every row." if len(rows) < n else ".")
         )
-        fractional = any(not isinstance(y_list[i], int) for i in rows)
-        headers = (x.name, q.lhs.name) + (("≈",) if fractional else ())
-        cells = tuple((x_list[i], y_list[i]) + ((decimal(y_list[i], 4),) if fractional else ()) for i in rows)
-        der.add(Table("Table", headers, cells))
         drawn = _spread(n, PLOT_POINTS)
         marked = ((own, own_y),) if own is not None else ()
         der.add(
@@ -174,11 +169,15 @@ def sweep(
                 f"{q.name} over {x.name}"
                 + (f" (marked: the given problem, {x.name} = {own})" if own is not None else ""),
                 x,
-                sympy.Symbol(q.lhs.name) if not isinstance(q.lhs, sympy.Symbol) else q.lhs,
+                q.lhs,
                 tuple((x_list[i], y_list[i]) for i in drawn),
                 marked,
             )
         )
+        fractional = any(not isinstance(y_list[i], int) for i in rows)
+        headers = (x.name, q.lhs.name) + (("≈",) if fractional else ())
+        cells = tuple((x_list[i], y_list[i]) + ((decimal(y_list[i], 4),) if fractional else ()) for i in rows)
+        der.add(Table("Table", headers, cells))
 
     title = f"Sweep: {q.name} over {x.name}"
     return SweepResult("sweep", title, answers, conventions, build, x=xs, y=ys)
