@@ -450,6 +450,9 @@ def _two(text: str | None, option: str) -> list[str] | None:
     return parts
 
 
+_POSITIONAL = ("UNKNOWN", "QUANTITY", "NAME")
+"""Positional arguments that errors name (the options are named --option)."""
+
 _RELATION_WORDS = {"eq": "==", "ge": ">=", "le": "<=", "gt": ">", "lt": "<", "=": "=="}
 
 
@@ -740,7 +743,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except (SymconvError, ValueError) as e:  # InputError, ProblemFileError, PdfError, UnsupportedError
         message = str(e)
-        if isinstance(e, InputError) and e.field.startswith("--"):
+        # an option (--given) or a positional argument (UNKNOWN) of a one-line command
+        if isinstance(e, InputError) and (e.field.startswith("--") or e.field.partition(".")[0] in _POSITIONAL):
             message = f"symconv {args.command}: {message}"  # an option of a one-line command
         print(f"symconv: error: {_one_line(message)}", file=sys.stderr)
         return EXIT_USAGE

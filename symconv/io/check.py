@@ -165,9 +165,18 @@ def same(claimed: Any, derived: Any) -> bool:
     try:
         from symconv.core.stepper import to_sympy
 
-        return bool(sympy.simplify(to_sympy(claimed) - to_sympy(derived)) == 0)
+        a, b = to_sympy(claimed), to_sympy(derived)
+        if sympy.simplify(a - b) == 0:
+            return True
+        # a symbol means its name: the target sigma of a solve problem is a real, not a size
+        return bool(sympy.simplify(_by_name(a) - _by_name(b)) == 0)
     except (sympy.SympifyError, TypeError):
         return False
+
+
+def _by_name(e: sympy.Basic) -> sympy.Basic:
+    """``e`` with every symbol replaced by a plain symbol of the same name (no assumptions)."""
+    return e.xreplace({s: sympy.Symbol(s.name) for s in e.free_symbols if isinstance(s, sympy.Symbol)})
 
 
 def _same_set(claimed: Any, derived: Any) -> bool:

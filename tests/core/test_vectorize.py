@@ -51,7 +51,7 @@ def test_a_stride_in_the_denominator() -> None:
 
 def test_maximum_and_powers() -> None:
     e = sympy.Max(x**2 - 10 * x, 0) + sympy.Min(x, 7)
-    assert ExactEvaluator(e, x)(range(0, 20)).tolist() == [max(v * v - 10 * v, 0) + min(v, 7) for v in range(20)]
+    assert ExactEvaluator(e, x)(range(20)).tolist() == [max(v * v - 10 * v, 0) + min(v, 7) for v in range(20)]
 
 
 def test_fractions_stay_exact() -> None:

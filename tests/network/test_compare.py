@@ -28,7 +28,9 @@ def test_three_3x3_against_one_7x7() -> None:
     first, second = r.answers["designs"]
     assert first["parameters"] == 27 * C**2 and second["parameters"] == 49 * C**2
     assert first["receptive_field"] == second["receptive_field"] == 7
-    assert r.value == [{"name": "one 7x7", "receptive_field": 1, "parameters": Fraction(49, 27), "macs": Fraction(49, 27)}]
+    assert r.value == [
+        {"name": "one 7x7", "receptive_field": 1, "parameters": Fraction(49, 27), "macs": Fraction(49, 27)}
+    ]
     # each design analysed on its own, with numbers: the closed forms agree, and so do the ratios
     for design, row in zip((THREE, ONE), r.answers["designs"]):
         layers = [dict(layer, filters=64) for layer in design["layers"]]
@@ -41,7 +43,9 @@ def test_three_3x3_against_one_7x7() -> None:
     numeric = compare([56, 56, 64], numbers)
     assert numeric.value[0]["macs"] == Fraction(
         symconv.analyse_network({"input": [56, 56, 64], "layers": [dict(ONE["layers"][0], filters=64)]})["macs"],
-        symconv.analyse_network({"input": [56, 56, 64], "layers": [dict(c, filters=64) for c in THREE["layers"]]})["macs"],
+        symconv.analyse_network({"input": [56, 56, 64], "layers": [dict(c, filters=64) for c in THREE["layers"]]})[
+            "macs"
+        ],
     )
 
 
@@ -81,7 +85,10 @@ def test_symbolic_channels_match_the_numeric_walk() -> None:
     closed = symconv.analyse_network({"input": [32, 32, "C"], "layers": layers})
     for c, n in [(3, 16), (8, 40)]:
         numeric = symconv.analyse_network(
-            {"input": [32, 32, c], "layers": [dict(layer, filters=n) if "filters" in layer else layer for layer in layers]}
+            {
+                "input": [32, 32, c],
+                "layers": [dict(layer, filters=n) if "filters" in layer else layer for layer in layers],
+            }
         )
         point = {size_symbol("C"): c, size_symbol("N"): n}
         assert closed["parameters"].xreplace(point) == numeric["parameters"]

@@ -35,7 +35,11 @@ def test_the_issue_example() -> None:
 
 
 @given(
-    L=st.integers(1, 500), N=st.integers(1, 500), k=st.integers(1, 9), P=st.integers(1, 500), wrt=st.sampled_from("LNkP")
+    L=st.integers(1, 500),
+    N=st.integers(1, 500),
+    k=st.integers(1, 9),
+    P=st.integers(1, 500),
+    wrt=st.sampled_from("LNkP"),
 )
 def test_derivatives_match_a_central_difference(L: int, N: int, k: int, P: int, wrt: str) -> None:
     point = {"L": Fraction(L), "N": Fraction(N), "k": Fraction(k), "P": Fraction(P)}
@@ -79,7 +83,11 @@ def test_everything_symbolic() -> None:
 
 @pytest.mark.parametrize(
     ("wrt", "given_", "field"),
-    [("Q", {"L": 1}, "wrt"), ("P", {"L": 250, "N": 48, "k": 7}, "given"), ("P", {"L": 0, "N": 1, "k": 1, "P": 1}, "given.L")],
+    [
+        ("Q", {"L": 1}, "wrt"),
+        ("P", {"L": 250, "N": 48, "k": 7}, "given"),
+        ("P", {"L": 0, "N": 1, "k": 1, "P": 1}, "given.L"),
+    ],
 )
 def test_bad_input(wrt: str, given_: dict, field: str) -> None:
     with pytest.raises(InputError) as e:

@@ -148,7 +148,9 @@ def test_unbounded_solutions_need_a_range() -> None:
     # the message says which interval: savings ≤ 1/2 from P ≥ 147000/1301 on
     assert e.value.field == "range" and "[147000/1301, ∞)" in str(e.value) and "give range" in str(e.value)
     r = solve("savings", "P", "1/2", relation="<=", given={"L": 250, "N": 48, "k": 7}, range=[100, 120])
-    brute = [p for p in range(100, 121) if symconv.bottleneck([1, 1, 250], 7, 48, p).answers["savings"] <= Fraction(1, 2)]
+    brute = [
+        p for p in range(100, 121) if symconv.bottleneck([1, 1, 250], 7, 48, p).answers["savings"] <= Fraction(1, 2)
+    ]
     assert r.value == brute
 
 

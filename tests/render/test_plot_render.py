@@ -38,7 +38,9 @@ def compiles(pdflatex: str, tex: str, tmp: Path) -> None:
     proc = subprocess.run(
         [pdflatex, *LATEX_FLAGS, "doc.tex"], cwd=tmp, capture_output=True, text=True, timeout=120, check=False
     )
-    assert proc.returncode == 0 and (tmp / "doc.pdf").exists(), [l for l in proc.stdout.splitlines() if l.startswith("!")]
+    assert proc.returncode == 0 and (tmp / "doc.pdf").exists(), [
+        l for l in proc.stdout.splitlines() if l.startswith("!")
+    ]
 
 
 @pytest.mark.parametrize("fmt", list(RENDERERS))
@@ -77,7 +79,10 @@ def test_the_text_chart_fits_80_columns() -> None:
 def test_plots_with_large_negative_and_fractional_values_compile(pdflatex: str, tmp_path: Path) -> None:
     big = {
         "input": ["S", "S", 3],
-        "layers": [{"type": "conv", "kernel": 3, "filters": 4096, "padding": 1}, {"type": "conv", "kernel": 3, "filters": 4096}],
+        "layers": [
+            {"type": "conv", "kernel": 3, "filters": 4096, "padding": 1},
+            {"type": "conv", "kernel": 3, "filters": 4096},
+        ],
     }
     derivations = [
         sweep(network_quantity(big, "macs"), "S", range=[3, 3000]).derivation,
