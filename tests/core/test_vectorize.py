@@ -71,6 +71,15 @@ def test_beyond_int64_python_integers_take_over() -> None:
     assert small.dtype == np.int64 and small.tolist() == [201, 1601]
 
 
+def test_near_the_int64_limit() -> None:
+    e = 3 * x**2 + sympy.floor(x / 7)
+    for xs in ([10**9, 10**9 - 1], [2 * 10**9, 3]):  # 3e18 fits int64, 1.2e19 does not
+        got = ExactEvaluator(e, x)(xs)
+        assert got.tolist() == [3 * v * v + v // 7 for v in xs]
+    assert ExactEvaluator(e, x)([10**9]).dtype == np.int64
+    assert ExactEvaluator(e, x)([2 * 10**9]).dtype == object
+
+
 def test_a_constant_and_a_point_by_point_fallback() -> None:
     assert ExactEvaluator(sympy.Integer(5), x)([1, 2, 3]).tolist() == [5, 5, 5]
     pw = sympy.Piecewise((x - 1, x > 3), (x, True))
