@@ -47,6 +47,7 @@ def text_chart(plot: Plot, width: int = 60, height: int = 12) -> list[str]:
     pts = _floats(plot.points)
     marks = _floats(plot.marked)
     every = pts + marks
+    width = max(min(width, len(every)), 20)  # fewer points than columns: one column each, no gaps
     x_lo, x_hi = min(p[0] for p in every), max(p[0] for p in every)
     y_lo, y_hi = min(p[1] for p in every), max(p[1] for p in every)
     grid = [[" "] * width for _ in range(height)]

@@ -104,7 +104,7 @@ class TextRenderer(Renderer):
         elif isinstance(result, int) and not isinstance(result, bool) and out[-1] == str(result):
             out[-1] = value_text(result)
         line = mathprint.text(eq.lhs) + " = " + " = ".join(out)
-        return line + (f" \u2248 {eq.approx}" if eq.approx else "")
+        return line + (" \u2248 " + eq.approx.replace("-", "\u2212") if eq.approx else "")
 
     def step_Equation(self, eq: Equation) -> str:
         unit = f" ({eq.unit})" if eq.unit and self.detail != "answer" else ""
@@ -151,7 +151,7 @@ class TextRenderer(Renderer):
     def relation_line(self, r: Relation) -> str:
         parts = [term_text(t) for t in r.terms]
         line = parts[0] + "".join(f" {RELATION_TEXT[op]} {p}" for op, p in zip(r.ops, parts[1:]))
-        return line + (f" \u2248 {r.approx}" if r.approx else "")
+        return line + (" \u2248 " + r.approx.replace("-", "\u2212") if r.approx else "")
 
     def step_Relation(self, r: Relation) -> str:
         return f"{r.label}:\n  {self.relation_line(r)}"
