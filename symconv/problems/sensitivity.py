@@ -185,14 +185,19 @@ def sensitivity(quantity: Any, wrt: str, *, given: Mapping[str, Any] | None = No
                     (sympy.Mul(x, sympy.Pow(lhs, -1, evaluate=False), d_lhs, evaluate=False), elasticity_display),
                     as_display(elasticity),
                     key="elasticity",
+                    answer=True,
                 )
             )
         else:
             der.add(
-                Definition(
+                Equation(
                     "Elasticity, the relative form: (x/q) × the finite difference",
                     eps,
+                    None,
+                    (elasticity_display,),
                     elasticity_display,
+                    key="elasticity",
+                    answer=True,
                 )
             )
         if numbers and q_at.is_Number and q_at != 0:

@@ -20,6 +20,7 @@ import sympy
 
 from symconv.core.arith import exact_value, to_python
 from symconv.core.closedform import as_display
+from symconv.core.stepper import substitute
 from symconv.errors import MISSING, InputError
 from symconv.problems.explore import given_values, numeric, set_decimal, substituted, target_value
 from symconv.problems.quantity import Quantity, resolve
@@ -581,7 +582,7 @@ class _Solver:
                 f"every {self.x.name} in the unbounded interval {_interval_words(within)} satisfies the relation; "
                 "give range = [lowest, highest] to list them",
             )
-        self.finish(sols)
+        self.finish(sols, within)
         return {"solutions": sols, "closed_form": boundary, "interval": within}
 
     def boundary(self, st: _State, plain: bool) -> Any:
@@ -608,10 +609,15 @@ class _Solver:
                 Definition("In general, with every given a symbol, the boundary is at", x, as_display(tidy(roots[0])))
             )
 
-    def finish(self, sols: list[int]) -> None:
+    def finish(self, sols: list[int], within: sympy.Set | None = None) -> None:
         """The integers, then a check by substitution at the ends and just outside them."""
         x = self.x
         if not sols:
+            if isinstance(within, sympy.Interval) and within.start.is_finite and within.end.is_finite:
+                below = int(sympy.floor(within.start))
+                self.steps.append(
+                    Note(f"The interval lies strictly between the consecutive integers {below} and {below + 1}.")
+                )
             self.steps.append(
                 Relation(
                     f"No integer {x.name} lies in it", (x, sympy.S.EmptySet), ("in",), answer=True, key="solutions"
@@ -625,6 +631,7 @@ class _Solver:
         self.steps.append(Relation("The integers in it", (x, shown), ("in",), answer=True, key="solutions"))
         ends = sorted({sols[0], sols[-1]})
         outside = [v for v in (sols[0] - 1, sols[-1] + 1) if v >= self.lo and v not in sols]
+        written = _show(self.f)
         for v, where in [(v, "a solution") for v in ends] + [(v, "just outside") for v in outside]:
             value = self.f.xreplace({x: sympy.Integer(v)})
             ok = _holds(value, self.relation, self.t)
@@ -632,7 +639,7 @@ class _Solver:
             self.steps.append(
                 Relation(
                     f"Check by substitution, {x.name} = {v} ({where})",
-                    (self.q.lhs, to_python(value), _show(self.t)),
+                    (substitute(written, {x: sympy.Integer(v)}), to_python(value), _show(self.t)),
                     ("==", shown),
                 )
             )
