@@ -100,8 +100,12 @@ def _relation(label: str, st: _State) -> list[Step]:
 
 
 def _amount(c: sympy.Expr) -> str:
-    """An integer as it is written in a label ('35'); '' for anything else (the label then describes it)."""
-    return str(int(c)) if c.is_Integer else ""
+    """A number as it is written in a label ('35', '−1301/294000'); '' for a closed form (the label describes it)."""
+    if c.is_Integer:
+        return str(int(c)).replace("-", "−")
+    if c.is_Rational:
+        return f"{'−' if c < 0 else ''}{abs(c.p)}/{c.q}"
+    return ""
 
 
 class _Rearrange:

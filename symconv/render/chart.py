@@ -74,7 +74,7 @@ def text_chart(plot: Plot, width: int = 60, height: int = 12) -> list[str]:
     return lines
 
 
-def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+def nice_ticks(lo: float, hi: float, count: int = 7) -> list[float]:
     """About ``count`` round tick values covering [lo, hi] (steps of 1, 2 or 5 times a power of ten)."""
     if hi == lo:
         return [lo]
