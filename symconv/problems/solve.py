@@ -81,8 +81,13 @@ def _sign(c: sympy.Expr) -> int | None:
 
 
 def _show(e: Any) -> Any:
-    """A side of a relation in textbook order."""
-    return as_display(e) if isinstance(e, sympy.Basic) and not e.is_Number else e
+    """A side of a relation in textbook order, each floor over one fraction: ⌊(S − 1)/32⌋, not ⌊S/32 − 1/32⌋."""
+    if not isinstance(e, sympy.Basic) or e.is_Number or isinstance(e, sympy.Set):
+        return e
+    rounded = e.atoms(sympy.floor, sympy.ceiling)
+    if rounded:
+        e = e.xreplace({r: r.func(sympy.together(r.args[0]), evaluate=False) for r in rounded})
+    return as_display(e)
 
 
 def _relation(label: str, st: _State) -> list[Step]:
