@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -30,6 +31,9 @@ _EXTENSIONS = {
 }
 
 EXIT_OK, EXIT_WRONG, EXIT_USAGE = 0, 1, 2
+
+MAX_MATRIX_FILE = 1 << 20
+"""Most bytes read from an ``@FILE`` matrix (a 65,536-number matrix fits with room to spare)."""
 
 
 class UsageError(Exception):
@@ -79,10 +83,7 @@ def _matrix_text(text: str, option: str) -> Any:
     the same syntax from a file.
     """
     if text.startswith("@"):
-        try:
-            text = Path(text[1:]).read_text(encoding="utf-8")
-        except OSError as e:
-            raise InputError(option, text, f"cannot read: {e.strerror or e}") from None
+        text = _read_matrix_file(text[1:], option)
     t = text.strip()
     if t.startswith("["):
         try:
@@ -97,6 +98,21 @@ def _matrix_text(text: str, option: str) -> Any:
             raise InputError(option, text, "empty row; write rows as '3 0; 1 -2' and channels separated by '|'")
         out.append(rows)
     return out[0] if len(out) == 1 else out
+
+
+def _read_matrix_file(name: str, option: str) -> str:
+    """The text of ``@FILE``, at most :data:`MAX_MATRIX_FILE` bytes (``@/dev/zero`` must not read forever)."""
+    try:
+        with open(name, "rb") as f:
+            raw = f.read(MAX_MATRIX_FILE + 1)
+    except OSError as e:
+        raise InputError(option, "@" + name, f"cannot read: {e.strerror or e}") from None
+    if len(raw) > MAX_MATRIX_FILE:
+        raise InputError(option, "@" + name, f"longer than {MAX_MATRIX_FILE:,} bytes")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(option, "@" + name, "not UTF-8 text") from None
 
 
 # --- the parser -----------------------------------------------------------------------------------
@@ -332,7 +348,7 @@ def _format(args: argparse.Namespace) -> str:
         return "pdf"
     if args.format:
         return str(args.format)
-    if args.output:
+    if args.output:  # an empty OUT is refused when it is written
         fmt = _EXTENSIONS.get(Path(args.output).suffix.lower())
         if fmt:
             return fmt
@@ -342,20 +358,42 @@ def _format(args: argparse.Namespace) -> str:
 def _emit(args: argparse.Namespace, fmt: str, render: Any, stem: str) -> None:
     """Render (a callable taking the format), compile if PDF, and write to OUT or stdout."""
     if fmt == "pdf":
-        from symconv.io.writing import compile_pdf, write_atomic
+        from symconv.io.writing import compile_pdf
 
         pdf = compile_pdf(render("latex"))
-        out = args.output or f"{stem}.pdf"
-        write_atomic(out, pdf)
-        print(f"symconv: wrote {out}", file=sys.stderr)
+        out = args.output if args.output is not None else f"{stem}.pdf"
+        _write(out, pdf)
+        print(f"symconv: wrote {_printable(out)}", file=sys.stderr)
         return
-    text = render(fmt)
-    if args.output:
-        from symconv.io.writing import write_atomic
+    _write(args.output, render(fmt))
 
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
+
+def _write(output: str | None, data: str | bytes) -> None:
+    """Write to the ``-o`` path (see :func:`~symconv.io.writing.write_output`) or to standard output."""
+    from symconv.io.writing import OutputError, write_output
+
+    if output is not None:
+        write_output(output, data)
+        return
+    if sys.stdout is None:  # started with stdout closed (`symconv … >&-`)
+        raise OutputError("standard output is closed; give -o OUT")
+    try:
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as e:  # EBADF, ENOSPC (/dev/full), EIO
+        _discard_stdout()
+        raise OutputError(f"standard output: cannot write: {e.strerror or e}") from None
+
+
+def _discard_stdout() -> None:
+    """Point fd 1 at /dev/null so the interpreter's final flush of what is left cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _document(derivations: Sequence[Any], title: str, fmt: str, detail: str) -> str:
@@ -382,12 +420,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = load(args.file)
     report = check(problems, solve_all(problems), args.answers)
     text = report_json(report, args.answers) if args.format == "json" else report_text(report, args.answers)
-    if args.output:
-        from symconv.io.writing import write_atomic
-
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
+    _write(args.output, text)
     return EXIT_OK if report.ok else EXIT_WRONG
 
 
@@ -724,8 +757,15 @@ COMMANDS = {
 }
 
 
+def _printable(text: str) -> str:
+    """``text`` with control and format characters escaped (``\\x1b``): user text never drives the terminal."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text
+    )
+
+
 def _one_line(message: str) -> str:
-    return " ".join(message.split())
+    return _printable(" ".join(message.split()))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -749,13 +789,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"symconv: error: {_one_line(message)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
-        # stdout closed early (`symconv … | head`): stop quietly, as Unix tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # the reader went away (`symconv … | head`): stop quietly, as Unix tools do.
+        _discard_stdout()
         return 141
     except OSError as e:
         where = f" {e.filename}" if e.filename else ""
-        print(f"symconv: error:{where}: {e.strerror or e}", file=sys.stderr)
+        print(_one_line(f"symconv: error:{where}: {e.strerror or e}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("symconv: interrupted", file=sys.stderr)
