@@ -637,13 +637,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         return _one(args, "sweep", params, {"quantity": "QUANTITY"})
     if args.pdf:
         raise UsageError("symconv sweep: --pdf makes a document; -o with .svg or .png makes a figure")
-    from symconv.io.writing import write_atomic
     from symconv.render.figure import figure_bytes
     from symconv.solution.derivation import Plot
 
     result = _solved(args, "sweep", params, {"quantity": "QUANTITY"})
     plot = next(step for step in result.derivation.steps if isinstance(step, Plot))
-    write_atomic(args.output, figure_bytes(plot, figure))
+    _write(args.output, figure_bytes(plot, figure))
     return EXIT_OK
 
 
