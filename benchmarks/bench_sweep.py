@@ -2,7 +2,7 @@
 
 Run from the repository root: ``python benchmarks/bench_sweep.py [--runs N] [--points N]``. Each case
 evaluates one closed form at every integer of a range, both ways, side by side in the same run, and
-reports the medians of N runs (default 7) and their ratio (target: symconv at most 3× numpy):
+reports the medians of N runs (default 15) and their ratio (target: symconv at most 3× numpy):
 
 1. the output size ⌊(i + 2p − d(k − 1) − 1)/s⌋ + 1 over the input size i (k = 3, s = 2, p = 1, d = 1);
 2. ResNet-50's MACs as a closed form in the side S of a square input (examples/resnet50.toml with
@@ -96,7 +96,7 @@ def fractions_case(points: int) -> tuple[Callable[[], Any], Callable[[], Any]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--points", type=int, default=10**6)
     args = parser.parse_args()
     print(f"{args.points:,} points, median of {args.runs} runs")
