@@ -304,6 +304,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--given", metavar="X=V,…", help="every other symbol, e.g. i=38,k=3,p=0,d=1")
     p.add_argument("--range", metavar="LO,HI", help="values of the unknown to consider, e.g. 1,64")
+    p.add_argument(
+        "--network",
+        metavar="FILE",
+        help="a network file (input and layers, symbol names allowed): QUANTITY is then parameters, macs, "
+        "receptive_field or effective_stride",
+    )
     _output_options(p, "text")
 
     p = sub.add_parser(
@@ -590,19 +596,17 @@ def cmd_solve_for(args: argparse.Namespace) -> int:
     relation = args.relation
     if relation is not None:
         relation = _RELATION_WORDS.get(relation.strip(), relation.strip())
-    return _one(
-        args,
-        "solve",
-        {
-            "quantity": args.quantity,
-            "unknown": args.unknown,
-            "target": args.target,
-            "relation": relation,
-            "given": _assignments(args.given, "--given"),
-            "range": _two(args.range, "--range"),
-        },
-        {"quantity": "QUANTITY", "unknown": "UNKNOWN"},
-    )
+    params: dict[str, Any] = {
+        "quantity": args.quantity,
+        "unknown": args.unknown,
+        "target": args.target,
+        "relation": relation,
+        "given": _assignments(args.given, "--given"),
+        "range": _two(args.range, "--range"),
+    }
+    if args.network:
+        params.update(_network_table(args.network))
+    return _one(args, "solve", params, {"quantity": "QUANTITY", "unknown": "UNKNOWN"})
 
 
 def _network_table(path: str) -> dict[str, Any]:

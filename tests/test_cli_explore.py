@@ -106,6 +106,28 @@ def test_sweep_a_network_total(capsys: pytest.CaptureFixture[str], tmp_path: Pat
         assert row["macs"] == analyse_network({"input": [row["S"], row["S"], 3], "layers": layers})["macs"]
 
 
+def test_solve_for_a_network_total(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from symconv import analyse_network
+
+    layers = [
+        {"type": "conv", "kernel": 3, "filters": 16, "stride": 2, "padding": 1},
+        {"type": "conv", "kernel": 3, "filters": 32, "stride": 2, "padding": 1},
+    ]
+    net = tmp_path / "net.toml"
+    net.write_text(
+        'input = ["S", "S", 3]\n'
+        + "".join(
+            "[[layers]]\n" + "".join(f"{k} = {v!r}\n".replace("'", '"') for k, v in layer.items()) for layer in layers
+        ),
+        encoding="utf-8",
+    )
+    argv = ["solve-for", "S", "macs", "--network", str(net), "--target", "1000000", "--relation", "le"]
+    code, out, err = run(capsys, *argv, "--range", "1,200", "--format", "json")
+    assert code == 0, err
+    brute = [s for s in range(1, 201) if analyse_network({"input": [s, s, 3], "layers": layers})["macs"] <= 10**6]
+    assert json.loads(out)["problems"][0]["answers"]["solutions"] == brute
+
+
 def test_compare(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "compare", "examples/designs.toml", "--format", "json", "--detail", "answer")
     assert code == 0 and err == ""

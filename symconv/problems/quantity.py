@@ -75,6 +75,10 @@ class Quantity:
             for p, s in self.symbols.items():
                 if s.name == name:
                     return p
+        if not self.params:
+            raise InputError(
+                field_name, name, f"{self.name} has no symbols: every value in it is a number (write a symbol name)"
+            )
         raise InputError(field_name, name, f"{self.name} has no symbol {name!r}; its symbols: {', '.join(self.params)}")
 
     def minimum(self, param: str) -> int:
