@@ -45,6 +45,7 @@ from symconv.catalogue import (
     TRANSPOSED_PADDING_STEP,
     TRANSPOSED_TAPS,
 )
+from symconv.core.arith import is_symbolic
 from symconv.core.formula import Formula
 from symconv.core.richtext import rich
 from symconv.errors import InputError, UnsupportedError
@@ -369,7 +370,8 @@ def _window_field(fld: Field, windows: Sequence[Window], ops: Ops) -> Field:
 def _grouped_input(layer: Conv | ConvTranspose, shape: tuple[Any, ...]) -> tuple[Any, Any, Any]:
     """(H, W, C_in) of a convolution's input, after checking the groups divide both channel counts."""
     h, w, c_in = _spatial(layer, shape)
-    if c_in % layer.groups or layer.filters % layer.groups:
+    # symbolic channel counts (C, "filters = N") are assumed to divide into the groups
+    if any(not is_symbolic(n) and n % layer.groups for n in (c_in, layer.filters)):
         raise InputError(
             f"{layer.name}.groups",
             layer.groups,

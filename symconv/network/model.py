@@ -2,7 +2,7 @@
 
 A :class:`Network` is data only (no arithmetic): the input size ``[H, W, C]``, the layers in an
 order where every layer reads only the input or earlier layers, and the endpoint whose receptive
-field is the problem's answer. Sizes are Python ints; the input's H and W may be SymPy symbols.
+field is the problem's answer. Sizes are Python ints; the input's H, W, C and channel counts may be SymPy symbols.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from symconv.errors import InputError
-from symconv.solution.derivation import DETAILS, Derivation, Detail, Equation, MatrixEquation, Step
+from symconv.solution.derivation import DETAILS, Derivation, Detail, Equation, MatrixEquation, Relation, Step
 
 
 def find_method(obj: object, prefix: str, kind: type) -> Callable[[Any], Any] | None:
@@ -98,17 +98,15 @@ class Renderer:
         )
         return parts
 
-    def answers(self, d: Derivation) -> list[Equation | MatrixEquation]:
+    def answers(self, d: Derivation) -> list[Equation | MatrixEquation | Relation]:
         """The boxed steps of ``d``, in order, for the Answer summary (nested groups included)."""
-        out: list[Equation | MatrixEquation] = []
-
-        def walk(steps: Sequence[Any]) -> None:
-            for s in steps:
-                if isinstance(s, (Equation, MatrixEquation)) and s.answer:
+        out, seen = [], set()
+        for s in d.walk():
+            if isinstance(s, (Equation, MatrixEquation, Relation)) and s.answer:
+                same = (str(getattr(s, "lhs", "")), str(getattr(s, "result", "")), str(getattr(s, "terms", "")))
+                if same not in seen:  # the same answer boxed twice is summarised once
+                    seen.add(same)
                     out.append(s)
-                walk(getattr(s, "steps", ()))
-
-        walk(d.steps)
         return out
 
     def heading(self, d: Derivation) -> str:

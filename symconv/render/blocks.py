@@ -23,6 +23,8 @@ from symconv.solution.derivation import (
     Group,
     MatrixEquation,
     Note,
+    Plot,
+    Relation,
     Step,
     Table,
 )
@@ -37,6 +39,7 @@ class Block:
     table: Table | None = None
     key: str = ""
     heading: bool = False  # the title of a group of steps
+    plot: Plot | None = None
 
 
 class MathBlocks(LatexRenderer):
@@ -80,6 +83,12 @@ class MathBlocks(LatexRenderer):
 
     def block_Table(self, t: Table) -> list[Block]:
         return [Block(t.label, table=t)]
+
+    def block_Relation(self, r: Relation) -> list[Block]:
+        return [Block(r.label, self.rows_Relation(r), key=r.key)]
+
+    def block_Plot(self, p: Plot) -> list[Block]:
+        return [Block(p.label, plot=p)]
 
     def block_Group(self, g: Group) -> list[Block]:
         out = [Block(g.label, heading=True)]

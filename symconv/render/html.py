@@ -15,7 +15,7 @@ from typing import Any
 from symconv.core.richtext import parts as text_parts
 from symconv.render import mathml
 from symconv.render.blocks import Block, MathBlocks
-from symconv.solution.derivation import Derivation, Table
+from symconv.solution.derivation import Derivation, Plot, Table
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 54rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5;
@@ -65,12 +65,20 @@ class HtmlRenderer(MathBlocks):
             return f"<h3>{html_prose(b.text)}</h3>"
         parts = []
         if b.text:
-            parts.append(f"<p>{html_prose(b.text)}{':' if b.rows is not None or b.table else ''}</p>")
+            parts.append(f"<p>{html_prose(b.text)}{':' if b.rows is not None or b.table or b.plot else ''}</p>")
         if b.rows is not None:
             parts.append(mathml.block(b.rows))
         if b.table is not None:
             parts.append(self.table(b.table))
+        if b.plot is not None:
+            parts.append(self.plot(b.plot))
         return "\n".join(parts)
+
+    def plot(self, p: Plot) -> str:
+        """A plot as an inline SVG figure (no script, no image file)."""
+        from symconv.render.chart import svg_chart
+
+        return f'<figure class="plot">\n{svg_chart(p)}\n</figure>'
 
     def cell_html(self, c: Any) -> str:
         if isinstance(c, str):

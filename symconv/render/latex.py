@@ -31,6 +31,8 @@ from symconv.solution.derivation import (
     Group,
     MatrixEquation,
     Note,
+    Plot,
+    Relation,
     Shape,
     Table,
 )
@@ -53,6 +55,20 @@ PREAMBLE = r"""\documentclass[11pt]{article}
   \ifdim\wd\symconvbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\symconvbox}}\else\usebox{\symconvbox}\fi}
 """
 """The document preamble (Latin Modern in T1, so no bitmap fonts; amsmath; booktabs; A4)."""
+
+
+RELATION_LATEX = {"==": "=", "!=": "\\neq", "<=": "\\le", "<": "<", ">=": "\\ge", ">": ">", "in": "\\in"}
+"""LaTeX of the relations a Relation step may hold."""
+
+PGFPLOTS = "\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.18}\n"
+"""Preamble lines of a document with a plot (pgfplots 1.18, in TeX Live's texlive-pictures)."""
+
+
+def coordinate(value: Any) -> str:
+    """A plot coordinate for pgfplots: integers as they are (to 10^15), other values to 6 significant digits."""
+    if isinstance(value, int) and abs(value) < 10**15:
+        return str(value)
+    return f"{float(Fraction(value)):.6g}"
 
 
 def group(n: int) -> str:
@@ -322,7 +338,56 @@ class LatexRenderer(Renderer):
     def cell(self, value: Any) -> str:
         if isinstance(value, str):
             return self.prose(value)
+        if isinstance(value, Fraction):  # a fraction inline, so a table row keeps its height
+            return f"${'-' if value < 0 else ''}{abs(value.numerator)}/{value.denominator}$"
         return "$" + self.value(value) + "$"
+
+    # -- relations and plots ---------------------------------------------------------------------------
+    def term(self, term: Any) -> str:
+        """LaTeX of one side of a relation: a display tree, a SymPy set or an exact value."""
+        if isinstance(term, sympy.Set):
+            return mathprint.latex(term, written=False)
+        if isinstance(term, sympy.Basic) and not term.is_Number:
+            return mathprint.latex(term)
+        return self.value(term)
+
+    def relation_math(self, r: Relation) -> str:
+        """``17 \\le \\frac{35}{s} < 18``: the terms joined by their relations, the last boxed when it is an answer."""
+        parts = [self.term(t) for t in r.terms]
+        if r.answer:
+            parts[-1] = "\\boxed{" + parts[-1] + "}"
+        out = parts[0] + "".join(f" {RELATION_LATEX[op]} {p}" for op, p in zip(r.ops, parts[1:]))
+        return out + (f" \\approx {r.approx}" if r.approx else "")
+
+    def rows_Relation(self, r: Relation) -> Rows:
+        return Rows([("", self.relation_math(r))])
+
+    def step_Relation(self, r: Relation) -> str:
+        return f"{self.label(r.label)}:\n{self.display(self.rows_Relation(r))}"
+
+    def step_Plot(self, p: Plot) -> str:
+        """A pgfplots axis: the curve (with marks when there are few points) and the marked points."""
+        x_label = "$" + mathprint.latex(p.x) + "$" + (f" ({self.prose(p.x_text)})" if p.x_text else "")
+        y_label = "$" + mathprint.latex(p.y) + "$" + (f" ({self.prose(p.y_text)})" if p.y_text else "")
+        marks = "mark=*, mark size=1.2pt" if len(p.points) <= 60 else "no marks"
+        curve = " ".join(f"({coordinate(x)},{coordinate(y)})" for x, y in p.points)
+        lines = [
+            f"{self.prose(p.label)}:",
+            "",
+            "\\begin{center}",
+            "\\begin{tikzpicture}",
+            (
+                f"\\begin{{axis}}[width=0.85\\textwidth, height=7cm, grid=major, xlabel={{{x_label}}}, "
+                f"ylabel={{{y_label}}}, legend pos=outer north east, legend style={{font=\\small}}]"
+            ),
+            f"\\addplot[blue, thick, {marks}] coordinates {{{curve}}};",
+        ]
+        if p.marked:
+            points = " ".join(f"({coordinate(x)},{coordinate(y)})" for x, y in p.marked)
+            lines.append(f"\\addplot[only marks, mark=square*, mark size=2.5pt, red] coordinates {{{points}}};")
+            lines.append("\\legend{sweep, given}")
+        lines += ["\\end{axis}", "\\end{tikzpicture}", "\\end{center}"]
+        return "\n".join(lines)
 
     # -- the frame ---------------------------------------------------------------------------------
     def conventions(self, d: Derivation) -> str:
@@ -333,13 +398,15 @@ class LatexRenderer(Renderer):
         )
         return "\\paragraph{Conventions.}\n\\begin{itemize}\n" + items + "\n\\end{itemize}"
 
-    def answer_text(self, s: Equation | MatrixEquation) -> str:
+    def answer_text(self, s: Equation | MatrixEquation | Relation) -> str:
         """``lhs = value`` of a boxed step on one line (HTML and Markdown summaries)."""
         lhs, value = self.answer_item(s)
-        return f"{lhs} = {value}".replace(mathprint.BREAK, "").replace(mathprint.BREAK_MUL, "")
+        return layout.strip(f"{lhs} = {value}" if lhs else value)
 
-    def answer_item(self, s: Equation | MatrixEquation) -> tuple[str, str]:
-        """(lhs, value) of a boxed step for the Answer summary; a matrix in its small form."""
+    def answer_item(self, s: Equation | MatrixEquation | Relation) -> tuple[str, str]:
+        """(lhs, value) of a boxed step for the Answer summary; a matrix in its small form; a relation whole."""
+        if isinstance(s, Relation):
+            return "", self.relation_math(Relation(s.label, s.terms, s.ops, s.approx))  # unboxed
         if isinstance(s, Equation):
             value = self.math_parts(s)[-1]
             approx = f" \\approx {s.approx}{self.percent(s)}" if s.approx else ""
@@ -367,6 +434,8 @@ class LatexRenderer(Renderer):
             if "smallmatrix" in value and layout.width(plain) > layout.DISPLAY_PT:
                 matrix = getattr(s, "result", None) or s.terms[-1]  # type: ignore[union-attr]
                 inline.append(f"${lhs}$ (the ${len(matrix)} \\times {len(matrix[0])}$ matrix above)")
+            elif not lhs:
+                inline.append(f"${plain}$")
             elif layout.width(lhs + " = " + plain) <= 0.45 * layout.LINE_PT:
                 inline.append(f"${lhs} = {plain}$")
             else:
@@ -385,6 +454,8 @@ class LatexRenderer(Renderer):
             sections.append(f"\\section{{{self.prose(self.heading(d))}}}{label}\n\n" + self.derivation(d))
         title_block = f"\\title{{{latex_text(title)}}}\n\\date{{}}\n" if title else ""
         columns = f"\\setcounter{{MaxMatrixCols}}{{{self.max_columns}}}\n" if self.max_columns > 10 else ""
+        if any(isinstance(step, Plot) for d in derivations for step in d.walk()):
+            columns += PGFPLOTS
         return (
             PREAMBLE
             + columns

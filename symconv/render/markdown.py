@@ -8,7 +8,7 @@ from typing import Any
 
 from symconv.core.richtext import parts as text_parts
 from symconv.render.blocks import Block, MathBlocks
-from symconv.solution.derivation import Derivation, Table
+from symconv.solution.derivation import Derivation, Plot, Table
 
 # Markdown syntax characters escaped in running text. '<' and '&' are escaped only where they would
 # start an HTML tag or an entity, so "Norris & Sim" stays readable in the source and no text from
@@ -46,12 +46,20 @@ class MarkdownRenderer(MathBlocks):
             return f"#### {md_prose(b.text)}"
         parts = []
         if b.text:
-            parts.append(md_prose(b.text) + (":" if b.rows is not None or b.table else ""))
+            parts.append(md_prose(b.text) + (":" if b.rows is not None or b.table or b.plot else ""))
         if b.rows is not None:
             parts.append("$$\n" + self.math(b) + "\n$$")
         if b.table is not None:
             parts.append(self.table(b.table))
+        if b.plot is not None:
+            parts.append(self.plot(b.plot))
         return "\n\n".join(parts)
+
+    def plot(self, p: Plot) -> str:
+        """A plot as a character chart in a fenced block (renders everywhere; the table of values is beside it)."""
+        from symconv.render.chart import text_chart
+
+        return "```text\n" + "\n".join(text_chart(p)) + "\n```"
 
     def md_cell(self, v: Any) -> str:
         if isinstance(v, str):

@@ -29,9 +29,14 @@ from symconv.solution.derivation import (
     Group,
     MatrixEquation,
     Note,
+    Plot,
+    Relation,
     Shape,
     Table,
 )
+
+RELATION_TEXT = {"==": "=", "!=": "\u2260", "<=": "\u2264", "<": "<", ">=": "\u2265", ">": ">", "in": "\u2208"}
+"""Unicode signs of the relations a Relation step may hold."""
 
 DEFAULT_WIDTH = 80
 
@@ -205,7 +210,7 @@ class TextRenderer(Renderer):
         percent = " %" if eq.unit == "%" else ""
         seps = ["="] * len(out)
         if eq.approx:
-            out.append(eq.approx + percent)
+            out.append(eq.approx.replace("-", "−") + percent)
             seps.append("≈")
         return out, seps
 
@@ -296,6 +301,35 @@ class TextRenderer(Renderer):
     def step_Note(self, n: Note) -> str:
         return self.wrap(n.text, hanging="  ")
 
+    def term(self, term: Any) -> str:
+        """Text of one side of a relation: a display tree, a SymPy set or an exact value."""
+        if isinstance(term, sympy.Set):
+            return mathprint.text(term, written=False)
+        if isinstance(term, sympy.Basic) and not term.is_Number:
+            return mathprint.text(term)
+        return self.value(term)
+
+    def relation_line(self, r: Relation) -> str:
+        parts = [self.term(t) for t in r.terms]
+        line = parts[0] + "".join(f" {RELATION_TEXT[op]} {p}" for op, p in zip(r.ops, parts[1:]))
+        return line + (" \u2248 " + r.approx.replace("-", "\u2212") if r.approx else "")
+
+    def step_Relation(self, r: Relation) -> str:
+        return (
+            self.label(r.label)
+            + "\n"
+            + "\n".join("  " + line for line in break_formula(self.relation_line(r), self.width - 2, self.width - 6))
+        )
+
+    def step_Plot(self, p: Plot) -> str:
+        from symconv.render.chart import text_chart
+
+        return (
+            self.label(p.label)
+            + "\n"
+            + "\n".join("  " + line for line in text_chart(p, width=min(60, self.width - 20)))
+        )
+
     def step_Table(self, t: Table) -> str:
         from symconv.render.tables import text_table
 
@@ -317,7 +351,9 @@ class TextRenderer(Renderer):
             return ""
         shown: list[tuple[str, list[str], list[str]]] = []
         for s in items:
-            if isinstance(s, Equation):
+            if isinstance(s, Relation):
+                shown.append((self.relation_line(Relation(s.label, s.terms, s.ops, s.approx)), [], []))
+            elif isinstance(s, Equation):
                 parts, seps = self.parts(s)
                 value, vseps = (parts[-2:], seps[-2:]) if seps[-1] == "≈" else (parts[-1:], seps[-1:])
                 shown.append((mathprint.text(s.lhs), value, vseps))
@@ -335,7 +371,10 @@ class TextRenderer(Renderer):
             return text.replace("\u00a0", " ")
         lines = ["Answer:"]
         for lhs, ps, seps in shown:
-            lines += self.chain(lhs, ps, seps)
+            if ps:
+                lines += self.chain(lhs, ps, seps)
+            else:  # a relation, whole
+                lines += ["  " + line for line in break_formula(lhs, self.width - 2, self.width - 6)]
         return "\n".join(lines)
 
     def conventions(self, d: Derivation) -> str:

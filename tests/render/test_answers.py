@@ -16,6 +16,7 @@ PROBLEMS = [
     for path in sorted((ROOT / "examples").glob("*.toml"))
     if not path.name.endswith("-claimed.toml")
     for problem, result in solve_all(load(path))
+    if problem.type.name not in ("sweep", "compare")  # their answers are tables (and a plot), not one value
 ]
 
 
@@ -25,7 +26,9 @@ def test_main_answer_is_boxed(stem: str, problem: object, result: object, detail
     d = result.derivation  # type: ignore[attr-defined]
     renderer = LatexRenderer(detail)  # type: ignore[arg-type]
     boxed = [s for s in renderer.answers(d) if renderer.visible(s) or detail != "answer"]
-    assert any(s.key.startswith(d.main) for s in boxed), (d.main, [s.key for s in boxed])
+    if d.answers.get(d.main) is not None:  # (a symbolic solve has no integer solutions: its interval is boxed)
+        assert any(s.key.startswith(d.main) for s in boxed), (d.main, [s.key for s in boxed])
+    assert boxed
     tex = renderer.derivation(d)
     assert "\\boxed{" in tex
     summary = "\\paragraph{Answer.}" in tex

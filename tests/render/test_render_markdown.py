@@ -63,8 +63,23 @@ KATEX_COMMANDS = {
     "otimes",
     "star",
     "circledast",
+    "in",  # relations and sets of the exploring problems (solve, sensitivity), all in KaTeX
+    "emptyset",
+    "cup",
+    "partial",
+    "epsilon",
+    "varepsilon",  # rich-text labels and answer summaries
+    "dots",
+    "colon",
+    "mid",
+    "hphantom",
+    "kappa",
+    "theta",
+    "Theta",
+    "delta",
+    "eta",
 }
-KATEX_ENVIRONMENTS = {"aligned", "pmatrix", "gathered"}
+KATEX_ENVIRONMENTS = {"aligned", "pmatrix", "gathered", "smallmatrix"}
 
 SHEET = {
     "title": "Sheet <b>1</b> $x$ *bold* \\input{x}",
