@@ -214,7 +214,7 @@ def _common_factor(terms: Sequence[sympy.Basic]) -> sympy.Expr:
         # an integer content comes out only when it leaves coefficients ±1 (9408(⌊…⌋ + 1), not 64(…))
         if num > 1 and all(abs(c.p) == num for c in coeffs):
             common *= num
-        if den > 1:
+        if den > 1 and all(c.q > 1 for c in coeffs):  # (H − 1)/2, but 1 − P/250, not (250 − P)/250
             common /= den
     return common
 

@@ -374,7 +374,7 @@ class DisplayTextPrinter(_OrderedMixin, StrPrinter):
         if expr.q == 1:
             return self._print_Integer(sympy.Integer(expr.p))
         sign = self.minus if expr.p < 0 else ""
-        return f"{sign}{abs(expr.p)}/{expr.q}"
+        return f"{sign}{abs(expr.p)}/{expr.q}"  # a fraction as typed (commas would read as separators)
 
     def _print_floor(self, expr: sympy.Basic) -> str:
         return f"\u230a{self._print(expr.args[0])}\u230b"
