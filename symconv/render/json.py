@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from fractions import Fraction
@@ -10,48 +11,80 @@ from typing import Any
 import sympy
 
 from symconv.render.blocks import MathBlocks
-from symconv.solution.derivation import Derivation, Plot
+from symconv.solution.derivation import Derivation, Plot, Shape
 
 
+@functools.singledispatch
 def to_json_value(value: Any) -> Any:
-    """An exact value as JSON data.
+    """An exact value as JSON data, by the value's type (one registered function per type).
 
     Integers stay integers, fractions become ``"p/q"`` strings, closed forms SymPy-syntax
-    strings (``sympy.sstr``: ``"1 - P/L - P/(N*k**2)"``), lists and tuples lists, strings
-    and booleans themselves.
+    strings (``sympy.sstr``: ``"1 - P/L - P/(N*k**2)"``), sets interval notation, lists, tuples and
+    shapes lists, strings and booleans themselves. A type without a function of its own: an
+    integer-like value (numpy) as an integer, an array as a list, anything else as its text.
     """
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        return str(value)  # a Rich string as its plain text
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):  # a rounded figure such as savings_percent (the exact value is beside it)
-        return value
-    if isinstance(value, Fraction):
-        from symconv.core.arith import format_fraction, normalize
-
-        exact = normalize(value)
-        return exact if isinstance(exact, int) else format_fraction(exact)
-    if isinstance(value, (list, tuple)):
-        return [to_json_value(v) for v in value]
-    if hasattr(value, "dims"):  # a Shape
-        return [to_json_value(v) for v in value.dims]
-    if isinstance(value, dict):
-        return {str(k): to_json_value(v) for k, v in value.items()}
-    if isinstance(value, sympy.Set):
-        return set_text(value)
-    if isinstance(value, sympy.Basic):
-        if value.is_Integer:
-            return int(value)
-        if value.is_Rational:
-            return f"{value.p}/{value.q}"
-        return sympy.sstr(value)
+    if value is None:
+        return None
     if hasattr(value, "__index__"):  # numpy integers
         return int(value.__index__())
     if hasattr(value, "tolist"):  # numpy arrays
         return to_json_value(value.tolist())
     return str(value)
+
+
+@to_json_value.register
+def _(value: bool) -> bool:
+    return value
+
+
+@to_json_value.register
+def _(value: str) -> str:
+    return str(value)  # a Rich string as its plain text
+
+
+@to_json_value.register
+def _(value: int) -> int:
+    return int(value)
+
+
+@to_json_value.register
+def _(value: float) -> float:  # a rounded figure such as savings_percent (the exact value is beside it)
+    return value
+
+
+@to_json_value.register
+def _(value: Fraction) -> Any:
+    from symconv.core.arith import format_fraction, normalize
+
+    exact = normalize(value)
+    return exact if isinstance(exact, int) else format_fraction(exact)
+
+
+@to_json_value.register(list)
+@to_json_value.register(tuple)
+def _(value: Sequence[Any]) -> list[Any]:
+    return [to_json_value(v) for v in value]
+
+
+@to_json_value.register
+def _(value: Shape) -> list[Any]:
+    return [to_json_value(v) for v in value.dims]
+
+
+@to_json_value.register
+def _(value: dict) -> dict[str, Any]:  # type: ignore[type-arg]
+    return {str(k): to_json_value(v) for k, v in value.items()}
+
+
+@to_json_value.register
+def _(value: sympy.Basic) -> Any:
+    if isinstance(value, sympy.Set):
+        return set_text(value)
+    if value.is_Integer:
+        return int(value)
+    if value.is_Rational:
+        return f"{value.p}/{value.q}"
+    return sympy.sstr(value)
 
 
 def set_text(value: sympy.Set) -> str:

@@ -20,7 +20,7 @@ from symconv.core.richtext import group_digits_latex
 from symconv.core.richtext import parts as text_parts
 from symconv.core.stepper import to_sympy
 from symconv.render import layout
-from symconv.render.base import Renderer, find_method
+from symconv.render.base import Renderer, describe, find_method
 from symconv.render.escape import latex_text
 from symconv.render.layout import Rows
 from symconv.solution.derivation import (
@@ -403,20 +403,26 @@ class LatexRenderer(Renderer):
         lhs, value = self.answer_item(s)
         return layout.strip(f"{lhs} = {value}" if lhs else value)
 
-    def answer_item(self, s: Equation | MatrixEquation | Relation) -> tuple[str, str]:
-        """(lhs, value) of a boxed step for the Answer summary; a matrix in its small form; a relation whole."""
-        if isinstance(s, Relation):
-            return "", self.relation_math(Relation(s.label, s.terms, s.ops, s.approx))  # unboxed
-        if isinstance(s, Equation):
-            value = self.math_parts(s)[-1]
-            approx = f" \\approx {s.approx}{self.percent(s)}" if s.approx else ""
-            return mathprint.latex(s.lhs), value + approx
+    def answer_item(self, s: Any) -> tuple[str, str]:
+        """(lhs, value) of a boxed step for the Answer summary, by the step's kind (``answer_<Kind>``)."""
+        method = find_method(self, "answer_", type(s))
+        return method(s) if method is not None else ("", self.prose(describe(s)))  # type: ignore[no-any-return]
+
+    def answer_Equation(self, s: Equation) -> tuple[str, str]:
+        approx = f" \\approx {s.approx}{self.percent(s)}" if s.approx else ""
+        return mathprint.latex(s.lhs), self.math_parts(s)[-1] + approx
+
+    def answer_MatrixEquation(self, s: MatrixEquation) -> tuple[str, str]:
+        """A matrix in its small form (``smallmatrix``)."""
         lhs = mathprint.latex(s.lhs) if isinstance(s.lhs, sympy.Basic) else s.lhs
         value = s.result if s.result is not None else s.terms[-1]
         if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
             body = " \\\\ ".join(" & ".join(self.value(v) for v in row) for row in value)
             return lhs, f"\\left(\\begin{{smallmatrix}} {body} \\end{{smallmatrix}}\\right)"
         return lhs, self.value(value)
+
+    def answer_Relation(self, s: Relation) -> tuple[str, str]:
+        return "", self.relation_math(Relation(s.label, s.terms, s.ops, s.approx))  # the relation, unboxed
 
     def answer_summary(self, d: Derivation) -> str:
         """The short **Answer** paragraph that ends a problem (not repeated at ``answer`` detail).

@@ -118,36 +118,10 @@ def text_table(r: TextRenderer, t: Table, width: int) -> list[str]:
     numeric = numeric_columns(t)
     cells = [[c if isinstance(c, str) else r.value(c) for c in row] for row in t.rows]
     heads = [str(h) for h in t.headers]
-    gap = 2
-    n = len(heads)
-
-    def need(split_headers: bool) -> list[int]:
-        out = []
-        for j in range(n):
-            head = max((len(w) for w in heads[j].split()), default=0) if split_headers else len(heads[j])
-            out.append(max([head, *(len(row[j]) for row in cells)]))
-        return out
-
-    widths = need(False)
-    if sum(widths) + gap * (n - 1) > width:
-        widths = need(True)  # headers wrap at their spaces
-    if sum(widths) + gap * (n - 1) > width:
-        shapes = {j for j in range(n) if any(hasattr(row[j], "dims") for row in t.rows)}
-        cells = [[c.replace(" × ", "×") if j in shapes else c for j, c in enumerate(row)] for row in cells]
-        widths = need(True)
-    text_cols = [j for j in range(n) if not numeric[j]]
-    if sum(widths) + gap * (n - 1) + 8 * len(text_cols) - sum(widths[j] for j in text_cols) > width:
-        gap = 1  # one space between columns before giving up on columns
-    if sum(widths) + gap * (n - 1) > width and text_cols:
-        # narrow the text columns (names wrap onto further lines), never below 8 characters
-        room = width - gap * (n - 1) - sum(w for j, w in enumerate(widths) if numeric[j])
-        while sum(widths[j] for j in text_cols) > room:  # the widest text column gives up a character
-            widest = max(text_cols, key=lambda j: widths[j])
-            if widths[widest] <= 8:
-                break
-            widths[widest] -= 1
-    if sum(widths) + gap * (n - 1) > width:
+    fitted = _fit_columns(t, heads, cells, numeric, width)
+    if fitted is None:
         return _records(heads, cells, width)
+    widths, gap, cells = fitted
     lines: list[str] = []
 
     def emit(row: list[str], header: bool = False) -> None:
@@ -169,6 +143,38 @@ def text_table(r: TextRenderer, t: Table, width: int) -> list[str]:
             lines.append((" " * gap).join("-" * w for w in widths))
         emit(row)
     return lines
+
+
+def _fit_columns(
+    t: Table, heads: list[str], cells: list[list[str]], numeric: list[bool], width: int
+) -> tuple[list[int], int, list[list[str]]] | None:
+    """(column widths, gap, cells) that fit ``width``, trying each narrowing in turn; None if none does."""
+    n, gap = len(heads), 2
+
+    def need(split_headers: bool) -> list[int]:
+        out = []
+        for j in range(n):
+            head = max((len(w) for w in heads[j].split()), default=0) if split_headers else len(heads[j])
+            out.append(max([head, *(len(row[j]) for row in cells)]))
+        return out
+
+    widths = need(False)
+    if sum(widths) + gap * (n - 1) > width:
+        widths = need(True)  # headers wrap at their spaces
+    if sum(widths) + gap * (n - 1) > width:
+        shapes = {j for j in range(n) if any(hasattr(row[j], "dims") for row in t.rows)}
+        cells = [[c.replace(" × ", "×") if j in shapes else c for j, c in enumerate(row)] for row in cells]
+        widths = need(True)
+    text_cols = [j for j in range(n) if not numeric[j]]
+    if sum(widths) + gap * (n - 1) + 8 * len(text_cols) - sum(widths[j] for j in text_cols) > width:
+        gap = 1  # one space between columns before giving up on columns
+    room = width - gap * (n - 1) - sum(w for j, w in enumerate(widths) if numeric[j])
+    while text_cols and sum(widths[j] for j in text_cols) > room:  # the widest name column gives a character
+        widest = max(text_cols, key=lambda j: widths[j])
+        if widths[widest] <= 8:
+            break
+        widths[widest] -= 1
+    return (widths, gap, cells) if sum(widths) + gap * (n - 1) <= width else None
 
 
 def _wrap_name(text: str, width: int) -> list[str]:

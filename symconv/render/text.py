@@ -20,7 +20,7 @@ import sympy
 from symconv.core import mathprint
 from symconv.core.richtext import parts as text_parts
 from symconv.core.stepper import to_sympy
-from symconv.render.base import Renderer
+from symconv.render.base import Renderer, describe, find_method
 from symconv.solution.derivation import (
     Definition,
     Derivation,
@@ -349,21 +349,7 @@ class TextRenderer(Renderer):
         items = self.answers(d)
         if not items or self.detail == "answer":
             return ""
-        shown: list[tuple[str, list[str], list[str]]] = []
-        for s in items:
-            if isinstance(s, Relation):
-                shown.append((self.relation_line(Relation(s.label, s.terms, s.ops, s.approx)), [], []))
-            elif isinstance(s, Equation):
-                parts, seps = self.parts(s)
-                value, vseps = (parts[-2:], seps[-2:]) if seps[-1] == "≈" else (parts[-1:], seps[-1:])
-                shown.append((mathprint.text(s.lhs), value, vseps))
-            else:
-                name = mathprint.text(s.lhs) if isinstance(s.lhs, sympy.Basic) else str(s.lhs)
-                matrix = s.result if s.result is not None else s.terms[-1]
-                shown_value = self.value(matrix)  # [−13 −12; −25 −27], or a reference when that is long
-                if len(shown_value) > self.width // 2 and isinstance(matrix, (list, tuple)) and matrix:
-                    shown_value = f"the {len(matrix)} × {len(matrix[0])} matrix above"
-                shown.append((name, [shown_value], ["="]))
+        shown = [self.answer_item(s) for s in items]
         flat = [lhs + "".join(f" {sep} {p}" for sep, p in zip(seps, ps)) for lhs, ps, seps in shown]
         if max(len(f) for f in flat) <= self.width // 2:
             # no line break inside one answer: spaces within an item are non-breaking while wrapping
@@ -376,6 +362,30 @@ class TextRenderer(Renderer):
             else:  # a relation, whole
                 lines += ["  " + line for line in break_formula(lhs, self.width - 2, self.width - 6)]
         return "\n".join(lines)
+
+    def answer_item(self, s: Any) -> tuple[str, list[str], list[str]]:
+        """(lhs, values, relations) of a boxed step for the Answer summary, by kind (``answer_<Kind>``)."""
+        method = find_method(self, "answer_", type(s))
+        return method(s) if method is not None else (describe(s), [], [])  # type: ignore[no-any-return]
+
+    def answer_Equation(self, s: Equation) -> tuple[str, list[str], list[str]]:
+        parts, seps = self.parts(s)
+        return (
+            (mathprint.text(s.lhs), parts[-2:], seps[-2:])
+            if seps[-1] == "≈"
+            else (mathprint.text(s.lhs), parts[-1:], seps[-1:])
+        )
+
+    def answer_MatrixEquation(self, s: MatrixEquation) -> tuple[str, list[str], list[str]]:
+        name = mathprint.text(s.lhs) if isinstance(s.lhs, sympy.Basic) else str(s.lhs)
+        matrix = s.result if s.result is not None else s.terms[-1]
+        shown = self.value(matrix)  # [−13 −12; −25 −27], or a reference when that is long
+        if len(shown) > self.width // 2 and isinstance(matrix, (list, tuple)) and matrix:
+            shown = f"the {len(matrix)} × {len(matrix[0])} matrix above"
+        return name, [shown], ["="]
+
+    def answer_Relation(self, s: Relation) -> tuple[str, list[str], list[str]]:
+        return self.relation_line(Relation(s.label, s.terms, s.ops, s.approx)), [], []
 
     def conventions(self, d: Derivation) -> str:
         if not d.conventions:
