@@ -195,14 +195,15 @@ def fill(pieces: Sequence[str], first: float, rest: float) -> list[str]:
     for p in pieces:
         split += [c for c in p.split(BREAK_MUL) if c] if width(p) > rest else [p.replace(BREAK_MUL, "")]
     lines: list[str] = []
-    line = ""
+    line, used = "", 0.0
     for p in split:
         limit = first if not lines else rest
-        if line and width(line + p) > limit:
+        w = width(p)  # widths add up: measured once per piece, not once per line prefix
+        if line and used + w > limit:
             lines.append(line)
-            line = p.lstrip()
+            line, used = p.lstrip(), w
         else:
-            line += p
+            line, used = line + p, used + w
     if line:
         lines.append(line)
     return lines
