@@ -24,9 +24,9 @@ h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; border-bottom: 1px solid #ccc
 h3 { font-size: 1.05rem; margin-top: 1.5rem; }
 math { font-family: "Latin Modern Math", "STIX Two Math", "Cambria Math", math; font-size: 1.1em; }
 math[display="block"] { margin: 0.4rem 0 0.9rem; overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0; }
-mtable.aligned mtd { math-style: normal; }
-mtable.aligned mtd.lhs { text-align: right; padding-right: 0; }
-mtable.aligned mtd.rhs { text-align: left; padding-left: 0.25em; }
+mtable.aligned mtd { math-style: normal; padding: 0.1em 0; }
+mtable.aligned mtd.lhs { text-align: right; }
+mtable.aligned mtd.rhs { text-align: left; padding-left: 0.28em; }
 mtable.given mtd { text-align: left; padding: 0.15em 0.6em 0.15em 0; }
 menclose[notation="box"] { border: 1.5px solid #333; padding: 0.15em 0.3em; }
 mtable mtable { border-spacing: 0.6em 0.1em; }
