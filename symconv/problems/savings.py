@@ -79,7 +79,8 @@ def derive_closed_form(
         is_symbolic(result)
         and not any(v.is_Number for v in values.values() if hasattr(v, "is_Number"))
         and not any(isinstance(v, (int, Fraction)) for v in values.values())
-    )
+        and all(v == k for k, v in values.items() if k in {s for f in num_formulas for s in f.expr().free_symbols})
+    )  # the formula's own symbols: nothing to substitute (other names, or numbers, are substituted below)
     der.equation_from(
         rich(f"{label}: derived from the counts ($H × W$ cancels)"),
         sym(lhs),

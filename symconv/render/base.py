@@ -91,8 +91,9 @@ class Renderer:
     def equation_parts(self, eq: Equation) -> list[Any]:
         """The right-hand sides shown for this detail level (display trees or the result)."""
         chain = list(eq.chain)
-        if self.detail == "answer":
-            return [chain[-1]]
+        if self.detail == "answer":  # the answer alone: a closed form as written, not the step before it
+            closed = getattr(eq.result, "is_Number", True) is False
+            return [eq.result] if closed else [chain[-1]]
         parts: list[Any] = ([eq.formula] if eq.formula is not None else []) + (
             chain if self.detail == "full" else chain[:1] + chain[-1:]
         )
