@@ -178,10 +178,13 @@ def _fit_columns(
 
 
 def _wrap_name(text: str, width: int) -> list[str]:
-    """A name wrapped to ``width``, preferably after ``_``, ``.`` or ``/`` (``adaptive_`` / ``avgpool``)."""
-    spaced = text.replace("_", "_\u2063 ").replace(".", ".\u2063 ").replace("/", "/\u2063 ")
+    """A name wrapped to ``width``, preferably after ``_``, ``.`` or ``/`` (``conv1/`` / ``relu``)."""
+    if len(text) <= width:
+        return [text]
+    spaced = text.replace("_", "_ ").replace(".", ". ").replace("/", "/ ")
     lines = textwrap.wrap(spaced, width + 1, break_long_words=True) or [""]
-    return [line.replace("\u2063 ", "").replace("\u2063", "") for line in lines]
+    lines = [line.replace("_ ", "_").replace(". ", ".").replace("/ ", "/") for line in lines]
+    return [piece for line in lines for piece in textwrap.wrap(line, width, break_long_words=True) or [""]]
 
 
 def _records(heads: list[str], cells: list[list[str]], width: int) -> list[str]:
