@@ -1,7 +1,9 @@
 """One formula, four views: exact numbers, a SymPy closed form, the written display form, latexify's definition.
 
 A formula is an ordinary Python function whose body is a single ``return`` of arithmetic
-(``+ - * / // **``) and the helpers ``floor``, ``ceil``, ``max``, ``min``. From that one
+(``+ - * / // **``), the helpers ``floor``, ``ceil``, ``max``, ``min``, and calls of other
+formulas' functions (so a formula built on another states it once: the receptive-field step is
+the previous field plus the growth, ``r + receptive_field_growth(k, j)``). From that one
 definition:
 
 * ``formula(*numbers)`` evaluates it on exact ``Fraction`` arguments, so ``/`` is exact and no
@@ -13,7 +15,9 @@ definition:
 
 The last three read the function's AST (the same source latexify reads), which is why the
 display keeps the author's order: ``a * (b * c)`` stays a product inside a product, while the
-left-nested chain ``a * b * c`` becomes one flat product.
+left-nested chain ``a * b * c`` becomes one flat product. A call of another formula is written
+out in place (its display, or its expression); a sum or product it returns joins the caller's
+sum or product as the reader would write it.
 """
 
 from __future__ import annotations
@@ -35,6 +39,10 @@ if TYPE_CHECKING:
 # Names a formula body may call; the numeric path uses them directly (they are exact on Fraction).
 floor = math.floor
 ceil = math.ceil
+
+
+_BY_FUNCTION: dict[Callable[..., Any], Formula] = {}
+"""Every formula by its defining function: how a formula body's call of another formula is resolved."""
 
 
 class FormulaError(Exception):
@@ -72,6 +80,7 @@ class Formula:
             if unknown:
                 raise FormulaError(f"{name}: symbols for unknown parameters {sorted(unknown)}")
             self.symbols.update(symbols)
+        _BY_FUNCTION[fn] = self
 
     def __repr__(self) -> str:
         return f"Formula({self.name}: {self.lhs} = f({', '.join(self.params)}))"
@@ -93,8 +102,25 @@ class Formula:
 
     @cached_property
     def _integer_only(self) -> bool:
-        """True when the body has no true division, so ``int`` arguments give an exact ``int``."""
-        return not any(isinstance(n, ast.Div) for n in ast.walk(self._body))
+        """True when the body (and every formula it calls) has no true division, so ``int`` arguments give an exact ``int``."""
+        return not any(isinstance(n, ast.Div) for n in ast.walk(self._body)) and all(
+            f._integer_only for f in self._calls
+        )
+
+    @cached_property
+    def _calls(self) -> tuple[Formula, ...]:
+        """The formulas this one's body calls."""
+        found = []
+        for node in ast.walk(self._body):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                f = self.called(node.func.id)
+                if f is not None:
+                    found.append(f)
+        return tuple(found)
+
+    def called(self, name: str) -> Formula | None:
+        """The formula whose function the body calls by ``name`` (None for floor, ceil, max, min)."""
+        return _BY_FUNCTION.get(self.fn.__globals__.get(name))  # type: ignore[arg-type]
 
     def value(self, **values: Any) -> Any:
         """Exact number when every value is a number, else the SymPy closed form (simplified).
@@ -140,11 +166,11 @@ class Formula:
 
     def expr(self, **values: Any) -> sympy.Expr:
         """The evaluated SymPy expression; parameters not given stay symbols."""
-        return _Builder(self._env(values), display=False).build(self._body)
+        return _Builder(self._env(values), display=False, formula=self).build(self._body)
 
     def display(self, **values: Any) -> sympy.Expr:
         """The unevaluated tree in written order; values may be numbers, symbols or display trees."""
-        return _Builder(self._env(values), display=True).build(self._body)
+        return _Builder(self._env(values), display=True, formula=self).build(self._body)
 
     def definition_latex(self) -> str:
         """latexify-py's LaTeX of the defining Python function (``name(params) = body``)."""
@@ -162,9 +188,10 @@ class Formula:
 class _Builder:
     """Turns a formula's AST into SymPy: evaluated, or unevaluated in the written order."""
 
-    def __init__(self, env: Mapping[str, Any], *, display: bool) -> None:
+    def __init__(self, env: Mapping[str, Any], *, display: bool, formula: Formula) -> None:
         self.env = env
         self.display = display
+        self.formula = formula
 
     def build(self, node: ast.expr) -> Any:
         import sympy
@@ -224,10 +251,19 @@ class _Builder:
             terms = []
             for kind, sub in self._chain(node, (ast.Add, ast.Sub)):
                 value = self.build(sub)
-                terms.append(self._neg(value) if kind is ast.Sub else value)
+                if kind is ast.Sub:
+                    terms.append(self._neg(value))
+                elif self._inlined(sub) and isinstance(value, sympy.Add):
+                    terms.extend(value.args)  # a called formula's sum joins this sum
+                else:
+                    terms.append(value)
             return sympy.Add(*terms, evaluate=False)
         if isinstance(op, ast.Mult):
-            factors = [self.build(sub) for _, sub in self._chain(node, (ast.Mult,))]
+            factors = []
+            for _, sub in self._chain(node, (ast.Mult,)):
+                value = self.build(sub)
+                inlined = self._inlined(sub) and isinstance(value, sympy.Mul)
+                factors.extend(value.args if inlined else [value])
             return sympy.Mul(*factors, evaluate=False)
         a, b = self.build(node.left), self.build(node.right)
         if isinstance(op, ast.Div):
@@ -238,11 +274,25 @@ class _Builder:
             return sympy.Pow(a, b, evaluate=False)
         raise FormulaError(f"unsupported operator {type(op).__name__}")
 
+    def _inlined(self, node: ast.expr) -> bool:
+        """Whether ``node`` is a call of another formula (written out in place)."""
+        return (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and self.formula.called(node.func.id) is not None
+        )
+
     def _call(self, name: str, args: list[Any]) -> Any:
         import sympy
 
         from symconv.core.stepper import Maximum, Minimum
 
+        inner = self.formula.called(name)
+        if inner is not None:
+            if len(args) != len(inner.params):
+                raise FormulaError(f"{self.formula.name}: {name}() takes {len(inner.params)} arguments")
+            values = dict(zip(inner.params, args))
+            return inner.display(**values) if self.display else inner.expr(**values)
         if name in ("floor", "ceil") and len(args) == 1:
             cls = sympy.floor if name == "floor" else sympy.ceiling
             return cls(args[0], evaluate=False) if self.display else cls(args[0])

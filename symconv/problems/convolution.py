@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 
-from symconv.catalogue import CONV_OUTPUT_ASYMMETRIC
+from symconv.catalogue import CONV_OUTPUT_ASYMMETRIC, MACS_PER_OUTPUT
+from symconv.catalogue.backend import NUMERIC
+from symconv.catalogue.rules import elements
 from symconv.engine.convolution import (
     Geometry,
     Kind,
@@ -96,7 +99,7 @@ def _conventions(geo: Geometry, flip: bool, has_bias: bool, kind: Kind) -> dict[
     if geo.groups != 1:
         out["groups"] = (
             f"groups = {geo.groups}: the {geo.channels} input channels form {geo.groups} groups of {geo.group_channels}; "
-            f"each of the {geo.filters // geo.groups} filter(s) of a group reads only its group's channels."
+            f"each of the {geo.group_filters} filter(s) of a group reads only its group's channels."
         )
     if has_bias:
         out["bias"] = "One bias per filter, added to every element of that filter's output map."
@@ -175,7 +178,7 @@ def convolve(
         return exact_values(m[0] if single else m, kind)
 
     answers: dict[str, Any] = {"output": output}
-    if geo.filters * geo.group_channels * ho * wo <= CHANNEL_ANSWER_LIMIT:
+    if elements(NUMERIC, (geo.filters, geo.group_channels, ho, wo)) <= CHANNEL_ANSWER_LIMIT:
         answers["channel_outputs"] = maps()
     answers["output_shape"] = [ho, wo] if single else [geo.filters, ho, wo]
     conventions = _conventions(geo, flip, b is not None, kind)
@@ -246,8 +249,7 @@ class _Builder:
 
     def channel_of(self, f: int, c: int) -> int:
         """The input channel that kernel channel ``c`` of filter ``f`` reads (0-based)."""
-        g = f // (self.geo.filters // self.geo.groups)
-        return g * self.geo.group_channels + c
+        return self.geo.input_channel(f, c)
 
     # -- values -----------------------------------------------------------------------------------
     def shown(self, a: np.ndarray) -> bool:
@@ -286,7 +288,7 @@ class _Builder:
         items: list[tuple[Any, Any, str]] = []
         for ch in range(min(geo.channels, self.max_listed)):
             items.append((self.x_name(ch), self.matrix_or_shape(self.x.data[ch]), f"input channel {ch + 1}"))
-        slices = geo.filters * geo.group_channels
+        slices = elements(NUMERIC, (geo.filters, geo.group_channels))
         for n in range(min(slices, self.max_listed)):  # kernel slices in order: filter 1's channels first
             f, c = divmod(n, geo.group_channels)
             items.append((self.k_name(f, c), self.matrix_or_shape(self.k.data[f, c]), ""))
@@ -325,15 +327,10 @@ class _Builder:
 
     def same_padding(self) -> None:
         from symconv.core.arith import size_symbol as sym
-        from symconv.problems.output_size import axis_output, derive_axis
+        from symconv.problems.output_size import derive_axis
 
         geo = self.geo
-        for axis, (i, kk, s, d) in enumerate(
-            (
-                (geo.height, geo.kernel[0], geo.stride[0], geo.dilation[0]),
-                (geo.width, geo.kernel[1], geo.stride[1], geo.dilation[1]),
-            )
-        ):
+        for axis, w in enumerate(geo.windows):
             a = "h" if axis == 0 else "w"
             names = {
                 "i": sym("H" if axis == 0 else "W"),
@@ -343,9 +340,8 @@ class _Builder:
                 "d": sym(f"d_{a}"),
                 "o": sym("H'" if axis == 0 else "W'"),
             }
-            values = {"i": i, "k": kk, "s": s, "p": 0, "d": d}
-            res = axis_output(i, kk, s, 0, d, "tf_same")
-            derive_axis(self.der, res, names, values, "tf_same", label="Output height" if axis == 0 else "Output width")
+            values = {"i": w.i, "k": w.k, "s": w.s, "p": 0, "d": w.d}
+            derive_axis(self.der, w, names, values, "tf_same", label="Output height" if axis == 0 else "Output width")
 
     def padded_input(self) -> None:
         geo = self.geo
@@ -366,7 +362,7 @@ class _Builder:
 
     def rotated_kernels(self) -> None:
         geo = self.geo
-        for n in range(min(geo.filters * geo.group_channels, self.max_listed)):
+        for n in range(min(elements(NUMERIC, (geo.filters, geo.group_channels)), self.max_listed)):
             f, c = divmod(n, geo.group_channels)
             a = self.k_used.data[f, c]
             if not self.shown(a):
@@ -465,20 +461,7 @@ class _Builder:
         g0 = self.channel_of(f, 0)
         xs = Tensor(self.x.data[g0 : g0 + geo.group_channels], self.kind)
         ks = Tensor(self.k_used.data[f : f + 1], self.kind)
-        sub = Geometry(
-            geo.group_channels,
-            geo.height,
-            geo.width,
-            1,
-            geo.kernel,
-            geo.stride,
-            geo.dilation,
-            1,
-            geo.pads,
-            geo.mode,
-            geo.output,
-            geo.same,
-        )
+        sub = replace(geo, channels=geo.group_channels, filters=1, groups=1)
         return channel_correlate(xs, ks, sub)[0]
 
     def channel_elements(self, f: int, c: int, cmap: np.ndarray) -> None:
@@ -488,8 +471,9 @@ class _Builder:
         from symconv.core.stepper import literal_factor
 
         geo, der = self.geo, self.der
-        (kh, kw), (sh, sw), (dh, dw) = geo.kernel, geo.stride, geo.dilation
-        ho, wo = geo.output
+        kh, kw = geo.kernel
+        wo = geo.output[1]
+        count = elements(NUMERIC, geo.output)
         ch = self.channel_of(f, c)
         padded = any(geo.pads)
         src = self.x_name(ch, padded=padded)
@@ -500,11 +484,10 @@ class _Builder:
             "each output element the sum of the kernel × window products."
         )
         kernel = [[_sympy(v) for v in row] for row in self.k_used.data[f, c].tolist()]
-        n = min(ho * wo, self.max_elements)
+        n = min(count, self.max_elements)
         for e in range(n):
             i, j = divmod(e, wo)
-            rows = [i * sh + u * dh for u in range(kh)]
-            cols = [j * sw + v * dw for v in range(kw)]
+            rows, cols = geo.taps(0, i), geo.taps(1, j)
             window = self.xp[ch][np.ix_(rows, cols)]
             win = [[_sympy(v) for v in row] for row in window.tolist()]
             der.add(
@@ -530,16 +513,16 @@ class _Builder:
                 show_formula=False,
                 key=self.key("channel_outputs", *((f,) if not self.single else ()), c, i, j),
             )
-        if ho * wo > n:
-            rest = ho * wo - n
+        if count > n:
+            rest = count - n
             der.note(
                 f"… and {rest} more element{'s' if rest > 1 else ''} of {_text(self.map_name(f, c))}, each the same sum of "
-                f"{kh * kw} products."
+                f"{MACS_PER_OUTPUT(kh, kw, 1)} products."
             )
 
     def output_shape(self) -> None:
         from symconv.core.arith import size_symbol as sym
-        from symconv.problems.output_size import AxisSize, derive_axis
+        from symconv.problems.output_size import derive_axis
 
         geo, der = self.geo, self.der
         t, b, l, r = geo.pads
@@ -567,7 +550,7 @@ class _Builder:
                 }
                 derive_axis(
                     der,
-                    AxisSize(o, (pb, pe)),
+                    geo.windows[0 if a == "h" else 1],
                     names,
                     {"i": i, "k": kk, "s": s, "p": pb, "d": d},
                     "floor",
