@@ -26,7 +26,6 @@ from symconv.catalogue.costs import (
     PER_ELEMENT_COST,
     TOTAL_PARAMETERS,
 )
-from symconv.catalogue.savings import COST_SUM
 from symconv.catalogue.receptive import (
     EFFECTIVE_PADDING_STEP,
     JUMP_STEP,
@@ -40,6 +39,7 @@ from symconv.catalogue.receptive import (
     TRANSPOSED_PADDING_STEP,
     TRANSPOSED_TAPS,
 )
+from symconv.catalogue.savings import COST_SUM
 from symconv.catalogue.sizes import (
     CONV_OUTPUT,
     CONV_OUTPUT_ASYMMETRIC,

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from symconv.catalogue.backend import Ops
@@ -104,7 +105,7 @@ def _tap_classes(k: int, s: int, d: int) -> dict[int, list[int]]:
 
 def _union(ops: Ops, i: Any, starts: list[int]) -> Any:
     """Size of the union of the runs [m, m + i − 1] of one residue class: each run up to the next start."""
-    gaps = [ops.minimum([i, b - a]) for a, b in zip(starts, starts[1:])]
+    gaps = [ops.minimum([i, b - a]) for a, b in pairwise(starts)]
     return ops.total([*gaps, i])
 
 

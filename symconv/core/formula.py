@@ -259,7 +259,7 @@ class _Builder:
                     terms.append(value)
             return sympy.Add(*terms, evaluate=False)
         if isinstance(op, ast.Mult):
-            factors = []
+            factors: list[Any] = []
             for _, sub in self._chain(node, (ast.Mult,)):
                 value = self.build(sub)
                 inlined = self._inlined(sub) and isinstance(value, sympy.Mul)
