@@ -16,6 +16,7 @@ from symconv.catalogue import (
 )
 from symconv.problems.savings import (
     MULTIPLICATIONS,
+    PERCENT_ROUNDING,
     POSITIONS,
     approx_percent,
     closed_ratio,
@@ -34,7 +35,7 @@ class BottleneckResult(Result):
 
     Answers: ``original_multiplications``, ``stage1_multiplications``, ``stage2_multiplications``,
     ``bottleneck_multiplications``, ``saved_multiplications``, ``savings`` (exact fraction),
-    ``savings_percent`` (rounded to 2 decimals from the exact fraction), ``savings_formula`` (closed form).
+    ``savings_percent`` (exact; displays round it to 2 decimals), ``savings_formula`` (closed form).
     """
 
     main = "savings"
@@ -60,6 +61,7 @@ def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any)
     mb = COST_SUM.value(a=m1, b=m2)
     saved = COST_DIFFERENCE.value(a=m0, b=mb)
     sav = SAVINGS_FRACTION.value(a=m0, b=mb)
+    pct = percent_value(sav)
     answers: dict[str, Any] = {
         "original_multiplications": m0,
         "stage1_multiplications": m1,
@@ -67,14 +69,14 @@ def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any)
         "bottleneck_multiplications": mb,
         "saved_multiplications": saved,
         "savings": sav,
-        "savings_percent": percent_value(sav),
+        "savings_percent": pct,
         "savings_formula": closed_ratio([BOTTLENECK_STAGE1, BOTTLENECK_STAGE2], BOTTLENECK_ORIGINAL, True),
     }
     conventions = {
         "positions": POSITIONS,
         "multiplications": MULTIPLICATIONS,
-        "savings": "Savings = (original − bottleneck)/original, an exact fraction; the percentage is rounded "
-        "half-up to two decimals from it.",
+        "savings": "Savings = 1 − bottleneck/original = (original − bottleneck)/original, an exact fraction.",
+        "savings_percent": PERCENT_ROUNDING,
     }
 
     def build(der: Derivation) -> None:
@@ -146,9 +148,9 @@ def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any)
             AS_PERCENT,
             vals,
             symbols={"x": sym("sigma")},
-            result=AS_PERCENT.value(x=sav),
+            result=pct,
             key="savings_percent",
-            approx=approx_percent(sav),
+            approx=approx_percent(pct),
         )
 
     return BottleneckResult("bottleneck", "Bottleneck (1 × 1 reduction)", answers, conventions, build)

@@ -8,10 +8,12 @@ from typing import Any
 from symconv.catalogue import (
     EFFECTIVE_KERNEL,
     EFFECTIVE_PADDING_STEP,
-    JUMP_STEP,
     RECEPTIVE_FIELD_CENTER,
+    RECEPTIVE_FIELD_GROWTH,
     RECEPTIVE_FIELD_STEP,
 )
+from symconv.catalogue.backend import Ops, backend_for
+from symconv.catalogue.rules import START, effective_kernel, field_step, receptive_field_closed_form, stride_product
 from symconv.problems.validate import per_layer
 from symconv.solution.derivation import Definition, Derivation, given
 from symconv.solution.result import Result
@@ -36,8 +38,22 @@ class ReceptiveFieldResult(Result):
     main = "receptive_field"
 
 
-def _axis_values(pairs: Sequence[tuple[Any, Any]], axis: int) -> list[Any]:
-    return [p[axis] for p in pairs]
+def _axis(ops: Ops, k: list[Any], s: list[Any], d: list[Any], p: list[Any]) -> dict[str, Any]:
+    """One axis: effective kernels, then RF, effective stride and padding after every layer (RF_0 = 1, S_0 = 1, P_0 = 0)."""
+    k_eff = [effective_kernel(ops, k_, d_) for k_, d_ in zip(k, d)]
+    fields = [START]
+    for l in range(len(k)):
+        fields.append(field_step(ops, fields[-1], k_eff[l], s[l], p[l]))
+    return {
+        "k": k,
+        "s": s,
+        "d": d,
+        "p": p,
+        "k_eff": k_eff,
+        "rf": [f.rf for f in fields],
+        "jump": [f.jump for f in fields],
+        "pad": [f.pad for f in fields],
+    }
 
 
 def _merge(h: Any, w: Any) -> Any:
@@ -77,16 +93,11 @@ def receptive_field(
     ds = per_layer(dilations, n, "dilations", 1, 1)
     ps = per_layer(paddings, n, "paddings", 0, 0)
 
-    per_axis = []
-    for axis in (0, 1):
-        k, s, d, p = (_axis_values(x, axis) for x in (ks, ss, ds, ps))
-        k_eff = [k_ if d_ == 1 else EFFECTIVE_KERNEL.value(k=k_, d=d_) for k_, d_ in zip(k, d)]
-        rf, jump, pad = [1], [1], [0]
-        for l in range(n):
-            rf.append(RECEPTIVE_FIELD_STEP.value(r=rf[-1], k=k_eff[l], j=jump[-1]))
-            pad.append(EFFECTIVE_PADDING_STEP.value(P=pad[-1], p=p[l], j=jump[-1]))
-            jump.append(JUMP_STEP.value(j=jump[-1], s=s[l]))
-        per_axis.append({"k": k, "s": s, "d": d, "p": p, "k_eff": k_eff, "rf": rf, "jump": jump, "pad": pad})
+    ops = backend_for(*(v for pairs in (ks, ss, ds, ps) for pair in pairs for v in pair))
+    per_axis = [
+        _axis(ops, [x[axis] for x in ks], [x[axis] for x in ss], [x[axis] for x in ds], [x[axis] for x in ps])
+        for axis in (0, 1)
+    ]
 
     h, w = per_axis
     answers: dict[str, Any] = {
@@ -100,7 +111,8 @@ def receptive_field(
         from symconv.problems.validate import size as _size
 
         x = _size(position, "position", 0)
-        centers = [RECEPTIVE_FIELD_CENTER.value(x=x, S=a["jump"][-1], P=a["pad"][-1], r=a["rf"][-1]) for a in (h, w)]
+        ops = ops if ops.symbolic else backend_for(x)
+        centers = [ops.ev(RECEPTIVE_FIELD_CENTER, x, a["jump"][-1], a["pad"][-1], a["rf"][-1]) for a in (h, w)]
         for a, c in zip((h, w), centers):
             a["x"], a["center"] = x, c
         answers["center"] = _merge(*centers)
@@ -128,17 +140,6 @@ def _name(base: str, axis: str, index: Any) -> str:
     return f"{base}_{{{axis},{index}}}" if axis else f"{base}_{index}"
 
 
-def _product(symbols: list[Any]) -> Any:
-    """Display of s_1 × … × s_m: 1 for no factor, the symbol itself for one."""
-    import sympy
-
-    if not symbols:
-        return sympy.Integer(1)
-    if len(symbols) == 1:
-        return symbols[0]
-    return sympy.Mul(*symbols, evaluate=False)
-
-
 def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, dilated: bool, padded: bool) -> None:
     import sympy
 
@@ -150,14 +151,10 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
         Definition(
             "Recurrence for the receptive field (RF_0 = 1)",
             sym("RF_n"),
-            sympy.Add(
-                sym("RF_{n-1}"),
-                sympy.Mul(
-                    sympy.Add(sym("k_n"), sympy.Integer(-1), evaluate=False),
-                    sympy.Product(s_idx[i], (i, 1, sympy.Add(m, sympy.Integer(-1), evaluate=False))),
-                    evaluate=False,
-                ),
-                evaluate=False,
+            RECEPTIVE_FIELD_STEP.display(
+                r=sym("RF_{n-1}"),
+                k=sym("k_n"),
+                j=sympy.Product(s_idx[i], (i, 1, sympy.Add(m, sympy.Integer(-1), evaluate=False))),
             ),
         )
     )
@@ -203,7 +200,7 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
                 lhs,
                 RECEPTIVE_FIELD_STEP,
                 values,
-                symbols={"r": sym(_name("RF", axis, l)), "k": kernel_symbol[l], "j": _product(strides[:l])},
+                symbols={"r": sym(_name("RF", axis, l)), "k": kernel_symbol[l], "j": stride_product(strides[:l])},
                 result=a["rf"][l + 1],
                 unit="input pixels",
                 answer=l == n - 1,
@@ -213,7 +210,7 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
         der.equation_from(
             f"Effective stride after layer {n}{where}",
             sym(_name("S", axis, n)),
-            _product(strides),
+            stride_product(strides),
             values,
             result=a["jump"][-1],
             unit="input pixels per output step",
@@ -235,7 +232,7 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
                     symbols={
                         "P": sym(_name("P", axis, l)),
                         "p": sym(_name("p", axis, l + 1)),
-                        "j": _product(strides[:l]),
+                        "j": stride_product(strides[:l]),
                     },
                     result=a["pad"][l + 1],
                     unit="input pixels",
@@ -244,17 +241,8 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
                 )
                 values[lhs] = a["pad"][l + 1]
         # The closed form 1 + Σ (k_l − 1) ∏_{i<l} s_i, evaluated independently as a cross-check.
-        closed = sympy.Add(
-            sympy.Integer(1),
-            *[
-                sympy.Mul(
-                    sympy.Add(kernel_symbol[l], sympy.Integer(-1), evaluate=False),
-                    _product(strides[:l]),
-                    evaluate=False,
-                )
-                for l in range(n)
-            ],
-            evaluate=False,
+        closed = receptive_field_closed_form(
+            kernel_symbol, [stride_product(strides[:l]) for l in range(n)], display=True
         )
         der.equation_from(
             f"Check with the closed form RF_n = 1 + Σ_l (k_l − 1) × s_1 × … × s_(l−1){where}",
@@ -287,18 +275,18 @@ def closed_form(n: int) -> Any:
 
     from symconv.core.arith import size_symbol as sym
 
-    total: Any = sympy.Integer(1)
-    for l in range(1, n + 1):
-        total += (sym(f"k_{l}") - 1) * sympy.Mul(*[sym(f"s_{i}") for i in range(1, l)])
-    return sympy.expand(total)
+    kernels = [sym(f"k_{l}") for l in range(1, n + 1)]
+    jumps = [sympy.Mul(*[sym(f"s_{i}") for i in range(1, l)]) for l in range(1, n + 1)]
+    return sympy.expand(receptive_field_closed_form(kernels, jumps, display=False))
 
 
 def prove_recurrence() -> dict[str, Any]:
     """Prove by induction (with SymPy) that the closed form satisfies the recurrence for every n.
 
-    C(n) = 1 + Σ_{l=1}^{n} (k_l − 1) ∏_{i=1}^{l−1} s_i. Base: C(0) = 1 = RF_0. Step: SymPy's
-    difference operator gives C(n+1) − C(n), which must equal the recurrence's increment
-    (k_{n+1} − 1) ∏_{i=1}^{n} s_i. Returns the pieces and ``holds`` (True when both checks pass).
+    C(n) = 1 + Σ_{l=1}^{n} G_l with the catalogue's growth G_l = (k_l − 1) ∏_{i=1}^{l−1} s_i. Base:
+    C(0) = 1 = RF_0. Step: SymPy's difference operator gives C(n+1) − C(n), which must equal the
+    recurrence's increment RF_(n+1) − RF_n, the catalogue's step with RF_n set to 0. Returns the
+    pieces and ``holds`` (True when both checks pass).
     """
     import sympy
 
@@ -306,10 +294,10 @@ def prove_recurrence() -> dict[str, Any]:
     s = sympy.IndexedBase("s")
     l, i = sympy.symbols("l i", integer=True, positive=True)
     n = sympy.Symbol("n", integer=True, nonnegative=True)
-    term = (k[l] - 1) * sympy.Product(s[i], (i, 1, l - 1))
+    term = RECEPTIVE_FIELD_GROWTH.expr(k=k[l], j=sympy.Product(s[i], (i, 1, l - 1)))
     closed = 1 + sympy.Sum(term, (l, 1, n))
     base = closed.subs(n, 0).doit()
     difference = sympy.difference_delta(closed, n)
-    increment = (k[n + 1] - 1) * sympy.Product(s[i], (i, 1, n))
+    increment = RECEPTIVE_FIELD_STEP.expr(r=0, k=k[n + 1], j=sympy.Product(s[i], (i, 1, n)))
     holds = base == 1 and sympy.simplify(difference - increment) == 0
     return {"closed_form": closed, "base": base, "difference": difference, "increment": increment, "holds": bool(holds)}

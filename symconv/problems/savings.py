@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from symconv.catalogue import AS_PERCENT, COST_SUM
-from symconv.core.arith import is_symbolic, percent
+from symconv.catalogue import AS_PERCENT, COST_RATIO, COST_SUM, SAVINGS_FRACTION, SAVINGS_FROM_RATIO
+from symconv.core.arith import decimal, is_symbolic
 from symconv.core.formula import Formula
 from symconv.solution.derivation import Derivation, given
 
@@ -24,16 +24,21 @@ POSITIONS = (
 MULTIPLICATIONS = "Multiplications = MACs, biases excluded."
 
 
+PERCENT_ROUNDING = (
+    "savings_percent is the exact percentage (a fraction, \"23199/245\" in JSON); the worked solution also shows it "
+    "rounded half-up to two decimals (≈ 94.69), and check accepts a decimal claim equal to it rounded to the "
+    "claim's decimals."
+)
+
+
 def percent_value(fraction: Any) -> Any:
-    """A percentage rounded half-up to 2 decimals from the exact fraction (a closed form stays exact)."""
-    if is_symbolic(fraction):
-        return AS_PERCENT.value(x=fraction)
-    return float(percent(Fraction(fraction)))
+    """The exact percentage 100 × fraction (a closed form stays a closed form)."""
+    return AS_PERCENT.value(x=fraction)
 
 
-def approx_percent(fraction: Any) -> str:
-    """'94.69' for 23199/24500 (rounded half-up from the exact value); '' for a closed form."""
-    return "" if is_symbolic(fraction) else percent(Fraction(fraction))
+def approx_percent(percentage: Any) -> str:
+    """'94.69' for 23199/245 (rounded half-up from the exact value, for display); '' for a closed form."""
+    return "" if is_symbolic(percentage) else decimal(Fraction(percentage), 2)
 
 
 def closed_ratio(num_formulas: Sequence[Formula], den_formula: Formula, complement: bool) -> Any:
@@ -42,8 +47,16 @@ def closed_ratio(num_formulas: Sequence[Formula], den_formula: Formula, compleme
 
     from symconv.core.closedform import ratio
 
-    r = ratio(sympy.Add(*[f.expr() for f in num_formulas]), den_formula.expr())
-    return sympy.expand(1 - r) if complement else r
+    r = ratio(_stages_total([f.expr() for f in num_formulas], COST_SUM.expr), den_formula.expr())
+    return sympy.expand(SAVINGS_FROM_RATIO.expr(rho=r)) if complement else r
+
+
+def _stages_total(stages: Sequence[Any], total: Any) -> Any:
+    """The stages' total through the catalogue's sum (``total`` is COST_SUM's display or expr view)."""
+    out = stages[0]
+    for stage in stages[1:]:
+        out = total(a=out, b=stage)
+    return out
 
 
 def derive_closed_form(
@@ -58,22 +71,12 @@ def derive_closed_form(
     key: str,
 ) -> None:
     """σ = [1 −] (stage counts)/(original count) = closed form = substituted … = exact value."""
-    import sympy
-
     from symconv.core.arith import size_symbol as sym
     from symconv.core.closedform import as_display
 
-    nums = (
-        sympy.Add(*[f.display() for f in num_formulas], evaluate=False)
-        if len(num_formulas) > 1
-        else num_formulas[0].display()
-    )
-    quotient = sympy.Mul(nums, sympy.Pow(den_formula.display(), sympy.Integer(-1), evaluate=False), evaluate=False)
-    general = (
-        sympy.Add(sympy.Integer(1), sympy.Mul(sympy.Integer(-1), quotient, evaluate=False), evaluate=False)
-        if complement
-        else quotient
-    )
+    nums = _stages_total([f.display() for f in num_formulas], COST_SUM.display)
+    den = den_formula.display()
+    general = SAVINGS_FRACTION.display(a=den, b=nums) if complement else COST_RATIO.display(a=nums, b=den)
     closed = closed_ratio(num_formulas, den_formula, complement)
     der.equation_from(
         f"{label}: derived from the counts (H × W cancels)", sym(lhs), general, {}, result=closed, key=key + "_formula"

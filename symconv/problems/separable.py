@@ -10,13 +10,14 @@ from symconv.catalogue import (
     CONV_WEIGHTS,
     COST_RATIO,
     COST_SUM,
-    SAVINGS_FRACTION,
+    SAVINGS_FROM_RATIO,
     SEPARABLE_DEPTHWISE,
     SEPARABLE_POINTWISE,
     SEPARABLE_STANDARD,
 )
 from symconv.problems.savings import (
     MULTIPLICATIONS,
+    PERCENT_ROUNDING,
     POSITIONS,
     approx_percent,
     closed_ratio,
@@ -59,6 +60,7 @@ def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> Sepa
     pw = SEPARABLE_POINTWISE.value(H=H, W=W, M=M, N=N)
     sep = COST_SUM.value(a=dw, b=pw)
     rho = COST_RATIO.value(a=sep, b=std)
+    pct = percent_value(SAVINGS_FROM_RATIO.value(rho=rho))
     answers: dict[str, Any] = {
         "standard_multiplications": std,
         "depthwise_multiplications": dw,
@@ -66,7 +68,7 @@ def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> Sepa
         "separable_multiplications": sep,
         "ratio": rho,
         "ratio_formula": closed_ratio([SEPARABLE_DEPTHWISE, SEPARABLE_POINTWISE], SEPARABLE_STANDARD, False),
-        "savings_percent": percent_value(SAVINGS_FRACTION.value(a=std, b=sep)),
+        "savings_percent": pct,
         "standard_parameters": CONV_WEIGHTS.value(k_h=k, k_w=k, C_g=M, C_out=N),
         "separable_parameters": COST_SUM.value(
             a=CONV_WEIGHTS.value(k_h=k, k_w=k, C_g=1, C_out=M), b=CONV_WEIGHTS.value(k_h=1, k_w=1, C_g=M, C_out=N)
@@ -75,13 +77,11 @@ def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> Sepa
     conventions = {
         "positions": POSITIONS,
         "multiplications": MULTIPLICATIONS,
-        "ratio": "Ratio = separable/standard multiplications (smaller is cheaper); savings = 1 − ratio, in percent "
-        "rounded half-up to two decimals from the exact fraction.",
+        "ratio": "Ratio = separable/standard multiplications (smaller is cheaper); savings = 1 − ratio, in percent.",
+        "savings_percent": PERCENT_ROUNDING,
     }
 
     def build(der: Derivation) -> None:
-        import sympy
-
         from symconv.core.arith import size_symbol as sym
 
         vals = stage_equations(
@@ -138,10 +138,10 @@ def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> Sepa
             "sigma_pct",
             AS_PERCENT,
             vals,
-            symbols={"x": sympy.Add(1, -sym("rho"), evaluate=False)},
-            result=AS_PERCENT.value(x=1 - rho),
+            symbols={"x": SAVINGS_FROM_RATIO.display(rho=sym("rho"))},
+            result=pct,
             key="savings_percent",
-            approx=approx_percent(1 - rho),
+            approx=approx_percent(pct),
         )
 
     return SeparableResult("depthwise_separable", "Depthwise-separable convolution", answers, conventions, build)

@@ -24,7 +24,7 @@ def to_json_value(value: Any) -> Any:
         return value
     if isinstance(value, int):
         return int(value)
-    if isinstance(value, float):  # a rounded figure such as savings_percent (the exact value is beside it)
+    if isinstance(value, float):  # the output of a convolution of float entries (not exact; every other answer is)
         return value
     if isinstance(value, Fraction):
         from symconv.core.arith import format_fraction, normalize
