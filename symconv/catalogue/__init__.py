@@ -61,6 +61,8 @@ from symconv.catalogue.savings import (
     SEPARABLE_STANDARD,
 )
 from symconv.catalogue.sizes import (
+    ADAPTIVE_WINDOW_END,
+    ADAPTIVE_WINDOW_START,
     CONV_OUTPUT,
     CONV_OUTPUT_ASYMMETRIC,
     EFFECTIVE_KERNEL,
@@ -91,6 +93,8 @@ CATALOGUE: dict[str, Formula] = {
         LAST_WINDOW_DROPPED,
         PADDED_SIZE,
         TRANSPOSED_OUTPUT,
+        ADAPTIVE_WINDOW_START,
+        ADAPTIVE_WINDOW_END,
         EFFECTIVE_KERNEL,
         SAME_PADDING_TOTAL,
         TF_SAME_OUTPUT,
@@ -143,6 +147,8 @@ CATALOGUE: dict[str, Formula] = {
 """Every formula by name (the ``symconv formula NAME`` command and the docs read this)."""
 
 __all__ = [
+    "ADAPTIVE_WINDOW_END",
+    "ADAPTIVE_WINDOW_START",
     "ADDITIONS_PER_OUTPUT",
     "AS_PERCENT",
     "BATCHNORM_PARAMETERS",

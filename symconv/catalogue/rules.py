@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from symconv.catalogue.backend import Ops
@@ -41,6 +42,8 @@ from symconv.catalogue.receptive import (
 )
 from symconv.catalogue.savings import COST_SUM
 from symconv.catalogue.sizes import (
+    ADAPTIVE_WINDOW_END,
+    ADAPTIVE_WINDOW_START,
     CONV_OUTPUT,
     CONV_OUTPUT_ASYMMETRIC,
     EFFECTIVE_KERNEL,
@@ -235,6 +238,25 @@ def transposed_window(ops: Ops, i: Any, k: Any, s: Any, d: Any, p: Any, a: Any) 
     k_eff = effective_kernel(ops, k, d)
     o = ops.ev(TRANSPOSED_OUTPUT, i, k, s, p, d, a)
     return Window("transposed", i, k, s, d, k_eff, p, p, o, a=a)
+
+
+@dataclass(frozen=True)
+class AdaptiveAxis:
+    """Adaptive pooling of i pixels to o along one axis: the largest window, the step between windows, and
+    whether all windows have that size and step (o divides i)."""
+
+    kernel: int
+    stride: int
+    uniform: bool
+
+
+def adaptive_axis(i: int, o: int) -> AdaptiveAxis:
+    """PyTorch's adaptive windows [floor(j i/o), ceil((j + 1) i/o)) for j < o, summarised (numbers only)."""
+    spans = [(ADAPTIVE_WINDOW_START(j, i, o), ADAPTIVE_WINDOW_END(j, i, o)) for j in range(o)]
+    kernel = max(end - start for start, end in spans)
+    steps = {b[0] - a[0] for a, b in pairwise(spans)}
+    stride = steps.pop() if len(steps) == 1 else min(steps, default=1)
+    return AdaptiveAxis(int(kernel), int(stride), not steps and i % o == 0)
 
 
 def _at_least(ops: Ops, a: Any, b: Any) -> bool:

@@ -48,6 +48,14 @@ def last_window_dropped(o: Q) -> Q:
     return o - 1
 
 
+def adaptive_window_start(j: Q, i: Q, o: Q) -> Q:
+    return (j * i) // o
+
+
+def adaptive_window_end(j: Q, i: Q, o: Q) -> Q:
+    return ceil((j + 1) * i / o)
+
+
 def tf_same_output_size(i: Q, s: Q) -> Q:
     return ceil(i / s)
 
@@ -136,6 +144,20 @@ SAME_PADDING_TOTAL = Formula(
     lhs="P",
     description="Total padding (both sides) that keeps the size at stride 1; half per side when it is even "
     "(odd kernels), otherwise the split is a convention.",
+)
+ADAPTIVE_WINDOW_START = Formula(
+    adaptive_window_start,
+    name="adaptive_window_start",
+    lhs="u_j",
+    description="Adaptive pooling of i pixels to o (PyTorch's AdaptiveAvgPool): window j (0-based) starts at "
+    "floor(j i / o).",
+)
+ADAPTIVE_WINDOW_END = Formula(
+    adaptive_window_end,
+    name="adaptive_window_end",
+    lhs="e_j",
+    description="Adaptive pooling of i pixels to o: window j (0-based) ends before ceil((j + 1) i / o), so windows "
+    "may overlap and differ in size by one when o does not divide i.",
 )
 TF_SAME_OUTPUT = Formula(
     tf_same_output_size,

@@ -25,9 +25,8 @@ MULTIPLICATIONS = "Multiplications = MACs, biases excluded."
 
 
 PERCENT_ROUNDING = (
-    "savings_percent is the exact percentage (a fraction, \"23199/245\" in JSON); the worked solution also shows it "
-    "rounded half-up to two decimals (≈ 94.69), and check accepts a decimal claim equal to it rounded to the "
-    "claim's decimals."
+    "savings_percent is exact (a fraction; JSON writes it \"p/q\"); only the worked solution's display rounds it, "
+    "half-up to two decimals, marked ≈; check accepts a decimal claim that equals it rounded to the claim's decimals."
 )
 
 

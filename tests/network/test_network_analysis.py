@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from network_helpers import example, tiny
 
 from symconv.errors import InputError
-from symconv.network.analysis import Counting, analyse
-from symconv.network.model import (
+from symconv.network import (
     Add,
     Concat,
     Conv,
@@ -25,6 +24,7 @@ from symconv.network.model import (
     Padding,
     Pool,
 )
+from symconv.network.analysis import Counting, analyse
 from symconv.network.spec import network_from_spec
 
 ROOT = Path(__file__).resolve().parents[2]
