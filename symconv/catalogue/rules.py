@@ -358,6 +358,27 @@ def receptive_field_closed_form(kernels: Sequence[Any], jumps: Sequence[Any], *,
     return sympy.Integer(1) + sympy.Add(*[RECEPTIVE_FIELD_GROWTH.expr(k=k, j=j) for k, j in zip(kernels, jumps)])
 
 
+def strides_before(n: Any, *, display: bool = False) -> Any:
+    """S_(n−1) = Π_{i=1}^{n−1} s_i for a layer index ``n`` (a symbol), as a SymPy product over the layers."""
+    import sympy
+
+    s = sympy.IndexedBase("s")
+    i = sympy.Symbol("i", integer=True, positive=True)
+    upper = sympy.Add(n, sympy.Integer(-1), evaluate=False) if display else n - 1
+    return sympy.Product(s[i], (i, 1, upper))
+
+
+def receptive_field_general(n: Any) -> Any:
+    """RF_n = 1 + Σ_{l=1}^{n} (k_l − 1) Π_{i<l} s_i for any number n of layers (k and s indexed by layer)."""
+    import sympy
+
+    from symconv.catalogue.receptive import RECEPTIVE_FIELD_GROWTH
+
+    k = sympy.IndexedBase("k")
+    l = sympy.Symbol("l", integer=True, positive=True)
+    return 1 + sympy.Sum(RECEPTIVE_FIELD_GROWTH.expr(k=k[l], j=strides_before(l)), (l, 1, n))
+
+
 def stride_product(strides: Sequence[Any]) -> Any:
     """The written form of S_m = s_1 × … × s_m (the effective stride unrolled from S_0 = 1): 1, s_1, or the product."""
     import sympy

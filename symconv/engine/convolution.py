@@ -268,6 +268,11 @@ class Geometry:
         t, b, l, r = self.pads
         return t == b and l == r
 
+    def channels_of(self, f: int) -> slice:
+        """The input channels filter ``f`` reads: its group's."""
+        first = self.input_channel(f, 0)
+        return slice(first, first + self.group_channels)
+
     def input_channel(self, f: int, c: int) -> int:
         """The input channel that kernel channel ``c`` of filter ``f`` reads (0-based): its group's c-th."""
         return (f // self.group_filters) * self.group_channels + c
@@ -513,9 +518,9 @@ def correlate(x: Tensor, w: Tensor, geo: Geometry) -> np.ndarray:
     elif kind == "int":
         out = _integer_conv(x.data, w.data, geo)
     elif kind == "fraction":
-        dx, dw = _common_denominator(x.data), _common_denominator(w.data)
-        ints = _integer_conv(_scaled(x.data, dx), _scaled(w.data, dw), geo)
-        den = dx * dw
+        den_x, den_w = _common_denominator(x.data), _common_denominator(w.data)
+        ints = _integer_conv(_scaled(x.data, den_x), _scaled(w.data, den_w), geo)
+        den = den_x * den_w
         flat = [normalize(Fraction(int(v), den)) for v in ints.ravel().tolist()]
         out = _array(flat, "object").reshape(ints.shape)
     else:

@@ -95,9 +95,9 @@ def from_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None 
     output: str | None = None
 
     def unique(base: str) -> str:
-        name, k = base, 2
+        name, suffix = base, 2
         while name in used:
-            name, k = f"{base}_{k}", k + 1
+            name, suffix = f"{base}_{suffix}", suffix + 1
         used.add(name)
         return name
 

@@ -233,8 +233,8 @@ class _Builder:
 
     def kernel_indices(self, f: int, c: int) -> tuple[int, ...]:
         return tuple(
-            i + 1
-            for i, show in ((f, self.many_filters), (c, self.geo.group_channels > 1 or self.many_channels))
+            index + 1
+            for index, show in ((f, self.many_filters), (c, self.geo.group_channels > 1 or self.many_channels))
             if show
         )
 
@@ -458,8 +458,7 @@ class _Builder:
     def filter_maps(self, f: int) -> np.ndarray:
         """The channel maps of one filter (C/g × H' × W'), computed as a one-filter, one-group problem."""
         geo = self.geo
-        g0 = self.channel_of(f, 0)
-        xs = Tensor(self.x.data[g0 : g0 + geo.group_channels], self.kind)
+        xs = Tensor(self.x.data[geo.channels_of(f)], self.kind)
         ks = Tensor(self.k_used.data[f : f + 1], self.kind)
         sub = replace(geo, channels=geo.group_channels, filters=1, groups=1)
         return channel_correlate(xs, ks, sub)[0]
@@ -597,7 +596,7 @@ def _sympy(v: Any) -> Any:
 
 def _span(what: str, idx: list[int]) -> str:
     """``rows 1–2`` for consecutive indices, ``rows 1, 3, 5`` when dilated (1-based)."""
-    one = [i + 1 for i in idx]
+    one = [index + 1 for index in idx]
     if len(one) == 1:
         return f"{what[:-1]} {one[0]}"
     if all(b - a == 1 for a, b in itertools.pairwise(one)):

@@ -8,12 +8,20 @@ from typing import Any
 from symconv.catalogue import (
     EFFECTIVE_KERNEL,
     EFFECTIVE_PADDING_STEP,
+    JUMP_STEP,
     RECEPTIVE_FIELD_CENTER,
-    RECEPTIVE_FIELD_GROWTH,
     RECEPTIVE_FIELD_STEP,
 )
 from symconv.catalogue.backend import Ops, backend_for
-from symconv.catalogue.rules import START, effective_kernel, field_step, receptive_field_closed_form, stride_product
+from symconv.catalogue.rules import (
+    START,
+    effective_kernel,
+    field_step,
+    receptive_field_closed_form,
+    receptive_field_general,
+    stride_product,
+    strides_before,
+)
 from symconv.problems.validate import per_layer
 from symconv.solution.derivation import Definition, Derivation, given
 from symconv.solution.result import Result
@@ -145,8 +153,7 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
 
     from symconv.core.arith import size_symbol as sym
 
-    i, m = sympy.symbols("i n", integer=True, positive=True)
-    s_idx = sympy.IndexedBase("s")
+    m = sympy.Symbol("n", integer=True, positive=True)
     der.add(
         Definition(
             "Recurrence for the receptive field (RF_0 = 1)",
@@ -154,7 +161,7 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
             RECEPTIVE_FIELD_STEP.display(
                 r=sym("RF_{n-1}"),
                 k=sym("k_n"),
-                j=sympy.Product(s_idx[i], (i, 1, sympy.Add(m, sympy.Integer(-1), evaluate=False))),
+                j=strides_before(m, display=True),
             ),
         )
     )
@@ -276,14 +283,17 @@ def closed_form(n: int) -> Any:
     from symconv.core.arith import size_symbol as sym
 
     kernels = [sym(f"k_{l}") for l in range(1, n + 1)]
-    jumps = [sympy.Mul(*[sym(f"s_{i}") for i in range(1, l)]) for l in range(1, n + 1)]
+    jumps: list[Any] = [sympy.Integer(1)]  # S_0 = 1, S_l = S_(l-1) s_l
+    for l in range(1, n):
+        jumps.append(JUMP_STEP.expr(j=jumps[-1], s=sym(f"s_{l}")))
     return sympy.expand(receptive_field_closed_form(kernels, jumps, display=False))
 
 
 def prove_recurrence() -> dict[str, Any]:
     """Prove by induction (with SymPy) that the closed form satisfies the recurrence for every n.
 
-    C(n) = 1 + Σ_{l=1}^{n} G_l with the catalogue's growth G_l = (k_l − 1) ∏_{i=1}^{l−1} s_i. Base:
+    C(n) = 1 + Σ_{l=1}^{n} G_l with the catalogue's growth G_l = (k_l − 1) ∏_{i=1}^{l−1} s_i
+    (:func:`symconv.catalogue.rules.receptive_field_general`). Base:
     C(0) = 1 = RF_0. Step: SymPy's difference operator gives C(n+1) − C(n), which must equal the
     recurrence's increment RF_(n+1) − RF_n, the catalogue's step with RF_n set to 0. Returns the
     pieces and ``holds`` (True when both checks pass).
@@ -291,13 +301,10 @@ def prove_recurrence() -> dict[str, Any]:
     import sympy
 
     k = sympy.IndexedBase("k")
-    s = sympy.IndexedBase("s")
-    l, i = sympy.symbols("l i", integer=True, positive=True)
     n = sympy.Symbol("n", integer=True, nonnegative=True)
-    term = RECEPTIVE_FIELD_GROWTH.expr(k=k[l], j=sympy.Product(s[i], (i, 1, l - 1)))
-    closed = 1 + sympy.Sum(term, (l, 1, n))
+    closed = receptive_field_general(n)
     base = closed.subs(n, 0).doit()
     difference = sympy.difference_delta(closed, n)
-    increment = RECEPTIVE_FIELD_STEP.expr(r=0, k=k[n + 1], j=sympy.Product(s[i], (i, 1, n)))
+    increment = RECEPTIVE_FIELD_STEP.expr(r=0, k=k[n + 1], j=strides_before(n + 1))
     holds = base == 1 and sympy.simplify(difference - increment) == 0
     return {"closed_form": closed, "base": base, "difference": difference, "increment": increment, "holds": bool(holds)}

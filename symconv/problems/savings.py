@@ -25,7 +25,7 @@ MULTIPLICATIONS = "Multiplications = MACs, biases excluded."
 
 
 PERCENT_ROUNDING = (
-    "savings_percent is exact (a fraction; JSON writes it \"p/q\"); only the worked solution's display rounds it, "
+    'savings_percent is exact (a fraction; JSON writes it "p/q"); only the worked solution\'s display rounds it, '
     "half-up to two decimals, marked ≈; check accepts a decimal claim that equals it rounded to the claim's decimals."
 )
 
