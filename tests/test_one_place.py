@@ -21,11 +21,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "symconv"
 
 SPELLINGS = frozenset(
     {
-     "kernel", "stride", "padding", "dilation", "groups", "filters", "channels", "weights", "biases", "parameters",
-     "macs", "additions", "rf", "jump", "pad", "k_eff", "k_e", "c_g", "c_in", "c_out", "kh", "kw", "sh", "sw", "ph",
-     "pw", "dh", "dw", "ah", "aw", "output_padding", "group_channels", "group_filters", "height", "width", "output",
-     "outputs", "extent", "padded", "per_output", "per_input", "ceil_output", "last_start", "input_end",
-     "same_total", "same_need", "start", "starts", "end", "ends", "centre", "centres", "products", "taps", "shape",
+        "kernel", "stride", "padding", "dilation", "groups", "filters", "channels", "weights", "biases", "parameters",
+        "macs", "additions", "rf", "jump", "pad", "k_eff", "k_e", "c_g", "c_in", "c_out", "kh", "kw", "sh", "sw", "ph",
+        "pw", "dh", "dw", "ah", "aw", "output_padding", "group_channels", "group_filters", "height", "width", "output",
+        "outputs", "extent", "padded", "per_output", "per_input", "ceil_output", "last_start", "input_end",
+        "same_total", "same_need", "start", "starts", "end", "ends", "centre", "centres", "products", "taps", "shape",
     }
 )  # fmt: skip
 """How the code spells the catalogue's quantities (besides the formulas' own parameter names)."""
