@@ -153,6 +153,8 @@ class Window:
     last_start: Any = None
     input_end: Any = None
     dropped_last: bool | None = False
+    taps: Any = None
+    """Transposed: the most consecutive inputs that feed one output."""
     always_kept: bool = False
     """Ceil mode with k_eff >= p + s: the last window can never start in the right padding."""
 
@@ -237,7 +239,7 @@ def transposed_window(ops: Ops, i: Any, k: Any, s: Any, d: Any, p: Any, a: Any) 
     """Output size of a transposed convolution (PyTorch's ConvTranspose: padding p per side, output padding a)."""
     k_eff = effective_kernel(ops, k, d)
     o = ops.ev(TRANSPOSED_OUTPUT, i, k, s, p, d, a)
-    return Window("transposed", i, k, s, d, k_eff, p, p, o, a=a)
+    return Window("transposed", i, k, s, d, k_eff, p, p, o, a=a, taps=ops.ev(TRANSPOSED_TAPS, k_eff, s))
 
 
 @dataclass(frozen=True)
@@ -289,17 +291,12 @@ def field_step(ops: Ops, f: AxisField, k_eff: Any, s: Any, p_b: Any) -> AxisFiel
     )
 
 
-def transposed_taps(ops: Ops, k_eff: Any, s: Any) -> Any:
-    """The most consecutive inputs feeding one output of a transposed convolution."""
-    return ops.ev(TRANSPOSED_TAPS, k_eff, s)
-
-
-def transposed_field_step(ops: Ops, f: AxisField, k_eff: Any, s: Any, p: Any) -> AxisField:
-    """Through a transposed convolution: the largest field (over output phases), a fractional stride."""
+def transposed_field_step(ops: Ops, f: AxisField, w: Window) -> AxisField:
+    """Through a transposed convolution's window: the largest field (over output phases), a fractional stride."""
     return AxisField(
-        ops.ev(RECEPTIVE_FIELD_STEP, f.rf, transposed_taps(ops, k_eff, s), f.jump),
-        ops.ev(TRANSPOSED_JUMP_STEP, f.jump, s),
-        ops.ev(TRANSPOSED_PADDING_STEP, f.pad, k_eff, p, s, f.jump),
+        ops.ev(RECEPTIVE_FIELD_STEP, f.rf, w.taps, f.jump),
+        ops.ev(TRANSPOSED_JUMP_STEP, f.jump, w.s),
+        ops.ev(TRANSPOSED_PADDING_STEP, f.pad, w.k_eff, w.p_b, w.s, f.jump),
     )
 
 

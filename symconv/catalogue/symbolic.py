@@ -31,7 +31,7 @@ class SymbolicOps(Ops):
 
     def compare(self, a: Any, b: Any) -> int | None:
         if not (is_symbolic(a) or is_symbolic(b)):
-            return (a > b) - (a < b)
+            return int(bool(a > b)) - int(bool(a < b))  # SymPy numbers compare to SymPy booleans
         difference = sympy.sympify(a - b)
         if not difference.is_Number:
             difference = sympy.sympify(canonical(a) - canonical(b))

@@ -183,15 +183,9 @@ def transposed_field(row: Row, w: Window, axis: int, tag: str) -> None:
     r_in, j_in, p_in = given
     fld = row.info.field
     k_name = f"k_eff{sfx}" if w.d != 1 else f"k{sfx}"
-    row.eq(
-        "largest number of inputs per output" + where,
-        f"t{sfx}",
-        TRANSPOSED_TAPS,
-        {"k_e": (k_name, w.k_eff), "s": (f"s{sfx}", w.s)},
-        None,
-    )
-    taps = row.values[row.sym(f"t{sfx}")]
-    args = {"r": (f"RF_in{sfx}", r_in), "k": (f"t{sfx}", taps), "j": (f"S_in{sfx}", j_in)}
+    args = {"k_e": (k_name, w.k_eff), "s": (f"s{sfx}", w.s)}
+    row.eq("largest number of inputs per output" + where, f"t{sfx}", TRANSPOSED_TAPS, args, w.taps)
+    args = {"r": (f"RF_in{sfx}", r_in), "k": (f"t{sfx}", w.taps), "j": (f"S_in{sfx}", j_in)}
     row.eq("receptive field" + where, f"RF{sfx}", RECEPTIVE_FIELD_STEP, args, fld.rf[axis], "input pixels")
     args = {
         "P": (f"P_in{sfx}", p_in),

@@ -184,11 +184,13 @@ class _Axis:
             result=w.same_total,
         )
         vals[total] = w.same_total
-        if is_symbolic(w.same_total) and w.same_total is w.same_need:
+        if is_symbolic(w.same_need) and w.same_total is w.same_need:
             der.note(
                 "The max is not needed: o = ⌈i/s⌉ makes (o − 1)s at least i − s, so the padding needed is at least "
                 "k_eff − s ≥ 0."
             )
+        elif is_symbolic(w.same_need) and not is_symbolic(w.same_total):
+            der.note("o = ⌈i/s⌉ makes (o − 1)s at most i − 1, so with k_eff = 1 no padding is needed: P = 0.")
         pb = names.get("p_b", sym("p_b"))
         der.equation(
             f"{label}: padding before (left/top)", pb, TF_SAME_PADDING_BEGIN, vals, symbols={"P": total}, result=w.p_b

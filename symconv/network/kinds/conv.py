@@ -188,7 +188,7 @@ class ConvTranspose(Layer):
                 )
             windows.append(window)
             f = fld.axis(a)
-            fields.append(None if f is None else transposed_field_step(ops, f, window.k_eff, s, p))
+            fields.append(None if f is None else transposed_field_step(ops, f, window))
         costs = transposed_costs(
             ops, self.kernel, c_in, self.filters, self.groups, (h, w), bias=self.bias, count_bias=counting.bias
         )
