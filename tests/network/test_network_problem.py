@@ -99,9 +99,10 @@ def test_symbolic_rows_can_be_derived() -> None:
     # pool1's effective padding depends on H (TF 'same'); at 224 it is the numeric table's
     padding = equations[("pool1", "P_h")]
     numeric = network(example("slim_resnet_v1_50"))
-    assert padding.xreplace({padding.free_symbols.pop(): 224}) == [
-        row for row in numeric["layers"] if row["name"] == "pool1"
-    ][0]["effective_padding"]
+    assert (
+        padding.xreplace({padding.free_symbols.pop(): 224})
+        == next(row for row in numeric["layers"] if row["name"] == "pool1")["effective_padding"]
+    )
     assert r.latex()
 
 

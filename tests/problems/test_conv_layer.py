@@ -78,7 +78,16 @@ def test_transposed_additions_count_the_products_that_land(
     out, products, adds = conv_transpose2d_counted((H, W), C, F, (kh, kw), (s, s), (p, p), (d, d), (a, a), groups, bias)
     assume(min(out) >= 1)
     r = conv_layer(
-        [H, W, C], [kh, kw], F, stride=s, padding=p, dilation=d, groups=groups, bias=bias, transposed=True, output_padding=a
+        [H, W, C],
+        [kh, kw],
+        F,
+        stride=s,
+        padding=p,
+        dilation=d,
+        groups=groups,
+        bias=bias,
+        transposed=True,
+        output_padding=a,
     )
     assert r.answers["output_shape"] == [out[0], out[1], F]
     assert r.answers["additions"] >= 0

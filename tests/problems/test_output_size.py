@@ -101,7 +101,9 @@ def test_symbolic_ceil_mode_without_a_condition_where_the_window_always_fits() -
     r = output_size("i", 3, 2, 1, mode="ceil")
     i = next(iter(r.value.free_symbols))
     assert not r.value.has(sympy.Piecewise)
-    assert [r.value.subs(i, n) for n in range(2, 30)] == [output_size(n, 3, 2, 1, mode="ceil").value for n in range(2, 30)]
+    assert [r.value.subs(i, n) for n in range(2, 30)] == [
+        output_size(n, 3, 2, 1, mode="ceil").value for n in range(2, 30)
+    ]
     assert "PyTorch keeps it" in r.text()
 
 

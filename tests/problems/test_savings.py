@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
 import sympy
+from brute import conv2d_naive
 from hypothesis import given
 from hypothesis import strategies as st
-
-import numpy as np
-from brute import conv2d_naive
 
 from symconv import bottleneck, depthwise_separable
 from symconv.core.arith import size_symbol as sym
@@ -65,7 +64,11 @@ def test_bottleneck_against_brute_force_counts(H: int, L: int, k: int, N: int, P
 @given(H=st.integers(1, 4), M=st.integers(1, 4), k=kernels, N=st.integers(1, 4))
 def test_separable_against_brute_force_counts(H: int, M: int, k: int, N: int) -> None:
     r = depthwise_separable([H, H, M], k, N)
-    standard, depthwise, pointwise = multiplications(H, M, N, k), multiplications(H, M, M, k, M), multiplications(H, M, N, 1)
+    standard, depthwise, pointwise = (
+        multiplications(H, M, N, k),
+        multiplications(H, M, M, k, M),
+        multiplications(H, M, N, 1),
+    )
     assert r.answers["standard_multiplications"] == standard
     assert r.answers["separable_multiplications"] == depthwise + pointwise
     assert r.answers["ratio"] == Fraction(depthwise + pointwise, standard)

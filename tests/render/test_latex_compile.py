@@ -52,10 +52,6 @@ def compile_tex(pdflatex: str, tex: str, workdir: Path) -> subprocess.CompletedP
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
 @pytest.mark.parametrize("detail", ["full", "answer"])
 def test_example_compiles(pdflatex: str, tmp_path: Path, path: Path, detail: str) -> None:
-    if path.name == "seed.toml":
-        pytest.importorskip(
-            "symconv.problems.convolution", reason="the convolution problem (branch conv) is not merged yet"
-        )
     problems = load(path)
     tex = LatexRenderer(detail).document([r.derivation for _, r in solve_all(problems)], problems.title)
     proc = compile_tex(pdflatex, tex, tmp_path)
