@@ -257,7 +257,8 @@ def adaptive_axis(i: int, o: int) -> AdaptiveAxis:
     spans = [(ADAPTIVE_WINDOW_START(j, i, o), ADAPTIVE_WINDOW_END(j, i, o)) for j in range(o)]
     kernel = max(end - start for start, end in spans)
     steps = {b[0] - a[0] for a, b in pairwise(spans)}
-    stride = steps.pop() if len(steps) == 1 else min(steps, default=1)
+    # one window (o = 1): the map's width, as for global pooling; windows of several strides: the smallest
+    stride = steps.pop() if len(steps) == 1 else min(steps, default=i)
     return AdaptiveAxis(int(kernel), int(stride), not steps and i % o == 0)
 
 
