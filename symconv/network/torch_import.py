@@ -88,51 +88,62 @@ def from_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None 
         graph_module = torch.fx.symbolic_trace(module)
     except Exception as e:  # noqa: BLE001 -- torch.fx raises several error types for untraceable control flow
         raise UnsupportedError(f"torch.fx could not trace {type(module).__name__}: {e}") from None
-    modules = dict(graph_module.named_modules())
-    names: dict[Any, str | None] = {}
-    used: set[str] = {INPUT}
-    layers: list[Layer] = []
-    output: str | None = None
+    layers, output = _Converter(graph_module, type(module).__name__).layers()
+    return Network((h, w, c), tuple(layers), endpoint or output or layers[-1].name)
 
-    def unique(base: str) -> str:
+
+class _Converter:
+    """Walks the traced graph: the input, one layer per module or function call (named uniquely), the output."""
+
+    def __init__(self, graph_module: Any, model: str) -> None:
+        self.graph_module = graph_module
+        self.model = model
+        self.modules = dict(graph_module.named_modules())
+        self.names: dict[Any, str | None] = {}
+        self.used: set[str] = {INPUT}
+
+    def unique(self, base: str) -> str:
         name, suffix = base, 2
-        while name in used:
+        while name in self.used:
             name, suffix = f"{base}_{suffix}", suffix + 1
-        used.add(name)
+        self.used.add(name)
         return name
 
-    for node in graph_module.graph.nodes:
-        if node.op == "placeholder":
-            if INPUT in names.values():
-                raise UnsupportedError(
-                    f"{type(module).__name__} takes more than one input; only one image input is supported"
-                )
-            names[node] = INPUT
-            continue
-        if node.op == "output":
-            result = node.args[0]
-            if not hasattr(result, "op"):
-                raise UnsupportedError("the module returns a tuple or a constant; only one tensor output is supported")
-            output = names[result]
-            continue
-        if node.op == "get_attr":
-            raise UnsupportedError(f"attribute {node.target!r} used as a tensor is not supported")
-        if is_batch_size(node):
-            names[node] = None  # x.size(0): a number used by x.view(x.size(0), -1), not a tensor
-            continue
-        read = [names[a] for a in _flat_nodes(node.args) + _flat_nodes(list(node.kwargs.values()))]
+    def layers(self) -> tuple[list[Layer], str | None]:
+        """The layers in graph order and the name of the tensor the module returns."""
+        layers: list[Layer] = []
+        output: str | None = None
+        for node in self.graph_module.graph.nodes:
+            if node.op == "placeholder":
+                if INPUT in self.names.values():
+                    raise UnsupportedError(f"{self.model} takes more than one input; only one image input is supported")
+                self.names[node] = INPUT
+            elif node.op == "output":
+                result = node.args[0]
+                if not hasattr(result, "op"):
+                    raise UnsupportedError(
+                        "the module returns a tuple or a constant; only one tensor output is supported"
+                    )
+                output = self.names[result]
+            elif node.op == "get_attr":
+                raise UnsupportedError(f"attribute {node.target!r} used as a tensor is not supported")
+            elif is_batch_size(node):
+                self.names[node] = None  # x.size(0): a number used by x.view(x.size(0), -1), not a tensor
+            else:
+                layers.append(self.layer(node))
+        if not layers:
+            raise UnsupportedError(f"{self.model} has no layers")
+        return layers, output
+
+    def layer(self, node: Any) -> Layer:
+        read = [self.names[a] for a in _flat_nodes(node.args) + _flat_nodes(list(node.kwargs.values()))]
         sources = [source for source in read if source is not None]
         if node.op == "call_module":
-            name = unique(str(node.target))
-            layer = _module_layer(modules[node.target], name, tuple(sources))
+            layer = _module_layer(self.modules[node.target], self.unique(str(node.target)), tuple(sources))
         else:
-            name = unique(str(node.name))
-            layer = _function_layer(node, name, sources)
-        names[node] = name
-        layers.append(layer)
-    if not layers:
-        raise UnsupportedError(f"{type(module).__name__} has no layers")
-    return Network((h, w, c), tuple(layers), endpoint or output or layers[-1].name)
+            layer = _function_layer(node, self.unique(str(node.name)), sources)
+        self.names[node] = layer.name
+        return layer
 
 
 def is_batch_size(node: Any) -> bool:

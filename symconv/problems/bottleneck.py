@@ -79,78 +79,80 @@ def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any)
         "savings_percent": PERCENT_ROUNDING,
     }
 
-    def build(der: Derivation) -> None:
-        from symconv.core.arith import size_symbol as sym
+    values = {"H": H, "W": W, "L": L, "k": k, "N": N, "P": P}
 
-        vals = stage_equations(
-            der,
-            [
-                ("H", H, "height"),
-                ("W", W, "width"),
-                ("L", L, "input channels"),
-                ("k", k, "kernel size"),
-                ("N", N, "output channels"),
-                ("P", P, "bottleneck channels"),
-            ],
-            [
-                (
-                    f"Original: {kernel_label(k)} convolution from L to N channels",
-                    "M_0",
-                    BOTTLENECK_ORIGINAL,
-                    m0,
-                    "original_multiplications",
-                    True,
-                ),
-                (
-                    "Stage 1: 1 × 1 convolution from L to P channels",
-                    "M_1",
-                    BOTTLENECK_STAGE1,
-                    m1,
-                    "stage1_multiplications",
-                    False,
-                ),
-                (
-                    f"Stage 2: {kernel_label(k)} convolution from P to N channels",
-                    "M_2",
-                    BOTTLENECK_STAGE2,
-                    m2,
-                    "stage2_multiplications",
-                    False,
-                ),
-            ],
-            ("Bottleneck total", "M_b", "M_1", "M_2", mb, "bottleneck_multiplications"),
-        )
-        der.equation(
-            "Multiplications saved",
-            "M_saved",
-            COST_DIFFERENCE,
-            vals,
-            symbols={"a": sym("M_0"), "b": sym("M_b")},
-            result=saved,
-            key="saved_multiplications",
-            answer=True,
-        )
-        derive_closed_form(
-            der,
-            "Savings",
-            "sigma",
-            [BOTTLENECK_STAGE1, BOTTLENECK_STAGE2],
-            BOTTLENECK_ORIGINAL,
-            True,
-            vals,
-            sav,
-            "savings",
-        )
-        vals[sym("sigma")] = sav
-        der.equation(
-            "Savings in percent",
-            "sigma_pct",
-            AS_PERCENT,
-            vals,
-            symbols={"x": sym("sigma")},
-            result=pct,
-            key="savings_percent",
-            approx=approx_percent(pct),
-        )
+    def build(der: Derivation) -> None:
+        _derive(der, values, answers)
 
     return BottleneckResult("bottleneck", "Bottleneck (1 × 1 reduction)", answers, conventions, build)
+
+
+_GIVEN = (
+    ("H", "height"),
+    ("W", "width"),
+    ("L", "input channels"),
+    ("k", "kernel size"),
+    ("N", "output channels"),
+    ("P", "bottleneck channels"),
+)
+
+
+def _derive(der: Derivation, v: dict[str, Any], answers: dict[str, Any]) -> None:
+    """The three stage counts, the total, the multiplications saved, the savings derived, in percent."""
+    from symconv.core.arith import size_symbol as sym
+
+    kernel = kernel_label(v["k"])
+    vals = stage_equations(
+        der,
+        [(name, v[name], description) for name, description in _GIVEN],
+        [
+            (
+                f"Original: {kernel} convolution from L to N channels",
+                "M_0",
+                BOTTLENECK_ORIGINAL,
+                answers["original_multiplications"],
+                "original_multiplications",
+                True,
+            ),
+            (
+                "Stage 1: 1 × 1 convolution from L to P channels",
+                "M_1",
+                BOTTLENECK_STAGE1,
+                answers["stage1_multiplications"],
+                "stage1_multiplications",
+                False,
+            ),
+            (
+                f"Stage 2: {kernel} convolution from P to N channels",
+                "M_2",
+                BOTTLENECK_STAGE2,
+                answers["stage2_multiplications"],
+                "stage2_multiplications",
+                False,
+            ),
+        ],
+        ("Bottleneck total", "M_b", "M_1", "M_2", answers["bottleneck_multiplications"], "bottleneck_multiplications"),
+    )
+    der.equation(
+        "Multiplications saved",
+        "M_saved",
+        COST_DIFFERENCE,
+        vals,
+        symbols={"a": sym("M_0"), "b": sym("M_b")},
+        result=answers["saved_multiplications"],
+        key="saved_multiplications",
+        answer=True,
+    )
+    stages = [BOTTLENECK_STAGE1, BOTTLENECK_STAGE2]
+    derive_closed_form(der, "Savings", "sigma", stages, BOTTLENECK_ORIGINAL, True, vals, answers["savings"], "savings")
+    vals[sym("sigma")] = answers["savings"]
+    der.equation(
+        "Savings in percent",
+        "sigma_pct",
+        AS_PERCENT,
+        vals,
+        symbols={"x": sym("sigma")},
+        result=answers["savings_percent"],
+        key="savings_percent",
+        approx=approx_percent(answers["savings_percent"]),
+    )

@@ -235,6 +235,18 @@ def conv_layer(
         costs = conv_costs(ops, (v.kh, v.kw), v.C, v.F, v.g, (hs.o, ws.o), bias=bias)
         adds = conv_additions(ops, costs.per_element, (hs.o, ws.o), v.F, bias=bias)
         additions = adds.total
+    answers = _answers(ops, v, hs, ws, costs, additions)
+    conventions = _conventions(v, count is not None)
+
+    def build(der: Derivation) -> None:
+        _Derive(der, v, answers, costs).run(hs, ws, adds, count)
+
+    title = "Transposed convolution layer" if transposed else "Convolution layer"
+    return ConvLayerResult("conv_layer", title, answers, conventions, build)
+
+
+def _answers(ops: Ops, v: _Layer, hs: Window, ws: Window, costs: LayerCosts, additions: Any) -> dict[str, Any]:
+    """The answers, in the order they are listed (additions and flops_exact only when counted)."""
     answers: dict[str, Any] = {
         "output_shape": [hs.o, ws.o, v.F],
         "weights": costs.weights,
@@ -249,21 +261,20 @@ def conv_layer(
     answers["flops"] = ops.ev(FLOPS_FROM_MACS, costs.macs)
     if additions is not None:
         answers["flops_exact"] = ops.ev(COST_SUM, costs.macs, additions)
+    return answers
+
+
+def _conventions(v: _Layer, counted: bool) -> dict[str, str]:
     conventions = {
         "output_size": SIZE_CONVENTIONS[v.mode],
         "macs": CONVENTIONS["macs"],
         "flops": CONVENTIONS["flops"],
-        "parameters": CONVENTIONS["parameters"] if bias else "Parameters = weights only (the layer has no bias).",
+        "parameters": CONVENTIONS["parameters"] if v.bias else "Parameters = weights only (the layer has no bias).",
     }
-    if transposed:
+    if v.transposed:
         conventions["transposed"] = CONVENTIONS["transposed"]
-        conventions["additions"] = CONVENTIONS["transposed_additions" if count else "transposed_uncounted"]
-
-    def build(der: Derivation) -> None:
-        _Derive(der, v, answers, costs).run(hs, ws, adds, count)
-
-    title = "Transposed convolution layer" if transposed else "Convolution layer"
-    return ConvLayerResult("conv_layer", title, answers, conventions, build)
+        conventions["additions"] = CONVENTIONS["transposed_additions" if counted else "transposed_uncounted"]
+    return conventions
 
 
 class _Derive:
@@ -426,6 +437,38 @@ class _Derive:
             key="additions",
         )
 
+    def transposed_axis(self, vals: dict[Any, Any], t: TransposedAxis, big: Any, k: Any, tag: str, what: str) -> None:
+        """T = i·k − c_b − c_e and Z = n − m_b − m_e along one axis."""
+        from symconv.core.arith import size_symbol as sym
+
+        c_b, c_e, n, m_b, m_e = (sym(f"{name}_{tag}") for name in ("c_b", "c_e", "n", "m_b", "m_e"))
+        counted = {
+            c_b: t.cropped_before,
+            c_e: t.cropped_after,
+            n: t.reached,
+            m_b: t.reached_before,
+            m_e: t.reached_after,
+        }
+        vals.update(counted)
+        self.der.equation(
+            f"Landing (input, tap) pairs along the {'height' if tag == 'h' else 'width'}",
+            sym(f"T_{tag}"),
+            TRANSPOSED_LANDING_TAPS,
+            vals,
+            symbols={"i": big, "k": k, "c_b": c_b, "c_e": c_e},
+            result=t.landing,
+        )
+        vals[sym(f"T_{tag}")] = t.landing
+        self.der.equation(
+            f"Output {what} that receive at least one product",
+            sym(f"Z_{tag}"),
+            TRANSPOSED_REACHED_OUTPUTS,
+            vals,
+            symbols={"n": n, "m_b": m_b, "m_e": m_e},
+            result=t.covered,
+        )
+        vals[sym(f"Z_{tag}")] = t.covered
+
     def transposed_additions(self, vals: dict[Any, Any], count: _TransposedCount) -> None:
         """Per axis the landing pairs T and reached outputs Z, then the landing products and their additions."""
         from symconv.core.arith import size_symbol as sym
@@ -435,32 +478,8 @@ class _Derive:
             "Additions: along each axis, c_b and c_e (input, tap) pairs land before and after the output (cropped by "
             "the padding); the scatter reaches n positions, m_b and m_e of them cropped; counted tap by tap."
         )
-        for axis, (big, k, tag, what) in enumerate(
-            ((self.H, self.h["k"], "h", "rows"), (self.W, self.w["k"], "w", "columns"))
-        ):
-            t = count.axes[axis]
-            c_b, c_e, n, m_b, m_e = (sym(f"{name}_{tag}") for name in ("c_b", "c_e", "n", "m_b", "m_e"))
-            vals.update(
-                {c_b: t.cropped_before, c_e: t.cropped_after, n: t.reached, m_b: t.reached_before, m_e: t.reached_after}
-            )
-            der.equation(
-                f"Landing (input, tap) pairs along the {'height' if tag == 'h' else 'width'}",
-                sym(f"T_{tag}"),
-                TRANSPOSED_LANDING_TAPS,
-                vals,
-                symbols={"i": big, "k": k, "c_b": c_b, "c_e": c_e},
-                result=t.landing,
-            )
-            vals[sym(f"T_{tag}")] = t.landing
-            der.equation(
-                f"Output {what} that receive at least one product",
-                sym(f"Z_{tag}"),
-                TRANSPOSED_REACHED_OUTPUTS,
-                vals,
-                symbols={"n": n, "m_b": m_b, "m_e": m_e},
-                result=t.covered,
-            )
-            vals[sym(f"Z_{tag}")] = t.covered
+        self.transposed_axis(vals, count.axes[0], self.H, self.h["k"], "h", "rows")
+        self.transposed_axis(vals, count.axes[1], self.W, self.w["k"], "w", "columns")
         c_g = self.C if v.g == 1 else CHANNELS_PER_GROUP.display(C_in=self.C, g=self.g)
         P = sym("P")
         der.equation(

@@ -377,8 +377,7 @@ class _Builder:
 
     def filter_steps(self, f: int, budget: int) -> int:
         """Channel maps (worked while ``budget`` lasts), their sum, the bias and the map of filter ``f``."""
-        geo, der = self.geo, self.der
-        cg = geo.group_channels
+        cg = self.geo.group_channels
         maps = self.filter_maps(f)
         shown_maps: list[Any] = []
         for c in range(cg):
@@ -386,74 +385,81 @@ class _Builder:
                 self.channel_elements(f, c, maps[c])
                 budget -= 1
             elif not self.likewise:
-                der.note("Likewise for the other channel maps (each element the same sum of kernel × window products):")
+                self.der.note(
+                    "Likewise for the other channel maps (each element the same sum of kernel × window products):"
+                )
                 self.likewise = True
-            final_map = cg == 1 and self.b is None  # one channel, no bias: the channel map is the output
             if self.listed < self.max_listed and self.shown(maps[c]):
                 self.listed += 1
                 shown_maps.append(self.matrix(maps[c]))
-                der.add(
-                    MatrixEquation(
-                        f"Feature map of channel {c + 1}"
-                        + (f" of filter {f + 1}" if self.many_filters else "")
-                        + (" (the output)" if final_map else ""),
-                        self.map_name(f, c),
-                        (shown_maps[-1],),
-                        answer=final_map,
-                        key=self.key(
-                            "output" if final_map else "channel_outputs",
-                            *((f,) if not self.single else ()),
-                            *(() if final_map else (c,)),
-                        ),
-                    )
-                )
-        final = self.out[f]
-        out_key = self.key("output", *((f,) if not self.single else ()))
-        total = self.raw[f]
-        sum_label = f"Sum of the {cg} channel maps" + (f" of filter {f + 1}" if self.many_filters else "")
+                self.channel_map(f, c, shown_maps[-1])
         if cg > 1:
-            if self.shown(total) and len(shown_maps) == cg:
-                der.add(
-                    MatrixEquation(
-                        sum_label,
-                        self.out_name(f),
-                        tuple(shown_maps),
-                        "+",
-                        self.matrix(total),
-                        answer=self.b is None,
-                        key=out_key if self.b is None else "",
-                    )
-                )
-            elif self.shown(total):  # too many maps to write out as terms: the sum alone
-                der.add(
-                    MatrixEquation(
-                        sum_label,
-                        self.out_name(f),
-                        (self.matrix(total),),
-                        answer=self.b is None,
-                        key=out_key if self.b is None else "",
-                    )
-                )
-            else:
-                der.note(f"{sum_label}: a {geo.output[0]} × {geo.output[1]} matrix, in the answer output.")
+            self.channel_sum(f, shown_maps)
         if self.b is not None:
-            bias = exact_values(self.b.data, self.kind)[f]
-            label = f"Add the bias of filter {f + 1}" if self.many_filters else "Add the bias"
-            if self.shown(final):
-                der.add(
-                    MatrixEquation(
-                        label,
-                        self.out_name(f),
-                        (self.matrix(total), _sympy(bias)),
-                        "+",
-                        self.matrix(final),
-                        answer=True,
-                        key=out_key,
-                    )
-                )
-            else:
-                der.note(f"{label}: {bias} is added to every element.")
+            self.bias(f)
         return budget
+
+    def channel_map(self, f: int, c: int, matrix: list[list[Any]]) -> None:
+        """One channel's map (the output itself when there is one channel and no bias)."""
+        final_map = self.geo.group_channels == 1 and self.b is None
+        self.der.add(
+            MatrixEquation(
+                f"Feature map of channel {c + 1}"
+                + (f" of filter {f + 1}" if self.many_filters else "")
+                + (" (the output)" if final_map else ""),
+                self.map_name(f, c),
+                (matrix,),
+                answer=final_map,
+                key=self.key(
+                    "output" if final_map else "channel_outputs",
+                    *((f,) if not self.single else ()),
+                    *(() if final_map else (c,)),
+                ),
+            )
+        )
+
+    def channel_sum(self, f: int, shown_maps: list[Any]) -> None:
+        """The sum of a filter's channel maps: written out as terms when every map was shown."""
+        total = self.raw[f]
+        cg = self.geo.group_channels
+        label = f"Sum of the {cg} channel maps" + (f" of filter {f + 1}" if self.many_filters else "")
+        out_key = self.key("output", *((f,) if not self.single else ()))
+        if not self.shown(total):
+            self.der.note(f"{label}: a {self.geo.output[0]} × {self.geo.output[1]} matrix, in the answer output.")
+            return
+        # too many maps to write out as terms: the sum alone
+        terms = tuple(shown_maps) if len(shown_maps) == cg else (self.matrix(total),)
+        result = self.matrix(total) if len(shown_maps) == cg else None
+        self.der.add(
+            MatrixEquation(
+                label,
+                self.out_name(f),
+                terms,
+                "+",
+                result,
+                answer=self.b is None,
+                key=out_key if self.b is None else "",
+            )
+        )
+
+    def bias(self, f: int) -> None:
+        """The bias added to a filter's summed map."""
+        bias = exact_values(self.b.data, self.kind)[f] if self.b is not None else 0
+        label = f"Add the bias of filter {f + 1}" if self.many_filters else "Add the bias"
+        if not self.shown(self.out[f]):
+            self.der.note(f"{label}: {bias} is added to every element.")
+            return
+        self.der.add(
+            MatrixEquation(
+                label,
+                self.out_name(f),
+                (self.matrix(self.raw[f]), _sympy(bias)),
+                "+",
+                self.matrix(self.out[f]),
+                answer=True,
+                key=self.key("output", *((f,) if not self.single else ())),
+            )
+        )
 
     def filter_maps(self, f: int) -> np.ndarray:
         """The channel maps of one filter (C/g × H' × W'), computed as a one-filter, one-group problem."""
@@ -520,67 +526,52 @@ class _Builder:
             )
 
     def output_shape(self) -> None:
+        """H' and W' by the output-size formula (one equation when both axes agree), then the shape."""
+        geo = self.geo
+        same_axes = geo.windows[0] == geo.windows[1]
+        shape_index = 0 if self.single else 1
+        for n, w in enumerate(geo.windows[:1] if same_axes else geo.windows):
+            self.axis_size(w, "" if same_axes else ("h" if n == 0 else "w"), f"output_shape[{shape_index + n}]")
+        shape = " × ".join(map(str, ([] if self.single else [geo.filters]) + list(geo.output)))
+        what = "rows × columns" if self.single else "filters × rows × columns"
+        self.der.note(f"Output shape: {shape} ({what}).")
+
+    def axis_size(self, w: Any, a: str, key: str) -> None:
+        """The output size along one axis (``a`` 'h' or 'w'; '' for both): symmetric or asymmetric padding."""
         from symconv.core.arith import size_symbol as sym
         from symconv.problems.output_size import derive_axis
 
-        geo, der = self.geo, self.der
-        t, b, l, r = geo.pads
-        axes = [
-            ("h", "H", geo.height, geo.kernel[0], geo.stride[0], (t, b), geo.dilation[0], geo.output[0]),
-            ("w", "W", geo.width, geo.kernel[1], geo.stride[1], (l, r), geo.dilation[1], geo.output[1]),
-        ]
-        same_axes = axes[0][2:] == axes[1][2:]
-        shape_index = 0 if self.single else 1
-        for n, (a, big, i, kk, s, (pb, pe), d, o) in enumerate(axes[:1] if same_axes else axes):
-            label = "Output height and width" if same_axes else ("Output height" if a == "h" else "Output width")
-            if geo.mode == "same":
-                label = "Check with the output-size formula: " + label[0].lower() + label[1:]
-            suffix = "" if same_axes else f"_{a}"
-            lhs = sym("H'" if a == "h" else "W'") if not same_axes else sym("o")
-            key = f"output_shape[{shape_index + n}]"
-            if pb == pe:
-                names = {
-                    "i": sym("i" if same_axes else big),
-                    "k": sym("k" + suffix),
-                    "s": sym("s" + suffix),
-                    "p": sym("p" + suffix),
-                    "d": sym("d" + suffix),
-                    "o": lhs,
-                }
-                derive_axis(
-                    der,
-                    geo.windows[0 if a == "h" else 1],
-                    names,
-                    {"i": i, "k": kk, "s": s, "p": pb, "d": d},
-                    "floor",
-                    label=label,
-                    key=key,
-                    answer=True,
-                )
-            else:
-                sides = ("p_b", "p_e") if same_axes else (f"p_{{b,{a}}}", f"p_{{e,{a}}}")
-                names = {
-                    "i": sym("i" if same_axes else big),
-                    "k": sym("k" + suffix),
-                    "s": sym("s" + suffix),
-                    "p_b": sym(sides[0]),
-                    "p_e": sym(sides[1]),
-                    "d": sym("d" + suffix),
-                }
-                vals = {names[p]: v for p, v in (("i", i), ("k", kk), ("s", s), ("p_b", pb), ("p_e", pe), ("d", d))}
-                der.equation(
-                    label + " (padding before ≠ after)",
-                    lhs,
-                    CONV_OUTPUT_ASYMMETRIC,
-                    vals,
-                    symbols=names,
-                    result=o,
-                    key=key,
-                    answer=True,
-                )
-        shape = " × ".join(map(str, ([] if self.single else [geo.filters]) + list(geo.output)))
-        what = "rows × columns" if self.single else "filters × rows × columns"
-        der.note(f"Output shape: {shape} ({what}).")
+        label = "Output height and width" if not a else ("Output height" if a == "h" else "Output width")
+        if self.geo.mode == "same":
+            label = "Check with the output-size formula: " + label[0].lower() + label[1:]
+        suffix = f"_{a}" if a else ""
+        lhs = sym("o") if not a else sym("H'" if a == "h" else "W'")
+        names = {
+            "i": sym("i" if not a else ("H" if a == "h" else "W")),
+            "k": sym("k" + suffix),
+            "s": sym("s" + suffix),
+            "d": sym("d" + suffix),
+        }
+        if w.p_b == w.p_e:
+            values = {"i": w.i, "k": w.k, "s": w.s, "p": w.p_b, "d": w.d}
+            names.update(p=sym("p" + suffix), o=lhs)
+            derive_axis(self.der, w, names, values, "floor", label=label, key=key, answer=True)
+            return
+        sides = ("p_b", "p_e") if not a else (f"p_{{b,{a}}}", f"p_{{e,{a}}}")
+        names.update(p_b=sym(sides[0]), p_e=sym(sides[1]))
+        vals = {
+            names[p]: v for p, v in (("i", w.i), ("k", w.k), ("s", w.s), ("p_b", w.p_b), ("p_e", w.p_e), ("d", w.d))
+        }
+        self.der.equation(
+            label + " (padding before ≠ after)",
+            lhs,
+            CONV_OUTPUT_ASYMMETRIC,
+            vals,
+            symbols=names,
+            result=w.o,
+            key=key,
+            answer=True,
+        )
 
 
 def _sympy(v: Any) -> Any:

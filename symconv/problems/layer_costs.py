@@ -67,90 +67,127 @@ def derive_costs(
     output channels, and its MACs are counted over the input positions (C_in channels there).
     ``keys`` tags the steps with the conv_layer answer keys.
     """
-    from symconv.core.arith import size_symbol as sym
-
-    def key(name: str) -> str:
-        return name if keys else ""
-
+    steps = _Steps(der, costs, names, values, labels, keys, unit)
     split, filters = (names.c_out, names.c_in) if transposed else (names.c_in, names.c_out)
-    c_g = split
-    if groups != 1:
-        c_g = sym("C_g")
-        der.equation(
-            labels.channels_per_group,
+    c_g = steps.channels_per_group(split) if groups != 1 else split
+    steps.weights(c_g, filters)
+    steps.parameters(bias, count_bias)
+    steps.macs(c_g, filters)
+
+
+class _Steps:
+    """The steps of the chain, each a catalogue formula with the caller's symbols and the computed result."""
+
+    def __init__(
+        self,
+        der: Derivation,
+        costs: LayerCosts,
+        names: CostSymbols,
+        values: dict[Any, Any],
+        labels: CostLabels,
+        keys: bool,
+        unit: str,
+    ) -> None:
+        from symconv.core.arith import size_symbol
+
+        self.der, self.costs, self.names, self.values, self.labels = der, costs, names, values, labels
+        self.keys, self.unit, self.sym = keys, unit, size_symbol
+
+    def key(self, name: str) -> str:
+        return name if self.keys else ""
+
+    def channels_per_group(self, split: Any) -> Any:
+        c_g = self.sym("C_g")
+        self.der.equation(
+            self.labels.channels_per_group,
             c_g,
             CHANNELS_PER_GROUP,
-            values,
-            symbols={"C_in": split, "g": names.groups},
-            result=costs.channels_per_group,
-            unit=unit,
+            self.values,
+            symbols={"C_in": split, "g": self.names.groups},
+            result=self.costs.channels_per_group,
+            unit=self.unit,
         )
-        values[c_g] = costs.channels_per_group
-    nw, nb, n_p = sym("n_w"), sym("n_b"), sym("n_p")
-    der.equation(
-        labels.weights,
-        nw,
-        CONV_WEIGHTS,
-        values,
-        symbols={"k_h": names.k_h, "k_w": names.k_w, "C_g": c_g, "C_out": filters},
-        result=costs.weights,
-        key=key("weights"),
-        answer=keys,
-        unit=unit,
-    )
-    values[nw] = costs.weights
-    if bias:
-        der.equation(
+        self.values[c_g] = self.costs.channels_per_group
+        return c_g
+
+    def weights(self, c_g: Any, filters: Any) -> None:
+        nw, names = self.sym("n_w"), self.names
+        self.der.equation(
+            self.labels.weights,
+            nw,
+            CONV_WEIGHTS,
+            self.values,
+            symbols={"k_h": names.k_h, "k_w": names.k_w, "C_g": c_g, "C_out": filters},
+            result=self.costs.weights,
+            key=self.key("weights"),
+            answer=self.keys,
+            unit=self.unit,
+        )
+        self.values[nw] = self.costs.weights
+
+    def parameters(self, bias: bool, count_bias: bool) -> None:
+        nw, nb, n_p, labels = self.sym("n_w"), self.sym("n_b"), self.sym("n_p"), self.labels
+        if not bias:
+            if labels.parameters_no_bias:
+                self.der.equation_from(
+                    labels.parameters_no_bias,
+                    n_p,
+                    nw,
+                    self.values,
+                    result=self.costs.parameters,
+                    key=self.key("parameters"),
+                    answer=self.keys,
+                )
+            return
+        self.der.equation(
             labels.biases,
             nb,
             CONV_BIASES,
-            values,
-            symbols={"C_out": names.c_out},
-            result=costs.biases,
-            key=key("biases"),
-            unit=unit,
+            self.values,
+            symbols={"C_out": self.names.c_out},
+            result=self.costs.biases,
+            key=self.key("biases"),
+            unit=self.unit,
         )
-        values[nb] = costs.biases
-        if count_bias:
-            der.equation(
-                labels.parameters,
-                n_p,
-                TOTAL_PARAMETERS,
-                values,
-                symbols={"W": nw, "B": nb},
-                result=costs.parameters,
-                key=key("parameters"),
-                answer=keys,
-                unit=unit,
-            )
-        else:
-            der.note(labels.bias_not_counted)
-    elif labels.parameters_no_bias:
-        der.equation_from(
-            labels.parameters_no_bias, n_p, nw, values, result=costs.parameters, key=key("parameters"), answer=keys
+        self.values[nb] = self.costs.biases
+        if not count_bias:
+            self.der.note(labels.bias_not_counted)
+            return
+        self.der.equation(
+            labels.parameters,
+            n_p,
+            TOTAL_PARAMETERS,
+            self.values,
+            symbols={"W": nw, "B": nb},
+            result=self.costs.parameters,
+            key=self.key("parameters"),
+            answer=self.keys,
+            unit=self.unit,
         )
-    K = sym("K")
-    der.equation(
-        labels.per_element,
-        K,
-        MACS_PER_OUTPUT,
-        values,
-        symbols={"k_h": names.k_h, "k_w": names.k_w, "C_g": c_g},
-        result=costs.per_element,
-        key=key("multiplications_per_output"),
-        unit=unit,
-    )
-    values[K] = costs.per_element
-    h, w = names.positions
-    der.equation(
-        labels.macs,
-        sym("M"),
-        CONV_MACS,
-        values,
-        symbols={"H_o": h, "W_o": w, "C_out": filters, "K": K},
-        result=costs.macs,
-        key=key("multiplications"),
-        answer=keys,
-        unit=unit,
-    )
-    values[sym("M")] = costs.macs
+
+    def macs(self, c_g: Any, filters: Any) -> None:
+        K, M, names = self.sym("K"), self.sym("M"), self.names
+        self.der.equation(
+            self.labels.per_element,
+            K,
+            MACS_PER_OUTPUT,
+            self.values,
+            symbols={"k_h": names.k_h, "k_w": names.k_w, "C_g": c_g},
+            result=self.costs.per_element,
+            key=self.key("multiplications_per_output"),
+            unit=self.unit,
+        )
+        self.values[K] = self.costs.per_element
+        h, w = names.positions
+        self.der.equation(
+            self.labels.macs,
+            M,
+            CONV_MACS,
+            self.values,
+            symbols={"H_o": h, "W_o": w, "C_out": filters, "K": K},
+            result=self.costs.macs,
+            key=self.key("multiplications"),
+            answer=self.keys,
+            unit=self.unit,
+        )
+        self.values[M] = self.costs.macs

@@ -158,122 +158,141 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
         Definition(
             "Recurrence for the receptive field (RF_0 = 1)",
             sym("RF_n"),
-            RECEPTIVE_FIELD_STEP.display(
-                r=sym("RF_{n-1}"),
-                k=sym("k_n"),
-                j=strides_before(m, display=True),
-            ),
+            RECEPTIVE_FIELD_STEP.display(r=sym("RF_{n-1}"), k=sym("k_n"), j=strides_before(m, display=True)),
         )
     )
     for axis, a in axes:
-        where = f" (axis {axis})" if axis else ""
-        items: list[tuple[Any, Any, str]] = []
-        for l in range(n):
-            items.append((sym(_name("k", axis, l + 1)), a["k"][l], "kernel"))
-            items.append((sym(_name("s", axis, l + 1)), a["s"][l], "stride"))
-            if dilated:
-                items.append((sym(_name("d", axis, l + 1)), a["d"][l], "dilation"))
-            if padded:
-                items.append((sym(_name("p", axis, l + 1)), a["p"][l], "padding per side"))
-        der.add(given("Given" + where, items))
-        values: dict[Any, Any] = {}
-        for l in range(n):
-            values[sym(_name("k", axis, l + 1))] = a["k"][l]
-            values[sym(_name("s", axis, l + 1))] = a["s"][l]
-            values[sym(_name("d", axis, l + 1))] = a["d"][l]
-            values[sym(_name("p", axis, l + 1))] = a["p"][l]
-        kernel_symbol = [sym(_name("k", axis, l + 1)) for l in range(n)]
+        steps = _AxisSteps(der, axis, a, n)
+        steps.given(dilated=dilated, padded=padded)
         if dilated:
-            for l in range(n):
-                if a["d"][l] == 1:
-                    continue
-                lhs = sym(_name("k'", axis, l + 1))
-                der.equation(
-                    f"Effective kernel of layer {l + 1}{where}",
-                    lhs,
-                    EFFECTIVE_KERNEL,
-                    values,
-                    symbols={"k": kernel_symbol[l], "d": sym(_name("d", axis, l + 1))},
-                    result=a["k_eff"][l],
-                )
-                values[lhs] = a["k_eff"][l]
-                kernel_symbol[l] = lhs
-        strides = [sym(_name("s", axis, l + 1)) for l in range(n)]
-        values[sym(_name("RF", axis, 0))] = 1
+            steps.effective_kernels()
+        steps.receptive_fields()
+        steps.effective_stride()
+        if padded:
+            steps.effective_paddings()
+        steps.closed_form_check()
+        if "center" in a:
+            steps.centre()
+
+
+class _AxisSteps:
+    """The steps of one axis: symbols k_l, s_l, d_l, p_l (with the axis in the subscript when the axes differ)."""
+
+    def __init__(self, der: Derivation, axis: str, a: dict[str, Any], n: int) -> None:
+        from symconv.core.arith import size_symbol
+
+        self.der, self.axis, self.a, self.n = der, axis, a, n
+        self.where = f" (axis {axis})" if axis else ""
+        self.sym = size_symbol
+        self.values: dict[Any, Any] = {}
         for l in range(n):
-            lhs = sym(_name("RF", axis, l + 1))
-            der.equation(
-                f"Layer {l + 1}{where}",
+            for base in ("k", "s", "d", "p"):
+                self.values[self.name(base, l + 1)] = a[base][l]
+        self.kernels = [self.name("k", l + 1) for l in range(n)]
+        self.strides = [self.name("s", l + 1) for l in range(n)]
+
+    def name(self, base: str, index: Any) -> Any:
+        return self.sym(_name(base, self.axis, index))
+
+    def given(self, *, dilated: bool, padded: bool) -> None:
+        a, items = self.a, []
+        for l in range(self.n):
+            items.append((self.name("k", l + 1), a["k"][l], "kernel"))
+            items.append((self.name("s", l + 1), a["s"][l], "stride"))
+            if dilated:
+                items.append((self.name("d", l + 1), a["d"][l], "dilation"))
+            if padded:
+                items.append((self.name("p", l + 1), a["p"][l], "padding per side"))
+        self.der.add(given("Given" + self.where, items))
+
+    def effective_kernels(self) -> None:
+        for l in range(self.n):
+            if self.a["d"][l] == 1:
+                continue
+            lhs = self.name("k'", l + 1)
+            self.der.equation(
+                f"Effective kernel of layer {l + 1}{self.where}",
+                lhs,
+                EFFECTIVE_KERNEL,
+                self.values,
+                symbols={"k": self.kernels[l], "d": self.name("d", l + 1)},
+                result=self.a["k_eff"][l],
+            )
+            self.values[lhs] = self.a["k_eff"][l]
+            self.kernels[l] = lhs
+
+    def receptive_fields(self) -> None:
+        self.values[self.name("RF", 0)] = 1
+        for l in range(self.n):
+            lhs = self.name("RF", l + 1)
+            self.der.equation(
+                f"Layer {l + 1}{self.where}",
                 lhs,
                 RECEPTIVE_FIELD_STEP,
-                values,
-                symbols={"r": sym(_name("RF", axis, l)), "k": kernel_symbol[l], "j": stride_product(strides[:l])},
-                result=a["rf"][l + 1],
+                self.values,
+                symbols={"r": self.name("RF", l), "k": self.kernels[l], "j": stride_product(self.strides[:l])},
+                result=self.a["rf"][l + 1],
                 unit="input pixels",
-                answer=l == n - 1,
+                answer=l == self.n - 1,
                 key=f"receptive_fields[{l}]",
             )
-            values[lhs] = a["rf"][l + 1]
-        der.equation_from(
-            f"Effective stride after layer {n}{where}",
-            sym(_name("S", axis, n)),
-            stride_product(strides),
-            values,
+            self.values[lhs] = self.a["rf"][l + 1]
+
+    def effective_stride(self) -> None:
+        n, a = self.n, self.a
+        self.der.equation_from(
+            f"Effective stride after layer {n}{self.where}",
+            self.name("S", n),
+            stride_product(self.strides),
+            self.values,
             result=a["jump"][-1],
             unit="input pixels per output step",
             answer=True,
             key="effective_stride",
         )
-        values[sym(_name("S", axis, n))] = a["jump"][-1]
-        values[sym(_name("P", axis, n))] = a["pad"][-1]
-        values[sym(_name("RF", axis, n))] = a["rf"][-1]
-        if padded:
-            values[sym(_name("P", axis, 0))] = 0
-            for l in range(n):
-                lhs = sym(_name("P", axis, l + 1))
-                der.equation(
-                    f"Effective padding after layer {l + 1}{where}",
-                    lhs,
-                    EFFECTIVE_PADDING_STEP,
-                    values,
-                    symbols={
-                        "P": sym(_name("P", axis, l)),
-                        "p": sym(_name("p", axis, l + 1)),
-                        "j": stride_product(strides[:l]),
-                    },
-                    result=a["pad"][l + 1],
-                    unit="input pixels",
-                    answer=l == n - 1,
-                    key="effective_padding" if l == n - 1 else "",
-                )
-                values[lhs] = a["pad"][l + 1]
-        # The closed form 1 + Σ (k_l − 1) ∏_{i<l} s_i, evaluated independently as a cross-check.
-        closed = receptive_field_closed_form(
-            kernel_symbol, [stride_product(strides[:l]) for l in range(n)], display=True
-        )
-        der.equation_from(
-            f"Check with the closed form RF_n = 1 + Σ_l (k_l − 1) × s_1 × … × s_(l−1){where}",
-            sym(_name("RF", axis, n)),
-            closed,
-            values,
-            result=a["rf"][-1],
-        )
-        if "center" in a:
-            der.equation(
-                f"Centre of the receptive field of output position x = {a['x']} (0-based input coordinate){where}",
-                sym(_name("c", axis, n)),
-                RECEPTIVE_FIELD_CENTER,
-                {**values, sym("x"): a["x"]},
-                symbols={
-                    "x": sym("x"),
-                    "S": sym(_name("S", axis, n)),
-                    "P": sym(_name("P", axis, n)),
-                    "r": sym(_name("RF", axis, n)),
-                },
-                result=a["center"],
-                key="center",
-                answer=True,
+        self.values.update({self.name("S", n): a["jump"][-1], self.name("P", n): a["pad"][-1]})
+
+    def effective_paddings(self) -> None:
+        n = self.n
+        self.values[self.name("P", 0)] = 0
+        for l in range(n):
+            lhs = self.name("P", l + 1)
+            self.der.equation(
+                f"Effective padding after layer {l + 1}{self.where}",
+                lhs,
+                EFFECTIVE_PADDING_STEP,
+                self.values,
+                symbols={"P": self.name("P", l), "p": self.name("p", l + 1), "j": stride_product(self.strides[:l])},
+                result=self.a["pad"][l + 1],
+                unit="input pixels",
+                answer=l == n - 1,
+                key="effective_padding" if l == n - 1 else "",
             )
+            self.values[lhs] = self.a["pad"][l + 1]
+
+    def closed_form_check(self) -> None:
+        """The closed form 1 + Σ (k_l − 1) ∏_{i<l} s_i, evaluated independently as a cross-check."""
+        jumps = [stride_product(self.strides[:l]) for l in range(self.n)]
+        self.der.equation_from(
+            f"Check with the closed form RF_n = 1 + Σ_l (k_l − 1) × s_1 × … × s_(l−1){self.where}",
+            self.name("RF", self.n),
+            receptive_field_closed_form(self.kernels, jumps, display=True),
+            self.values,
+            result=self.a["rf"][-1],
+        )
+
+    def centre(self) -> None:
+        n, a, x = self.n, self.a, self.sym("x")
+        self.der.equation(
+            f"Centre of the receptive field of output position x = {a['x']} (0-based input coordinate){self.where}",
+            self.name("c", n),
+            RECEPTIVE_FIELD_CENTER,
+            {**self.values, x: a["x"]},
+            symbols={"x": x, "S": self.name("S", n), "P": self.name("P", n), "r": self.name("RF", n)},
+            result=a["center"],
+            key="center",
+            answer=True,
+        )
 
 
 def closed_form(n: int) -> Any:

@@ -7,7 +7,6 @@ from typing import Any
 
 from symconv.catalogue import (
     AS_PERCENT,
-    CONV_WEIGHTS,
     COST_RATIO,
     COST_SUM,
     SAVINGS_FROM_RATIO,
@@ -15,6 +14,8 @@ from symconv.catalogue import (
     SEPARABLE_POINTWISE,
     SEPARABLE_STANDARD,
 )
+from symconv.catalogue.backend import backend_for
+from symconv.catalogue.rules import conv_costs
 from symconv.problems.savings import (
     MULTIPLICATIONS,
     PERCENT_ROUNDING,
@@ -69,10 +70,8 @@ def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> Sepa
         "ratio": rho,
         "ratio_formula": closed_ratio([SEPARABLE_DEPTHWISE, SEPARABLE_POINTWISE], SEPARABLE_STANDARD, False),
         "savings_percent": pct,
-        "standard_parameters": CONV_WEIGHTS.value(k_h=k, k_w=k, C_g=M, C_out=N),
-        "separable_parameters": COST_SUM.value(
-            a=CONV_WEIGHTS.value(k_h=k, k_w=k, C_g=1, C_out=M), b=CONV_WEIGHTS.value(k_h=1, k_w=1, C_g=M, C_out=N)
-        ),
+        "standard_parameters": _weights(H, W, M, N, k, 1),
+        "separable_parameters": COST_SUM.value(a=_weights(H, W, M, M, k, M), b=_weights(H, W, M, N, 1, 1)),
     }
     conventions = {
         "positions": POSITIONS,
@@ -81,67 +80,76 @@ def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> Sepa
         "savings_percent": PERCENT_ROUNDING,
     }
 
-    def build(der: Derivation) -> None:
-        from symconv.core.arith import size_symbol as sym
+    values = {"H": H, "W": W, "M": M, "k": k, "N": N}
 
-        vals = stage_equations(
-            der,
-            [
-                ("H", H, "height"),
-                ("W", W, "width"),
-                ("M", M, "input channels"),
-                ("k", k, "kernel size"),
-                ("N", N, "output channels"),
-            ],
-            [
-                (
-                    f"Standard {kernel_label(k)} convolution from M to N channels",
-                    "M_s",
-                    SEPARABLE_STANDARD,
-                    std,
-                    "standard_multiplications",
-                    True,
-                ),
-                (
-                    f"Depthwise: one {kernel_label(k)} filter per input channel",
-                    "M_d",
-                    SEPARABLE_DEPTHWISE,
-                    dw,
-                    "depthwise_multiplications",
-                    False,
-                ),
-                (
-                    "Pointwise: 1 × 1 convolution from M to N channels",
-                    "M_p",
-                    SEPARABLE_POINTWISE,
-                    pw,
-                    "pointwise_multiplications",
-                    False,
-                ),
-            ],
-            ("Depthwise-separable total", "M_sep", "M_d", "M_p", sep, "separable_multiplications"),
-        )
-        derive_closed_form(
-            der,
-            "Cost ratio",
-            "rho",
-            [SEPARABLE_DEPTHWISE, SEPARABLE_POINTWISE],
-            SEPARABLE_STANDARD,
-            False,
-            vals,
-            rho,
-            "ratio",
-        )
-        vals[sym("rho")] = rho
-        der.equation(
-            "Savings in percent",
-            "sigma_pct",
-            AS_PERCENT,
-            vals,
-            symbols={"x": SAVINGS_FROM_RATIO.display(rho=sym("rho"))},
-            result=pct,
-            key="savings_percent",
-            approx=approx_percent(pct),
-        )
+    def build(der: Derivation) -> None:
+        _derive(der, values, answers)
 
     return SeparableResult("depthwise_separable", "Depthwise-separable convolution", answers, conventions, build)
+
+
+def _weights(H: Any, W: Any, c_in: Any, c_out: Any, k: Any, groups: Any) -> Any:
+    """Weights of a k × k convolution from c_in to c_out channels in ``groups`` groups (no biases)."""
+    ops = backend_for(H, W, c_in, c_out, k, groups)
+    return conv_costs(ops, (k, k), c_in, c_out, groups, (H, W), bias=False).weights
+
+
+_GIVEN = (("H", "height"), ("W", "width"), ("M", "input channels"), ("k", "kernel size"), ("N", "output channels"))
+
+
+def _derive(der: Derivation, v: dict[str, Any], answers: dict[str, Any]) -> None:
+    """The three stage counts, the separable total, the cost ratio derived, the savings in percent."""
+    from symconv.core.arith import size_symbol as sym
+
+    kernel = kernel_label(v["k"])
+    vals = stage_equations(
+        der,
+        [(name, v[name], description) for name, description in _GIVEN],
+        [
+            (
+                f"Standard {kernel} convolution from M to N channels",
+                "M_s",
+                SEPARABLE_STANDARD,
+                answers["standard_multiplications"],
+                "standard_multiplications",
+                True,
+            ),
+            (
+                f"Depthwise: one {kernel} filter per input channel",
+                "M_d",
+                SEPARABLE_DEPTHWISE,
+                answers["depthwise_multiplications"],
+                "depthwise_multiplications",
+                False,
+            ),
+            (
+                "Pointwise: 1 × 1 convolution from M to N channels",
+                "M_p",
+                SEPARABLE_POINTWISE,
+                answers["pointwise_multiplications"],
+                "pointwise_multiplications",
+                False,
+            ),
+        ],
+        (
+            "Depthwise-separable total",
+            "M_sep",
+            "M_d",
+            "M_p",
+            answers["separable_multiplications"],
+            "separable_multiplications",
+        ),
+    )
+    stages = [SEPARABLE_DEPTHWISE, SEPARABLE_POINTWISE]
+    derive_closed_form(der, "Cost ratio", "rho", stages, SEPARABLE_STANDARD, False, vals, answers["ratio"], "ratio")
+    vals[sym("rho")] = answers["ratio"]
+    der.equation(
+        "Savings in percent",
+        "sigma_pct",
+        AS_PERCENT,
+        vals,
+        symbols={"x": SAVINGS_FROM_RATIO.display(rho=sym("rho"))},
+        result=answers["savings_percent"],
+        key="savings_percent",
+        approx=approx_percent(answers["savings_percent"]),
+    )
