@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import inspect
 import math
+import operator
 import textwrap
 from collections.abc import Callable, Mapping
 from fractions import Fraction
@@ -233,20 +234,10 @@ class _Builder:
 
         op = node.op
         if not self.display:
-            a, b = self.build(node.left), self.build(node.right)
-            if isinstance(op, ast.Add):
-                return a + b
-            if isinstance(op, ast.Sub):
-                return a - b
-            if isinstance(op, ast.Mult):
-                return a * b
-            if isinstance(op, ast.Div):
-                return a / b
-            if isinstance(op, ast.FloorDiv):
-                return sympy.floor(a / b)
-            if isinstance(op, ast.Pow):
-                return a**b
-            raise FormulaError(f"unsupported operator {type(op).__name__}")
+            evaluate = _EVALUATED.get(type(op))
+            if evaluate is None:
+                raise FormulaError(f"unsupported operator {type(op).__name__}")
+            return evaluate(self.build(node.left), self.build(node.right))
         if isinstance(op, (ast.Add, ast.Sub)):
             terms = []
             for kind, sub in self._chain(node, (ast.Add, ast.Sub)):
@@ -301,6 +292,23 @@ class _Builder:
                 return (Maximum if name == "max" else Minimum)(*args, evaluate=False)
             return (sympy.Max if name == "max" else sympy.Min)(*args)
         raise FormulaError(f"unsupported call {name}()")
+
+
+def _floor_divide(a: Any, b: Any) -> Any:
+    import sympy
+
+    return sympy.floor(a / b)
+
+
+_EVALUATED: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: _floor_divide,
+    ast.Pow: operator.pow,
+}
+"""The evaluated view of each operator a formula body may use (``//`` is SymPy's floor of the quotient)."""
 
 
 def _divide(a: Any, b: Any) -> Any:
