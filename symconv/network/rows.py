@@ -157,7 +157,8 @@ def _field_in(row: Row, axis: int, sfx: str) -> tuple[Any, Any, Any] | None:
 
 
 def window_field(row: Row, w: Window, axis: int, tag: str) -> None:
-    """RF, P and S through a convolution or pooling window (Distill's recurrences)."""
+    """RF, P and S through a window (Distill's recurrences); through a transposed convolution's, the largest
+    number of inputs feeding one output stands for the kernel, and the stride divides."""
     sfx, where, _ = names(axis, tag)
     given = _field_in(row, axis, sfx)
     if given is None:
@@ -165,38 +166,28 @@ def window_field(row: Row, w: Window, axis: int, tag: str) -> None:
     r_in, j_in, p_in = given
     fld = row.info.field
     k_name = f"k_eff{sfx}" if w.d != 1 else f"k{sfx}"
-    before = f"p{sfx}" if w.p_b == w.p_e and w.same_total is None else f"p_b{sfx}"
-    args = {"r": (f"RF_in{sfx}", r_in), "k": (k_name, w.k_eff), "j": (f"S_in{sfx}", j_in)}
+    kernel = (k_name, w.k_eff)
+    stride = (f"s{sfx}", w.s)
+    if w.mode == "transposed":
+        row.eq(
+            "largest number of inputs per output" + where,
+            f"t{sfx}",
+            TRANSPOSED_TAPS,
+            {"k_e": kernel, "s": stride},
+            w.taps,
+        )
+        kernel = (f"t{sfx}", w.taps)
+        padding, pad_args = TRANSPOSED_PADDING_STEP, {"k_e": (k_name, w.k_eff), "p": (f"p{sfx}", w.p_b), "s": stride}
+        jump = TRANSPOSED_JUMP_STEP
+    else:
+        before = f"p{sfx}" if w.p_b == w.p_e and w.same_total is None else f"p_b{sfx}"
+        padding, pad_args, jump = EFFECTIVE_PADDING_STEP, {"p": (before, w.p_b)}, JUMP_STEP
+    args = {"r": (f"RF_in{sfx}", r_in), "k": kernel, "j": (f"S_in{sfx}", j_in)}
     row.eq("receptive field" + where, f"RF{sfx}", RECEPTIVE_FIELD_STEP, args, fld.rf[axis], "input pixels")
-    args = {"P": (f"P_in{sfx}", p_in), "p": (before, w.p_b), "j": (f"S_in{sfx}", j_in)}
-    row.eq("effective padding" + where, f"P{sfx}", EFFECTIVE_PADDING_STEP, args, fld.pad[axis], "input pixels")
-    args = {"j": (f"S_in{sfx}", j_in), "s": (f"s{sfx}", w.s)}
-    row.eq("effective stride" + where, f"S{sfx}", JUMP_STEP, args, fld.jump[axis], "input pixels")
-
-
-def transposed_field(row: Row, w: Window, axis: int, tag: str) -> None:
-    """RF, P and S through a transposed convolution: the largest number of inputs feeding one output."""
-    sfx, where, _ = names(axis, tag)
-    given = _field_in(row, axis, sfx)
-    if given is None:
-        return
-    r_in, j_in, p_in = given
-    fld = row.info.field
-    k_name = f"k_eff{sfx}" if w.d != 1 else f"k{sfx}"
-    args = {"k_e": (k_name, w.k_eff), "s": (f"s{sfx}", w.s)}
-    row.eq("largest number of inputs per output" + where, f"t{sfx}", TRANSPOSED_TAPS, args, w.taps)
-    args = {"r": (f"RF_in{sfx}", r_in), "k": (f"t{sfx}", w.taps), "j": (f"S_in{sfx}", j_in)}
-    row.eq("receptive field" + where, f"RF{sfx}", RECEPTIVE_FIELD_STEP, args, fld.rf[axis], "input pixels")
-    args = {
-        "P": (f"P_in{sfx}", p_in),
-        "k_e": (k_name, w.k_eff),
-        "p": (f"p{sfx}", w.p_b),
-        "s": (f"s{sfx}", w.s),
-        "j": (f"S_in{sfx}", j_in),
-    }
-    row.eq("effective padding" + where, f"P{sfx}", TRANSPOSED_PADDING_STEP, args, fld.pad[axis], "input pixels")
-    args = {"j": (f"S_in{sfx}", j_in), "s": (f"s{sfx}", w.s)}
-    row.eq("effective stride" + where, f"S{sfx}", TRANSPOSED_JUMP_STEP, args, fld.jump[axis], "input pixels")
+    args = {"P": (f"P_in{sfx}", p_in), **pad_args, "j": (f"S_in{sfx}", j_in)}
+    row.eq("effective padding" + where, f"P{sfx}", padding, args, fld.pad[axis], "input pixels")
+    args = {"j": (f"S_in{sfx}", j_in), "s": stride}
+    row.eq("effective stride" + where, f"S{sfx}", jump, args, fld.jump[axis], "input pixels")
 
 
 def whole_axis(row: Row, axis: int, tag: str) -> None:

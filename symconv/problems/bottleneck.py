@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from symconv.catalogue import (
-    AS_PERCENT,
     BOTTLENECK_ORIGINAL,
     BOTTLENECK_STAGE1,
     BOTTLENECK_STAGE2,
@@ -18,10 +17,10 @@ from symconv.problems.savings import (
     MULTIPLICATIONS,
     PERCENT_ROUNDING,
     POSITIONS,
-    approx_percent,
     closed_ratio,
     derive_closed_form,
     kernel_label,
+    percent_equation,
     percent_value,
     stage_equations,
 )
@@ -146,13 +145,4 @@ def _derive(der: Derivation, v: dict[str, Any], answers: dict[str, Any]) -> None
     stages = [BOTTLENECK_STAGE1, BOTTLENECK_STAGE2]
     derive_closed_form(der, "Savings", "sigma", stages, BOTTLENECK_ORIGINAL, True, vals, answers["savings"], "savings")
     vals[sym("sigma")] = answers["savings"]
-    der.equation(
-        "Savings in percent",
-        "sigma_pct",
-        AS_PERCENT,
-        vals,
-        symbols={"x": sym("sigma")},
-        result=answers["savings_percent"],
-        key="savings_percent",
-        approx=approx_percent(answers["savings_percent"]),
-    )
+    percent_equation(der, vals, sym("sigma"), answers["savings_percent"])

@@ -97,6 +97,20 @@ def derive_closed_form(
     )
 
 
+def percent_equation(der: Derivation, vals: dict[Any, Any], fraction: Any, percentage: Any) -> None:
+    """σ_pct = 100 × σ, exact, with its display rounding (``fraction`` is the display of the savings)."""
+    der.equation(
+        "Savings in percent",
+        "sigma_pct",
+        AS_PERCENT,
+        vals,
+        symbols={"x": fraction},
+        result=percentage,
+        key="savings_percent",
+        approx=approx_percent(percentage),
+    )
+
+
 def stage_equations(
     der: Derivation,
     given_items: Sequence[tuple[str, Any, str]],

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from symconv.catalogue import (
-    AS_PERCENT,
     COST_RATIO,
     COST_SUM,
     SAVINGS_FROM_RATIO,
@@ -20,10 +19,10 @@ from symconv.problems.savings import (
     MULTIPLICATIONS,
     PERCENT_ROUNDING,
     POSITIONS,
-    approx_percent,
     closed_ratio,
     derive_closed_form,
     kernel_label,
+    percent_equation,
     percent_value,
     stage_equations,
 )
@@ -143,13 +142,4 @@ def _derive(der: Derivation, v: dict[str, Any], answers: dict[str, Any]) -> None
     stages = [SEPARABLE_DEPTHWISE, SEPARABLE_POINTWISE]
     derive_closed_form(der, "Cost ratio", "rho", stages, SEPARABLE_STANDARD, False, vals, answers["ratio"], "ratio")
     vals[sym("rho")] = answers["ratio"]
-    der.equation(
-        "Savings in percent",
-        "sigma_pct",
-        AS_PERCENT,
-        vals,
-        symbols={"x": SAVINGS_FROM_RATIO.display(rho=sym("rho"))},
-        result=answers["savings_percent"],
-        key="savings_percent",
-        approx=approx_percent(answers["savings_percent"]),
-    )
+    percent_equation(der, vals, SAVINGS_FROM_RATIO.display(rho=sym("rho")), answers["savings_percent"])

@@ -56,6 +56,14 @@ def sliding_window(
     return w
 
 
+def sliding_windows(layer: Any, sizes: Sequence[Any], ceil_mode: bool, ops: Ops) -> tuple[Window, ...]:
+    """One window per spatial axis of a layer with ``kernel``, ``stride``, ``dilation`` and ``padding``."""
+    return tuple(
+        sliding_window(layer, a, i, layer.kernel[a], layer.stride[a], layer.dilation[a], layer.padding, ceil_mode, ops)
+        for a, i in enumerate(sizes)
+    )
+
+
 def window_fields(fld: Field, windows: Sequence[Window], ops: Ops) -> Field:
     """The receptive field through one window per axis (unknown axes stay unknown)."""
     axes: list[AxisField | None] = []

@@ -16,13 +16,37 @@ from symconv.catalogue.rules import (
 from symconv.errors import InputError, UnsupportedError
 from symconv.network import rows
 from symconv.network.info import AXES, Counting, Field, LayerInfo, Source, make_info
-from symconv.network.kinds.common import grouped_input, sliding_window, torch_pair, window_fields
+from symconv.network.kinds.common import grouped_input, sliding_windows, torch_pair, window_fields
 from symconv.network.model import SAME, VALID, Layer, Padding, Pair
 
 if TYPE_CHECKING:
     from symconv.catalogue.backend import Ops
     from symconv.network.rows import Row
     from symconv.network.spec import LayerFields
+
+
+def _spec_fields(f: LayerFields) -> dict[str, Any]:
+    """The fields both convolutions read the same way from a problem file."""
+    return {
+        "filters": f.integer("filters"),
+        "kernel": f.pair("kernel"),
+        "stride": f.pair("stride", 1),
+        "dilation": f.pair("dilation", 1),
+        "groups": f.integer("groups", 1),
+        "bias": f.boolean("bias", True),
+    }
+
+
+def _torch_fields(m: Any) -> dict[str, Any]:
+    """The fields both convolutions take the same way from a PyTorch module."""
+    return {
+        "filters": m.out_channels,
+        "kernel": torch_pair(m.kernel_size),
+        "stride": torch_pair(m.stride),
+        "dilation": torch_pair(m.dilation),
+        "groups": m.groups,
+        "bias": m.bias is not None,
+    }
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,41 +70,19 @@ class Conv(Layer):
 
     @classmethod
     def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
-        return cls(
-            filters=f.integer("filters"),
-            kernel=f.pair("kernel"),
-            stride=f.pair("stride", 1),
-            padding=f.padding(),
-            dilation=f.pair("dilation", 1),
-            groups=f.integer("groups", 1),
-            bias=f.boolean("bias", True),
-            **common,
-        )
+        return cls(padding=f.padding(), **_spec_fields(f), **common)
 
     @classmethod
     def from_torch_module(cls, m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
         word = padding_word(m.padding, f"{name}.padding")
         # PyTorch's 'same' (stride 1 only) puts the extra pixel after, as TensorFlow's rule does.
         padding = SAME if word == "same" else VALID if word == "valid" else Padding.symmetric(*torch_pair(m.padding))
-        return cls(
-            name=name,
-            inputs=inputs,
-            filters=m.out_channels,
-            kernel=torch_pair(m.kernel_size),
-            stride=torch_pair(m.stride),
-            padding=padding,
-            dilation=torch_pair(m.dilation),
-            groups=m.groups,
-            bias=m.bias is not None,
-        )
+        return cls(name=name, inputs=inputs, padding=padding, **_torch_fields(m))
 
     def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
         ((shape, fld),) = sources
         h, w, c_in = grouped_input(self, shape, ops)
-        windows = tuple(
-            sliding_window(self, a, i, self.kernel[a], self.stride[a], self.dilation[a], self.padding, False, ops)
-            for a, i in enumerate((h, w))
-        )
+        windows = sliding_windows(self, (h, w), False, ops)
         positions = (windows[0].o, windows[1].o)
         costs = conv_costs(
             ops, self.kernel, c_in, self.filters, self.groups, positions, bias=self.bias, count_bias=counting.bias
@@ -131,17 +133,8 @@ class ConvTranspose(Layer):
 
     @classmethod
     def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
-        return cls(
-            filters=f.integer("filters"),
-            kernel=f.pair("kernel"),
-            stride=f.pair("stride", 1),
-            padding=f.pair("padding", 0, minimum=0),
-            output_padding=f.pair("output_padding", 0, minimum=0),
-            dilation=f.pair("dilation", 1),
-            groups=f.integer("groups", 1),
-            bias=f.boolean("bias", True),
-            **common,
-        )
+        padding, output_padding = f.pair("padding", 0, minimum=0), f.pair("output_padding", 0, minimum=0)
+        return cls(padding=padding, output_padding=output_padding, **_spec_fields(f), **common)
 
     @classmethod
     def from_torch_module(cls, m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
@@ -149,18 +142,8 @@ class ConvTranspose(Layer):
             raise UnsupportedError(
                 f"module {name!r} (ConvTranspose2d): padding_mode {m.padding_mode!r} is not supported"
             )
-        return cls(
-            name=name,
-            inputs=inputs,
-            filters=m.out_channels,
-            kernel=torch_pair(m.kernel_size),
-            stride=torch_pair(m.stride),
-            padding=torch_pair(m.padding),
-            output_padding=torch_pair(m.output_padding),
-            dilation=torch_pair(m.dilation),
-            groups=m.groups,
-            bias=m.bias is not None,
-        )
+        padding, output_padding = torch_pair(m.padding), torch_pair(m.output_padding)
+        return cls(name=name, inputs=inputs, padding=padding, output_padding=output_padding, **_torch_fields(m))
 
     def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
         ((shape, fld),) = sources
@@ -215,7 +198,7 @@ class ConvTranspose(Layer):
         assert row.info.windows is not None
         w = row.info.windows[axis]
         rows.window(row, w, axis, tag)
-        rows.transposed_field(row, w, axis, tag)
+        rows.window_field(row, w, axis, tag)
 
     def derive_counts(self, row: Row) -> None:
         row.der.note(

@@ -9,7 +9,7 @@ from symconv.catalogue.rules import AxisField, adaptive_axis, per_element_cost, 
 from symconv.errors import UnsupportedError
 from symconv.network import rows
 from symconv.network.info import AXES, Counting, Field, LayerInfo, Source, make_info, spatial
-from symconv.network.kinds.common import sliding_window, torch_pair, window_fields
+from symconv.network.kinds.common import sliding_windows, torch_pair, window_fields
 from symconv.network.model import VALID, Layer, Padding, Pair
 
 if TYPE_CHECKING:
@@ -79,12 +79,7 @@ class Pool(Layer):
     def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
         ((shape, fld),) = sources
         h, w, c = spatial(self, shape)
-        windows = tuple(
-            sliding_window(
-                self, a, i, self.kernel[a], self.stride[a], self.dilation[a], self.padding, self.ceil_mode, ops
-            )
-            for a, i in enumerate((h, w))
-        )
+        windows = sliding_windows(self, (h, w), self.ceil_mode, ops)
         return make_info(
             self,
             sources,
