@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from symconv.catalogue.backend import Ops
 from symconv.catalogue.rules import (
@@ -21,6 +21,21 @@ from symconv.catalogue.rules import (
 from symconv.errors import InputError, UnsupportedError
 from symconv.network.info import AXES, Counting, Field, LayerInfo, Source, make_info, spatial
 from symconv.network.model import Layer, Padding
+
+if TYPE_CHECKING:
+    from symconv.network.rows import Row
+
+
+class Windowed(Layer):
+    """A kind sliding a window along each axis (convolutions, pooling): its row derives each window and the field."""
+
+    def derive_axis(self, row: Row, axis: int, tag: str) -> None:
+        from symconv.network import rows
+
+        assert row.info.windows is not None
+        w = row.info.windows[axis]
+        rows.window(row, w, axis, tag)
+        rows.window_field(row, w, axis, tag)
 
 
 class ShapeNeutral(Layer):

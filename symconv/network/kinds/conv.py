@@ -16,7 +16,7 @@ from symconv.catalogue.rules import (
 from symconv.errors import InputError, UnsupportedError
 from symconv.network import rows
 from symconv.network.info import AXES, Counting, Field, LayerInfo, Source, make_info
-from symconv.network.kinds.common import grouped_input, sliding_windows, torch_pair, window_fields
+from symconv.network.kinds.common import Windowed, grouped_input, sliding_windows, torch_pair, window_fields
 from symconv.network.model import SAME, VALID, Layer, Padding, Pair
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def _torch_fields(m: Any) -> dict[str, Any]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Conv(Layer):
+class Conv(Windowed):
     """2-D convolution (cross-correlation), ``filters`` output channels, PyTorch's conventions."""
 
     kind: ClassVar[str] = "conv"
@@ -100,19 +100,13 @@ class Conv(Layer):
             windows=windows,
         )
 
-    def derive_axis(self, row: Row, axis: int, tag: str) -> None:
-        assert row.info.windows is not None
-        w = row.info.windows[axis]
-        rows.window(row, w, axis, tag)
-        rows.window_field(row, w, axis, tag)
-
     def derive_counts(self, row: Row) -> None:
         shape = row.info.shape
         rows.costs(row, self.kernel, self.filters, self.groups, (shape[0], shape[1]), bias=self.bias)
 
 
 @dataclass(frozen=True, kw_only=True)
-class ConvTranspose(Layer):
+class ConvTranspose(Windowed):
     """Transposed convolution (PyTorch's ConvTranspose2d): padding per side, output padding added after."""
 
     kind: ClassVar[str] = "conv_transpose"
@@ -193,12 +187,6 @@ class ConvTranspose(Layer):
                 "the largest is reported, the effective stride is a fraction of an input pixel"
             )
         return info
-
-    def derive_axis(self, row: Row, axis: int, tag: str) -> None:
-        assert row.info.windows is not None
-        w = row.info.windows[axis]
-        rows.window(row, w, axis, tag)
-        rows.window_field(row, w, axis, tag)
 
     def derive_counts(self, row: Row) -> None:
         row.der.note(

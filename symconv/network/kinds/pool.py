@@ -9,7 +9,7 @@ from symconv.catalogue.rules import AxisField, adaptive_axis, per_element_cost, 
 from symconv.errors import UnsupportedError
 from symconv.network import rows
 from symconv.network.info import AXES, Counting, Field, LayerInfo, Source, make_info, spatial
-from symconv.network.kinds.common import sliding_windows, torch_pair, window_fields
+from symconv.network.kinds.common import Windowed, sliding_windows, torch_pair, window_fields
 from symconv.network.model import VALID, Layer, Padding, Pair
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ _POOLING = "pooling one operation per input element"
 
 
 @dataclass(frozen=True, kw_only=True)
-class Pool(Layer):
+class Pool(Windowed):
     """Max or average pooling over windows; ``stride`` defaults to the kernel as in PyTorch."""
 
     kind: ClassVar[str] = "pool"
@@ -88,12 +88,6 @@ class Pool(Layer):
             macs=per_element_cost(ops, shape, 1) if counting.other_ops else 0,
             windows=windows,
         )
-
-    def derive_axis(self, row: Row, axis: int, tag: str) -> None:
-        assert row.info.windows is not None
-        w = row.info.windows[axis]
-        rows.window(row, w, axis, tag)
-        rows.window_field(row, w, axis, tag)
 
 
 def whole_map_field(fld: Field, sizes: tuple[Any, ...], ops: Ops) -> Field:
