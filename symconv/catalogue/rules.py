@@ -10,9 +10,8 @@ it computed, so a derivation shows the numbers that were used and never computes
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from symconv.catalogue.backend import Ops
 from symconv.catalogue.costs import (
@@ -110,7 +109,7 @@ def groups_divide(ops: Ops, groups: Any, channels: Any) -> bool | None:
     """Whether ``groups`` splits ``channels`` evenly: C/g channels per group is a whole number (None: symbols)."""
     if is_symbolic(groups) or is_symbolic(channels):
         return None
-    return isinstance(ops.ev(CHANNELS_PER_GROUP, channels, groups), int)  # exact: a whole number is an int
+    return channels % groups == 0  # C/g (CHANNELS_PER_GROUP) is a whole number
 
 
 def output_padding_valid(a: Any, s: Any, d: Any) -> bool | None:
@@ -126,8 +125,7 @@ MODES = ("floor", "ceil", "transposed", "tf_same")
 """How a window's output size is found: floored (convolution), ceil mode (pooling), transposed, TensorFlow 'SAME'."""
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """A window sliding along one axis, with every value that sized it.
 
     ``i`` input, ``k`` kernel, ``s`` stride, ``d`` dilation (1 = ordinary kernel), ``k_eff`` its
@@ -242,8 +240,7 @@ def transposed_window(ops: Ops, i: Any, k: Any, s: Any, d: Any, p: Any, a: Any) 
     return Window("transposed", i, k, s, d, k_eff, p, p, o, a=a, taps=ops.ev(TRANSPOSED_TAPS, k_eff, s))
 
 
-@dataclass(frozen=True)
-class AdaptiveAxis:
+class AdaptiveAxis(NamedTuple):
     """Adaptive pooling of i pixels to o along one axis: the largest window, the step between windows, and
     whether all windows have that size and step (o divides i)."""
 
@@ -270,8 +267,7 @@ def _at_least(ops: Ops, a: Any, b: Any) -> bool:
 # --- receptive fields -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AxisField:
+class AxisField(NamedTuple):
     """Receptive field RF, effective stride (jump) S and effective padding P along one axis, in input pixels."""
 
     rf: Any
@@ -311,12 +307,12 @@ def pool_window_step(ops: Ops, f: AxisField, k: Any, s: Any) -> AxisField:
     return AxisField(ops.ev(RECEPTIVE_FIELD_STEP, f.rf, k, f.jump), ops.ev(JUMP_STEP, f.jump, s), f.pad)
 
 
-@dataclass(frozen=True)
-class Merge:
-    """Where paths merge, along one axis: each path's first and last input pixel and centre for output 0.
+class Merge(NamedTuple):
+    """Where paths merge, along one axis: each path's first and last input pixel (and centre) for output 0.
 
-    ``aligned`` is False when the centres differ (True equal, None undecided); ``field`` is the span of
-    all paths (the union: from the leftmost start a_s to the rightmost end a_e).
+    ``aligned`` is False when the centres differ (True equal, None undecided; the centres themselves are
+    computed only then, for the message); ``field`` is the span of all paths (from the leftmost start a_s
+    to the rightmost end a_e).
     """
 
     starts: tuple[Any, ...]
@@ -332,9 +328,12 @@ def merge_axis(ops: Ops, fields: Sequence[AxisField]) -> Merge:
     """The receptive field where paths of the same effective stride merge (the caller checks the strides)."""
     starts = tuple(ops.ev(RECEPTIVE_FIELD_START, 0, f.jump, f.pad) for f in fields)
     ends = tuple(ops.ev(RECEPTIVE_FIELD_END, u, f.rf) for u, f in zip(starts, fields))
-    centres = tuple(ops.ev(RECEPTIVE_FIELD_CENTER, 0, f.jump, f.pad, f.rf) for f in fields)
-    verdicts = [ops.compare(c, centres[0]) for c in centres[1:]]
+    centres: tuple[Any, ...] = ()
+    # A centre is the midpoint of [start, end]: the centres coincide where the sums start + end do (integers).
+    verdicts = [ops.compare(u + e, starts[0] + ends[0]) for u, e in zip(starts[1:], ends[1:])]
     aligned = False if any(v not in (0, None) for v in verdicts) else (None if None in verdicts else True)
+    if not aligned:
+        centres = tuple(ops.ev(RECEPTIVE_FIELD_CENTER, 0, f.jump, f.pad, f.rf) for f in fields)
     first, last = ops.minimum(starts), ops.maximum(ends)
     field = AxisField(ops.ev(RECEPTIVE_FIELD_UNION, last, first), fields[0].jump, ops.ev(MERGED_PADDING, first))
     return Merge(starts, ends, centres, first, last, aligned, field)
@@ -391,8 +390,7 @@ def stride_product(strides: Sequence[Any]) -> Any:
 # --- parameters and operations ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LayerCosts:
+class LayerCosts(NamedTuple):
     """A convolution's (or linear layer's) counts: input channels per group C_g, weights, biases, parameters
     (weights + biases when biases are counted), multiplications per output (or input) element K and MACs."""
 
@@ -462,8 +460,7 @@ def _costs(
     return LayerCosts(c_g, weights, biases, parameters, per_element, macs)
 
 
-@dataclass(frozen=True)
-class Additions:
+class Additions(NamedTuple):
     """Additions of a convolution: K − 1 to sum the K products of an output element, one more with a bias."""
 
     per_output: Any

@@ -20,9 +20,8 @@ padding must be numbers.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from symconv.catalogue.backend import Ops
 from symconv.catalogue.costs import (
@@ -37,8 +36,7 @@ TAP_LIMIT = 100_000
 """Most kernel taps per axis whose landing products are counted (the count takes k steps)."""
 
 
-@dataclass(frozen=True)
-class TransposedAxis:
+class TransposedAxis(NamedTuple):
     """The counts of one axis: landing pairs T = i·k − c_b − c_e, reached outputs Z = n − m_b − m_e."""
 
     cropped_before: Any

@@ -23,6 +23,7 @@ sum or product as the reader would write it.
 from __future__ import annotations
 
 import ast
+import dis
 import inspect
 import math
 import operator
@@ -90,23 +91,29 @@ class Formula:
     def __call__(self, *args: Exact, **kwargs: Exact) -> Exact:
         """Exact numeric value.
 
-        Formulas with a true division (``/``, hence ``ceil(a / b)``) get their arguments lifted to
-        ``Fraction`` so the division is exact; the others run on the integers directly, which is
-        several times faster (``+ - * // max min`` are exact on ``int``).
+        Formulas with a true division (``/``, hence ``ceil(a / b)``, here or in a formula they call)
+        get their arguments lifted to ``Fraction`` so the division is exact; the others run on the
+        integers directly, which is several times faster (``+ - * // max min`` are exact on ``int``).
+        Neither reads the formula's source: the numeric path stays cheap in a new process.
         """
+        # (type checks, not isinstance: Fraction is an ABC, and this is the hot path of every numeric answer)
         if self._integer_only:  # exact on int and Fraction alike: no lifting needed
             result = self.fn(*args, **kwargs)
-            return normalize(result) if isinstance(result, Fraction) else result  # type: ignore[no-any-return]
+            return normalize(result) if type(result) is Fraction else result  # type: ignore[no-any-return]
         fargs = [Fraction(a) for a in args]
         fkwargs = {k: Fraction(v) for k, v in kwargs.items()}
         return normalize(Fraction(self.fn(*fargs, **fkwargs)))
 
     @cached_property
     def _integer_only(self) -> bool:
-        """True when the body (and every formula it calls) has no true division, so ``int`` arguments give an exact ``int``."""
-        return not any(isinstance(n, ast.Div) for n in ast.walk(self._body)) and all(
-            f._integer_only for f in self._calls
-        )
+        """True when the function (and every formula it calls) has no true division, read from its bytecode."""
+        if any(
+            i.opname == "BINARY_TRUE_DIVIDE" or (i.opname == "BINARY_OP" and i.argrepr == "/")
+            for i in dis.get_instructions(self.fn)
+        ):
+            return False
+        called = (self.called(name) for name in self.fn.__code__.co_names)
+        return all(f._integer_only for f in called if f is not None)
 
     @cached_property
     def _calls(self) -> tuple[Formula, ...]:

@@ -65,6 +65,34 @@ class Row:
         )
         self.values[self.sym(lhs)] = result
 
+    # the steps the kinds share (module functions below), so a kind needs no import to write its row
+    def window(self, w: Window, axis: int, tag: str) -> None:
+        window(self, w, axis, tag)
+
+    def window_field(self, w: Window, axis: int, tag: str) -> None:
+        window_field(self, w, axis, tag)
+
+    def whole_axis(self, axis: int, tag: str) -> None:
+        whole_axis(self, axis, tag)
+
+    def merge(self, axis: int, tag: str) -> None:
+        merge(self, axis, tag)
+
+    def costs(
+        self,
+        kernel: tuple[Any, Any],
+        c_out: Any,
+        groups: Any,
+        positions: tuple[Any, Any],
+        *,
+        bias: bool,
+        transposed: bool = False,
+    ) -> None:
+        costs(self, kernel, c_out, groups, positions, bias=bias, transposed=transposed)
+
+    def batchnorm(self) -> None:
+        batchnorm(self)
+
 
 def field_of(analysis: Analysis, name: str) -> Field:
     """The receptive field of the tensor called ``name`` (the input's: one pixel)."""

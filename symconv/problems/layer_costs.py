@@ -7,7 +7,7 @@ writes the same chain of catalogue formulas as steps, with the caller's wording 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from symconv.catalogue import (
     CHANNELS_PER_GROUP,
@@ -18,7 +18,9 @@ from symconv.catalogue import (
     TOTAL_PARAMETERS,
 )
 from symconv.catalogue.rules import LayerCosts
-from symconv.solution.derivation import Derivation
+
+if TYPE_CHECKING:  # a network's numeric answers import this module's callers, never the derivation
+    from symconv.solution.derivation import Derivation
 
 
 @dataclass(frozen=True)

@@ -30,12 +30,11 @@ class Windowed(Layer):
     """A kind sliding a window along each axis (convolutions, pooling): its row derives each window and the field."""
 
     def derive_axis(self, row: Row, axis: int, tag: str) -> None:
-        from symconv.network import rows
 
         assert row.info.windows is not None
         w = row.info.windows[axis]
-        rows.window(row, w, axis, tag)
-        rows.window_field(row, w, axis, tag)
+        row.window(w, axis, tag)
+        row.window_field(w, axis, tag)
 
 
 class ShapeNeutral(Layer):

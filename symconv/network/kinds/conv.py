@@ -14,7 +14,6 @@ from symconv.catalogue.rules import (
     transposed_window,
 )
 from symconv.errors import InputError, UnsupportedError
-from symconv.network import rows
 from symconv.network.info import AXES, Counting, Field, LayerInfo, Source, make_info
 from symconv.network.kinds.common import Windowed, grouped_input, sliding_windows, torch_pair, window_fields
 from symconv.network.model import SAME, VALID, Layer, Padding, Pair
@@ -102,7 +101,7 @@ class Conv(Windowed):
 
     def derive_counts(self, row: Row) -> None:
         shape = row.info.shape
-        rows.costs(row, self.kernel, self.filters, self.groups, (shape[0], shape[1]), bias=self.bias)
+        row.costs(self.kernel, self.filters, self.groups, (shape[0], shape[1]), bias=self.bias)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -194,4 +193,4 @@ class ConvTranspose(Windowed):
             "counted over the input positions (each input element meets k_h·k_w·C_out/g weights)."
         )
         shape = row.info.input_shapes[0]
-        rows.costs(row, self.kernel, self.filters, self.groups, (shape[0], shape[1]), bias=self.bias, transposed=True)
+        row.costs(self.kernel, self.filters, self.groups, (shape[0], shape[1]), bias=self.bias, transposed=True)

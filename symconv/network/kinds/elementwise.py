@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from symconv.catalogue.rules import batchnorm_parameters, per_element_cost
-from symconv.network import rows
 from symconv.network.info import Counting, LayerInfo, Source, make_info
 from symconv.network.kinds.common import ShapeNeutral
 from symconv.network.model import Layer, register
@@ -67,7 +66,7 @@ class BatchNorm(Layer):
         )
 
     def derive_counts(self, row: Row) -> None:
-        rows.batchnorm(row)
+        row.batchnorm()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from symconv.catalogue.rules import elements, linear_costs
 from symconv.errors import InputError, UnsupportedError
-from symconv.network import rows
 from symconv.network.info import Counting, LayerInfo, Source, make_info
 from symconv.network.kinds.pool import whole_map_field
 from symconv.network.model import Layer
@@ -66,7 +65,7 @@ class Linear(Layer):
 
     def derive_counts(self, row: Row) -> None:
         row.der.note("A linear layer is a 1 × 1 convolution on a 1 × 1 map: k_h = k_w = 1, g = 1.")
-        rows.costs(row, (1, 1), self.outputs, 1, (1, 1), bias=self.bias)
+        row.costs((1, 1), self.outputs, 1, (1, 1), bias=self.bias)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,4 +115,4 @@ class Flatten(Layer):
         return make_info(self, sources, (elements(ops, shape),), whole_map_field(fld, shape[:2], ops))
 
     def derive_axis(self, row: Row, axis: int, tag: str) -> None:
-        rows.whole_axis(row, axis, tag)
+        row.whole_axis(axis, tag)

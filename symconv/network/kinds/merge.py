@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from symconv.catalogue import ADDITIONS_PER_OUTPUT
 from symconv.catalogue.rules import AxisField, Merge, merge_axis, per_element_cost
 from symconv.errors import InputError, UnsupportedError
-from symconv.network import rows
 from symconv.network.info import AXES, Counting, Field, LayerInfo, Source, make_info, shape_text
 from symconv.network.model import Layer
 
@@ -104,7 +103,7 @@ class Add(Layer):
         return info
 
     def derive_axis(self, row: Row, axis: int, tag: str) -> None:
-        rows.merge(row, axis, tag)
+        row.merge(axis, tag)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -155,4 +154,4 @@ class Concat(Layer):
         return info
 
     def derive_axis(self, row: Row, axis: int, tag: str) -> None:
-        rows.merge(row, axis, tag)
+        row.merge(axis, tag)

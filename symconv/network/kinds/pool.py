@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from symconv.catalogue.rules import AxisField, adaptive_axis, per_element_cost, pool_window_step, whole_axis_step
 from symconv.errors import UnsupportedError
-from symconv.network import rows
 from symconv.network.info import AXES, Counting, Field, LayerInfo, Source, make_info, spatial
 from symconv.network.kinds.common import Windowed, sliding_windows, torch_pair, window_fields
 from symconv.network.model import VALID, Layer, Padding, Pair
@@ -125,7 +124,7 @@ class GlobalPool(Layer):
         return make_info(self, sources, (1, 1, c), whole_map_field(fld, (h, w), ops), macs=macs)
 
     def derive_axis(self, row: Row, axis: int, tag: str) -> None:
-        rows.whole_axis(row, axis, tag)
+        row.whole_axis(axis, tag)
 
 
 @dataclass(frozen=True, kw_only=True)
