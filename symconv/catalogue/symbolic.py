@@ -10,6 +10,7 @@ single-layer problems show their closed forms.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import sympy
@@ -76,6 +77,12 @@ class SimplifiedOps(SymbolicOps):
         return formula.value(**dict(zip(formula.params, args)))
 
 
+def forget() -> None:
+    """Clear the remembered normal forms (a benchmark measuring a fresh network's closed forms calls this)."""
+    _merge_nested.cache_clear()
+    _canonical.cache_clear()
+
+
 SYMBOLIC = SymbolicOps()
 SIMPLIFIED = SimplifiedOps()
 
@@ -88,6 +95,12 @@ def merge_nested(e: Any) -> Any:
     """
     if not isinstance(e, sympy.Basic) or not e.args:
         return e
+    return _merge_nested(e)
+
+
+@lru_cache(maxsize=8192)
+def _merge_nested(e: sympy.Basic) -> Any:
+    """:func:`merge_nested` of a SymPy expression, remembered: a network's sizes nest the earlier ones."""
     e = e.func(*[merge_nested(a) for a in e.args])
     if isinstance(e, (sympy.floor, sympy.ceiling)):
         n, q = sympy.fraction(sympy.together(e.args[0]))
@@ -110,6 +123,12 @@ def canonical(e: Any) -> Any:
     """
     if not isinstance(e, sympy.Basic) or not e.args:
         return e
+    return _canonical(e)
+
+
+@lru_cache(maxsize=8192)
+def _canonical(e: sympy.Basic) -> Any:
+    """:func:`canonical` of a SymPy expression, remembered (comparisons meet the same sizes again and again)."""
     e = e.func(*[canonical(a) for a in e.args])
     if isinstance(e, sympy.ceiling):
         n, q = sympy.fraction(sympy.together(e.args[0]))
