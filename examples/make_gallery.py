@@ -70,8 +70,19 @@ def main() -> None:
             "answer",
         ),
         shell("formula", "savings", "--detail", "compact"),
+        "## Exploring the formulas\n",
+        (
+            "Solving for a parameter (the floor turned into a double inequality), a sweep with its plot, a\n"
+            "derivative with its elasticity, and layer stacks compared:\n"
+        ),
+        shell("solve-for", "s", "conv_output_size", "--target", "18", "--given", "i=38,k=3,p=0,d=1"),
+        shell(
+            "sweep", "savings", "--vary", "P", "--range", "1,48", "--given", "L=250,N=48,k=7,P=12", "--detail", "answer"
+        ),
+        shell("formula", "conv_output_size", "--diff", "s", "--given", "i=38,k=3,p=0,d=1,s=2", "--detail", "compact"),
+        shell("compare", "examples/designs.toml", "--detail", "answer"),
     ]
-    for name in ("seed", "symbolic", "separable"):
+    for name in ("seed", "symbolic", "separable", "explore"):
         parts.append(f"## `examples/{name}.toml`\n")
         parts.append(f"`symconv solve examples/{name}.toml --format markdown`:\n")
         parts.append(demote(run("solve", f"examples/{name}.toml", "--format", "markdown")))

@@ -10,6 +10,9 @@ The public API (imported lazily, so ``import symconv`` and the numeric answers n
 - :func:`analyse_network` (``symconv.network.network``), :func:`network_from_spec`, :func:`from_torch`,
   :func:`closed_forms`: whole networks,
   numeric and as closed forms in the input size (PyTorch only for ``from_torch``);
+- :func:`solve`, :func:`sweep`, :func:`sensitivity`, :func:`compare`: exploring the formulas — the integers
+  a parameter may take for a target, a quantity over a range (table and plot), ∂q/∂x and the elasticity,
+  layer stacks side by side; :func:`network_quantity` makes a network's total a quantity for the first three;
 - :data:`CATALOGUE`: every formula by name, each with its numeric, SymPy, display and latexify views.
 """
 
@@ -40,6 +43,11 @@ _EXPORTS = {
     "SymconvError": "symconv.errors",
     "Derivation": "symconv.solution.derivation",
     "Result": "symconv.solution.result",
+    "solve": "symconv.problems.solve",
+    "sweep": "symconv.problems.sweep",
+    "sensitivity": "symconv.problems.sensitivity",
+    "compare": "symconv.network.compare",
+    "network_quantity": "symconv.network.quantity",
 }
 
 __all__ = [
@@ -54,6 +62,7 @@ __all__ = [
     "analyse_network",
     "bottleneck",
     "closed_forms",
+    "compare",
     "conv2d",
     "conv_layer",
     "convolve",
@@ -61,8 +70,12 @@ __all__ = [
     "from_torch",
     "load_problems",
     "network_from_spec",
+    "network_quantity",
     "output_size",
     "receptive_field",
+    "sensitivity",
+    "solve",
+    "sweep",
 ]
 
 

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -30,6 +31,9 @@ _EXTENSIONS = {
 }
 
 EXIT_OK, EXIT_WRONG, EXIT_USAGE = 0, 1, 2
+
+MAX_MATRIX_FILE = 1 << 20
+"""Most bytes read from an ``@FILE`` matrix (a 65,536-number matrix fits with room to spare)."""
 
 
 class UsageError(Exception):
@@ -79,10 +83,7 @@ def _matrix_text(text: str, option: str) -> Any:
     the same syntax from a file.
     """
     if text.startswith("@"):
-        try:
-            text = Path(text[1:]).read_text(encoding="utf-8")
-        except OSError as e:
-            raise InputError(option, text, f"cannot read: {e.strerror or e}") from None
+        text = _read_matrix_file(text[1:], option)
     t = text.strip()
     if t.startswith("["):
         try:
@@ -97,6 +98,21 @@ def _matrix_text(text: str, option: str) -> Any:
             raise InputError(option, text, "empty row; write rows as '3 0; 1 -2' and channels separated by '|'")
         out.append(rows)
     return out[0] if len(out) == 1 else out
+
+
+def _read_matrix_file(name: str, option: str) -> str:
+    """The text of ``@FILE``, at most :data:`MAX_MATRIX_FILE` bytes (``@/dev/zero`` must not read forever)."""
+    try:
+        with open(name, "rb") as f:
+            raw = f.read(MAX_MATRIX_FILE + 1)
+    except OSError as e:
+        raise InputError(option, "@" + name, f"cannot read: {e.strerror or e}") from None
+    if len(raw) > MAX_MATRIX_FILE:
+        raise InputError(option, "@" + name, f"longer than {MAX_MATRIX_FILE:,} bytes")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(option, "@" + name, "not UTF-8 text") from None
 
 
 # --- the parser -----------------------------------------------------------------------------------
@@ -265,6 +281,63 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="'list', a derived name (savings, ratio, layer, output_size, receptive_field_3) or a catalogue formula",
     )
+    p.add_argument(
+        "--diff",
+        metavar="SYMBOL",
+        help="the partial derivative with respect to SYMBOL (finite difference where it is inside a floor) and the elasticity",
+    )
+    p.add_argument("--given", metavar="X=V,…", help="with --diff: the point, every symbol (a name keeps it symbolic)")
+    _output_options(p, "text")
+
+    p = sub.add_parser(
+        "solve-for",
+        help="the integers a symbol may take so that a quantity meets a target",
+        description="Solve QUANTITY REL TARGET for UNKNOWN: the exact set of admissible integers, every "
+        "rearrangement shown (a floor becomes a double inequality). Example: symconv solve-for s "
+        "conv_output_size --target 18 --given i=38,k=3,p=0,d=1",
+    )
+    p.add_argument("unknown", metavar="UNKNOWN", help="the symbol solved for, e.g. s")
+    p.add_argument("quantity", metavar="QUANTITY", help="a catalogue formula or a derived name (symconv formula list)")
+    p.add_argument("--target", required=True, metavar="T", help="a number (18, 9/10, 0.9) or a symbol name")
+    p.add_argument(
+        "--relation", metavar="REL", help="==, >=, <=, > or < (or eq, ge, le, gt, lt: no shell quoting); default =="
+    )
+    p.add_argument("--given", metavar="X=V,…", help="every other symbol, e.g. i=38,k=3,p=0,d=1")
+    p.add_argument("--range", metavar="LO,HI", help="values of the unknown to consider, e.g. 1,64")
+    p.add_argument(
+        "--network",
+        metavar="FILE",
+        help="a network file (input and layers, symbol names allowed): QUANTITY is then parameters, macs, "
+        "receptive_field or effective_stride",
+    )
+    _output_options(p, "text")
+
+    p = sub.add_parser(
+        "sweep",
+        help="a quantity over one parameter: exact table and plot",
+        description="Evaluate QUANTITY exactly at every integer of --range (or each of --values) of --vary; "
+        "the table and a plot. -o plot.svg or plot.png writes the figure (needs pip install 'symconv[plot]').",
+    )
+    p.add_argument("quantity", metavar="QUANTITY", help="a formula, a derived name, or with --network a network total")
+    p.add_argument("--vary", required=True, metavar="X", help="the symbol swept")
+    p.add_argument("--range", metavar="FIRST,LAST", help="every integer from FIRST to LAST")
+    p.add_argument("--values", metavar="V,V,…", help="an explicit list of values")
+    p.add_argument("--given", metavar="X=V,…", help="every other symbol; a value for X marks the given point")
+    p.add_argument(
+        "--network",
+        metavar="FILE",
+        help="a network file (input and layers, symbol names allowed): QUANTITY is then parameters, macs, "
+        "receptive_field or effective_stride",
+    )
+    _output_options(p, "text")
+
+    p = sub.add_parser(
+        "compare",
+        help="compare designs (layer stacks) described in a TOML file",
+        description="Receptive field, parameters, MACs and output shape of two or more layer stacks side by side, "
+        "with their exact ratios to the first (docs/problem-format.md, type compare).",
+    )
+    p.add_argument("file", metavar="FILE")
     _output_options(p, "text")
     return parser
 
@@ -281,7 +354,7 @@ def _format(args: argparse.Namespace) -> str:
         return "pdf"
     if args.format:
         return str(args.format)
-    if args.output:
+    if args.output:  # an empty OUT is refused when it is written
         fmt = _EXTENSIONS.get(Path(args.output).suffix.lower())
         if fmt:
             return fmt
@@ -291,20 +364,42 @@ def _format(args: argparse.Namespace) -> str:
 def _emit(args: argparse.Namespace, fmt: str, render: Any, stem: str) -> None:
     """Render (a callable taking the format), compile if PDF, and write to OUT or stdout."""
     if fmt == "pdf":
-        from symconv.io.writing import compile_pdf, write_atomic
+        from symconv.io.writing import compile_pdf
 
         pdf = compile_pdf(render("latex"))
-        out = args.output or f"{stem}.pdf"
-        write_atomic(out, pdf)
-        print(f"symconv: wrote {out}", file=sys.stderr)
+        out = args.output if args.output is not None else f"{stem}.pdf"
+        _write(out, pdf)
+        print(f"symconv: wrote {_printable(out)}", file=sys.stderr)
         return
-    text = render(fmt)
-    if args.output:
-        from symconv.io.writing import write_atomic
+    _write(args.output, render(fmt))
 
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
+
+def _write(output: str | None, data: str | bytes) -> None:
+    """Write to the ``-o`` path (see :func:`~symconv.io.writing.write_output`) or to standard output."""
+    from symconv.io.writing import OutputError, write_output
+
+    if output is not None:
+        write_output(output, data)
+        return
+    if sys.stdout is None:  # started with stdout closed (`symconv … >&-`)
+        raise OutputError("standard output is closed; give -o OUT")
+    try:
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as e:  # EBADF, ENOSPC (/dev/full), EIO
+        _discard_stdout()
+        raise OutputError(f"standard output: cannot write: {e.strerror or e}") from None
+
+
+def _discard_stdout() -> None:
+    """Point fd 1 at /dev/null so the interpreter's final flush of what is left cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _document(derivations: Sequence[Any], title: str, fmt: str, detail: str) -> str:
@@ -331,35 +426,73 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = load(args.file)
     report = check(problems, solve_all(problems), args.answers)
     text = report_json(report, args.answers) if args.format == "json" else report_text(report, args.answers)
-    if args.output:
-        from symconv.io.writing import write_atomic
-
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
+    _write(args.output, text)
     return EXIT_OK if report.ok else EXIT_WRONG
 
 
-def _one(args: argparse.Namespace, type_name: str, params: dict[str, Any]) -> int:
+def _one(
+    args: argparse.Namespace, type_name: str, params: dict[str, Any], options: dict[str, str] | None = None
+) -> int:
     """Solve one problem given on the command line, through the same checks as a problem file."""
-    from symconv.io.problemfile import Problem, ProblemFileError, solve
-    from symconv.io.types import get_type
-
     fmt = _format(args)
-    ptype = get_type(type_name)
-    given = {k: v for k, v in params.items() if v is not None}
-    try:
-        checked = ptype.check(given, "--")
-    except InputError as e:
-        raise InputError(e.field.replace("_", "-"), e.value, e.reason) from None
-    try:
-        result = solve(Problem(args.command, ptype, checked, 1, "command line"))
-    except ProblemFileError as e:
-        raise InputError("--" + e.field.replace("_", "-"), e.value, e.reason) from None
-    d = result.derivation
+    d = _solved(args, type_name, params, options).derivation
     d.id = ""
     _emit(args, fmt, lambda f: _document([d], "", f, args.detail), f"symconv-{args.command}")
     return EXIT_OK
+
+
+def _solved(
+    args: argparse.Namespace, type_name: str, params: dict[str, Any], options: dict[str, str] | None = None
+) -> Any:
+    """The Result of one command-line problem; errors name the option (``options`` maps a field to its option)."""
+    from symconv.io.problemfile import Problem, ProblemFileError, solve
+    from symconv.io.types import get_type
+
+    ptype = get_type(type_name)
+    given = {k: v for k, v in params.items() if v is not None}
+
+    def option(field: str) -> str:
+        base, sep, rest = field.partition(".")
+        named = (options or {}).get(base, "--" + base.replace("_", "-"))
+        return named + sep + rest
+
+    try:
+        checked = ptype.check(given, "")
+    except InputError as e:
+        raise InputError(option(e.field), e.value, e.reason) from None
+    try:
+        return solve(Problem(args.command, ptype, checked, 1, "command line"))
+    except ProblemFileError as e:
+        raise InputError(option(e.field), e.value, e.reason) from None
+
+
+def _assignments(text: str | None, option: str) -> dict[str, str] | None:
+    """``"i=38,k=3"`` → ``{"i": "38", "k": "3"}``."""
+    if text is None:
+        return None
+    out: dict[str, str] = {}
+    for item in _items(text, option):
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip() or not value.strip():
+            raise InputError(option, text, "expected NAME=VALUE pairs separated by commas, e.g. i=38,k=3")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _two(text: str | None, option: str) -> list[str] | None:
+    """``"1,64"`` → ``["1", "64"]``."""
+    if text is None:
+        return None
+    parts = _items(text, option)
+    if len(parts) != 2:
+        raise InputError(option, text, "expected LOWEST,HIGHEST such as 1,64")
+    return parts
+
+
+_POSITIONAL = ("UNKNOWN", "QUANTITY", "NAME")
+"""Positional arguments that errors name (the options are named --option)."""
+
+_RELATION_WORDS = {"eq": "==", "ge": ">=", "le": "<=", "gt": ">", "lt": "<", "=": "=="}
 
 
 def cmd_rf(args: argparse.Namespace) -> int:
@@ -461,6 +594,98 @@ def cmd_conv(args: argparse.Namespace) -> int:
     return _one(args, "convolution", params)
 
 
+def cmd_solve_for(args: argparse.Namespace) -> int:
+    relation = args.relation
+    if relation is not None:
+        relation = _RELATION_WORDS.get(relation.strip(), relation.strip())
+    params: dict[str, Any] = {
+        "quantity": args.quantity,
+        "unknown": args.unknown,
+        "target": args.target,
+        "relation": relation,
+        "given": _assignments(args.given, "--given"),
+        "range": _two(args.range, "--range"),
+    }
+    if args.network:
+        params.update(_network_table(args.network))
+    return _one(args, "solve", params, {"quantity": "QUANTITY", "unknown": "UNKNOWN"})
+
+
+def _network_table(path: str) -> dict[str, Any]:
+    """The network of a file: a bare table (input, layers), or a problem file holding one network problem."""
+    from symconv.io.problemfile import MISSING, ProblemFileError, read_toml
+
+    table = read_toml(path)
+    if "problem" in table:
+        networks = [t for t in table["problem"] if isinstance(t, dict) and t.get("type") == "network"]
+        if len(networks) != 1:
+            raise ProblemFileError(path, None, "problem", MISSING, "expected exactly one network problem")
+        table = networks[0]
+    keys = ("input", "layers", "count_bias", "count_batchnorm", "count_other_ops")
+    return {k: table[k] for k in keys if k in table}
+
+
+_FIGURES = {".svg": "svg", ".png": "png"}
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    params: dict[str, Any] = {
+        "quantity": args.quantity,
+        "vary": args.vary,
+        "range": _two(args.range, "--range"),
+        "values": None if args.values is None else _items(args.values, "--values"),
+        "given": _assignments(args.given, "--given"),
+    }
+    if args.network:
+        params.update(_network_table(args.network))
+    figure = _FIGURES.get(Path(args.output).suffix.lower()) if args.output and not args.format else None
+    if figure is None:
+        return _one(args, "sweep", params, {"quantity": "QUANTITY"})
+    if args.pdf:
+        raise UsageError("symconv sweep: --pdf makes a document; -o with .svg or .png makes a figure")
+    from symconv.render.figure import figure_bytes
+    from symconv.solution.derivation import Plot
+
+    result = _solved(args, "sweep", params, {"quantity": "QUANTITY"})
+    plot = next(step for step in result.derivation.steps if isinstance(step, Plot))
+    _write(args.output, figure_bytes(plot, figure))
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """A problem file of ``type = "compare"`` problems, or one bare table (``input``, ``[[design]]``)."""
+    from symconv.io.problemfile import MISSING, Problem, ProblemFileError, parse, read_toml, solve, solve_all
+    from symconv.io.types import get_type
+
+    fmt = _format(args)
+    table = read_toml(args.file)
+    if "problem" in table:
+        problems = parse(table, args.file)
+        others = [p.id for p in problems if p.type.name != "compare"]
+        if others:
+            raise ProblemFileError(
+                args.file,
+                repr(others[0]),
+                "type",
+                problems.by_id()[others[0]].type.name,
+                "not a comparison; use `symconv solve` for files with other problem types",
+            )
+        derivations = [r.derivation for _, r in solve_all(problems)]
+        title = problems.title
+    else:
+        if not table:
+            raise ProblemFileError(args.file, None, "", MISSING, "empty file")
+        title = table.pop("title", "") if isinstance(table.get("title", ""), str) else ""
+        ptype = get_type("compare")
+        try:
+            checked = ptype.check(table)
+        except InputError as e:
+            raise ProblemFileError(args.file, None, e.field, e.value, e.reason) from None
+        derivations = [solve(Problem(Path(args.file).stem, ptype, checked, 1, args.file)).derivation]
+    _emit(args, fmt, lambda f: _document(derivations, title, f, args.detail), Path(args.file).stem)
+    return EXIT_OK
+
+
 def cmd_net(args: argparse.Namespace) -> int:
     """A problem file of ``type = "network"`` problems, or one bare network table (``input``, ``layers``)."""
     from symconv.io.problemfile import (
@@ -502,6 +727,13 @@ def cmd_formula(args: argparse.Namespace) -> int:
     from symconv.problems.general import catalogue_listing, formula_derivation
 
     fmt = _format(args)
+    if args.given is not None and args.diff is None:
+        raise UsageError("symconv formula: --given goes with --diff (the point where the derivative is taken)")
+    if args.diff is not None:
+        if args.name == "list":
+            raise UsageError("symconv formula: --diff needs a formula's name, not list")
+        params = {"quantity": args.name, "wrt": args.diff, "given": _assignments(args.given, "--given")}
+        return _one(args, "sensitivity", params, {"quantity": "NAME", "wrt": "--diff"})
     if args.name == "list":
         from symconv.render.listing import listing
 
@@ -524,11 +756,21 @@ COMMANDS = {
     "conv": cmd_conv,
     "net": cmd_net,
     "formula": cmd_formula,
+    "solve-for": cmd_solve_for,
+    "sweep": cmd_sweep,
+    "compare": cmd_compare,
 }
 
 
+def _printable(text: str) -> str:
+    """``text`` with control and format characters escaped (``\\x1b``): user text never drives the terminal."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text
+    )
+
+
 def _one_line(message: str) -> str:
-    return " ".join(message.split())
+    return _printable(" ".join(message.split()))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -546,18 +788,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except (SymconvError, ValueError) as e:  # InputError, ProblemFileError, PdfError, UnsupportedError
         message = str(e)
-        if isinstance(e, InputError) and e.field.startswith("--"):
+        # an option (--given) or a positional argument (UNKNOWN) of a one-line command
+        if isinstance(e, InputError) and (e.field.startswith("--") or e.field.partition(".")[0] in _POSITIONAL):
             message = f"symconv {args.command}: {message}"  # an option of a one-line command
         print(f"symconv: error: {_one_line(message)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
-        # stdout closed early (`symconv … | head`): stop quietly, as Unix tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # the reader went away (`symconv … | head`): stop quietly, as Unix tools do.
+        _discard_stdout()
         return 141
     except OSError as e:
         where = f" {e.filename}" if e.filename else ""
-        print(f"symconv: error:{where}: {e.strerror or e}", file=sys.stderr)
+        print(_one_line(f"symconv: error:{where}: {e.strerror or e}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("symconv: interrupted", file=sys.stderr)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+MISSING: Any = object()
+"""The value of a field that was not given (messages then say "missing" instead of showing a value)."""
+
 
 class SymconvError(Exception):
     """Base class of every error symconv raises on purpose."""
@@ -20,7 +23,7 @@ class InputError(SymconvError, ValueError):
         self.field = field
         self.value = value
         self.reason = reason
-        super().__init__(f"{field} = {value!r}: {reason}")
+        super().__init__(f"{field}: {reason}" if value is MISSING else f"{field} = {value!r}: {reason}")
 
 
 class UnsupportedError(SymconvError):

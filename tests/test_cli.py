@@ -330,3 +330,38 @@ def test_net_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     assert json.loads(out)["problems"][0]["answers"]["parameters"] == 3 * 3 * 3 * 4 + 4
     code, _, err = run(capsys, "net", "examples/symbolic.toml")
     assert code == 2 and "not a network; use `symconv solve`" in err
+
+
+def _shell(command: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    return subprocess.run(["sh", "-c", command], cwd=ROOT, capture_output=True, text=True, env=env, check=False)
+
+
+@pytest.mark.parametrize(
+    ("redirect", "message"),
+    [(">&-", "standard output is closed"), ("> /dev/full", "No space left on device")],
+)
+def test_stdout_closed_or_full_is_one_line_and_status_2(redirect: str, message: str) -> None:
+    proc = _shell(f"{sys.executable} -m symconv rf --kernels 3,3 {redirect}")
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_control_characters_never_reach_the_terminal(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "esc.toml"
+    bad.write_text('[[problem]]\nid = "a"\ntype = "receptive_field"\n"\\u001b[31mkernels" = [3]\n')
+    code, _, err = run(capsys, "solve", str(bad))
+    assert code == 2 and "\x1b" not in err and "\\x1b" in err
+    code, _, err = run(capsys, "rf", "--kernels", "3\x1b]0;title\x07,3")
+    assert code == 2 and "\x1b" not in err and "\x07" not in err and "\\x1b" in err
+
+
+def test_matrix_file_is_read_with_a_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "conv", "--input", "@/dev/zero", "--kernel", "1")
+    assert code == 2 and "--input" in err and "bytes" in err
+
+
+@pytest.mark.parametrize("out", ["", "."])
+def test_output_empty_or_directory_is_refused(capsys: pytest.CaptureFixture[str], out: str) -> None:
+    code, stdout, err = run(capsys, "rf", "--kernels", "3,3", "-o", out)
+    assert code == 2 and stdout == "" and ("empty" in err if not out else "is a directory" in err)

@@ -8,8 +8,9 @@ import sympy
 
 
 def _factor_key(f: sympy.Basic) -> tuple[int, str]:
-    # powers before plain symbols (k²N, as textbooks write it), then alphabetical
-    return (0 if isinstance(f, sympy.Pow) else 1, str(f))
+    # a numeric coefficient first (27C², not C² × 27), powers before plain symbols (k²N, as textbooks
+    # write it), then alphabetical
+    return (-1 if f.is_Number else 0 if isinstance(f, sympy.Pow) else 1, str(f))
 
 
 def _product(factors: list[sympy.Basic]) -> sympy.Basic:
@@ -35,13 +36,16 @@ def as_display(expr: sympy.Basic) -> sympy.Basic:
         return sympy.Add(*[as_display(t) for t in ordered], evaluate=False)
     if isinstance(expr, (sympy.floor, sympy.ceiling)):
         return expr.func(as_display(expr.args[0]), evaluate=False)
+    if isinstance(expr, sympy.Pow) and not expr.exp.is_negative:
+        return sympy.Pow(as_display(expr.base), expr.exp, evaluate=False)
     if isinstance(expr, sympy.Mul) or (isinstance(expr, sympy.Pow) and expr.exp.is_negative):
         coeff, rest = expr.as_coeff_Mul()
         negative = coeff < 0
         coeff = abs(coeff)
         num, den = sympy.fraction(rest)
-        num_f = list(sympy.Mul.make_args(num)) if num != 1 else []
-        den_f = list(sympy.Mul.make_args(den)) if den != 1 else []
+        # each factor in textbook order too: (S − 1)/32, not (−1 + S)/32
+        num_f = [as_display(f) for f in sympy.Mul.make_args(num)] if num != 1 else []
+        den_f = [as_display(f) for f in sympy.Mul.make_args(den)] if den != 1 else []
         if coeff.p != 1:
             num_f.insert(0, sympy.Integer(coeff.p))
         if coeff.q != 1:

@@ -300,6 +300,44 @@ class DisplayTextPrinter(_OrderedMixin, StrPrinter):
     def _print_Sum(self, expr: sympy.Sum) -> str:
         return self._limits("\u2211", expr)
 
+    def _print_Derivative(self, expr: sympy.Derivative) -> str:
+        body = self._print(expr.expr)
+        if isinstance(expr.expr, (sympy.Add, sympy.Mul)):
+            body = self.paren(body)
+        return "".join(f"\u2202/\u2202{self._print(v)} " for v, n in expr.variable_count for _ in range(n)) + body
+
+    # sets, for the solutions of an (in)equality: (35/18, 35/17], {7, 8}, ∅, [2, ∞)
+    def _print_Interval(self, expr: sympy.Interval) -> str:
+        left = "(" if expr.left_open else "["
+        right = ")" if expr.right_open else "]"
+        return f"{left}{self._print(expr.start)}, {self._print(expr.end)}{right}"
+
+    def _print_FiniteSet(self, expr: sympy.FiniteSet) -> str:
+        return "{" + ", ".join(self._print(a) for a in sorted(expr.args, key=sympy.default_sort_key)) + "}"
+
+    def _print_EmptySet(self, expr: sympy.Basic) -> str:
+        return "\u2205"
+
+    def _print_Range(self, expr: sympy.Range) -> str:
+        if expr.size is not sympy.oo and len(expr) <= 4:
+            return "{" + ", ".join(self._print(a) for a in expr) + "}"
+        last = self._print(expr.sup) if expr.sup is not sympy.oo else ""
+        return (
+            "{"
+            + f"{self._print(expr.inf)}, {self._print(expr.inf + expr.step)}, \u2026"
+            + (f", {last}" if last else "")
+            + "}"
+        )
+
+    def _print_Union(self, expr: sympy.Union) -> str:
+        return " \u222a ".join(self._print(a) for a in expr.args)
+
+    def _print_Infinity(self, expr: sympy.Basic) -> str:
+        return "\u221e"
+
+    def _print_NegativeInfinity(self, expr: sympy.Basic) -> str:
+        return self.minus + "\u221e"
+
     def _print_Product(self, expr: sympy.Product) -> str:
         return self._limits("\u220f", expr)
 

@@ -88,8 +88,13 @@ def claimed_value(value: Any, field_name: str) -> Any:
         return Decimal(repr(value))
     if isinstance(value, list):
         return [claimed_value(v, f"{field_name}[{i}]") for i, v in enumerate(value)]
-    if isinstance(value, dict):  # a row of a table answer (a network's layers)
-        return {k: claimed_value(v, f"{field_name}.{k}") for k, v in value.items()}
+    if isinstance(value, dict):  # a row of a table answer (a network's layers, a design's ratios)
+        return {
+            k: v if k == "name" and isinstance(v, str) else claimed_value(v, f"{field_name}.{k}")
+            for k, v in value.items()
+        }
+    if isinstance(value, str) and (claimed_set := _claimed_set(value, field_name)) is not None:
+        return claimed_set
     if isinstance(value, str):
         text = value.strip().replace(",", "") if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", value.strip()) else value
         try:
@@ -102,10 +107,40 @@ def claimed_value(value: Any, field_name: str) -> Any:
     raise InputError(field_name, value, "expected a number, a string or a list")
 
 
+_INTERVAL = re.compile(r"^\s*([\[(])([^,]+),([^,]+)([\])])\s*$")
+_SET = re.compile(r"^\s*\{([^{}]*)\}\s*$")
+
+
+def _claimed_set(text: str, field_name: str) -> sympy.Set | None:
+    """``"(6, 8]"``, ``"[2, oo)"``, ``"{7, 8}"``, ``"{}"`` as a SymPy set; None for any other string."""
+    if m := _INTERVAL.match(text):
+        ends = [_end(m.group(i), field_name) for i in (2, 3)]
+        return sympy.Interval(ends[0], ends[1], m.group(1) == "(", m.group(4) == ")")
+    if m := _SET.match(text):
+        items = [t for t in m.group(1).split(",") if t.strip()]
+        return sympy.FiniteSet(*[_end(t, field_name) for t in items])
+    return None
+
+
+def _end(text: str, field_name: str) -> Any:
+    t = text.strip()
+    if t in ("oo", "∞", "+oo", "inf"):
+        return sympy.oo
+    if t in ("-oo", "−∞", "-∞", "-inf"):
+        return -sympy.oo
+    return parse_expression(t, field_name)
+
+
 def same(claimed: Any, derived: Any) -> bool:
     """Whether a claimed scalar equals a derived scalar: exactly, or, for a decimal claim, the derived value rounded
     half-up to the claim's decimals (every derived number is exact; the comparison is of exact fractions)."""
     derived = to_python(derived)
+    if derived is None:  # no such value (a closed form that does not exist)
+        return False
+    if isinstance(claimed, str) or isinstance(derived, str):  # names of designs
+        return claimed == derived
+    if isinstance(claimed, sympy.Set) or isinstance(derived, sympy.Set):
+        return _same_set(claimed, derived)
     if isinstance(claimed, bool) or isinstance(derived, bool):
         return claimed is derived
     if isinstance(derived, float):
@@ -125,9 +160,34 @@ def same(claimed: Any, derived: Any) -> bool:
     try:
         from symconv.core.stepper import to_sympy
 
-        return bool(sympy.simplify(to_sympy(claimed) - to_sympy(derived)) == 0)
+        a, b = to_sympy(claimed), to_sympy(derived)
+        if sympy.simplify(a - b) == 0:
+            return True
+        # a symbol means its name: the target sigma of a solve problem is a real, not a size
+        return bool(sympy.simplify(_by_name(a) - _by_name(b)) == 0)
     except (sympy.SympifyError, TypeError):
         return False
+
+
+def _by_name(e: sympy.Basic) -> sympy.Basic:
+    """``e`` with every symbol replaced by a plain symbol of the same name (no assumptions)."""
+    return e.xreplace({s: sympy.Symbol(s.name) for s in e.free_symbols if isinstance(s, sympy.Symbol)})
+
+
+def _same_set(claimed: Any, derived: Any) -> bool:
+    """Two intervals (or finite sets) with the same ends, open or closed alike; ends compared by simplification."""
+    if not (isinstance(claimed, sympy.Set) and isinstance(derived, sympy.Set)):
+        return False
+    if claimed == derived:
+        return True
+    if isinstance(claimed, sympy.Interval) and isinstance(derived, sympy.Interval):
+        return (
+            claimed.left_open == derived.left_open
+            and claimed.right_open == derived.right_open
+            and sympy.simplify(claimed.start - derived.start) == 0
+            and sympy.simplify(claimed.end - derived.end) == 0
+        )
+    return False
 
 
 def _places(d: Decimal) -> int:

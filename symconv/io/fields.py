@@ -14,7 +14,7 @@ from typing import Any
 
 from symconv.core.arith import is_symbol_name
 from symconv.core.safeexpr import number
-from symconv.errors import InputError
+from symconv.errors import MISSING, InputError
 
 MAX_MAGNITUDE = 10**15
 """Largest number accepted in a problem (sizes beyond this are typos, and the answers stay printable)."""
@@ -28,8 +28,9 @@ MAX_ELEMENTS = 65536
 MAX_NAME = 32
 """Longest symbol name."""
 
-MISSING: Any = object()
-"""The value of a field that was not given (messages then say "missing" instead of showing a value)."""
+__all__ = ["MISSING", "Check", "boolean", "bounds", "choice", "layers", "name", "numbers", "padding", "pair", "scalar",
+           "scalars", "shape3", "sides", "table", "tables", "tensor"]  # fmt: skip
+"""MISSING (a field that was not given) lives with the errors, so that the problems can name a missing field too."""
 
 Check = Callable[[Any, str], Any]
 """A structural check: ``(value, field) -> value`` with number strings made exact; raises InputError."""
@@ -148,6 +149,49 @@ def scalars(value: Any, field: str) -> Any:
             raise InputError(field, value, f"expected one value or a list of 1 to {MAX_LIST} values")
         return [scalar(v, f"{field}[{i}]") for i, v in enumerate(value)]
     return scalar(value, field)
+
+
+def name(value: Any, field: str) -> str:
+    """A name: a formula (``conv_output_size``, ``layer.parameters``) or a symbol (``s``, ``H_o``)."""
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(field, value, "expected a name")
+    if len(value) > 64:
+        raise InputError(field, value[:40] + "…", "longer than 64 characters")
+    return value.strip()
+
+
+def table(value: Any, field: str) -> dict[str, Any]:
+    """A table of ``name = number or symbol name`` (the given values of a quantity's symbols)."""
+    if not isinstance(value, dict):
+        raise InputError(field, value, "expected a table such as { i = 38, k = 3 }")
+    if len(value) > MAX_LIST:
+        raise InputError(field, f"<{len(value)} entries>", f"more than {MAX_LIST} entries")
+    return {str(k): scalar(v, f"{field}.{k}") for k, v in value.items()}
+
+
+def tables(value: Any, field: str) -> list[dict[str, Any]]:
+    """A non-empty list of tables (layers, designs), each validated by the problem that reads it."""
+    if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+        raise InputError(field, value, "expected a list of tables")
+    if len(value) > MAX_LIST:
+        raise InputError(field, f"<{len(value)} entries>", f"more than {MAX_LIST} entries")
+    return value
+
+
+def bounds(value: Any, field: str) -> list[Any]:
+    """``[lowest, highest]``: two numbers."""
+    if not isinstance(value, list) or len(value) != 2:
+        raise InputError(field, value, "expected [lowest, highest]")
+    return [scalar(v, f"{field}[{i}]") for i, v in enumerate(value)]
+
+
+def numbers(value: Any, field: str) -> list[Any]:
+    """A non-empty list of numbers."""
+    if not isinstance(value, list) or not value:
+        raise InputError(field, value, "expected a non-empty list of numbers")
+    if len(value) > MAX_LIST:
+        raise InputError(field, f"<{len(value)} entries>", f"more than {MAX_LIST} values")
+    return [scalar(v, f"{field}[{i}]") for i, v in enumerate(value)]
 
 
 def choice(*options: str) -> Check:

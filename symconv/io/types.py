@@ -18,14 +18,19 @@ from symconv.io.fields import (
     MISSING,
     Check,
     boolean,
+    bounds,
     choice,
     layers,
+    name,
+    numbers,
     padding,
     pair,
     scalar,
     scalars,
     shape3,
     sides,
+    table,
+    tables,
     tensor,
 )
 from symconv.solution.result import Result
@@ -135,6 +140,64 @@ def _network(p: dict[str, Any], where: str) -> Result:
     return network(p)
 
 
+_NETWORK_KEYS = ("input", "layers", "count_bias", "count_batchnorm", "count_other_ops")
+
+
+def _quantity(p: dict[str, Any]) -> Any:
+    """The problem's quantity: its name, or a network total when the problem describes a network (layers)."""
+    if "layers" not in p:
+        for key in ("input", "count_bias", "count_batchnorm", "count_other_ops"):
+            if key in p:
+                raise InputError(key, p[key], "only with layers: it describes the network whose total is explored")
+        return p.pop("quantity")
+    from symconv.network.quantity import network_quantity
+
+    spec = {k: p.pop(k) for k in _NETWORK_KEYS if k in p}
+    if "input" not in spec:
+        raise InputError("input", MISSING, "missing required field (the network's [H, W, C])")
+    return network_quantity(spec, p.pop("quantity"))
+
+
+def _solve(p: dict[str, Any], where: str) -> Result:
+    from symconv.problems.solve import solve
+
+    quantity = _quantity(p)
+    return solve(quantity, p.pop("unknown"), p.pop("target"), **p)
+
+
+def _sweep(p: dict[str, Any], where: str) -> Result:
+    from symconv.problems.sweep import sweep
+
+    quantity = _quantity(p)
+    return sweep(quantity, p.pop("vary"), **p)
+
+
+def _sensitivity(p: dict[str, Any], where: str) -> Result:
+    from symconv.problems.sensitivity import sensitivity
+
+    quantity = _quantity(p)
+    return sensitivity(quantity, p.pop("wrt"), given=p.get("given"))
+
+
+def _compare(p: dict[str, Any], where: str) -> Result:
+    from symconv.network.compare import compare
+
+    return compare(p.pop("input"), p.pop("design"), **p)
+
+
+_QUANTITY = (
+    "a catalogue formula (`symconv formula list`), a derived name (savings, ratio, layer, output_size, "
+    "receptive_field_3; NAME.KEY for another answer) or, with layers, a network total (parameters, macs, "
+    "receptive_field, effective_stride)"
+)
+_NETWORK_FIELDS = (
+    Field("input", shape3, doc="with layers: the network's [H, W, C] (numbers or symbol names)"),
+    Field("layers", tables, doc="a network, as in network problems: the quantity is then its total"),
+    Field("count_bias", boolean, doc="with layers: biases count as parameters, default true"),
+    Field("count_batchnorm", boolean, doc="with layers: batch norm's γ and β count, default true"),
+    Field("count_other_ops", boolean, doc="with layers: pooling, BN, activations cost operations, default false"),
+)
+
 _SIZE = "a number or a symbol name"
 _PAIR = "k or [k_h, k_w]"
 
@@ -230,6 +293,64 @@ TYPES: dict[str, ProblemType] = {
             "per-layer shapes, receptive fields, parameters and costs of a layer stack",
             None,
             _network,
+        ),
+        ProblemType(
+            "solve",
+            "the integers a parameter may take so that a quantity equals (or compares to) a target, derived exactly",
+            (
+                Field("quantity", name, True, _QUANTITY),
+                Field("unknown", name, True, "the symbol solved for, as the quantity names it"),
+                Field("target", scalar, True, "a number or a symbol name"),
+                Field("relation", choice("==", ">=", "<=", ">", "<"), doc='"==" (default), ">=", "<=", ">" or "<"'),
+                Field("given", table, doc="every other symbol: a number or a symbol name"),
+                Field(
+                    "range",
+                    bounds,
+                    doc="[lowest, highest] values of the unknown (default: its natural domain; a scan covers 10,000)",
+                ),
+                *_NETWORK_FIELDS,
+            ),
+            _solve,
+        ),
+        ProblemType(
+            "compare",
+            "two or more layer stacks side by side: receptive field, parameters, MACs and their exact ratios",
+            (
+                Field("input", shape3, True, "[H, W, C] shared by the designs (numbers or symbol names)"),
+                Field("design", tables, True, "[[problem.design]] tables: name and layers (as in network problems)"),
+                Field("count_bias", boolean, doc="biases count as parameters, default true"),
+                Field("count_batchnorm", boolean, doc="batch norm's γ and β count as parameters, default true"),
+                Field(
+                    "count_other_ops",
+                    boolean,
+                    doc="pooling, BN, activations and additions cost operations, default false",
+                ),
+            ),
+            _compare,
+        ),
+        ProblemType(
+            "sweep",
+            "a quantity over one parameter: an exact table and a plot, the given point marked",
+            (
+                Field("quantity", name, True, _QUANTITY),
+                Field("vary", name, True, "the symbol swept"),
+                Field("range", bounds, doc="[first, last]: every integer in between (give range or values)"),
+                Field("values", numbers, doc="an explicit list of values (give range or values)"),
+                Field("given", table, doc="every other symbol's number; a value for vary marks the given point"),
+                *_NETWORK_FIELDS,
+            ),
+            _sweep,
+        ),
+        ProblemType(
+            "sensitivity",
+            "the partial derivative of a quantity, in closed form and at a point, and its elasticity",
+            (
+                Field("quantity", name, True, _QUANTITY),
+                Field("wrt", name, True, "the symbol differentiated with respect to"),
+                Field("given", table, doc="the point: every symbol, wrt included (a symbol name keeps it symbolic)"),
+                *_NETWORK_FIELDS,
+            ),
+            _sensitivity,
         ),
     )
 }

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -25,31 +27,91 @@ class PdfError(SymconvError):
     """No LaTeX engine is installed, or the document did not compile."""
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> None:
+def write_output(path: str | Path, data: str | bytes) -> None:
+    """Write a result to the user's ``-o`` path, whatever kind of file system entry it names.
+
+    - a regular file (or a new name): replaced atomically (:func:`write_atomic`), keeping its mode;
+    - a symbolic link: its target is written, the link itself is kept;
+    - a character device (``/dev/null``, a terminal): written in place, never replaced;
+    - a FIFO: written in place when a reader is attached, refused otherwise (it would block forever);
+    - a directory, a block device, a socket or an empty name: refused.
+
+    Every refusal is an :class:`OutputError` naming the path as the user wrote it.
+    """
+    shown = str(path)
+    if not shown:
+        raise OutputError("output path '' is empty: give a file name")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        st = os.stat(path)  # follows symbolic links: the kind of what would be written
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise OutputError(f"{shown}: cannot write: {e.strerror or e}") from None
+    if st is None or stat.S_ISREG(st.st_mode):
+        # a link is followed so that the link stays and its target gets the new content
+        write_atomic(os.path.realpath(path), payload, shown=shown)
+    elif stat.S_ISCHR(st.st_mode):
+        _write_in_place(path, payload, shown, os.O_WRONLY)
+    elif stat.S_ISFIFO(st.st_mode):
+        _write_in_place(path, payload, shown, os.O_WRONLY | os.O_NONBLOCK)
+    elif stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"{shown}: is a directory; give a file name")
+    else:
+        raise OutputError(f"{shown}: not a regular file, a character device or a FIFO")
+
+
+def _write_in_place(path: str | Path, payload: bytes, shown: str, flags: int) -> None:
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        if e.errno == errno.ENXIO:  # O_NONBLOCK on a FIFO without a reader
+            raise OutputError(f"{shown}: a FIFO with no reader") from None
+        raise OutputError(f"{shown}: cannot write: {e.strerror or e}") from None
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as e:
+        raise OutputError(f"{shown}: cannot write: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: str | Path, data: str | bytes, *, shown: str = "") -> None:
     """Write ``data`` to ``path`` through a temporary file in the same directory and ``os.replace``.
 
     Readers see the old file or the complete new one, never a partial write; on any error the
-    temporary file is removed and ``path`` is untouched.
+    temporary file is removed and ``path`` is untouched. An existing file keeps its permissions.
+    The temporary name is short, so a target name of the longest length the file system allows works.
     """
     target = Path(path)
+    shown = shown or str(target)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     directory = target.parent if str(target.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=directory)
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mode = 0o644
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".symconv-", suffix=".tmp", dir=directory)
     except OSError as e:
-        raise OutputError(f"{target}: cannot write: {e.strerror or e}") from None
+        raise OutputError(f"{shown}: cannot write: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(payload)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(e, OSError):
+            raise OutputError(f"{shown}: cannot write: {e.strerror or e}") from None
         raise
 
 

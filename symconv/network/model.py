@@ -2,8 +2,9 @@
 
 A :class:`Network` is data: the input size ``[H, W, C]``, the layers in an order where every layer
 reads only the input or earlier layers, and the endpoint whose receptive field is the problem's
-answer. Sizes are Python ints; the input's H and W may be SymPy symbols. The kinds of layer (conv,
-pooling, add …) are the subclasses of :class:`Layer` in symconv.network.kinds, one module each.
+answer. Sizes are Python ints; the input's H, W, C and channel counts may be SymPy symbols. The kinds
+of layer (conv, pooling, add …) are the subclasses of :class:`Layer` in symconv.network.kinds, one
+module each.
 """
 
 from __future__ import annotations

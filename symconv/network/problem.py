@@ -111,7 +111,8 @@ def network(
 def _ops_for(net: Network) -> Ops:
     from symconv.core.arith import is_symbolic
 
-    if any(is_symbolic(n) for n in net.input[:2]):
+    channels = [getattr(layer, "filters", None) or getattr(layer, "outputs", None) for layer in net.layers]
+    if any(is_symbolic(n) for n in [*net.input, *channels]):
         from symconv.catalogue.symbolic import SYMBOLIC
 
         return SYMBOLIC

@@ -2,7 +2,8 @@
 
 Every key is checked: unknown keys, wrong types, unknown layer types, references to unknown or
 later layers and duplicate names raise :class:`symconv.errors.InputError` naming the layer and
-the field. Only the input's H and W may be symbol names; every other size is an integer.
+the field. The input's H, W and C and the channel counts (``filters``, ``outputs``) may be symbol
+names (closed forms in them); every other size is an integer.
 """
 
 from __future__ import annotations
@@ -47,6 +48,13 @@ class LayerFields:
         if value < minimum:
             raise self.error(key, value, "must be positive" if minimum == 1 else f"must be at least {minimum}")
         return value
+
+    def channels(self, key: str) -> Any:
+        """A channel count: a positive integer, or a symbol name (the counts are then closed forms in it)."""
+        value = self.table.get(key)
+        if isinstance(value, str):
+            return check_integer(value, f"{self.prefix}.{key}", minimum=1)
+        return self.integer(key)
 
     def pair(self, key: str, default: Any = None, minimum: int = 1) -> tuple[int, int]:
         value = self.table.get(key, default)
@@ -120,15 +128,16 @@ def _layer(table: Any, position: int, where: str) -> Layer:
     return cls.from_spec(f, {"name": name, "inputs": _inputs(f)}, kind)
 
 
-def input_size(value: Any, field: str) -> tuple[Any, Any, int]:
-    """``[H, W, C]``: H and W integers or symbol names, C an integer."""
+def input_size(value: Any, field: str) -> tuple[Any, Any, Any]:
+    """``[H, W, C]``: positive integers or symbol names."""
     if not isinstance(value, list) or len(value) != 3:
         raise InputError(field, value, "expected [H, W, C]")
     h = check_integer(value[0], field + "[0]", minimum=1)
     w = check_integer(value[1], field + "[1]", minimum=1)
-    if isinstance(value[2], bool) or not isinstance(value[2], int) or value[2] < 1:
-        raise InputError(field + "[2]", value[2], "the channels must be a positive integer")
-    return h, w, value[2]
+    if isinstance(value[2], bool) or not isinstance(value[2], (int, str)):
+        raise InputError(field + "[2]", value[2], "the channels must be a positive integer or a symbol name")
+    c = check_integer(value[2], field + "[2]", minimum=1)
+    return h, w, c
 
 
 def network_from_spec(table: dict[str, Any], where: str = "") -> Network:

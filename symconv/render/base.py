@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from symconv.errors import InputError
-from symconv.solution.derivation import DETAILS, Derivation, Detail, Equation, Step, Table
+from symconv.solution.derivation import DETAILS, Derivation, Detail, Equation, Plot, Step, Table
 
 
 class Renderer:
@@ -27,7 +27,8 @@ class Renderer:
 
     def visible(self, step: Step) -> bool:
         """Answer-only output keeps the equations that carry answers (and their given data)."""
-        if self.detail != "answer" or isinstance(step, Table):  # a table of results (a network's rows) is an answer
+        # a table of results (a network's rows) and a plot of them are answers
+        if self.detail != "answer" or isinstance(step, (Table, Plot)):
             return True
         return bool(getattr(step, "answer", False))
 

@@ -21,6 +21,8 @@ from symconv.solution.derivation import (
     Given,
     MatrixEquation,
     Note,
+    Plot,
+    Relation,
     Step,
     Table,
 )
@@ -48,12 +50,13 @@ def math_text(s: str) -> str:
 
 @dataclass(frozen=True)
 class Block:
-    """One step, ready to format: a sentence, display math (no delimiters) or a table, and its answer key."""
+    """One step, ready to format: a sentence, display math (no delimiters), a table or a plot, and its answer key."""
 
     text: str
     math: str = ""
     table: Table | None = None
     key: str = ""
+    plot: Plot | None = None
 
 
 class MathBlocks(LatexRenderer):
@@ -80,6 +83,10 @@ class MathBlocks(LatexRenderer):
             return Block(step.text)
         if isinstance(step, Table):
             return Block(step.label, table=step)
+        if isinstance(step, Relation):
+            return Block(step.label, self.relation_math(step), key=key)
+        if isinstance(step, Plot):
+            return Block(step.label, plot=step)
         raise TypeError(f"no block for {type(step).__name__}")
 
     def matrix_math(self, m: MatrixEquation) -> str:

@@ -48,6 +48,11 @@ _SPECIAL = {
     "\u221a": "$\\surd$",
     "\u00b2": "$^2$",
     "\u2713": "$\\checkmark$",
+    "\u2202": "$\\partial$",
+    "\u2208": "$\\in$",
+    "\u2205": "$\\emptyset$",
+    "\u221e": "$\\infty$",
+    "\u03b5": "$\\varepsilon$",
 }
 
 

@@ -7,7 +7,7 @@ from html import escape
 
 from symconv.render.blocks import Block, MathBlocks
 from symconv.render.text import value_text
-from symconv.solution.derivation import Derivation, Table
+from symconv.solution.derivation import Derivation, Plot, Table
 
 MATHJAX_URL = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"
 """MathJax 3, the TeX-input CommonHTML build (includes the AMS environments and ``\\boxed``)."""
@@ -36,12 +36,20 @@ class HtmlRenderer(MathBlocks):
     def format_block(self, b: Block) -> str:
         parts = []
         if b.text:
-            parts.append(f"<p>{_text(b.text)}{':' if b.math or b.table else ''}</p>")
+            parts.append(f"<p>{_text(b.text)}{':' if b.math or b.table or b.plot else ''}</p>")
         if b.math:
             parts.append(f'<div class="math tex2jax_process">\\[\n{escape(b.math)}\n\\]</div>')
         if b.table is not None:
             parts.append(self.table(b.table))
+        if b.plot is not None:
+            parts.append(self.plot(b.plot))
         return "\n".join(parts)
+
+    def plot(self, p: Plot) -> str:
+        """A plot as an inline SVG figure (no script, no image file)."""
+        from symconv.render.chart import svg_chart
+
+        return f'<figure class="plot">\n{svg_chart(p)}\n</figure>'
 
     def table(self, t: Table) -> str:
         head = "".join(f"<th>{_text(h)}</th>" for h in t.headers)

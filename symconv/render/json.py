@@ -10,7 +10,7 @@ from typing import Any
 import sympy
 
 from symconv.render.blocks import MathBlocks
-from symconv.solution.derivation import Derivation
+from symconv.solution.derivation import Derivation, Plot
 
 
 def to_json_value(value: Any) -> Any:
@@ -35,6 +35,8 @@ def to_json_value(value: Any) -> Any:
         return [to_json_value(v) for v in value]
     if isinstance(value, dict):
         return {str(k): to_json_value(v) for k, v in value.items()}
+    if isinstance(value, sympy.Set):
+        return set_text(value)
     if isinstance(value, sympy.Basic):
         if value.is_Integer:
             return int(value)
@@ -46,6 +48,32 @@ def to_json_value(value: Any) -> Any:
     if hasattr(value, "tolist"):  # numpy arrays
         return to_json_value(value.tolist())
     return str(value)
+
+
+def set_text(value: sympy.Set) -> str:
+    """A set of real numbers in interval notation with SymPy-syntax ends: ``"(35/18, 35/17]"``, ``"[2, oo)"``,
+    ``"{7, 8}"``, ``"{}"``; a union joins its parts with ``" U "``."""
+    if isinstance(value, sympy.Interval):
+        left = "(" if value.left_open else "["
+        right = ")" if value.right_open else "]"
+        return f"{left}{sympy.sstr(value.start)}, {sympy.sstr(value.end)}{right}"
+    if isinstance(value, sympy.Union):
+        return " U ".join(set_text(part) for part in value.args)
+    if isinstance(value, sympy.FiniteSet):
+        return "{" + ", ".join(sympy.sstr(v) for v in sorted(value.args, key=sympy.default_sort_key)) + "}"
+    if value is sympy.S.EmptySet:
+        return "{}"
+    return sympy.sstr(value)
+
+
+def plot_data(p: Plot) -> dict[str, Any]:
+    """A plot as data: axis symbols, the exact points and the marked ones."""
+    return {
+        "x": sympy.sstr(p.x),
+        "y": sympy.sstr(p.y),
+        "points": to_json_value([list(pt) for pt in p.points]),
+        "marked": to_json_value([list(pt) for pt in p.marked]),
+    }
 
 
 class JsonRenderer(MathBlocks):
@@ -65,6 +93,8 @@ class JsonRenderer(MathBlocks):
             step: dict[str, Any] = {"label": b.text, "latex": b.math}
             if b.table is not None:
                 step["table"] = {"headers": list(b.table.headers), "rows": to_json_value(b.table.rows)}
+            if b.plot is not None:
+                step["plot"] = plot_data(b.plot)
             if b.key:
                 step["key"] = b.key
             steps.append(step)

@@ -18,6 +18,8 @@ from symconv.solution.derivation import (
     Given,
     MatrixEquation,
     Note,
+    Plot,
+    Relation,
     Table,
 )
 
@@ -45,6 +47,31 @@ def value_latex(value: Any, mul: str = "times") -> str:
     if isinstance(value, Fraction):
         return mathprint.latex(to_sympy(value))
     return latex_text(str(value))
+
+
+RELATION_LATEX = {"==": "=", "!=": "\\neq", "<=": "\\le", "<": "<", ">=": "\\ge", ">": ">", "in": "\\in"}
+"""LaTeX of the relations a Relation step may hold."""
+
+PGFPLOTS = "\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.18}\n"
+"""Preamble lines of a document with a plot (pgfplots 1.18, in TeX Live's texlive-pictures)."""
+
+
+def term_latex(term: Any) -> str:
+    """LaTeX of one side of a relation: a display tree, a SymPy set or an exact value."""
+    if isinstance(term, sympy.Set):
+        return mathprint.latex(term, written=False)
+    if isinstance(term, sympy.Basic) and not term.is_Number:
+        return mathprint.latex(term)
+    return value_latex(term)
+
+
+def coordinate(value: Any) -> str:
+    """A plot coordinate for pgfplots: integers as they are (to 10^15), other values to 6 significant digits."""
+    if isinstance(value, int) and abs(value) < 10**15:
+        return str(value)
+    from fractions import Fraction
+
+    return f"{float(Fraction(value)):.6g}"
 
 
 def group(n: int) -> str:
@@ -85,10 +112,10 @@ class LatexRenderer(Renderer):
         """The equation as the body of a display: one line, or an aligned chain when long."""
         parts = self.math_parts(eq)
         lhs = mathprint.latex(eq.lhs)
+        if eq.answer:  # the exact answer is boxed, its decimal reading follows
+            parts[-1] = "\\boxed{" + parts[-1] + "}"
         if eq.approx:
             parts.append("\\approx " + eq.approx)
-        if eq.answer:
-            parts[-1] = "\\boxed{" + parts[-1] + "}"
 
         def sep(p: str) -> str:
             return " " if p.startswith(("\\approx", "\\boxed{\\approx")) else " = "
@@ -109,6 +136,8 @@ class LatexRenderer(Renderer):
             elif isinstance(s, MatrixEquation) and self.visible(s):
                 lhs, chain = self.matrix_parts(s)
                 rows.append(lhs + " &= " + chain)
+            elif isinstance(s, Relation) and self.visible(s):
+                rows.append("& " + self.relation_math(s))
         return "$$\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}$$"
 
     def step_Equation(self, eq: Equation) -> str:
@@ -156,6 +185,41 @@ class LatexRenderer(Renderer):
     def step_Note(self, n: Note) -> str:
         return latex_text(n.text)
 
+    def relation_math(self, r: Relation) -> str:
+        """``17 \\le \\frac{35}{s} < 18``: the terms joined by their relations, the last boxed when it is an answer."""
+        parts = [term_latex(t) for t in r.terms]
+        if r.answer:
+            parts[-1] = "\\boxed{" + parts[-1] + "}"
+        out = parts[0] + "".join(f" {RELATION_LATEX[op]} {p}" for op, p in zip(r.ops, parts[1:]))
+        return out + (f" \\approx {r.approx}" if r.approx else "")
+
+    def step_Relation(self, r: Relation) -> str:
+        return f"{latex_text(r.label)}:\n\\[\n{self.relation_math(r)}\n\\]"
+
+    def step_Plot(self, p: Plot) -> str:
+        """A pgfplots axis: the curve (with marks when there are few points) and the marked points."""
+        x_label = "$" + mathprint.latex(p.x) + "$" + (f" ({latex_text(p.x_text)})" if p.x_text else "")
+        y_label = "$" + mathprint.latex(p.y) + "$" + (f" ({latex_text(p.y_text)})" if p.y_text else "")
+        marks = "mark=*, mark size=1.2pt" if len(p.points) <= 60 else "no marks"
+        curve = " ".join(f"({coordinate(x)},{coordinate(y)})" for x, y in p.points)
+        lines = [
+            f"{latex_text(p.label)}:",
+            "",
+            "\\begin{center}",
+            "\\begin{tikzpicture}",
+            (
+                f"\\begin{{axis}}[width=0.85\\textwidth, height=7cm, grid=major, xlabel={{{x_label}}}, "
+                f"ylabel={{{y_label}}}, legend pos=outer north east, legend style={{font=\\small}}]"
+            ),
+            f"\\addplot[blue, thick, {marks}] coordinates {{{curve}}};",
+        ]
+        if p.marked:
+            points = " ".join(f"({coordinate(x)},{coordinate(y)})" for x, y in p.marked)
+            lines.append(f"\\addplot[only marks, mark=square*, mark size=2.5pt, red] coordinates {{{points}}};")
+            lines.append("\\legend{sweep, given}")
+        lines += ["\\end{axis}", "\\end{tikzpicture}", "\\end{center}"]
+        return "\n".join(lines)
+
     def step_Table(self, t: Table) -> str:
         cols = "l" + "r" * (len(t.headers) - 1)
         head = " & ".join(latex_text(h) for h in t.headers) + " \\\\ \\hline"
@@ -170,6 +234,10 @@ class LatexRenderer(Renderer):
     def cell(self, value: Any) -> str:
         if isinstance(value, str):
             return latex_text(value)
+        from fractions import Fraction
+
+        if isinstance(value, Fraction):  # a fraction inline, so a table row keeps its height
+            return f"${'-' if value < 0 else ''}{abs(value.numerator)}/{value.denominator}$"
         return "$" + value_latex(value) + "$"
 
     def conventions(self, d: Derivation) -> str:
@@ -190,7 +258,7 @@ class LatexRenderer(Renderer):
             heading = latex_text(d.title + (f" [{d.id}]" if d.id else ""))
             sections.append(f"\\section{{{heading}}}\n\n" + self.derivation(d))
         title_block = f"\\title{{{latex_text(title)}}}\n\\date{{}}\n" if title else ""
-        return (
+        doc = (
             "\\documentclass[11pt]{article}\n"
             "\\usepackage[T1]{fontenc}\n"
             "\\usepackage[utf8]{inputenc}\n"
@@ -206,3 +274,6 @@ class LatexRenderer(Renderer):
             + "\n".join(sections)
             + "\\end{document}\n"
         )
+        if any(isinstance(step, Plot) for d in derivations for step in d.steps):
+            doc = doc.replace("\\begin{document}", PGFPLOTS + "\\begin{document}", 1)
+        return doc

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from symconv.render.blocks import Block, MathBlocks
 from symconv.render.text import value_text
-from symconv.solution.derivation import Derivation, Table
+from symconv.solution.derivation import Derivation, Plot, Table
 
 # Markdown syntax characters escaped in running text; '<' and '&' become entities so that no
 # text from a problem file can open an HTML tag, and '$' is escaped so it cannot open math.
@@ -33,12 +33,20 @@ class MarkdownRenderer(MathBlocks):
     def format_block(self, b: Block) -> str:
         parts = []
         if b.text:
-            parts.append(md_text(b.text) + (":" if b.math or b.table else ""))
+            parts.append(md_text(b.text) + (":" if b.math or b.table or b.plot else ""))
         if b.math:
             parts.append("$$\n" + b.math + "\n$$")
         if b.table is not None:
             parts.append(self.table(b.table))
+        if b.plot is not None:
+            parts.append(self.plot(b.plot))
         return "\n\n".join(parts)
+
+    def plot(self, p: Plot) -> str:
+        """A plot as a character chart in a fenced block (renders everywhere; the table of values is beside it)."""
+        from symconv.render.chart import text_chart
+
+        return "```text\n" + "\n".join(text_chart(p)) + "\n```"
 
     def table(self, t: Table) -> str:
         def cell(v: object) -> str:

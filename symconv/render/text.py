@@ -18,8 +18,24 @@ from symconv.solution.derivation import (
     Given,
     MatrixEquation,
     Note,
+    Plot,
+    Relation,
     Table,
 )
+
+RELATION_TEXT = {"==": "=", "!=": "\u2260", "<=": "\u2264", "<": "<", ">=": "\u2265", ">": ">", "in": "\u2208"}
+"""Unicode signs of the relations a Relation step may hold."""
+
+
+def term_text(term: Any) -> str:
+    """Text of one side of a relation: a display tree, a SymPy set or an exact value."""
+    if isinstance(term, sympy.Set):
+        return mathprint.text(term, written=False)
+    if isinstance(term, sympy.Basic) and not term.is_Number:
+        return mathprint.text(term)
+    if isinstance(term, (int, Fraction, sympy.Rational)) and not isinstance(term, bool) and term < 0:
+        return "\u2212" + value_text(-term)  # a minus sign, as in the display trees
+    return value_text(term)
 
 
 def value_text(value: Any) -> str:
@@ -88,7 +104,7 @@ class TextRenderer(Renderer):
         elif isinstance(result, int) and not isinstance(result, bool) and out[-1] == str(result):
             out[-1] = value_text(result)
         line = mathprint.text(eq.lhs) + " = " + " = ".join(out)
-        return line + (f" \u2248 {eq.approx}" if eq.approx else "")
+        return line + (" \u2248 " + eq.approx.replace("-", "\u2212") if eq.approx else "")
 
     def step_Equation(self, eq: Equation) -> str:
         unit = f" ({eq.unit})" if eq.unit and self.detail != "answer" else ""
@@ -131,6 +147,19 @@ class TextRenderer(Renderer):
 
     def step_Note(self, n: Note) -> str:
         return n.text
+
+    def relation_line(self, r: Relation) -> str:
+        parts = [term_text(t) for t in r.terms]
+        line = parts[0] + "".join(f" {RELATION_TEXT[op]} {p}" for op, p in zip(r.ops, parts[1:]))
+        return line + (" \u2248 " + r.approx.replace("-", "\u2212") if r.approx else "")
+
+    def step_Relation(self, r: Relation) -> str:
+        return f"{r.label}:\n  {self.relation_line(r)}"
+
+    def step_Plot(self, p: Plot) -> str:
+        from symconv.render.chart import text_chart
+
+        return f"{p.label}:\n" + "\n".join("  " + line for line in text_chart(p))
 
     def step_Table(self, t: Table) -> str:
         cells = [list(t.headers)] + [[c if isinstance(c, str) else value_text(c) for c in row] for row in t.rows]

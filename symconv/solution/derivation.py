@@ -101,7 +101,46 @@ class Table:
     rows: tuple[tuple[Any, ...], ...]
 
 
-Step = Equation | Definition | MatrixEquation | Given | Note | Table
+@dataclass(frozen=True)
+class Relation:
+    """A chain of relations read left to right: ``17 ≤ 35/s < 18``, ``⌊35/s⌋ + 1 = 18``, ``s ∈ (35/18, 35/17]``.
+
+    ``terms`` are display trees, exact values or SymPy sets; ``ops`` holds the relation between each pair
+    of neighbouring terms, one of :data:`RELATION_OPS`. ``approx`` is a decimal reading of the last term
+    (``"(1.944, 2.059]"``), computed exactly by the problem.
+    """
+
+    label: str
+    terms: tuple[Any, ...]
+    ops: tuple[str, ...]
+    approx: str = ""
+    answer: bool = False
+    key: str = ""
+
+
+RELATION_OPS: tuple[str, ...] = ("==", "!=", "<=", "<", ">=", ">", "in")
+"""Relations a :class:`Relation` may hold: equal, not equal, the four inequalities, and ∈ (element of a set)."""
+
+
+@dataclass(frozen=True)
+class Plot:
+    """A curve y(x) through exact points, with marked points (the given problem's own point).
+
+    ``x`` and ``y`` are the symbols on the axes, ``x_text``/``y_text`` their names in words; ``points``
+    are (x, y) pairs of exact values in increasing x, already thinned by the problem to what a figure
+    shows; ``marked`` are points drawn on top of the curve.
+    """
+
+    label: str
+    x: sympy.Basic
+    y: sympy.Basic
+    points: tuple[tuple[Any, Any], ...]
+    marked: tuple[tuple[Any, Any], ...] = ()
+    x_text: str = ""
+    y_text: str = ""
+
+
+Step = Equation | Definition | MatrixEquation | Given | Note | Table | Relation | Plot
 
 
 @dataclass

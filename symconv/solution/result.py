@@ -77,10 +77,10 @@ class Result:
 
     def _repr_latex_(self) -> str | None:
         from symconv.render.latex import LatexRenderer
-        from symconv.solution.derivation import Table
+        from symconv.solution.derivation import Plot, Table
 
-        if any(isinstance(step, Table) for step in self.derivation.steps):
-            return None  # a table is not math: Jupyter shows _repr_markdown_ instead
+        if any(isinstance(step, (Table, Plot)) for step in self.derivation.steps):
+            return None  # a table or a plot is not math: Jupyter shows _repr_markdown_ instead
         return LatexRenderer("full").math_block(self.derivation)
 
     def _repr_markdown_(self) -> str:

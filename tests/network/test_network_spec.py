@@ -101,7 +101,9 @@ BAD = [
     (("layers", 3, "affine"), "no", "layers[3] ('bn').affine", "true or false"),
     (("input",), [224, 224], "input", "[H, W, C]"),
     (("input",), [224, "2x", 3], "input[1]", "symbol"),
-    (("input",), [224, 224, "C"], "input[2]", "channels"),
+    (("input",), [224, 224, "2C"], "input[2]", "symbol"),  # channels may be a symbol name, not an expression
+    (("input",), [224, 224, 1.5], "input[2]", "channels"),
+    (("layers", 0, "filters"), "C+1", "layers[0] ('conv1').filters", "symbol"),
     (("input",), _DELETE, "input", "required"),
     (("endpoint",), "nope", "endpoint", "no layer"),
     (("layers",), [], "layers", "required"),

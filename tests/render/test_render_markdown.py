@@ -63,6 +63,11 @@ KATEX_COMMANDS = {
     "otimes",
     "star",
     "circledast",
+    "in",  # relations and sets of the exploring problems (solve, sensitivity), all in KaTeX
+    "emptyset",
+    "cup",
+    "partial",
+    "epsilon",
 }
 KATEX_ENVIRONMENTS = {"aligned", "pmatrix", "gathered"}
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 def _spec_fields(f: LayerFields) -> dict[str, Any]:
     """The fields both convolutions read the same way from a problem file."""
     return {
-        "filters": f.integer("filters"),
+        "filters": f.channels("filters"),
         "kernel": f.pair("kernel"),
         "stride": f.pair("stride", 1),
         "dilation": f.pair("dilation", 1),

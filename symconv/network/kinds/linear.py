@@ -31,7 +31,7 @@ class Linear(Layer):
 
     @classmethod
     def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
-        return cls(outputs=f.integer("outputs"), bias=f.boolean("bias", True), **common)
+        return cls(outputs=f.channels("outputs"), bias=f.boolean("bias", True), **common)
 
     @classmethod
     def from_torch_module(cls, m: Any, name: str, inputs: tuple[str, ...]) -> Layer:

@@ -1,0 +1,214 @@
+"""Sensitivity of a quantity to one parameter: ∂q/∂x in closed form and at a point, and the elasticity (x/q)·∂q/∂x.
+
+The partial derivative treats the parameter as continuous (every formula extends to real values).
+Where the parameter sits inside a floor or a ceiling the quantity is a step function of it — not
+differentiable — and the finite difference over one integer step, q(x + 1) − q(x), takes the
+derivative's place; the derivation says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import sympy
+
+from symconv.core.arith import is_symbolic, size_symbol, to_python
+from symconv.core.closedform import as_display
+from symconv.core.stepper import substitute
+from symconv.problems.explore import decimal, given_values
+from symconv.problems.quantity import Quantity, resolve
+from symconv.problems.solve import tidy
+from symconv.solution.derivation import Definition, Derivation, Equation, Note
+from symconv.solution.derivation import given as given_step
+from symconv.solution.result import Result
+
+
+class Partial(sympy.Function):
+    """∂q/∂x as a symbol of the derivation (never evaluated): printed ``\\frac{\\partial q}{\\partial x}``, ``∂q/∂x``."""
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, *args: Any) -> None:
+        return None
+
+    def _latex(self, printer: Any) -> str:
+        q, x = (printer._print(a) for a in self.args)
+        return f"\\frac{{\\partial {q}}}{{\\partial {x}}}"
+
+    def _symconv_text(self, printer: Any) -> str:
+        q, x = (printer._print(a) for a in self.args)
+        return f"\u2202{q}/\u2202{x}"
+
+
+class Difference(sympy.Function):
+    """Δq/Δx over one integer step, a symbol of the derivation: printed ``\\Delta_{x} q``, ``Δ_x q``."""
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, *args: Any) -> None:
+        return None
+
+    def _latex(self, printer: Any) -> str:
+        q, x = (printer._print(a) for a in self.args)
+        return f"\\Delta_{{{x}}} {q}"
+
+    def _symconv_text(self, printer: Any) -> str:
+        q, x = (printer._print(a) for a in self.args)
+        return f"\u0394_{x} {q}"
+
+
+class SensitivityResult(Result):
+    """∂q/∂x of a quantity. ``value`` is its value at the given point.
+
+    Answers: ``derivative`` (the closed form of ∂q/∂x in every symbol; ``None`` where q is not
+    differentiable in x), ``value`` (∂q/∂x at the given point, exact — or, where q is not
+    differentiable, the finite difference q(x + 1) − q(x)), ``elasticity`` (the closed form of
+    (x/q)·∂q/∂x, or of (x/q)·(q(x + 1) − q(x)) where q is not differentiable).
+    """
+
+    main = "value"
+
+
+def _rounded(q: Quantity, x: sympy.Symbol) -> bool:
+    return any(n.has(x) for n in q.expr.atoms(sympy.floor, sympy.ceiling, sympy.Max, sympy.Min, sympy.Piecewise))
+
+
+def sensitivity(quantity: Any, wrt: str, *, given: Mapping[str, Any] | None = None) -> SensitivityResult:
+    """∂quantity/∂wrt symbolically and at a point, with the elasticity.
+
+    Args:
+        quantity: a catalogue formula, a derived name (``"savings"``) or a Quantity.
+        wrt: the parameter, as the quantity names it (``"P"``).
+        given: the point: every parameter, ``wrt`` included, a number — or a symbol name to keep it
+            symbolic. Left out (None), every parameter stays symbolic.
+
+    Returns:
+        A :class:`SensitivityResult`.
+
+    Raises:
+        InputError: a parameter the quantity does not have, a missing or bad value.
+    """
+    q = resolve(quantity)
+    x_name = q.param(wrt, "wrt")
+    x = q.symbols[x_name]
+    if given is None:
+        given = {p: q.symbols[p].name for p in q.params}
+    values = given_values(q, given)
+    point = {q.symbols[p]: sympy.sympify(v) if is_symbolic(v) else sympy.Integer(v) for p, v in values.items()}
+    lhs = q.lhs
+    smooth = not _rounded(q, x)
+    if smooth:
+        # a sum of simple fractions, as a person differentiates term by term: −1/L − 1/(k²N)
+        derivative = sympy.expand(sympy.simplify(sympy.diff(q.expr, x)))
+        change = derivative
+        change_display = as_display(derivative)
+    else:
+        derivative = None
+        change = q.expr.xreplace({x: x + 1}) - q.expr
+        # q(x + 1) − q(x) in the written form, so the numbers go in as in every other step
+        change_display = sympy.Add(
+            substitute(q.display, {x: sympy.Add(x, sympy.Integer(1), evaluate=False)}),
+            sympy.Mul(sympy.Integer(-1), q.display, evaluate=False),
+            evaluate=False,
+        )
+    elasticity = tidy(sympy.factor(x / q.expr * change)) if smooth else x * change / q.expr
+    elasticity_display = sympy.Mul(
+        x, sympy.Pow(q.display, sympy.Integer(-1), evaluate=False), change_display, evaluate=False
+    )
+    at_point = change.xreplace(point)
+    value = to_python(at_point) if at_point.is_Number else sympy.simplify(at_point)
+    q_at = q.expr.xreplace(point)
+    e_at = elasticity.xreplace(point)
+    answers = {
+        "derivative": derivative,
+        "value": value,
+        "elasticity": elasticity,
+    }
+    conventions = {
+        "sensitivity": (
+            f"∂{lhs.name}/∂{x.name} treats {x.name} as a continuous variable; the elasticity (x/q)·∂q/∂x is the relative "
+            "change of q per relative change of x (an elasticity of −0.5: 1 % more x, 0.5 % less q)."
+            if smooth
+            else f"{lhs.name} is a step function of {x.name} (a floor or ceiling of it), not differentiable: value is the "
+            f"finite difference over one integer step, q({x.name} + 1) − q({x.name}), and the elasticity "
+            f"({x.name}/q)·(q({x.name} + 1) − q({x.name})) its relative form."
+        ),
+    }
+
+    def build(der: Derivation) -> None:
+        der.add(given_step("At the point", [(q.symbols[p], v, "") for p, v in values.items()]))
+        der.add(Definition(f"The quantity ({q.origin})", lhs, q.display))
+        numbers = not any(is_symbolic(v) for v in values.values())
+        if smooth:
+            d_lhs = Partial(lhs, x)
+            der.add(
+                Equation(
+                    f"Partial derivative with respect to {x.name}",
+                    d_lhs,
+                    None,
+                    (sympy.Derivative(q.display, x, evaluate=False), as_display(derivative)),
+                    as_display(derivative),
+                    key="derivative",
+                    answer=True,
+                )
+            )
+        else:
+            d_lhs = Difference(lhs, x)
+            der.add(
+                Note(
+                    f"{lhs.name} is not differentiable in {x.name}: {x.name} sits inside a floor or ceiling, so {lhs.name} "
+                    f"stays constant between jumps. The finite difference over one integer step, "
+                    f"{lhs.name}({x.name} + 1) − {lhs.name}({x.name}), takes the derivative's place."
+                )
+            )
+            der.add(Definition(f"Finite difference in {x.name}", d_lhs, change_display))
+        der.equation_from(
+            "At the point",
+            d_lhs,
+            change_display,
+            point,
+            result=value,
+            key="value",
+            answer=True,
+            approx=decimal(value, 6) if numbers and not isinstance(value, int) else "",
+        )
+        eps = size_symbol("epsilon")
+        if smooth:
+            der.add(
+                Equation(
+                    "Elasticity, the relative form: (x/q) × the derivative",
+                    eps,
+                    None,
+                    (sympy.Mul(x, sympy.Pow(lhs, -1, evaluate=False), d_lhs, evaluate=False), elasticity_display),
+                    as_display(elasticity),
+                    key="elasticity",
+                    answer=True,
+                )
+            )
+        else:
+            der.add(
+                Equation(
+                    "Elasticity, the relative form: (x/q) × the finite difference",
+                    eps,
+                    None,
+                    (elasticity_display,),
+                    elasticity_display,
+                    key="elasticity",
+                    answer=True,
+                )
+            )
+        if numbers and q_at.is_Number and q_at != 0:
+            der.equation_from(
+                "Elasticity at the point",
+                eps,
+                elasticity_display,
+                point,
+                result=to_python(e_at),
+                approx=decimal(to_python(e_at), 4) if not e_at.is_Integer else "",
+            )
+
+    title = f"Sensitivity of {q.name} to {x.name}"
+    return SensitivityResult("sensitivity", title, answers, conventions, build)

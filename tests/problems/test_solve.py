@@ -1,0 +1,176 @@
+"""Solve for a parameter: every answer is checked by an exact scan, by substitution, and at the neighbours outside."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+import sympy
+from brute import conv1d_positions
+from hypothesis import given
+from hypothesis import strategies as st
+
+import symconv
+from symconv.catalogue import CATALOGUE
+from symconv.core.arith import size_symbol
+from symconv.errors import InputError
+from symconv.problems.solve import solve
+from symconv.solution.derivation import Relation
+
+_HOLDS = {
+    "==": lambda a, b: a == b,
+    ">=": lambda a, b: a >= b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+}
+
+
+def windows(i: int, k: int, s: int, p: int, d: int) -> int:
+    """The output size as the number of windows a sliding loop visits (the independent brute force)."""
+    return len(conv1d_positions(i, k, s, p, p, d))
+
+
+def test_which_stride_takes_38_to_18() -> None:
+    r = symconv.solve("conv_output_size", "s", 18, given={"i": 38, "k": 3, "p": 0, "d": 1})
+    assert r.value == [2] == [s for s in range(1, 100) if windows(38, 3, s, 0, 1) == 18]
+    assert r.answers["interval"] == sympy.Interval.Lopen(Fraction(35, 18), Fraction(35, 17))
+    # the floor is turned into the double inequality 17 ≤ 35/s < 18, as a person writes it
+    s = size_symbol("s")
+    doubles = [st.terms for st in r.steps if isinstance(st, Relation) and len(st.terms) == 3 and st.ops == ("<=", "<")]
+    assert (17, 35 / s, 18) in [tuple(sympy.sympify(t) for t in terms) for terms in doubles]
+
+
+def test_no_stride_gives_19_and_the_answer_says_why() -> None:
+    r = symconv.solve("conv_output_size", "s", 19, given={"i": 38, "k": 3, "p": 0, "d": 1})
+    assert r.value == [] == [s for s in range(1, 100) if windows(38, 3, s, 0, 1) == 19]
+    assert r.answers["interval"] == sympy.Interval.Lopen(Fraction(35, 19), Fraction(35, 18))
+    assert "No integer s lies in it" in r.text()
+
+
+def test_two_kernels_take_224_to_112() -> None:
+    r = symconv.solve("conv_output_size", "k", 112, given={"i": 224, "s": 2, "p": 3, "d": 1})
+    assert r.value == [7, 8] == [k for k in range(1, 231) if windows(224, k, 2, 3, 1) == 112]
+    assert r.answers["interval"] == sympy.Interval.Lopen(6, 8)
+
+
+def test_bottleneck_width_for_90_percent_savings() -> None:
+    r = symconv.solve("savings", "P", "9/10", relation=">=", given={"L": 250, "N": 48, "k": 7})
+    # independent: the savings from the bottleneck problem's own stage counts, P by P
+    brute = [
+        p for p in range(1, 250) if symconv.bottleneck([54, 54, 250], 7, 48, p).answers["savings"] >= Fraction(9, 10)
+    ]
+    assert r.value == brute == list(range(1, 23))
+    assert r.answers["closed_form"] == Fraction(29400, 1301)
+    # substituting the boundary back gives exactly 9/10
+    P = size_symbol("P")
+    savings = symconv.bottleneck(["H", "W", 250], 7, 48, "P").answers["savings"]
+    assert savings.xreplace({P: sympy.Rational(29400, 1301)}) == sympy.Rational(9, 10)
+
+
+def test_symbolic_givens_give_the_closed_form_of_the_issue() -> None:
+    r = symconv.solve("savings", "P", "sigma", given={"L": "L", "N": "N", "k": "k"})
+    L, N, k, P = (size_symbol(n) for n in "LNkP")
+    sigma = sympy.Symbol("sigma", real=True)
+    closed = r.answers["closed_form"]
+    assert sympy.simplify(closed - (1 - sigma) * L * N * k**2 / (L + N * k**2)) == 0
+    # substituted back into the derived savings it gives sigma
+    savings = symconv.bottleneck(["H", "W", "L"], "k", "N", "P").answers["savings"]
+    assert sympy.simplify(savings.xreplace({P: closed}) - sigma) == 0
+    assert r.value is None
+
+
+@given(
+    i=st.integers(1, 60),
+    k=st.integers(1, 7),
+    s=st.integers(1, 6),
+    p=st.integers(0, 3),
+    d=st.integers(1, 3),
+    unknown=st.sampled_from(["i", "k", "s", "p", "d"]),
+    relation=st.sampled_from(["==", ">=", "<=", ">", "<"]),
+    target=st.integers(1, 30),
+)
+def test_solutions_are_exactly_the_brute_force_scan(
+    i: int, k: int, s: int, p: int, d: int, unknown: str, relation: str, target: int
+) -> None:
+    values = {"i": i, "k": k, "s": s, "p": p, "d": d}
+    lo = 0 if unknown == "p" else 1
+    top = 80
+    given_ = {n: v for n, v in values.items() if n != unknown}
+    r = solve("conv_output_size", unknown, target, relation=relation, given=given_, range=[lo, top])
+
+    def size_at(v: int) -> int:
+        point = dict(values, **{unknown: v})
+        if (point["k"] - 1) * point["d"] + 1 > point["i"] + 2 * point["p"]:
+            return 0  # the kernel does not fit: no window at all
+        return windows(**point)
+
+    def formula_at(v: int) -> int:
+        return CATALOGUE["conv_output_size"](*[dict(values, **{unknown: v})[n] for n in "iksp d".replace(" ", "")])
+
+    # where the kernel fits, the formula and the window count agree; elsewhere the formula is not a size
+    brute = [v for v in range(lo, top + 1) if _HOLDS[relation](formula_at(v), target)]
+    assert r.value == brute
+    for v in range(lo, top + 1):
+        if size_at(v):
+            assert formula_at(v) == size_at(v)
+    if brute and r.answers["interval"] is not None:
+        assert all(v in r.answers["interval"] for v in brute)
+        outside = [v for v in (brute[0] - 1, brute[-1] + 1) if lo <= v <= top]
+        assert all(v not in r.answers["interval"] or not _HOLDS[relation](formula_at(v), target) for v in outside)
+
+
+def test_the_ceiling_mode_output_size() -> None:
+    f = CATALOGUE["pool_output_size_ceil"]
+    r = solve("pool_output_size_ceil", "s", 11, given={"i": 38, "k": 3, "p": 1, "d": 1})
+    assert r.value == [s for s in range(1, 200) if f(38, 3, s, 1, 1) == 11] == [4]
+    assert r.answers["interval"] == sympy.Interval.Ropen(Fraction(37, 10), Fraction(37, 9))
+    none = solve("pool_output_size_ceil", "s", 10, given={"i": 38, "k": 3, "p": 1, "d": 1})
+    assert none.value == [s for s in range(1, 200) if f(38, 3, s, 1, 1) == 10] == []
+
+
+def test_no_rearrangement_falls_back_to_an_exact_scan() -> None:
+    # the layer's multiplications hold the stride in two floors (height and width)
+    given_ = {"H": 38, "W": 30, "C": 22, "k": 3, "N": 224, "p": 1}
+    r = solve("layer", "s", 2_000_000, relation="<=", given=given_, range=[1, 40])
+    brute = [
+        s
+        for s in range(1, 41)
+        if symconv.conv_layer([38, 30, 22], 3, 224, stride=s, padding=1).answers["multiplications"] <= 2_000_000
+    ]
+    assert r.value == brute and r.answers["interval"] is None
+    assert "No exact rearrangement applies" in r.text()
+
+
+def test_unbounded_solutions_need_a_range() -> None:
+    with pytest.raises(InputError) as e:
+        solve("savings", "P", "1/2", relation="<=", given={"L": 250, "N": 48, "k": 7})
+    # the message says which interval: savings ≤ 1/2 from P ≥ 147000/1301 on
+    assert e.value.field == "range" and "[147000/1301, ∞)" in str(e.value) and "give range" in str(e.value)
+    r = solve("savings", "P", "1/2", relation="<=", given={"L": 250, "N": 48, "k": 7}, range=[100, 120])
+    brute = [
+        p for p in range(100, 121) if symconv.bottleneck([1, 1, 250], 7, 48, p).answers["savings"] <= Fraction(1, 2)
+    ]
+    assert r.value == brute
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "fragment"),
+    [
+        ({"unknown": "q"}, "unknown", "no symbol 'q'"),
+        ({"relation": "=>"}, "relation", "use one of"),
+        ({"range": [2.2, 2.8]}, "range", "no integer"),
+        ({"range": [5, 1]}, "range", "above"),
+        ({"given": {"i": 38, "k": 3, "p": 0}}, "given", "no value for d"),
+        ({"given": {"i": 38, "k": 3, "p": 0, "d": 1, "s": 2}}, "given.s", "is the unknown"),
+        ({"given": {"i": 38, "k": 3, "p": 0, "d": 1, "z": 2}}, "given.z", "no symbol"),
+        ({"given": {"i": -1, "k": 3, "p": 0, "d": 1}}, "given.i", "positive"),
+        ({"quantity": "speed"}, "quantity", "unknown quantity"),
+    ],
+)
+def test_bad_input_names_the_field(kwargs: dict, field: str, fragment: str) -> None:
+    args = {"quantity": "conv_output_size", "unknown": "s", "target": 18, "given": {"i": 38, "k": 3, "p": 0, "d": 1}}
+    args.update(kwargs)
+    with pytest.raises(InputError) as e:
+        solve(args.pop("quantity"), args.pop("unknown"), args.pop("target"), **args)
+    assert e.value.field == field and fragment in str(e.value)
