@@ -412,48 +412,20 @@ def conv_costs(
     *,
     bias: bool,
     count_bias: bool = True,
+    transposed: bool = False,
 ) -> LayerCosts:
-    """C_g = C_in/g → weights k_h·k_w·C_g·C_out → K = k_h·k_w·C_g per output → MACs H'·W'·C_out·K."""
-    return _costs(ops, kernel, c_in, c_out, groups, positions, c_out, bias=bias, count_bias=count_bias)
+    """C_g = C_in/g → weights k_h·k_w·C_g·C_out → K = k_h·k_w·C_g per output → MACs H'·W'·C_out·K.
 
-
-def transposed_costs(
-    ops: Ops,
-    kernel: tuple[Any, Any],
-    c_in: Any,
-    c_out: Any,
-    groups: Any,
-    input_positions: tuple[Any, Any],
-    *,
-    bias: bool,
-    count_bias: bool = True,
-) -> LayerCosts:
-    """A transposed convolution, counted over its input positions (fvcore's and torch's convention).
-
-    Its weights are stored C_in × C_out/g × k_h × k_w, the count of a convolution from C_out to C_in
-    channels: C_g = C_out/g, and each input element is multiplied by K = k_h·k_w·C_out/g weights; its
-    C_out biases are the output's.
+    ``transposed``: a transposed convolution, counted over its input positions (fvcore's and torch's
+    convention; ``positions`` are then the input's). Its weights are stored C_in × C_out/g × k_h × k_w,
+    the count of a convolution from C_out to C_in channels: C_g = C_out/g, and each input element is
+    multiplied by K = k_h·k_w·C_out/g weights; its C_out biases are the output's.
     """
-    return _costs(ops, kernel, c_out, c_in, groups, input_positions, c_out, bias=bias, count_bias=count_bias)
-
-
-def _costs(
-    ops: Ops,
-    kernel: tuple[Any, Any],
-    split: Any,
-    filters: Any,
-    groups: Any,
-    positions: tuple[Any, Any],
-    biases_for: Any,
-    *,
-    bias: bool,
-    count_bias: bool,
-) -> LayerCosts:
-    """The chain: ``groups`` split the ``split`` channels; ``filters`` weight banks; K per element at each position."""
+    split, filters = (c_out, c_in) if transposed else (c_in, c_out)
     k_h, k_w = kernel
     c_g = ops.ev(CHANNELS_PER_GROUP, split, groups)
     weights = ops.ev(CONV_WEIGHTS, k_h, k_w, c_g, filters)
-    biases = ops.ev(CONV_BIASES, biases_for) if bias else 0
+    biases = ops.ev(CONV_BIASES, c_out) if bias else 0
     parameters = ops.ev(TOTAL_PARAMETERS, weights, biases) if bias and count_bias else weights
     per_element = ops.ev(MACS_PER_OUTPUT, k_h, k_w, c_g)
     macs = ops.ev(CONV_MACS, positions[0], positions[1], filters, per_element)

@@ -88,7 +88,42 @@ class Row:
         bias: bool,
         transposed: bool = False,
     ) -> None:
-        costs(self, kernel, c_out, groups, positions, bias=bias, transposed=transposed)
+        """C_g → weights → parameters → K → MACs, with the values the walk computed (:func:`derive_costs`)."""
+        info = self.info
+        assert info.costs is not None
+        sym = self.sym
+        c_in = info.input_shapes[0][-1]
+        position_names = ("H", "W") if transposed else ("H'", "W'")
+        values = {
+            sym("k_h"): kernel[0],
+            sym("k_w"): kernel[1],
+            sym("C_in"): c_in,
+            sym("C_out"): c_out,
+            sym("g"): groups,
+            sym(position_names[0]): positions[0],
+            sym(position_names[1]): positions[1],
+        }
+        self.values.update(values)
+        prefix = f"{info.name}: "
+        labels = _TRANSPOSED_LABELS if transposed else _LABELS
+        derive_costs(
+            self.der,
+            info.costs,
+            CostSymbols(
+                sym("k_h"),
+                sym("k_w"),
+                sym("C_in"),
+                sym("C_out"),
+                sym("g"),
+                (sym(position_names[0]), sym(position_names[1])),
+            ),
+            self.values,
+            CostLabels(**{k: (prefix + v if v and k != "bias_not_counted" else v) for k, v in labels.__dict__.items()}),
+            groups=groups,
+            bias=bias,
+            count_bias=self.analysis.counting.bias,
+            transposed=transposed,
+        )
 
     def batchnorm(self) -> None:
         batchnorm(self)
@@ -269,54 +304,6 @@ _LABELS = CostLabels(
     macs="MACs",
 )
 _TRANSPOSED_LABELS = CostLabels(**{**_LABELS.__dict__, "per_element": "MACs per input element"})
-
-
-def costs(
-    row: Row,
-    kernel: tuple[Any, Any],
-    c_out: Any,
-    groups: Any,
-    positions: tuple[Any, Any],
-    *,
-    bias: bool,
-    transposed: bool = False,
-) -> None:
-    """C_g → weights → parameters → K → MACs, with the values the walk computed (:func:`derive_costs`)."""
-    info = row.info
-    assert info.costs is not None
-    sym = row.sym
-    c_in = info.input_shapes[0][-1]
-    position_names = ("H", "W") if transposed else ("H'", "W'")
-    values = {
-        sym("k_h"): kernel[0],
-        sym("k_w"): kernel[1],
-        sym("C_in"): c_in,
-        sym("C_out"): c_out,
-        sym("g"): groups,
-        sym(position_names[0]): positions[0],
-        sym(position_names[1]): positions[1],
-    }
-    row.values.update(values)
-    prefix = f"{info.name}: "
-    labels = _TRANSPOSED_LABELS if transposed else _LABELS
-    derive_costs(
-        row.der,
-        info.costs,
-        CostSymbols(
-            sym("k_h"),
-            sym("k_w"),
-            sym("C_in"),
-            sym("C_out"),
-            sym("g"),
-            (sym(position_names[0]), sym(position_names[1])),
-        ),
-        row.values,
-        CostLabels(**{k: (prefix + v if v and k != "bias_not_counted" else v) for k, v in labels.__dict__.items()}),
-        groups=groups,
-        bias=bias,
-        count_bias=row.analysis.counting.bias,
-        transposed=transposed,
-    )
 
 
 def batchnorm(row: Row) -> None:

@@ -19,7 +19,6 @@ from symconv.problems.savings import (
     POSITIONS,
     closed_ratio,
     derive_closed_form,
-    kernel_label,
     percent_equation,
     percent_value,
     stage_equations,
@@ -96,42 +95,25 @@ _GIVEN = (
 )
 
 
+_STAGES = (
+    (
+        "Original: {kernel} convolution from L to N channels",
+        "M_0",
+        BOTTLENECK_ORIGINAL,
+        "original_multiplications",
+        True,
+    ),
+    ("Stage 1: 1 × 1 convolution from L to P channels", "M_1", BOTTLENECK_STAGE1, "stage1_multiplications", False),
+    ("Stage 2: {kernel} convolution from P to N channels", "M_2", BOTTLENECK_STAGE2, "stage2_multiplications", False),
+)
+_TOTAL = ("Bottleneck total", "M_b", "M_1", "M_2", "bottleneck_multiplications")
+
+
 def _derive(der: Derivation, v: dict[str, Any], answers: dict[str, Any]) -> None:
     """The three stage counts, the total, the multiplications saved, the savings derived, in percent."""
     from symconv.core.arith import size_symbol as sym
 
-    kernel = kernel_label(v["k"])
-    vals = stage_equations(
-        der,
-        [(name, v[name], description) for name, description in _GIVEN],
-        [
-            (
-                f"Original: {kernel} convolution from L to N channels",
-                "M_0",
-                BOTTLENECK_ORIGINAL,
-                answers["original_multiplications"],
-                "original_multiplications",
-                True,
-            ),
-            (
-                "Stage 1: 1 × 1 convolution from L to P channels",
-                "M_1",
-                BOTTLENECK_STAGE1,
-                answers["stage1_multiplications"],
-                "stage1_multiplications",
-                False,
-            ),
-            (
-                f"Stage 2: {kernel} convolution from P to N channels",
-                "M_2",
-                BOTTLENECK_STAGE2,
-                answers["stage2_multiplications"],
-                "stage2_multiplications",
-                False,
-            ),
-        ],
-        ("Bottleneck total", "M_b", "M_1", "M_2", answers["bottleneck_multiplications"], "bottleneck_multiplications"),
-    )
+    vals = stage_equations(der, [(n, v[n], d) for n, d in _GIVEN], _STAGES, _TOTAL, answers, v["k"])
     der.equation(
         "Multiplications saved",
         "M_saved",

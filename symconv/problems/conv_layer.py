@@ -26,7 +26,6 @@ from symconv.catalogue.rules import (
     conv_costs,
     groups_divide,
     padding_word,
-    transposed_costs,
 )
 from symconv.catalogue.transposed import TransposedAxis, countable, transposed_additions, transposed_axis
 from symconv.errors import InputError
@@ -228,7 +227,7 @@ def conv_layer(
     count: _TransposedCount | None = None
     adds: Additions | None = None
     if transposed:
-        costs = transposed_costs(ops, (v.kh, v.kw), v.C, v.F, v.g, (v.H, v.W), bias=bias)
+        costs = conv_costs(ops, (v.kh, v.kw), v.C, v.F, v.g, (v.H, v.W), bias=bias, transposed=True)
         count = _transposed_count(ops, v)
         additions = None if count is None else count.additions
     else:

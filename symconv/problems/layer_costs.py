@@ -1,6 +1,6 @@
 """The derivation of a layer's costs, C_g → weights → parameters → K → MACs, for a conv_layer problem and a network row.
 
-The numbers come from :func:`symconv.catalogue.rules.conv_costs` (or ``transposed_costs``); this
+The numbers come from :func:`symconv.catalogue.rules.conv_costs`; this
 writes the same chain of catalogue formulas as steps, with the caller's wording and symbols.
 """
 

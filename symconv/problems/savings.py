@@ -114,27 +114,38 @@ def percent_equation(der: Derivation, vals: dict[Any, Any], fraction: Any, perce
 def stage_equations(
     der: Derivation,
     given_items: Sequence[tuple[str, Any, str]],
-    stages: Sequence[tuple[str, str, Formula, Any, str, bool]],
-    total: tuple[str, str, str, str, Any, str],
+    stages: Sequence[tuple[str, str, Formula, str, bool]],
+    total: tuple[str, str, str, str, str],
+    answers: dict[str, Any],
+    kernel: Any,
 ) -> dict[Any, Any]:
     """Given data, one equation per stage count, and the total of the two cheaper stages.
 
-    ``given_items``: (symbol name, value, description); ``stages``: (label, lhs, formula, value, answer
-    key, is an answer); ``total``: (label, lhs, first stage lhs, second stage lhs, value, answer key).
-    Returns the values known so far, by symbol, for the steps that follow.
+    ``given_items``: (symbol name, value, description); ``stages``: (label, lhs, formula, answer key,
+    is an answer), the label's ``{kernel}`` filled with ``k × k``; ``total``: (label, lhs, first stage
+    lhs, second stage lhs, answer key). The values are the ``answers``. Returns the values known so
+    far, by symbol, for the steps that follow.
     """
     from symconv.core.arith import size_symbol as sym
 
     der.add(given("Given", [(sym(name), value, desc) for name, value, desc in given_items]))
     vals: dict[Any, Any] = {sym(name): value for name, value, _ in given_items}
-    for label, lhs, formula, value, key, answer in stages:
-        der.equation(label, lhs, formula, vals, result=value, key=key, answer=answer)
-    vals.update({sym(lhs): value for _, lhs, _, value, _, _ in stages})
-    label, lhs, first, second, value, key = total
+    label_kernel = kernel_label(kernel)
+    for label, lhs, formula, key, answer in stages:
+        der.equation(label.format(kernel=label_kernel), lhs, formula, vals, result=answers[key], key=key, answer=answer)
+    vals.update({sym(lhs): answers[key] for _, lhs, _, key, _ in stages})
+    label, lhs, first, second, key = total
     der.equation(
-        label, lhs, COST_SUM, vals, symbols={"a": sym(first), "b": sym(second)}, result=value, key=key, answer=True
+        label,
+        lhs,
+        COST_SUM,
+        vals,
+        symbols={"a": sym(first), "b": sym(second)},
+        result=answers[key],
+        key=key,
+        answer=True,
     )
-    vals[sym(lhs)] = value
+    vals[sym(lhs)] = answers[key]
     return vals
 
 

@@ -21,7 +21,6 @@ from symconv.problems.savings import (
     POSITIONS,
     closed_ratio,
     derive_closed_form,
-    kernel_label,
     percent_equation,
     percent_value,
     stage_equations,
@@ -96,49 +95,31 @@ def _weights(H: Any, W: Any, c_in: Any, c_out: Any, k: Any, groups: Any) -> Any:
 _GIVEN = (("H", "height"), ("W", "width"), ("M", "input channels"), ("k", "kernel size"), ("N", "output channels"))
 
 
+_STAGES = (
+    ("Standard {kernel} convolution from M to N channels", "M_s", SEPARABLE_STANDARD, "standard_multiplications", True),
+    (
+        "Depthwise: one {kernel} filter per input channel",
+        "M_d",
+        SEPARABLE_DEPTHWISE,
+        "depthwise_multiplications",
+        False,
+    ),
+    (
+        "Pointwise: 1 × 1 convolution from M to N channels",
+        "M_p",
+        SEPARABLE_POINTWISE,
+        "pointwise_multiplications",
+        False,
+    ),
+)
+_TOTAL = ("Depthwise-separable total", "M_sep", "M_d", "M_p", "separable_multiplications")
+
+
 def _derive(der: Derivation, v: dict[str, Any], answers: dict[str, Any]) -> None:
     """The three stage counts, the separable total, the cost ratio derived, the savings in percent."""
     from symconv.core.arith import size_symbol as sym
 
-    kernel = kernel_label(v["k"])
-    vals = stage_equations(
-        der,
-        [(name, v[name], description) for name, description in _GIVEN],
-        [
-            (
-                f"Standard {kernel} convolution from M to N channels",
-                "M_s",
-                SEPARABLE_STANDARD,
-                answers["standard_multiplications"],
-                "standard_multiplications",
-                True,
-            ),
-            (
-                f"Depthwise: one {kernel} filter per input channel",
-                "M_d",
-                SEPARABLE_DEPTHWISE,
-                answers["depthwise_multiplications"],
-                "depthwise_multiplications",
-                False,
-            ),
-            (
-                "Pointwise: 1 × 1 convolution from M to N channels",
-                "M_p",
-                SEPARABLE_POINTWISE,
-                answers["pointwise_multiplications"],
-                "pointwise_multiplications",
-                False,
-            ),
-        ],
-        (
-            "Depthwise-separable total",
-            "M_sep",
-            "M_d",
-            "M_p",
-            answers["separable_multiplications"],
-            "separable_multiplications",
-        ),
-    )
+    vals = stage_equations(der, [(n, v[n], d) for n, d in _GIVEN], _STAGES, _TOTAL, answers, v["k"])
     stages = [SEPARABLE_DEPTHWISE, SEPARABLE_POINTWISE]
     derive_closed_form(der, "Cost ratio", "rho", stages, SEPARABLE_STANDARD, False, vals, answers["ratio"], "ratio")
     vals[sym("rho")] = answers["ratio"]

@@ -503,7 +503,9 @@ class _Solver:
         """The givens leave no x in the quantity: the relation holds for every x or for none."""
         self.steps.append(Relation("The condition", (_show(self.f), _show(self.t)), (self.relation,)))
         if not self.numeric:
-            raise InputError("unknown", self.x.name, f"{self.q.name} does not depend on {self.x.name} with these givens")
+            raise InputError(
+                "unknown", self.x.name, f"{self.q.name} does not depend on {self.x.name} with these givens"
+            )
         holds = _holds(self.f, self.relation, self.t)
         self.steps.append(
             Note(

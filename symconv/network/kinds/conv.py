@@ -9,7 +9,6 @@ from symconv.catalogue.rules import (
     conv_costs,
     output_padding_valid,
     padding_word,
-    transposed_costs,
     transposed_field_step,
     transposed_window,
 )
@@ -165,8 +164,16 @@ class ConvTranspose(Windowed):
             windows.append(window)
             f = fld.axis(a)
             fields.append(None if f is None else transposed_field_step(ops, f, window))
-        costs = transposed_costs(
-            ops, self.kernel, c_in, self.filters, self.groups, (h, w), bias=self.bias, count_bias=counting.bias
+        costs = conv_costs(
+            ops,
+            self.kernel,
+            c_in,
+            self.filters,
+            self.groups,
+            (h, w),
+            bias=self.bias,
+            count_bias=counting.bias,
+            transposed=True,
         )
         info = make_info(
             self,
