@@ -66,8 +66,8 @@ def transposed_landing_taps(i: Q, k: Q, c_b: Q, c_e: Q) -> Q:
     return i * k - c_b - c_e
 
 
-def transposed_reached_outputs(n: Q, m_b: Q, m_e: Q) -> Q:
-    return n - m_b - m_e
+def transposed_reached_outputs(R: Q, m_b: Q, m_e: Q) -> Q:
+    return R - m_b - m_e
 
 
 def transposed_products(C_out: Q, C_g: Q, T_h: Q, T_w: Q) -> Q:
@@ -177,7 +177,7 @@ TRANSPOSED_REACHED_OUTPUTS = Formula(
     name="transposed_reached_outputs",
     lhs="Z",
     description="Transposed convolution, along one axis: output positions that receive at least one product. The "
-    "scatter reaches n positions; the padding crops m_b of them before the output and m_e after it (output padding "
+    "scatter reaches R positions; the padding crops m_b of them before the output and m_e after it (output padding "
     "and strides larger than the kernel leave positions that receive none).",
     symbols={"m_b": "m_b", "m_e": "m_e"},
 )

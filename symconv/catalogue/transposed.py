@@ -8,7 +8,7 @@ layer's additions follow from two sums (see :data:`~symconv.catalogue.costs.TRAN
 
 * T = Σ n(y) over the window, the landing (input, tap) pairs: all i·k of them, less the c_b that
   land before p and the c_e that land after E − q;
-* Z = #{y in the window : n(y) ≥ 1}, the reached outputs: the n positions the scatter reaches,
+* Z = #{y in the window : n(y) ≥ 1}, the reached outputs: the R positions the scatter reaches,
   less the m_b before the window and the m_e after it.
 
 Reversing both indices (x → i − 1 − x, u → k − 1 − u) maps y to E − y, so what lands after E − q
@@ -37,7 +37,7 @@ TAP_LIMIT = 100_000
 
 
 class TransposedAxis(NamedTuple):
-    """The counts of one axis: landing pairs T = i·k − c_b − c_e, reached outputs Z = n − m_b − m_e."""
+    """The counts of one axis: landing pairs T = i·k − c_b − c_e, reached outputs Z = R − m_b − m_e."""
 
     cropped_before: Any
     cropped_after: Any

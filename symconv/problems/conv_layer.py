@@ -440,11 +440,11 @@ class _Derive:
         """T = i·k − c_b − c_e and Z = n − m_b − m_e along one axis."""
         from symconv.core.arith import size_symbol as sym
 
-        c_b, c_e, n, m_b, m_e = (sym(f"{name}_{tag}") for name in ("c_b", "c_e", "n", "m_b", "m_e"))
+        c_b, c_e, reached, m_b, m_e = (sym(f"{name}_{tag}") for name in ("c_b", "c_e", "R", "m_b", "m_e"))
         counted = {
             c_b: t.cropped_before,
             c_e: t.cropped_after,
-            n: t.reached,
+            reached: t.reached,
             m_b: t.reached_before,
             m_e: t.reached_after,
         }
@@ -463,7 +463,7 @@ class _Derive:
             sym(f"Z_{tag}"),
             TRANSPOSED_REACHED_OUTPUTS,
             vals,
-            symbols={"n": n, "m_b": m_b, "m_e": m_e},
+            symbols={"R": reached, "m_b": m_b, "m_e": m_e},
             result=t.covered,
         )
         vals[sym(f"Z_{tag}")] = t.covered
@@ -475,7 +475,7 @@ class _Derive:
         der, v = self.der, self.v
         der.note(
             "Additions: along each axis, c_b and c_e (input, tap) pairs land before and after the output (cropped by "
-            "the padding); the scatter reaches n positions, m_b and m_e of them cropped; counted tap by tap."
+            "the padding); the scatter reaches R positions, m_b and m_e of them cropped; counted tap by tap."
         )
         self.transposed_axis(vals, count.axes[0], self.H, self.h["k"], "h", "rows")
         self.transposed_axis(vals, count.axes[1], self.W, self.w["k"], "w", "columns")
