@@ -532,8 +532,10 @@ def _maybe_pair(text: str | None) -> Any:
 
 
 def cmd_layer(args: argparse.Namespace) -> int:
+    from symconv.catalogue.rules import padding_word
+
     padding = args.padding
-    if padding is not None and padding.strip().lower() not in ("valid", "same"):
+    if padding is not None and padding_word(padding, "--padding") is None:
         padding = _pair_text(padding)
     return _one(
         args,

@@ -51,6 +51,35 @@ def batchnorm_parameters(C: Q) -> Q:
     return 2 * C
 
 
+def elements(E: Q, n: Q) -> Q:
+    return E * n
+
+
+def per_element_cost(E: Q, c: Q) -> Q:
+    return c * E
+
+
+# --- transposed convolutions: the products that land in the output ------------------------------
+
+
+def transposed_landing_taps(i: Q, k: Q, c_b: Q, c_e: Q) -> Q:
+    return i * k - c_b - c_e
+
+
+def transposed_reached_outputs(R: Q, m_b: Q, m_e: Q) -> Q:
+    return R - m_b - m_e
+
+
+def transposed_products(C_out: Q, C_g: Q, T_h: Q, T_w: Q) -> Q:
+    return C_out * C_g * T_h * T_w
+
+
+def transposed_additions(P: Q, C_out: Q, Z_h: Q, Z_w: Q) -> Q:
+    return P - C_out * Z_h * Z_w
+
+
+_TRANSPOSED_SYMBOLS = {"C_out": "C_out", "C_g": "C_g", "T_h": "T_h", "T_w": "T_w", "Z_h": "Z_h", "Z_w": "Z_w"}
+
 _LAYER_SYMBOLS = {"C_in": "C_in", "C_out": "C_out", "H_o": "H'", "W_o": "W'", "K": "K"}
 
 CHANNELS_PER_GROUP = Formula(
@@ -118,4 +147,54 @@ BATCHNORM_PARAMETERS = Formula(
     lhs="n_p",
     description="Learnable parameters of batch normalisation over C channels: a scale γ and a shift β per "
     "channel; the running mean and variance are buffers, not parameters.",
+)
+ELEMENTS = Formula(
+    elements,
+    name="elements",
+    lhs="E_a",
+    description="Elements of a tensor, counted one axis at a time: E_a = E_(a-1) × n_a from E_0 = 1 "
+    "(H × W × C for a feature map; the features of a flattened map).",
+    symbols={"E": "E_{a-1}", "n": "n_a"},
+)
+PER_ELEMENT_COST = Formula(
+    per_element_cost,
+    name="per_element_cost",
+    lhs="M",
+    description="Operations of a layer charged per element (ptflops' rules for pooling, batch normalisation, "
+    "activations and additions): c operations for each of E elements.",
+)
+TRANSPOSED_LANDING_TAPS = Formula(
+    transposed_landing_taps,
+    name="transposed_landing_taps",
+    lhs="T",
+    description="Transposed convolution, along one axis: (input position, kernel tap) pairs whose product lands in "
+    "the output. Each of the i inputs scatters k taps; the padding crops the c_b that land before the output "
+    "and the c_e that land after it.",
+    symbols={"c_b": "c_b", "c_e": "c_e"},
+)
+TRANSPOSED_REACHED_OUTPUTS = Formula(
+    transposed_reached_outputs,
+    name="transposed_reached_outputs",
+    lhs="Z",
+    description="Transposed convolution, along one axis: output positions that receive at least one product. The "
+    "scatter reaches R positions; the padding crops m_b of them before the output and m_e after it (output padding "
+    "and strides larger than the kernel leave positions that receive none).",
+    symbols={"m_b": "m_b", "m_e": "m_e"},
+)
+TRANSPOSED_PRODUCTS = Formula(
+    transposed_products,
+    name="transposed_products",
+    lhs="P",
+    description="Products that land in the output of a transposed convolution: for each of the C_out filters, every "
+    "landing tap pair of the height (T_h) and of the width (T_w), for each of its C_g input channels.",
+    symbols={k: v for k, v in _TRANSPOSED_SYMBOLS.items() if k in ("C_out", "C_g", "T_h", "T_w")},
+)
+TRANSPOSED_ADDITIONS = Formula(
+    transposed_additions,
+    name="transposed_additions",
+    lhs="A",
+    description="Additions of a transposed convolution without bias: an output element that receives n >= 1 products "
+    "takes n - 1 additions, so the P landing products less one per reached element (C_out × Z_h × Z_w); with a bias "
+    "each element takes n additions, A = P.",
+    symbols={k: v for k, v in _TRANSPOSED_SYMBOLS.items() if k in ("C_out", "Z_h", "Z_w")},
 )

@@ -8,8 +8,12 @@ from symconv.core.formula import Formula, ceil
 # --- receptive field ---------------------------------------------------------------------------
 
 
+def receptive_field_growth(k: Q, j: Q) -> Q:
+    return (k - 1) * j
+
+
 def receptive_field_step(r: Q, k: Q, j: Q) -> Q:
-    return r + (k - 1) * j
+    return r + receptive_field_growth(k, j)
 
 
 def jump_step(j: Q, s: Q) -> Q:
@@ -20,10 +24,22 @@ def effective_padding_step(P: Q, p: Q, j: Q) -> Q:
     return P + p * j
 
 
+def receptive_field_start(x: Q, S: Q, P: Q) -> Q:
+    return x * S - P
+
+
 def receptive_field_center(x: Q, S: Q, P: Q, r: Q) -> Q:
-    return x * S - P + (r - 1) / 2
+    return receptive_field_start(x, S, P) + (r - 1) / 2
 
 
+RECEPTIVE_FIELD_GROWTH = Formula(
+    receptive_field_growth,
+    name="receptive_field_growth",
+    lhs="G_n",
+    description="Growth of the receptive field at layer n (input pixels): the k_n - 1 extra taps, each S_(n-1) input "
+    "pixels apart. Unrolled from RF_0 = 1, RF_n = 1 + G_1 + ... + G_n (the closed form).",
+    symbols={"k": "k_n", "j": "S_{n-1}"},
+)
 RECEPTIVE_FIELD_STEP = Formula(
     receptive_field_step,
     name="receptive_field",
@@ -69,8 +85,12 @@ def transposed_padding_step(P: Q, k_e: Q, p: Q, s: Q, j: Q) -> Q:
     return P + ((k_e - 1 - p) // s) * j
 
 
-def receptive_field_start(x: Q, S: Q, P: Q) -> Q:
-    return x * S - P
+def receptive_field_end(u: Q, r: Q) -> Q:
+    return u + r - 1
+
+
+def merged_padding(a_s: Q) -> Q:
+    return -a_s
 
 
 def receptive_field_union(a_e: Q, a_s: Q) -> Q:
@@ -108,6 +128,20 @@ RECEPTIVE_FIELD_START = Formula(
     description="Input coordinate (0-based, negative inside the padding) of the first pixel of the receptive "
     "field of output position x.",
     symbols={"S": "S_n", "P": "P_n"},
+)
+RECEPTIVE_FIELD_END = Formula(
+    receptive_field_end,
+    name="receptive_field_end",
+    lhs="e_x",
+    description="Input coordinate (0-based) of the last pixel of a receptive field of RF pixels starting at u.",
+    symbols={"r": "RF"},
+)
+MERGED_PADDING = Formula(
+    merged_padding,
+    name="merged_effective_padding",
+    lhs="P",
+    description="Effective padding where paths merge: the receptive field of output 0 starts at the leftmost start "
+    "a_s of the paths' fields, so P = -a_s (input pixels).",
 )
 RECEPTIVE_FIELD_UNION = Formula(
     receptive_field_union,

@@ -44,8 +44,12 @@ def cost_ratio(a: Q, b: Q) -> Q:
     return a / b
 
 
+def savings_from_ratio(rho: Q) -> Q:
+    return 1 - rho
+
+
 def savings_fraction(a: Q, b: Q) -> Q:
-    return (a - b) / a
+    return savings_from_ratio(cost_ratio(b, a))
 
 
 def as_percent(x: Q) -> Q:
@@ -88,15 +92,26 @@ SEPARABLE_POINTWISE = Formula(
     lhs="M_p",
     description="Pointwise stage: a 1 × 1 convolution from M to N channels.",
 )
-COST_SUM = Formula(cost_sum, name="cost_sum", lhs="M", description="Total of two stages.")
+COST_SUM = Formula(
+    cost_sum,
+    name="cost_sum",
+    lhs="M",
+    description="Total of two costs (two stages; the products and the additions of a layer).",
+)
 COST_DIFFERENCE = Formula(cost_difference, name="cost_difference", lhs="M_saved", description="Multiplications saved.")
 COST_RATIO = Formula(
     cost_ratio, name="cost_ratio", lhs="rho", description="Cost of the cheaper form relative to the original."
+)
+SAVINGS_FROM_RATIO = Formula(
+    savings_from_ratio,
+    name="savings_from_ratio",
+    lhs="sigma",
+    description="Fraction of the original cost saved when the cheaper form costs rho times the original.",
 )
 SAVINGS_FRACTION = Formula(
     savings_fraction,
     name="savings_fraction",
     lhs="sigma",
-    description="Fraction of the original multiplications saved.",
+    description="Fraction of the original multiplications a saved by a form costing b: one minus the cost ratio b/a.",
 )
 AS_PERCENT = Formula(as_percent, name="percent", lhs="pct", description="A fraction as a percentage.")

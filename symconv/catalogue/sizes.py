@@ -36,12 +36,36 @@ def same_padding_total(k: Q, d: Q) -> Q:
     return d * (k - 1)
 
 
+def padded_size(i: Q, p_b: Q, p_e: Q) -> Q:
+    return i + p_b + p_e
+
+
+def input_end(i: Q, p: Q) -> Q:
+    return i + p
+
+
+def last_window_dropped(o: Q) -> Q:
+    return o - 1
+
+
+def adaptive_window_start(j: Q, i: Q, o: Q) -> Q:
+    return (j * i) // o
+
+
+def adaptive_window_end(j: Q, i: Q, o: Q) -> Q:
+    return ceil((j + 1) * i / o)
+
+
 def tf_same_output_size(i: Q, s: Q) -> Q:
     return ceil(i / s)
 
 
+def tf_same_padding_need(o: Q, s: Q, k_e: Q, i: Q) -> Q:
+    return last_window_start(o, s) + k_e - i
+
+
 def tf_same_padding_total(o: Q, s: Q, k_e: Q, i: Q) -> Q:
-    return max((o - 1) * s + k_e - i, 0)
+    return max(tf_same_padding_need(o, s, k_e, i), 0)
 
 
 def tf_same_padding_begin(P: Q) -> Q:
@@ -79,6 +103,28 @@ LAST_WINDOW_START = Formula(
     lhs="x_last",
     description="Index, in the padded input, where the last window starts (0-based).",
 )
+PADDED_SIZE = Formula(
+    padded_size,
+    name="padded_size",
+    lhs="i_pad",
+    description="Size of the padded input along one axis: the input plus the padding before (p_b) and after (p_e); "
+    "a window fits when the effective kernel is at most this.",
+    symbols={"p_b": "p_b", "p_e": "p_e"},
+)
+INPUT_END = Formula(
+    input_end,
+    name="input_end",
+    lhs="x_end",
+    description="Index, in the padded input, where the right padding starts (0-based): the input's i pixels after "
+    "the p of the left padding.",
+)
+LAST_WINDOW_DROPPED = Formula(
+    last_window_dropped,
+    name="ceil_mode_dropped_output",
+    lhs="o",
+    description="Output size in ceil mode when PyTorch drops the last window (it would start in the right padding, "
+    "x_last >= x_end): one window fewer than the rounded-up count.",
+)
 TRANSPOSED_OUTPUT = Formula(
     transposed_output_size,
     name="transposed_output_size",
@@ -99,11 +145,33 @@ SAME_PADDING_TOTAL = Formula(
     description="Total padding (both sides) that keeps the size at stride 1; half per side when it is even "
     "(odd kernels), otherwise the split is a convention.",
 )
+ADAPTIVE_WINDOW_START = Formula(
+    adaptive_window_start,
+    name="adaptive_window_start",
+    lhs="u_j",
+    description="Adaptive pooling of i pixels to o (PyTorch's AdaptiveAvgPool): window j (0-based) starts at "
+    "floor(j i / o).",
+)
+ADAPTIVE_WINDOW_END = Formula(
+    adaptive_window_end,
+    name="adaptive_window_end",
+    lhs="e_j",
+    description="Adaptive pooling of i pixels to o: window j (0-based) ends before ceil((j + 1) i / o), so windows "
+    "may overlap and differ in size by one when o does not divide i.",
+)
 TF_SAME_OUTPUT = Formula(
     tf_same_output_size,
     name="tf_same_output_size",
     lhs="o",
     description="TensorFlow padding='SAME': the output size is the input size divided by the stride, rounded up.",
+)
+TF_SAME_PADDING_NEED = Formula(
+    tf_same_padding_need,
+    name="tf_same_padding_need",
+    lhs="P_need",
+    description="TensorFlow padding='SAME': the padding the last window needs to fit, (o - 1)s + k_e - i; "
+    "it lies in [k_e - s, k_e - 1] because o = ceil(i/s), so it is never negative when k_e >= s.",
+    symbols={"k_e": "k_eff"},
 )
 TF_SAME_PADDING_TOTAL = Formula(
     tf_same_padding_total,

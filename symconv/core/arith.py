@@ -157,13 +157,21 @@ def format_fraction(value: Exact) -> str:
     return str(value)
 
 
-def percent(value: Exact, digits: int = 2) -> str:
-    """Format an exact fraction as a percentage rounded half-up to ``digits`` decimals.
+def round_half_up(value: Exact, places: int) -> Fraction:
+    """``value`` rounded to ``places`` decimals, halves away from zero (0.125 → 0.13, −0.125 → −0.13), exactly.
 
-    Computed from the exact fraction (never through a float), e.g. 23199/24500 → ``"94.69"``.
+    Computed on the exact fraction, never through a float. The one rounding rule of symconv: displays
+    that show a decimal (≈ 94.69) and ``check``, which accepts a decimal claim equal to the exact
+    answer rounded to the claim's places.
     """
-    scaled = Fraction(value) * 100 * 10**digits
-    sign = "-" if scaled < 0 else ""
-    q = int(abs(scaled) + Fraction(1, 2))  # round half up on the magnitude
-    whole, frac = divmod(q, 10**digits)
-    return f"{sign}{whole}.{frac:0{digits}d}" if digits else f"{sign}{whole}"
+    scaled = Fraction(value) * 10**places
+    magnitude = int(abs(scaled) + Fraction(1, 2))
+    return Fraction(-magnitude if scaled < 0 else magnitude, 10**places)
+
+
+def decimal(value: Exact, places: int = 2) -> str:
+    """An exact number as a decimal rounded half-up to ``places`` decimals: 23199/245 → ``"94.69"``."""
+    rounded = round_half_up(value, places)
+    sign = "-" if rounded < 0 else ""
+    whole, frac = divmod(abs(rounded.numerator) * 10**places // rounded.denominator, 10**places)
+    return f"{sign}{whole}.{frac:0{places}d}" if places else f"{sign}{whole}"

@@ -1,7 +1,9 @@
 """One formula, four views: exact numbers, a SymPy closed form, the written display form, latexify's definition.
 
 A formula is an ordinary Python function whose body is a single ``return`` of arithmetic
-(``+ - * / // **``) and the helpers ``floor``, ``ceil``, ``max``, ``min``. From that one
+(``+ - * / // **``), the helpers ``floor``, ``ceil``, ``max``, ``min``, and calls of other
+formulas' functions (so a formula built on another states it once: the receptive-field step is
+the previous field plus the growth, ``r + receptive_field_growth(k, j)``). From that one
 definition:
 
 * ``formula(*numbers)`` evaluates it on exact ``Fraction`` arguments, so ``/`` is exact and no
@@ -13,14 +15,18 @@ definition:
 
 The last three read the function's AST (the same source latexify reads), which is why the
 display keeps the author's order: ``a * (b * c)`` stays a product inside a product, while the
-left-nested chain ``a * b * c`` becomes one flat product.
+left-nested chain ``a * b * c`` becomes one flat product. A call of another formula is written
+out in place (its display, or its expression); a sum or product it returns joins the caller's
+sum or product as the reader would write it.
 """
 
 from __future__ import annotations
 
 import ast
+import dis
 import inspect
 import math
+import operator
 import textwrap
 from collections.abc import Callable, Mapping
 from fractions import Fraction
@@ -35,6 +41,10 @@ if TYPE_CHECKING:
 # Names a formula body may call; the numeric path uses them directly (they are exact on Fraction).
 floor = math.floor
 ceil = math.ceil
+
+
+_BY_FUNCTION: dict[Callable[..., Any], Formula] = {}
+"""Every formula by its defining function: how a formula body's call of another formula is resolved."""
 
 
 class FormulaError(Exception):
@@ -72,6 +82,7 @@ class Formula:
             if unknown:
                 raise FormulaError(f"{name}: symbols for unknown parameters {sorted(unknown)}")
             self.symbols.update(symbols)
+        _BY_FUNCTION[fn] = self
 
     def __repr__(self) -> str:
         return f"Formula({self.name}: {self.lhs} = f({', '.join(self.params)}))"
@@ -80,21 +91,44 @@ class Formula:
     def __call__(self, *args: Exact, **kwargs: Exact) -> Exact:
         """Exact numeric value.
 
-        Formulas with a true division (``/``, hence ``ceil(a / b)``) get their arguments lifted to
-        ``Fraction`` so the division is exact; the others run on the integers directly, which is
-        several times faster (``+ - * // max min`` are exact on ``int``).
+        Formulas with a true division (``/``, hence ``ceil(a / b)``, here or in a formula they call)
+        get their arguments lifted to ``Fraction`` so the division is exact; the others run on the
+        integers directly, which is several times faster (``+ - * // max min`` are exact on ``int``).
+        Neither reads the formula's source: the numeric path stays cheap in a new process.
         """
+        # (type checks, not isinstance: Fraction is an ABC, and this is the hot path of every numeric answer)
         if self._integer_only:  # exact on int and Fraction alike: no lifting needed
             result = self.fn(*args, **kwargs)
-            return normalize(result) if isinstance(result, Fraction) else result  # type: ignore[no-any-return]
+            return normalize(result) if type(result) is Fraction else result  # type: ignore[no-any-return]
         fargs = [Fraction(a) for a in args]
         fkwargs = {k: Fraction(v) for k, v in kwargs.items()}
         return normalize(Fraction(self.fn(*fargs, **fkwargs)))
 
     @cached_property
     def _integer_only(self) -> bool:
-        """True when the body has no true division, so ``int`` arguments give an exact ``int``."""
-        return not any(isinstance(n, ast.Div) for n in ast.walk(self._body))
+        """True when the function (and every formula it calls) has no true division, read from its bytecode."""
+        if any(
+            i.opname == "BINARY_TRUE_DIVIDE" or (i.opname == "BINARY_OP" and i.argrepr == "/")
+            for i in dis.get_instructions(self.fn)
+        ):
+            return False
+        called = (self.called(name) for name in self.fn.__code__.co_names)
+        return all(f._integer_only for f in called if f is not None)
+
+    @cached_property
+    def _calls(self) -> tuple[Formula, ...]:
+        """The formulas this one's body calls."""
+        found = []
+        for node in ast.walk(self._body):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                f = self.called(node.func.id)
+                if f is not None:
+                    found.append(f)
+        return tuple(found)
+
+    def called(self, name: str) -> Formula | None:
+        """The formula whose function the body calls by ``name`` (None for floor, ceil, max, min)."""
+        return _BY_FUNCTION.get(self.fn.__globals__.get(name))  # type: ignore[arg-type]
 
     def value(self, **values: Any) -> Any:
         """Exact number when every value is a number, else the SymPy closed form (simplified).
@@ -140,11 +174,11 @@ class Formula:
 
     def expr(self, **values: Any) -> sympy.Expr:
         """The evaluated SymPy expression; parameters not given stay symbols."""
-        return _Builder(self._env(values), display=False).build(self._body)
+        return _Builder(self._env(values), display=False, formula=self).build(self._body)
 
     def display(self, **values: Any) -> sympy.Expr:
         """The unevaluated tree in written order; values may be numbers, symbols or display trees."""
-        return _Builder(self._env(values), display=True).build(self._body)
+        return _Builder(self._env(values), display=True, formula=self).build(self._body)
 
     def definition_latex(self) -> str:
         """latexify-py's LaTeX of the defining Python function (``name(params) = body``)."""
@@ -162,9 +196,10 @@ class Formula:
 class _Builder:
     """Turns a formula's AST into SymPy: evaluated, or unevaluated in the written order."""
 
-    def __init__(self, env: Mapping[str, Any], *, display: bool) -> None:
+    def __init__(self, env: Mapping[str, Any], *, display: bool, formula: Formula) -> None:
         self.env = env
         self.display = display
+        self.formula = formula
 
     def build(self, node: ast.expr) -> Any:
         import sympy
@@ -206,28 +241,27 @@ class _Builder:
 
         op = node.op
         if not self.display:
-            a, b = self.build(node.left), self.build(node.right)
-            if isinstance(op, ast.Add):
-                return a + b
-            if isinstance(op, ast.Sub):
-                return a - b
-            if isinstance(op, ast.Mult):
-                return a * b
-            if isinstance(op, ast.Div):
-                return a / b
-            if isinstance(op, ast.FloorDiv):
-                return sympy.floor(a / b)
-            if isinstance(op, ast.Pow):
-                return a**b
-            raise FormulaError(f"unsupported operator {type(op).__name__}")
+            evaluate = _EVALUATED.get(type(op))
+            if evaluate is None:
+                raise FormulaError(f"unsupported operator {type(op).__name__}")
+            return evaluate(self.build(node.left), self.build(node.right))
         if isinstance(op, (ast.Add, ast.Sub)):
             terms = []
             for kind, sub in self._chain(node, (ast.Add, ast.Sub)):
                 value = self.build(sub)
-                terms.append(self._neg(value) if kind is ast.Sub else value)
+                if kind is ast.Sub:
+                    terms.append(self._neg(value))
+                elif self._inlined(sub) and isinstance(value, sympy.Add):
+                    terms.extend(value.args)  # a called formula's sum joins this sum
+                else:
+                    terms.append(value)
             return sympy.Add(*terms, evaluate=False)
         if isinstance(op, ast.Mult):
-            factors = [self.build(sub) for _, sub in self._chain(node, (ast.Mult,))]
+            factors: list[Any] = []
+            for _, sub in self._chain(node, (ast.Mult,)):
+                value = self.build(sub)
+                inlined = self._inlined(sub) and isinstance(value, sympy.Mul)
+                factors.extend(value.args if inlined else [value])
             return sympy.Mul(*factors, evaluate=False)
         a, b = self.build(node.left), self.build(node.right)
         if isinstance(op, ast.Div):
@@ -238,11 +272,25 @@ class _Builder:
             return sympy.Pow(a, b, evaluate=False)
         raise FormulaError(f"unsupported operator {type(op).__name__}")
 
+    def _inlined(self, node: ast.expr) -> bool:
+        """Whether ``node`` is a call of another formula (written out in place)."""
+        return (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and self.formula.called(node.func.id) is not None
+        )
+
     def _call(self, name: str, args: list[Any]) -> Any:
         import sympy
 
         from symconv.core.stepper import Maximum, Minimum
 
+        inner = self.formula.called(name)
+        if inner is not None:
+            if len(args) != len(inner.params):
+                raise FormulaError(f"{self.formula.name}: {name}() takes {len(inner.params)} arguments")
+            values = dict(zip(inner.params, args))
+            return inner.display(**values) if self.display else inner.expr(**values)
         if name in ("floor", "ceil") and len(args) == 1:
             cls = sympy.floor if name == "floor" else sympy.ceiling
             return cls(args[0], evaluate=False) if self.display else cls(args[0])
@@ -251,6 +299,23 @@ class _Builder:
                 return (Maximum if name == "max" else Minimum)(*args, evaluate=False)
             return (sympy.Max if name == "max" else sympy.Min)(*args)
         raise FormulaError(f"unsupported call {name}()")
+
+
+def _floor_divide(a: Any, b: Any) -> Any:
+    import sympy
+
+    return sympy.floor(a / b)
+
+
+_EVALUATED: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: _floor_divide,
+    ast.Pow: operator.pow,
+}
+"""The evaluated view of each operator a formula body may use (``//`` is SymPy's floor of the quotient)."""
 
 
 def _divide(a: Any, b: Any) -> Any:

@@ -16,22 +16,16 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Literal
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from symconv.catalogue import (
-    CONV_OUTPUT,
-    CONV_OUTPUT_ASYMMETRIC,
-    EFFECTIVE_KERNEL,
-    TF_SAME_OUTPUT,
-    TF_SAME_PADDING_BEGIN,
-    TF_SAME_PADDING_END,
-    TF_SAME_PADDING_TOTAL,
-)
+from symconv.catalogue import CHANNELS_PER_GROUP, PADDED_SIZE
+from symconv.catalogue.backend import NUMERIC
+from symconv.catalogue.rules import Window, elements, floor_window, groups_divide, kernel_fits, padding_word, tf_same
 from symconv.core.arith import is_symbol_name, normalize, parse_number
 from symconv.errors import InputError
 
@@ -225,22 +219,12 @@ def common_kind(*tensors: Tensor) -> Kind:
 
 
 @dataclass(frozen=True)
-class SamePadding:
-    """TensorFlow 'SAME' padding along one axis: output size, effective kernel, total/begin/end padding."""
-
-    output: int
-    k_eff: int
-    total: int
-    begin: int
-    end: int
-
-
-@dataclass(frozen=True)
 class Geometry:
     """Shapes and hyper-parameters of one convolution, validated.
 
-    ``pads`` is (top, bottom, left, right) in pixels; ``output`` is (H', W') from the output-size
-    formula; ``same`` holds the TensorFlow 'SAME' derivation per axis when padding='same'.
+    ``pads`` is (top, bottom, left, right) in pixels; ``windows`` holds each axis's window (from the
+    catalogue's rules: floored, or TensorFlow's 'SAME' with the padding it chose) and ``output`` its
+    output sizes (H', W').
     """
 
     channels: int
@@ -253,23 +237,50 @@ class Geometry:
     groups: int
     pads: tuple[int, int, int, int]
     mode: str
-    output: tuple[int, int]
-    same: tuple[SamePadding, SamePadding] | None = None
+    windows: tuple[Window, Window]
+
+    @property
+    def output(self) -> tuple[int, int]:
+        return self.windows[0].o, self.windows[1].o
 
     @property
     def group_channels(self) -> int:
         """Input channels seen by each filter (C / g)."""
-        return self.channels // self.groups
+        return int(CHANNELS_PER_GROUP(self.channels, self.groups))
+
+    @property
+    def group_filters(self) -> int:
+        """Filters of each group (F / g)."""
+        return int(CHANNELS_PER_GROUP(self.filters, self.groups))
+
+    @property
+    def extent(self) -> tuple[int, int]:
+        """The dilated kernel's extent (k_eff) along the height and the width."""
+        return self.windows[0].k_eff, self.windows[1].k_eff
 
     @property
     def padded(self) -> tuple[int, int]:
         t, b, l, r = self.pads
-        return self.height + t + b, self.width + l + r
+        return int(PADDED_SIZE(self.height, t, b)), int(PADDED_SIZE(self.width, l, r))
 
     @property
     def symmetric(self) -> bool:
         t, b, l, r = self.pads
         return t == b and l == r
+
+    def channels_of(self, f: int) -> slice:
+        """The input channels filter ``f`` reads: its group's."""
+        first = self.input_channel(f, 0)
+        return slice(first, first + self.group_channels)
+
+    def input_channel(self, f: int, c: int) -> int:
+        """The input channel that kernel channel ``c`` of filter ``f`` reads (0-based): its group's c-th."""
+        return (f // self.group_filters) * self.group_channels + c
+
+    def taps(self, axis: int, o: int) -> list[int]:
+        """Indices, in the padded input, that output position ``o`` reads along ``axis`` (0-based)."""
+        k, s, d = self.kernel[axis], self.stride[axis], self.dilation[axis]
+        return [o * s + u * d for u in range(k)]
 
 
 def int_pair(value: Any, field: str, minimum: int) -> tuple[int, int]:
@@ -311,61 +322,47 @@ def plan(
     s = int_pair(stride, "stride", 1)
     d = int_pair(dilation, "dilation", 1)
     g = _int(groups, "groups", 1)
-    if c % g:
+    if not groups_divide(NUMERIC, g, c):
         raise InputError("groups", g, f"does not divide the {c} input channels")
-    if f % g:
+    if not groups_divide(NUMERIC, g, f):
         raise InputError("groups", g, f"does not divide the {f} filters")
-    if cg != c // g:
-        expected = f"{c}" if g == 1 else f"{c}/{g} = {c // g}"
+    if cg != CHANNELS_PER_GROUP(c, g):
+        expected = f"{c}" if g == 1 else f"{c}/{g} = {CHANNELS_PER_GROUP(c, g)}"
         raise InputError(
             "kernel",
             f"shape {_fmt(kernel_shape)}",
             f"has {cg} channel(s) per filter but the input has {c} channel(s) (shape {_fmt(input_shape)}); expected {expected}",
         )
-    same = None
-    if isinstance(padding, str):
-        mode = padding.strip().lower()
-        if mode == "valid":
-            pads = (0, 0, 0, 0)
-        elif mode == "same":
-            axes = []
-            for i, k, s_, d_ in ((h, kh, s[0], d[0]), (w, kw, s[1], d[1])):
-                o = int(TF_SAME_OUTPUT(i, s_))
-                k_eff = int(EFFECTIVE_KERNEL(k, d_))
-                total = int(TF_SAME_PADDING_TOTAL(o, s_, k_eff, i))
-                begin = int(TF_SAME_PADDING_BEGIN(total))
-                axes.append(SamePadding(o, k_eff, total, begin, int(TF_SAME_PADDING_END(total, begin))))
-            same = (axes[0], axes[1])
-            pads = (axes[0].begin, axes[0].end, axes[1].begin, axes[1].end)
-        else:
-            raise InputError("padding", padding, "expected an integer, a pair, 'same' or 'valid'")
+    word = padding_word(padding, "padding")
+    if word == "same":
+        windows = (tf_same(NUMERIC, h, kh, s[0], d[0]), tf_same(NUMERIC, w, kw, s[1], d[1]))
+        pads = (windows[0].p_b, windows[0].p_e, windows[1].p_b, windows[1].p_e)
+        return Geometry(c, h, w, f, (kh, kw), s, d, g, pads, "same", windows)
+    if word == "valid":
+        pads, mode = (0, 0, 0, 0), "valid"
+    elif isinstance(padding, str):
+        raise InputError("padding", padding, "expected an integer, a pair, 'same' or 'valid'")
     elif (
         isinstance(padding, (list, tuple)) and len(padding) == 2 and all(isinstance(p, (list, tuple)) for p in padding)
     ):
         (t, b), (l, r) = (int_pair(p, f"padding[{i}]", 0) for i, p in enumerate(padding))
-        pads = (t, b, l, r)
-        mode = "explicit"
+        pads, mode = (t, b, l, r), "explicit"
     else:
         ph, pw = int_pair(padding, "padding", 0)
-        pads = (ph, ph, pw, pw)
-        mode = "explicit"
+        pads, mode = (ph, ph, pw, pw), "explicit"
     t, b, l, r = pads
-    ke = (int(EFFECTIVE_KERNEL(kh, d[0])), int(EFFECTIVE_KERNEL(kw, d[1])))
-    if h + t + b < ke[0] or w + l + r < ke[1]:
+    windows = (floor_window(NUMERIC, h, kh, s[0], d[0], t, b), floor_window(NUMERIC, w, kw, s[1], d[1], l, r))
+    ke = (windows[0].k_eff, windows[1].k_eff)
+    if not (kernel_fits(NUMERIC, h, ke[0], t, b) and kernel_fits(NUMERIC, w, ke[1], l, r)):
         dil = f" (dilated {d[0]}×{d[1]}: extent {ke[0]}×{ke[1]})" if d != (1, 1) else ""
+        padded = (PADDED_SIZE(h, t, b), PADDED_SIZE(w, l, r))
         raise InputError(
             "kernel",
             f"{kh}×{kw}{dil}",
-            f"larger than the padded input {h + t + b}×{w + l + r} (input {h}×{w}, padding top {t}, bottom {b}, left {l}, right {r})",
+            f"larger than the padded input {padded[0]}×{padded[1]} (input {h}×{w}, padding top {t}, bottom {b}, "
+            f"left {l}, right {r})",
         )
-    if t == b and l == r:
-        out = (int(CONV_OUTPUT(h, kh, s[0], t, d[0])), int(CONV_OUTPUT(w, kw, s[1], l, d[1])))
-    else:
-        out = (
-            int(CONV_OUTPUT_ASYMMETRIC(h, kh, s[0], t, b, d[0])),
-            int(CONV_OUTPUT_ASYMMETRIC(w, kw, s[1], l, r, d[1])),
-        )
-    return Geometry(c, h, w, f, (kh, kw), s, d, g, pads, mode, out, same)
+    return Geometry(c, h, w, f, (kh, kw), s, d, g, pads, mode, windows)
 
 
 # --- evaluation ----------------------------------------------------------------------------------
@@ -383,9 +380,8 @@ def pad(x: np.ndarray, pads: tuple[int, int, int, int]) -> np.ndarray:
 
 def windows(xp: np.ndarray, geo: Geometry) -> np.ndarray:
     """Every receptive window of the padded input: a C × H' × W' × k_h × k_w view (no copy)."""
-    (kh, kw), (sh, sw), (dh, dw) = geo.kernel, geo.stride, geo.dilation
-    ext = (dh * (kh - 1) + 1, dw * (kw - 1) + 1)
-    view = sliding_window_view(xp, ext, axis=(1, 2))[:, ::sh, ::sw, ::dh, ::dw]
+    (sh, sw), (dh, dw) = geo.stride, geo.dilation
+    view = sliding_window_view(xp, geo.extent, axis=(1, 2))[:, ::sh, ::sw, ::dh, ::dw]
     return view[:, : geo.output[0], : geo.output[1]]
 
 
@@ -401,13 +397,13 @@ def _taps_gemm(x: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
     ho, wo = geo.output
     t, _, l, _ = geo.pads
     c, f = geo.channels, geo.filters
-    extra = dw * (kw - 1)
+    extra = geo.extent[1] - 1  # the last tap's column offset
     buf = np.zeros((c, hp * wp + extra), dtype=x.dtype)
     buf[:, : hp * wp].reshape(c, hp, wp)[:, t : t + geo.height, l : l + geo.width] = x
     taps = np.ascontiguousarray(w.transpose(2, 3, 0, 1))  # k_h × k_w × F × C/g
     n = ho * wp
     out = np.empty((f, n), dtype=x.dtype)
-    fg, cg = f // g, c // g
+    fg, cg = geo.group_filters, geo.group_channels
     tmp = np.empty((fg, n), dtype=x.dtype)
     for gi in range(g):
         xs, fs = buf[gi * cg : (gi + 1) * cg], slice(gi * fg, (gi + 1) * fg)
@@ -435,7 +431,7 @@ def _im2col_gemm(x: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
     xp = pad(x, geo.pads)
     (kh, kw), (sh, sw), (dh, dw) = geo.kernel, geo.stride, geo.dilation
     g, f, (ho, wo) = geo.groups, geo.filters, geo.output
-    fg, cg = f // g, geo.channels // g
+    fg, cg = geo.group_filters, geo.group_channels
     cols = np.empty((geo.channels, kh, kw, ho, wo), dtype=x.dtype)
     for u in range(kh):
         for v in range(kw):
@@ -451,7 +447,7 @@ def _object_conv(x: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
     """Exact correlation of object arrays (Python ints, SymPy): sliding windows and ``tensordot``."""
     win = windows(pad(x, geo.pads), geo)
     g, f, (ho, wo) = geo.groups, geo.filters, geo.output
-    fg, cg = f // g, geo.channels // g
+    fg, cg = geo.group_filters, geo.group_channels
     out = np.empty((f, ho, wo), dtype=object)
     for gi in range(g):
         out[gi * fg : (gi + 1) * fg] = np.tensordot(
@@ -522,9 +518,9 @@ def correlate(x: Tensor, w: Tensor, geo: Geometry) -> np.ndarray:
     elif kind == "int":
         out = _integer_conv(x.data, w.data, geo)
     elif kind == "fraction":
-        dx, dw = _common_denominator(x.data), _common_denominator(w.data)
-        ints = _integer_conv(_scaled(x.data, dx), _scaled(w.data, dw), geo)
-        den = dx * dw
+        den_x, den_w = _common_denominator(x.data), _common_denominator(w.data)
+        ints = _integer_conv(_scaled(x.data, den_x), _scaled(w.data, den_w), geo)
+        den = den_x * den_w
         flat = [normalize(Fraction(int(v), den)) for v in ints.ravel().tolist()]
         out = _array(flat, "object").reshape(ints.shape)
     else:
@@ -541,22 +537,10 @@ def channel_correlate(x: Tensor, w: Tensor, geo: Geometry) -> np.ndarray:
     slices of every filter that reads it.
     """
     g, f, cg = geo.groups, geo.filters, geo.group_channels
-    fg, (kh, kw) = f // g, geo.kernel
-    w2 = w.data.reshape(g, fg, cg, kh, kw).transpose(0, 2, 1, 3, 4).reshape(geo.channels * fg, 1, kh, kw)
-    geo2 = Geometry(
-        geo.channels,
-        geo.height,
-        geo.width,
-        geo.channels * fg,
-        geo.kernel,
-        geo.stride,
-        geo.dilation,
-        geo.channels,
-        geo.pads,
-        geo.mode,
-        geo.output,
-        geo.same,
-    )
+    fg, (kh, kw) = geo.group_filters, geo.kernel
+    maps = int(elements(NUMERIC, (f, cg)))  # one map per filter and channel it reads
+    w2 = w.data.reshape(g, fg, cg, kh, kw).transpose(0, 2, 1, 3, 4).reshape(maps, 1, kh, kw)
+    geo2 = replace(geo, filters=maps, groups=geo.channels)
     out = correlate(x, Tensor(np.ascontiguousarray(w2), w.kind), geo2)
     ho, wo = geo.output
     return out.reshape(g, cg, fg, ho, wo).transpose(0, 2, 1, 3, 4).reshape(f, cg, ho, wo)

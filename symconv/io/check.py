@@ -18,7 +18,7 @@ from typing import Any
 
 import sympy
 
-from symconv.core.arith import to_python
+from symconv.core.arith import round_half_up, to_python
 from symconv.core.safeexpr import number, parse_expression
 from symconv.errors import InputError
 from symconv.io.problemfile import (
@@ -132,7 +132,8 @@ def _end(text: str, field_name: str) -> Any:
 
 
 def same(claimed: Any, derived: Any) -> bool:
-    """Whether a claimed scalar equals a derived scalar (exactly, or at the claim's decimals)."""
+    """Whether a claimed scalar equals a derived scalar: exactly, or, for a decimal claim, the derived value rounded
+    half-up to the claim's decimals (every derived number is exact; the comparison is of exact fractions)."""
     derived = to_python(derived)
     if derived is None:  # no such value (a closed form that does not exist)
         return False
@@ -143,20 +144,14 @@ def same(claimed: Any, derived: Any) -> bool:
     if isinstance(claimed, bool) or isinstance(derived, bool):
         return claimed is derived
     if isinstance(derived, float):
-        # A rounded figure (savings_percent): compare at the precision of the coarser of the two.
-        exact_derived = Decimal(repr(derived))
-        if isinstance(claimed, (int, Decimal)):
-            claim = Decimal(claimed)
-            places = min(_places(claim), _places(exact_derived))
-            quantum = Decimal(1).scaleb(-places)
-            return claim.quantize(quantum, "ROUND_HALF_UP") == exact_derived.quantize(quantum, "ROUND_HALF_UP")
-        return False
+        # float input gives float output (a convolution of floats): the decimal the float prints as, at the claim's places
+        derived = Fraction(Decimal(repr(derived)))
+        if isinstance(claimed, int):
+            claimed = Decimal(claimed)
     if isinstance(claimed, Decimal):
+        # a decimal claim (94.69) is right when the exact answer rounded half-up to its places is it
         if isinstance(derived, (int, Fraction)):
-            places = _places(claimed)
-            scaled = Fraction(derived) * 10**places
-            rounded = int(scaled + Fraction(1, 2)) if scaled >= 0 else -int(-scaled + Fraction(1, 2))
-            return Fraction(rounded, 10**places) == Fraction(claimed)
+            return round_half_up(derived, _places(claimed)) == Fraction(claimed)
         return False
     if isinstance(claimed, (int, Fraction)) and isinstance(derived, (int, Fraction)):
         return Fraction(claimed) == Fraction(derived)

@@ -129,10 +129,10 @@ def boolean(value: Any, field: str) -> bool:
 
 
 def padding(value: Any, field: str) -> Any:
-    """Per-side padding: a number, ``[p_h, p_w]``, ``"valid"`` or ``"same"``."""
-    if isinstance(value, str) and value.strip().lower() in ("valid", "same"):
-        return value.strip().lower()
-    return pair(value, field)
+    """Per-side padding: a number, ``[p_h, p_w]``, ``"valid"`` or ``"same"`` (the words of every padding input)."""
+    from symconv.catalogue.rules import padding_word
+
+    return padding_word(value, field) or pair(value, field)
 
 
 def sides(value: Any, field: str) -> Any:

@@ -11,8 +11,7 @@ from importlib import import_module
 from typing import Any
 
 from symconv.network.analysis import Analysis, Counting, LayerInfo, analyse
-from symconv.network.model import (
-    INPUT,
+from symconv.network.kinds import (
     Activation,
     AdaptiveAvgPool,
     Add,
@@ -24,12 +23,10 @@ from symconv.network.model import (
     Flatten,
     GlobalPool,
     Identity,
-    Layer,
     Linear,
-    Network,
-    Padding,
     Pool,
 )
+from symconv.network.model import INPUT, Layer, Network, Padding
 from symconv.network.problem import NetworkResult, network
 from symconv.network.spec import network_from_spec
 

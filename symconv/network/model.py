@@ -1,16 +1,24 @@
-"""The network model: typed layers with explicit inputs, and a Network in topological order.
+"""The network model: the Layer every kind derives from, padding, and a Network in topological order.
 
-A :class:`Network` is data only (no arithmetic): the input size ``[H, W, C]``, the layers in an
-order where every layer reads only the input or earlier layers, and the endpoint whose receptive
-field is the problem's answer. Sizes are Python ints; the input's H, W, C and channel counts may be SymPy symbols.
+A :class:`Network` is data: the input size ``[H, W, C]``, the layers in an order where every layer
+reads only the input or earlier layers, and the endpoint whose receptive field is the problem's
+answer. Sizes are Python ints; the input's H, W, C and channel counts may be SymPy symbols. The kinds
+of layer (conv, pooling, add …) are the subclasses of :class:`Layer` in symconv.network.kinds, one
+module each.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from symconv.errors import InputError
+
+if TYPE_CHECKING:
+    from symconv.catalogue.backend import Ops
+    from symconv.network.info import Counting, LayerInfo, Source
+    from symconv.network.rows import Row
+    from symconv.network.spec import LayerFields
 
 INPUT = "input"
 """The name under which layers read the network's input."""
@@ -57,152 +65,123 @@ VALID = Padding()
 SAME = Padding(same=True)
 
 
+_KINDS: dict[str, type[Layer]] = {}
+"""Every layer kind by the type names of problem files (``conv``, ``maxpool``, ``relu`` …), in registration order."""
+
+
+def register(cls: type[Layer], *type_names: str) -> None:
+    """Let problem files build ``cls`` from layers of these types (a kind's own types register themselves)."""
+    for type_name in type_names:
+        _KINDS[type_name] = cls
+
+
+def layer_kinds() -> list[type[Layer]]:
+    """Every layer kind, once each, in the order they were defined (symconv.network.kinds imports them all)."""
+    import symconv.network.kinds  # noqa: F401 -- registers the kinds
+
+    return list(dict.fromkeys(_KINDS.values()))
+
+
+def kind_of(type_name: str) -> type[Layer] | None:
+    """The layer kind a problem file's ``type`` names (None: unknown)."""
+    import symconv.network.kinds  # noqa: F401 -- registers the kinds
+
+    return _KINDS.get(type_name)
+
+
+def type_names() -> tuple[str, ...]:
+    """Every ``type`` a problem file may give a layer: the kinds' own, then the activations by name."""
+    import symconv.network.kinds  # noqa: F401 -- registers the kinds
+
+    own = tuple(t for cls in layer_kinds() for t in cls.spec_types)
+    return own + tuple(sorted(set(_KINDS) - set(own)))
+
+
 @dataclass(frozen=True, kw_only=True)
 class Layer:
-    """A layer: its unique ``name`` and the names of the tensors it reads (empty: the previous layer)."""
+    """A layer: its unique ``name`` and the names of the tensors it reads (empty: the previous layer).
+
+    A layer kind is one subclass in one module of symconv.network.kinds, holding everything about
+    it: its fields, how a problem file and a PyTorch module describe it, and its rules (the output
+    shape, receptive field and costs through the catalogue's compositions; the steps of its row).
+    Defining the subclass registers it under its ``spec_types``.
+
+    Class attributes:
+        kind: the layer's type as written in problem files.
+        arity: number of inputs; None: two or more (merges).
+        spec_types: the problem-file types that build this kind (default: ``kind``).
+        spec_keys: the keys a problem file may give (besides name, type, input).
+        torch_modules, torch_functions: the PyTorch module classes and functions (or tensor methods)
+            that convert to this kind (see :meth:`from_torch_module`, :meth:`from_torch_function`).
+        macs_layer: its MACs are multiplications by weights (convolutions, linear layers).
+        per_element_rule: with ``count_other_ops``, what it is charged per element (ptflops' rule,
+            stated in the conventions); '' when it costs nothing.
+        label: the kind in the conventions' lists ('pooling', 'activations' …).
+    """
 
     kind: ClassVar[str] = ""
-    arity: ClassVar[int | None] = 1  # number of inputs; None: two or more (merges)
+    arity: ClassVar[int | None] = 1
+    spec_types: ClassVar[tuple[str, ...]] = ()
+    spec_keys: ClassVar[frozenset[str]] = frozenset()
+    torch_modules: ClassVar[tuple[str, ...]] = ()
+    torch_functions: ClassVar[tuple[str, ...]] = ()
+    macs_layer: ClassVar[bool] = False
+    per_element_rule: ClassVar[str] = ""
+    label: ClassVar[str] = ""
+
     name: str
     inputs: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "kind" not in cls.__dict__:
+            return  # a shared base of several kinds, not a kind
+        if "spec_types" not in cls.__dict__:
+            cls.spec_types = (cls.kind,)
+        register(cls, *cls.spec_types)
 
     @property
     def type_name(self) -> str:
         """The layer's type as written in problem files (``conv``, ``maxpool``, ``relu`` …)."""
         return self.kind
 
+    # -- how files and PyTorch describe it ---------------------------------------------------------
+    @classmethod
+    def keys_for(cls, type_name: str) -> frozenset[str]:
+        """The keys a problem-file layer of this ``type`` may have besides name, type and input."""
+        return cls.spec_keys
 
-@dataclass(frozen=True, kw_only=True)
-class Conv(Layer):
-    """2-D convolution (cross-correlation), ``filters`` output channels, PyTorch's conventions."""
+    @classmethod
+    def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
+        """The layer a problem file's table describes (``f`` reads its keys, naming the field in errors)."""
+        return cls(**common)
 
-    kind: ClassVar[str] = "conv"
-    filters: int
-    kernel: Pair
-    stride: Pair = (1, 1)
-    padding: Padding = VALID
-    dilation: Pair = (1, 1)
-    groups: int = 1
-    bias: bool = True
+    @classmethod
+    def from_torch_module(cls, m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
+        """The layer of PyTorch module ``m`` (one of :attr:`torch_modules`)."""
+        return cls(name=name, inputs=inputs)
 
+    @classmethod
+    def from_torch_function(cls, node: Any, name: str, sources: list[str], target: str) -> Layer | None:
+        """The layer of a torch.fx call of one of :attr:`torch_functions` (None: not this kind's form of it)."""
+        return cls(name=name, inputs=tuple(sources))
 
-@dataclass(frozen=True, kw_only=True)
-class ConvTranspose(Layer):
-    """Transposed convolution (PyTorch's ConvTranspose2d): padding per side, output padding added after."""
+    # -- its rules --------------------------------------------------------------------------------
+    def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
+        """Output shape, receptive field, parameters and MACs; a kind without rules is an error, never free."""
+        from symconv.errors import UnsupportedError
 
-    kind: ClassVar[str] = "conv_transpose"
-    filters: int
-    kernel: Pair
-    stride: Pair = (1, 1)
-    padding: Pair = (0, 0)
-    output_padding: Pair = (0, 0)
-    dilation: Pair = (1, 1)
-    groups: int = 1
-    bias: bool = True
+        raise UnsupportedError(f"layer {self.name!r}: no rule for {type(self).__name__}")
 
+    def derive_axis(self, row: Row, axis: int, tag: str) -> None:
+        """The steps of its row along one spatial axis (``tag`` 'h'/'w', or '' when both axes agree)."""
 
-@dataclass(frozen=True, kw_only=True)
-class Pool(Layer):
-    """Max or average pooling over windows; ``stride`` defaults to the kernel as in PyTorch."""
+    def derive_counts(self, row: Row) -> None:
+        """The steps of its parameters and MACs (default: the counted figures, as a note)."""
+        from symconv.core.richtext import rich
 
-    kind: ClassVar[str] = "pool"
-    op: str = "max"  # "max" or "avg"
-    kernel: Pair
-    stride: Pair
-    padding: Padding = VALID
-    dilation: Pair = (1, 1)
-    ceil_mode: bool = False
-
-    @property
-    def type_name(self) -> str:
-        return f"{self.op}pool"
-
-
-@dataclass(frozen=True, kw_only=True)
-class GlobalPool(Layer):
-    """Pooling over the whole map: the output is 1 × 1 × C."""
-
-    kind: ClassVar[str] = "global_pool"
-    op: str = "avg"
-
-    @property
-    def type_name(self) -> str:
-        return f"global_{self.op}pool"
-
-
-@dataclass(frozen=True, kw_only=True)
-class AdaptiveAvgPool(Layer):
-    """PyTorch's AdaptiveAvgPool2d: a fixed output size; window j spans [floor(j·i/o), ceil((j+1)·i/o))."""
-
-    kind: ClassVar[str] = "adaptive_avgpool"
-    output: Pair
-
-
-@dataclass(frozen=True, kw_only=True)
-class Linear(Layer):
-    """Fully connected layer; reads a flat vector (after flatten) or a 1 × 1 map (after global pooling)."""
-
-    kind: ClassVar[str] = "linear"
-    outputs: int
-    bias: bool = True
-
-
-@dataclass(frozen=True, kw_only=True)
-class Add(Layer):
-    """Element-wise sum of two or more tensors of the same shape (a residual connection)."""
-
-    kind: ClassVar[str] = "add"
-    arity: ClassVar[int | None] = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class Concat(Layer):
-    """Concatenation along the channels of maps with the same spatial size (or of flat vectors)."""
-
-    kind: ClassVar[str] = "concat"
-    arity: ClassVar[int | None] = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class Flatten(Layer):
-    """H × W × C map to a vector of H·W·C features."""
-
-    kind: ClassVar[str] = "flatten"
-
-
-@dataclass(frozen=True, kw_only=True)
-class BatchNorm(Layer):
-    """Batch normalisation: shape-neutral; γ and β per channel when ``affine``."""
-
-    kind: ClassVar[str] = "batchnorm"
-    affine: bool = True
-
-
-@dataclass(frozen=True, kw_only=True)
-class Activation(Layer):
-    """An element-wise activation (``function``: relu, gelu, sigmoid, …): shape-neutral, no parameters."""
-
-    kind: ClassVar[str] = "activation"
-    function: str = "relu"
-
-    @property
-    def type_name(self) -> str:
-        return self.function
-
-
-@dataclass(frozen=True, kw_only=True)
-class Dropout(Layer):
-    """Dropout: shape-neutral, no parameters, no cost at inference."""
-
-    kind: ClassVar[str] = "dropout"
-    rate: Any = 0
-
-
-@dataclass(frozen=True, kw_only=True)
-class Identity(Layer):
-    """Passes its input through unchanged."""
-
-    kind: ClassVar[str] = "identity"
+        info = row.info
+        row.der.note(rich("{name}: {n} parameters counted, {m} MACs.", name=info.name, n=info.parameters, m=info.macs))
 
 
 @dataclass(frozen=True)

@@ -8,32 +8,13 @@ names (closed forms in them); every other size is an integer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from symconv.catalogue.rules import padding_word
 from symconv.core.arith import check_integer
 from symconv.errors import InputError
-from symconv.network.model import (
-    INPUT,
-    SAME,
-    VALID,
-    Activation,
-    AdaptiveAvgPool,
-    Add,
-    BatchNorm,
-    Concat,
-    Conv,
-    ConvTranspose,
-    Dropout,
-    Flatten,
-    GlobalPool,
-    Identity,
-    Layer,
-    Linear,
-    Network,
-    Padding,
-    Pool,
-)
+from symconv.network.kinds.elementwise import ACTIVATIONS  # noqa: F401 -- re-exported
+from symconv.network.model import INPUT, SAME, VALID, Layer, Network, Padding, kind_of, type_names
 
 PROBLEM_KEYS = frozenset(
     {"id", "type", "title", "input", "endpoint", "layers", "count_bias", "count_batchnorm", "count_other_ops", "derive"}
@@ -41,38 +22,15 @@ PROBLEM_KEYS = frozenset(
 """Keys of a network problem table (``count_*`` switch the counting conventions; ``derive`` lists
 layers whose row is derived step by step)."""
 
-ACTIVATIONS = frozenset(
-    {
-        "relu", "relu6", "leaky_relu", "prelu_fixed", "elu", "selu", "celu", "gelu", "silu", "swish", "mish",
-        "sigmoid", "hardsigmoid", "tanh", "hardtanh", "hardswish", "softplus", "softsign", "softmax", "log_softmax",
-    }
-)  # fmt: skip
-"""Layer types accepted as shape-neutral activations without parameters (also ``type = "activation"``
-with ``function = NAME``, for any other name)."""
-
 _COMMON = {"name", "type", "input"}
-_LAYER_KEYS: dict[str, set[str]] = {
-    "conv": {"kernel", "filters", "stride", "padding", "dilation", "groups", "bias"},
-    "conv_transpose": {"kernel", "filters", "stride", "padding", "output_padding", "dilation", "groups", "bias"},
-    "maxpool": {"kernel", "stride", "padding", "dilation", "ceil_mode"},
-    "avgpool": {"kernel", "stride", "padding", "ceil_mode"},
-    "global_avgpool": set(),
-    "global_maxpool": set(),
-    "adaptive_avgpool": {"output"},
-    "linear": {"outputs", "bias"},
-    "add": set(),
-    "concat": set(),
-    "flatten": set(),
-    "batchnorm": {"affine"},
-    "activation": {"function"},
-    "dropout": {"rate"},
-    "identity": set(),
-}
-LAYER_TYPES: tuple[str, ...] = tuple(_LAYER_KEYS) + tuple(sorted(ACTIVATIONS))
 
 
-class _Fields:
-    """Typed access to one layer's table, raising InputError with the layer and the field named."""
+LAYER_TYPES: tuple[str, ...] = type_names()
+"""Every layer type a problem file may give (the kinds register themselves); ACTIVATIONS are shape-neutral."""
+
+
+class LayerFields:
+    """Typed access to one layer's table, raising InputError with the layer and the field named (the kinds' from_spec read it)."""
 
     def __init__(self, table: dict[str, Any], prefix: str) -> None:
         self.table = table
@@ -106,8 +64,8 @@ class _Fields:
             if len(value) != 2:
                 raise self.error(key, value, "expected one integer or a pair [height, width]")
             return (
-                _Fields({key: value[0]}, self.prefix).integer(key, minimum=minimum),
-                _Fields({key: value[1]}, self.prefix).integer(key, minimum=minimum),
+                LayerFields({key: value[0]}, self.prefix).integer(key, minimum=minimum),
+                LayerFields({key: value[1]}, self.prefix).integer(key, minimum=minimum),
             )
         v = self.integer(key, default, minimum)
         return v, v
@@ -120,23 +78,21 @@ class _Fields:
 
     def padding(self, key: str = "padding") -> Padding:
         value = self.table.get(key, 0)
+        word = padding_word(value, f"{self.prefix}.{key}")
+        if word is not None:
+            return SAME if word == "same" else VALID
         if isinstance(value, str):
-            mode = value.strip().lower()
-            if mode == "same":
-                return SAME
-            if mode == "valid":
-                return VALID
             raise self.error(
                 key, value, 'expected "same", "valid", an integer, [p_h, p_w] or [top, bottom, left, right]'
             )
         if isinstance(value, list) and len(value) == 4:
-            sides = [_Fields({key: v}, self.prefix).integer(key, minimum=0) for v in value]
+            sides = [LayerFields({key: v}, self.prefix).integer(key, minimum=0) for v in value]
             return Padding(sides[0], sides[1], sides[2], sides[3])
         p_h, p_w = self.pair(key, 0, minimum=0)
         return Padding.symmetric(p_h, p_w)
 
 
-def _inputs(f: _Fields, kind: str) -> tuple[str, ...]:
+def _inputs(f: LayerFields) -> tuple[str, ...]:
     value = f.table.get("input")
     if value is None:
         return ()
@@ -155,104 +111,21 @@ def _layer(table: Any, position: int, where: str) -> Layer:
     if not isinstance(name, str) or not name.strip():
         raise InputError(prefix + ".name", name, "expected a non-empty string")
     prefix += f" ({name!r})"
-    f = _Fields(table, prefix)
+    f = LayerFields(table, prefix)
     kind = table.get("type")
     if not isinstance(kind, str):
-        raise f.error("type", kind, "required: one of " + ", ".join(LAYER_TYPES))
+        raise f.error("type", kind, "required: one of " + ", ".join(type_names()))
     kind = kind.strip().lower()
-    if kind in ACTIVATIONS:
-        allowed = set(_COMMON)
-    elif kind in _LAYER_KEYS:
-        allowed = _COMMON | _LAYER_KEYS[kind]
-    else:
-        raise f.error("type", kind, "unknown layer type; use one of " + ", ".join(LAYER_TYPES))
+    cls = kind_of(kind)
+    if cls is None:
+        raise f.error("type", kind, "unknown layer type; use one of " + ", ".join(type_names()))
+    allowed = _COMMON | cls.keys_for(kind)
     unknown = sorted(set(table) - allowed)
     if unknown:
         raise f.error(
             unknown[0], table[unknown[0]], f"unknown key for a {kind} layer (allowed: {', '.join(sorted(allowed))})"
         )
-    inputs = _inputs(f, kind)
-    common: dict[str, Any] = {"name": name, "inputs": inputs}
-    build = _BUILDERS.get(kind)
-    if build is None:
-        return Activation(function=kind, **common)
-    return build(f, common)
-
-
-def _conv(f: _Fields, common: dict[str, Any]) -> Layer:
-    return Conv(
-        filters=f.channels("filters"),
-        kernel=f.pair("kernel"),
-        stride=f.pair("stride", 1),
-        padding=f.padding(),
-        dilation=f.pair("dilation", 1),
-        groups=f.integer("groups", 1),
-        bias=f.boolean("bias", True),
-        **common,
-    )
-
-
-def _conv_transpose(f: _Fields, common: dict[str, Any]) -> Layer:
-    return ConvTranspose(
-        filters=f.channels("filters"),
-        kernel=f.pair("kernel"),
-        stride=f.pair("stride", 1),
-        padding=f.pair("padding", 0, minimum=0),
-        output_padding=f.pair("output_padding", 0, minimum=0),
-        dilation=f.pair("dilation", 1),
-        groups=f.integer("groups", 1),
-        bias=f.boolean("bias", True),
-        **common,
-    )
-
-
-def _pool(op: str) -> Callable[[_Fields, dict[str, Any]], Layer]:
-    def build(f: _Fields, common: dict[str, Any]) -> Layer:
-        kernel = f.pair("kernel")
-        return Pool(
-            op=op,
-            kernel=kernel,
-            stride=f.pair("stride", list(kernel)),
-            padding=f.padding(),
-            dilation=f.pair("dilation", 1) if op == "max" else (1, 1),
-            ceil_mode=f.boolean("ceil_mode", False),
-            **common,
-        )
-
-    return build
-
-
-def _activation(f: _Fields, common: dict[str, Any]) -> Layer:
-    function = f.table.get("function", "relu")
-    if not isinstance(function, str) or not function.strip():
-        raise f.error("function", function, "expected the activation's name")
-    return Activation(function=function.strip(), **common)
-
-
-def _dropout(f: _Fields, common: dict[str, Any]) -> Layer:
-    rate = f.table.get("rate", 0)
-    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
-        raise f.error("rate", rate, "expected a number in [0, 1)")
-    return Dropout(rate=rate, **common)
-
-
-_BUILDERS: dict[str, Callable[[_Fields, dict[str, Any]], Layer]] = {
-    "conv": _conv,
-    "conv_transpose": _conv_transpose,
-    "maxpool": _pool("max"),
-    "avgpool": _pool("avg"),
-    "global_avgpool": lambda f, c: GlobalPool(op="avg", **c),
-    "global_maxpool": lambda f, c: GlobalPool(op="max", **c),
-    "adaptive_avgpool": lambda f, c: AdaptiveAvgPool(output=f.pair("output"), **c),
-    "linear": lambda f, c: Linear(outputs=f.channels("outputs"), bias=f.boolean("bias", True), **c),
-    "add": lambda f, c: Add(**c),
-    "concat": lambda f, c: Concat(**c),
-    "flatten": lambda f, c: Flatten(**c),
-    "batchnorm": lambda f, c: BatchNorm(affine=f.boolean("affine", True), **c),
-    "activation": _activation,
-    "dropout": _dropout,
-    "identity": lambda f, c: Identity(**c),
-}
+    return cls.from_spec(f, {"name": name, "inputs": _inputs(f)}, kind)
 
 
 def input_size(value: Any, field: str) -> tuple[Any, Any, Any]:

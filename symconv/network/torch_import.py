@@ -8,193 +8,49 @@ zero by omission. Install with the extra ``symconv[torch]``.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from symconv.core.arith import check_integer
 from symconv.errors import InputError, UnsupportedError
-from symconv.network.model import (
-    INPUT,
-    SAME,
-    VALID,
-    Activation,
-    AdaptiveAvgPool,
-    Add,
-    BatchNorm,
-    Concat,
-    Conv,
-    ConvTranspose,
-    Dropout,
-    Flatten,
-    Identity,
-    Layer,
-    Linear,
-    Network,
-    Padding,
-    Pool,
-)
-
-# Parameter-free element-wise modules (class name → activation name).
-_ACTIVATION_MODULES = {
-    "ReLU": "relu", "ReLU6": "relu6", "LeakyReLU": "leaky_relu", "ELU": "elu", "SELU": "selu", "CELU": "celu",
-    "GELU": "gelu", "SiLU": "silu", "Mish": "mish", "Sigmoid": "sigmoid", "Hardsigmoid": "hardsigmoid",
-    "Tanh": "tanh", "Hardtanh": "hardtanh", "Hardswish": "hardswish", "Softplus": "softplus",
-    "Softsign": "softsign", "Softmax": "softmax", "LogSoftmax": "log_softmax",
-}  # fmt: skip
-_DROPOUT_MODULES = {"Dropout", "Dropout2d", "AlphaDropout", "FeatureAlphaDropout"}
-_ACTIVATION_FUNCTIONS = {
-    "relu", "relu_", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "mish", "sigmoid",
-    "hardsigmoid", "tanh", "hardtanh", "hardswish", "softplus", "softsign", "softmax", "log_softmax",
-}  # fmt: skip
+from symconv.network.model import INPUT, Layer, Network, layer_kinds
 
 
-def _pair(value: Any) -> tuple[int, int]:
-    if isinstance(value, (tuple, list)):
-        return int(value[0]), int(value[1])
-    return int(value), int(value)
+@cache
+def _by_module() -> dict[str, type[Layer]]:
+    """Layer kind by the name of the torch.nn module class it stands for."""
+    return {name: kind for kind in layer_kinds() for name in kind.torch_modules}
 
 
-def _conv(m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
-    if isinstance(m.padding, str):
-        # PyTorch's 'same' (stride 1 only) puts the extra pixel after, as TensorFlow's rule does.
-        padding = SAME if m.padding == "same" else VALID
-    else:
-        padding = Padding.symmetric(*_pair(m.padding))
-    return Conv(
-        name=name,
-        inputs=inputs,
-        filters=m.out_channels,
-        kernel=_pair(m.kernel_size),
-        stride=_pair(m.stride),
-        padding=padding,
-        dilation=_pair(m.dilation),
-        groups=m.groups,
-        bias=m.bias is not None,
-    )
-
-
-def _conv_transpose(m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
-    return ConvTranspose(
-        name=name,
-        inputs=inputs,
-        filters=m.out_channels,
-        kernel=_pair(m.kernel_size),
-        stride=_pair(m.stride),
-        padding=_pair(m.padding),
-        output_padding=_pair(m.output_padding),
-        dilation=_pair(m.dilation),
-        groups=m.groups,
-        bias=m.bias is not None,
-    )
-
-
-def _pool(m: Any, name: str, inputs: tuple[str, ...], op: str) -> Layer:
-    if getattr(m, "return_indices", False):
-        raise UnsupportedError(f"module {name!r} ({type(m).__name__}): return_indices=True is not supported")
-    kernel = _pair(m.kernel_size)
-    stride = _pair(m.stride) if m.stride not in (None, ()) else kernel
-    return Pool(
-        name=name,
-        inputs=inputs,
-        op=op,
-        kernel=kernel,
-        stride=stride,
-        padding=Padding.symmetric(*_pair(m.padding)),
-        dilation=_pair(getattr(m, "dilation", 1)),
-        ceil_mode=bool(m.ceil_mode),
-    )
+@cache
+def _by_function() -> dict[str, type[Layer]]:
+    """Layer kind by the name of the torch function (or tensor method) it stands for."""
+    return {name: kind for kind in layer_kinds() for name in kind.torch_functions}
 
 
 def _module_layer(m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
-    from torch import nn
-
     cls = type(m).__name__
-    if type(m) is nn.Conv2d:
-        return _conv(m, name, inputs)
-    if type(m) is nn.ConvTranspose2d:
-        if m.padding_mode != "zeros":
-            raise UnsupportedError(
-                f"module {name!r} (ConvTranspose2d): padding_mode {m.padding_mode!r} is not supported"
-            )
-        return _conv_transpose(m, name, inputs)
-    if type(m) is nn.MaxPool2d:
-        return _pool(m, name, inputs, "max")
-    if type(m) is nn.AvgPool2d:
-        return _pool(m, name, inputs, "avg")
-    if type(m) is nn.AdaptiveAvgPool2d:
-        out = m.output_size if isinstance(m.output_size, (tuple, list)) else (m.output_size, m.output_size)
-        if any(o is None for o in out):
-            raise UnsupportedError(f"module {name!r} (AdaptiveAvgPool2d): an output size of None is not supported")
-        return AdaptiveAvgPool(
-            name=name, inputs=inputs, output=(int(out[0] or 0), int(out[1] or 0))
-        )  # None ruled out above
-    if type(m) is nn.Linear:
-        return Linear(name=name, inputs=inputs, outputs=m.out_features, bias=m.bias is not None)
-    if type(m) in (nn.BatchNorm2d, nn.BatchNorm1d):
-        return BatchNorm(name=name, inputs=inputs, affine=bool(m.affine))
-    if type(m) is nn.Flatten:
-        if m.start_dim != 1 or m.end_dim != -1:
-            raise UnsupportedError(f"module {name!r} (Flatten): only start_dim=1, end_dim=-1 is supported")
-        return Flatten(name=name, inputs=inputs)
-    if type(m) is nn.Identity:
-        return Identity(name=name, inputs=inputs)
-    if cls in _DROPOUT_MODULES and type(m).__module__.startswith("torch.nn"):
-        return Dropout(name=name, inputs=inputs, rate=float(m.p))
-    if cls in _ACTIVATION_MODULES and type(m).__module__.startswith("torch.nn"):
-        return Activation(name=name, inputs=inputs, function=_ACTIVATION_MODULES[cls])
-    raise UnsupportedError(
-        f"module {name!r} ({cls}) is not supported; symconv never counts a module it does not know as zero"
-    )
+    kind = _by_module().get(cls)
+    if kind is None or not type(m).__module__.startswith("torch.nn"):
+        raise UnsupportedError(
+            f"module {name!r} ({cls}) is not supported; symconv never counts a module it does not know as zero"
+        )
+    return kind.from_torch_module(m, name, inputs)
 
 
-def _function_layer(node: Any, name: str, sources: list[str], target_name: str) -> Layer:
-    import torch
-
+def _function_layer(node: Any, name: str, sources: list[str]) -> Layer:
+    """The layer of a call_function or call_method node: the kind registered for its name, if it is torch's."""
     target = node.target
-    args = list(node.args)
-    kwargs = dict(node.kwargs)
-    node_args = [a for a in args if hasattr(a, "op")]
-    if target in (operator.add, operator.iadd, torch.add) or (node.op == "call_method" and target in ("add", "add_")):
-        if len(node_args) != 2 or len(args) != 2 or kwargs.get("alpha", 1) != 1:
-            raise UnsupportedError(f"{target_name} at {node.name!r}: only the sum of two tensors is supported")
-        return Add(name=name, inputs=tuple(sources))
-    if target is torch.cat:
-        dim = args[1] if len(args) > 1 else kwargs.get("dim", 0)
-        if dim not in (1, -3):
-            raise UnsupportedError(
-                f"torch.cat at {node.name!r}: only concatenation along the channels (dim=1) is supported"
-            )
-        return Concat(name=name, inputs=tuple(sources))
-    if node.op == "call_method" and target in ("view", "reshape"):
-        # x.view(x.size(0), -1) / x.reshape(N, -1): the flatten of older model code.
-        shape = list(args[1]) if len(args) == 2 and isinstance(args[1], (tuple, list)) else list(args[1:])
-        if (
-            len(shape) == 2
-            and shape[1] == -1
-            and (shape[0] == 1 or (hasattr(shape[0], "op") and _is_batch_size(shape[0])))
-        ):
-            return Flatten(name=name, inputs=tuple(sources))
-        raise UnsupportedError(f"{target} at {node.name!r}: only x.view(x.size(0), -1) (a flatten) is supported")
-    if target is torch.nn.functional.adaptive_avg_pool2d:
-        out = args[1] if len(args) > 1 else kwargs.get("output_size")
-        size = out if isinstance(out, (tuple, list)) else (out, out)
-        if any(not isinstance(n, int) for n in size):
-            raise UnsupportedError(f"adaptive_avg_pool2d at {node.name!r}: the output size must be integers")
-        return AdaptiveAvgPool(name=name, inputs=tuple(sources), output=(size[0], size[1]))
-    if target is torch.flatten or (node.op == "call_method" and target == "flatten"):
-        start = args[1] if len(args) > 1 else kwargs.get("start_dim", 0)
-        end = args[2] if len(args) > 2 else kwargs.get("end_dim", -1)
-        if start != 1 or end != -1:
-            raise UnsupportedError(f"flatten at {node.name!r}: only start_dim=1, end_dim=-1 is supported")
-        return Flatten(name=name, inputs=tuple(sources))
-    short = target if isinstance(target, str) else getattr(target, "__name__", "")
-    if short in _ACTIVATION_FUNCTIONS and len(node_args) == 1:
-        module = getattr(target, "__module__", "") or ""
-        if node.op == "call_method" or module.startswith("torch"):
-            return Activation(name=name, inputs=tuple(sources), function=short.rstrip("_"))
+    short = target if isinstance(target, str) else getattr(target, "__name__", str(target))
+    module = "" if isinstance(target, str) else getattr(target, "__module__", "") or ""
+    kind = _by_function().get(short)
+    if kind is not None and (node.op == "call_method" or module.startswith(("torch", "_operator"))):
+        layer = kind.from_torch_function(node, name, sources, short)
+        if layer is not None:
+            return layer
     raise UnsupportedError(
-        f"{target_name} at {node.name!r} is not supported; symconv never counts an operation it does not know as zero"
+        f"operation {short!r} at {node.name!r} is not supported; symconv never counts an operation it does not know as zero"
     )
 
 
@@ -232,57 +88,65 @@ def from_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None 
         graph_module = torch.fx.symbolic_trace(module)
     except Exception as e:  # noqa: BLE001 -- torch.fx raises several error types for untraceable control flow
         raise UnsupportedError(f"torch.fx could not trace {type(module).__name__}: {e}") from None
-    modules = dict(graph_module.named_modules())
-    names: dict[Any, str | None] = {}
-    used: set[str] = {INPUT}
-    layers: list[Layer] = []
-    output: str | None = None
-
-    def unique(base: str) -> str:
-        name, k = base, 2
-        while name in used:
-            name, k = f"{base}_{k}", k + 1
-        used.add(name)
-        return name
-
-    for node in graph_module.graph.nodes:
-        if node.op == "placeholder":
-            if INPUT in names.values():
-                raise UnsupportedError(
-                    f"{type(module).__name__} takes more than one input; only one image input is supported"
-                )
-            names[node] = INPUT
-            continue
-        if node.op == "output":
-            result = node.args[0]
-            if not hasattr(result, "op"):
-                raise UnsupportedError("the module returns a tuple or a constant; only one tensor output is supported")
-            output = names[result]
-            continue
-        if node.op == "get_attr":
-            raise UnsupportedError(f"attribute {node.target!r} used as a tensor is not supported")
-        if _is_batch_size(node):
-            names[node] = None  # x.size(0): a number used by x.view(x.size(0), -1), not a tensor
-            continue
-        read = [names[a] for a in _flat_nodes(node.args) + _flat_nodes(list(node.kwargs.values()))]
-        sources = [source for source in read if source is not None]
-        if node.op == "call_module":
-            name = unique(str(node.target))
-            layer = _module_layer(modules[node.target], name, tuple(sources))
-        else:
-            target_name = (
-                node.target if isinstance(node.target, str) else getattr(node.target, "__name__", str(node.target))
-            )
-            name = unique(str(node.name))
-            layer = _function_layer(node, name, sources, f"operation {target_name!r}")
-        names[node] = name
-        layers.append(layer)
-    if not layers:
-        raise UnsupportedError(f"{type(module).__name__} has no layers")
+    layers, output = _Converter(graph_module, type(module).__name__).layers()
     return Network((h, w, c), tuple(layers), endpoint or output or layers[-1].name)
 
 
-def _is_batch_size(node: Any) -> bool:
+class _Converter:
+    """Walks the traced graph: the input, one layer per module or function call (named uniquely), the output."""
+
+    def __init__(self, graph_module: Any, model: str) -> None:
+        self.graph_module = graph_module
+        self.model = model
+        self.modules = dict(graph_module.named_modules())
+        self.names: dict[Any, str | None] = {}
+        self.used: set[str] = {INPUT}
+
+    def unique(self, base: str) -> str:
+        name, suffix = base, 2
+        while name in self.used:
+            name, suffix = f"{base}_{suffix}", suffix + 1
+        self.used.add(name)
+        return name
+
+    def layers(self) -> tuple[list[Layer], str | None]:
+        """The layers in graph order and the name of the tensor the module returns."""
+        layers: list[Layer] = []
+        output: str | None = None
+        for node in self.graph_module.graph.nodes:
+            if node.op == "placeholder":
+                if INPUT in self.names.values():
+                    raise UnsupportedError(f"{self.model} takes more than one input; only one image input is supported")
+                self.names[node] = INPUT
+            elif node.op == "output":
+                result = node.args[0]
+                if not hasattr(result, "op"):
+                    raise UnsupportedError(
+                        "the module returns a tuple or a constant; only one tensor output is supported"
+                    )
+                output = self.names[result]
+            elif node.op == "get_attr":
+                raise UnsupportedError(f"attribute {node.target!r} used as a tensor is not supported")
+            elif is_batch_size(node):
+                self.names[node] = None  # x.size(0): a number used by x.view(x.size(0), -1), not a tensor
+            else:
+                layers.append(self.layer(node))
+        if not layers:
+            raise UnsupportedError(f"{self.model} has no layers")
+        return layers, output
+
+    def layer(self, node: Any) -> Layer:
+        read = [self.names[a] for a in _flat_nodes(node.args) + _flat_nodes(list(node.kwargs.values()))]
+        sources = [source for source in read if source is not None]
+        if node.op == "call_module":
+            layer = _module_layer(self.modules[node.target], self.unique(str(node.target)), tuple(sources))
+        else:
+            layer = _function_layer(node, self.unique(str(node.name)), sources)
+        self.names[node] = layer.name
+        return layer
+
+
+def is_batch_size(node: Any) -> bool:
     """Whether ``node`` is ``x.size(0)`` (fx records it as a call_method node)."""
     return node.op == "call_method" and node.target == "size" and len(node.args) == 2 and node.args[1] == 0
 

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from symconv.catalogue import (
-    AS_PERCENT,
     BOTTLENECK_ORIGINAL,
     BOTTLENECK_STAGE1,
     BOTTLENECK_STAGE2,
@@ -16,11 +15,11 @@ from symconv.catalogue import (
 )
 from symconv.problems.savings import (
     MULTIPLICATIONS,
+    PERCENT_ROUNDING,
     POSITIONS,
-    approx_percent,
     closed_ratio,
     derive_closed_form,
-    kernel_label,
+    percent_equation,
     percent_value,
     stage_equations,
 )
@@ -34,7 +33,7 @@ class BottleneckResult(Result):
 
     Answers: ``original_multiplications``, ``stage1_multiplications``, ``stage2_multiplications``,
     ``bottleneck_multiplications``, ``saved_multiplications``, ``savings`` (exact fraction),
-    ``savings_percent`` (rounded to 2 decimals from the exact fraction), ``savings_formula`` (closed form).
+    ``savings_percent`` (exact; displays round it to 2 decimals), ``savings_formula`` (closed form).
     """
 
     main = "savings"
@@ -60,6 +59,7 @@ def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any)
     mb = COST_SUM.value(a=m1, b=m2)
     saved = COST_DIFFERENCE.value(a=m0, b=mb)
     sav = SAVINGS_FRACTION.value(a=m0, b=mb)
+    pct = percent_value(sav)
     answers: dict[str, Any] = {
         "original_multiplications": m0,
         "stage1_multiplications": m1,
@@ -67,89 +67,76 @@ def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any)
         "bottleneck_multiplications": mb,
         "saved_multiplications": saved,
         "savings": sav,
-        "savings_percent": percent_value(sav),
+        "savings_percent": pct,
         "savings_formula": closed_ratio([BOTTLENECK_STAGE1, BOTTLENECK_STAGE2], BOTTLENECK_ORIGINAL, True),
     }
     conventions = {
         "positions": POSITIONS,
         "multiplications": MULTIPLICATIONS,
-        "savings": "Savings = (original − bottleneck)/original, an exact fraction; the percentage is rounded "
-        "half-up to two decimals from it.",
+        "savings": "Savings = 1 − bottleneck/original = (original − bottleneck)/original, an exact fraction.",
+        "savings_percent": PERCENT_ROUNDING,
     }
 
-    def build(der: Derivation) -> None:
-        from symconv.core.arith import size_symbol as sym
+    values = {"H": H, "W": W, "L": L, "k": k, "N": N, "P": P}
 
-        vals = stage_equations(
-            der,
-            [
-                ("H", H, "height"),
-                ("W", W, "width"),
-                ("L", L, "input channels"),
-                ("k", k, "kernel size"),
-                ("N", N, "output channels"),
-                ("P", P, "bottleneck channels"),
-            ],
-            [
-                (
-                    rich(f"Original: ${kernel_label(k)}$ convolution from $L$ to $N$ channels"),
-                    "M_0",
-                    BOTTLENECK_ORIGINAL,
-                    m0,
-                    "original_multiplications",
-                    True,
-                ),
-                (
-                    rich("Stage 1: $1 × 1$ convolution from $L$ to $P$ channels"),
-                    "M_1",
-                    BOTTLENECK_STAGE1,
-                    m1,
-                    "stage1_multiplications",
-                    False,
-                ),
-                (
-                    rich(f"Stage 2: ${kernel_label(k)}$ convolution from $P$ to $N$ channels"),
-                    "M_2",
-                    BOTTLENECK_STAGE2,
-                    m2,
-                    "stage2_multiplications",
-                    False,
-                ),
-            ],
-            ("Bottleneck total", "M_b", "M_1", "M_2", mb, "bottleneck_multiplications"),
-        )
-        der.equation(
-            "Multiplications saved",
-            "M_saved",
-            COST_DIFFERENCE,
-            vals,
-            symbols={"a": sym("M_0"), "b": sym("M_b")},
-            result=saved,
-            key="saved_multiplications",
-            answer=True,
-        )
-        derive_closed_form(
-            der,
-            "Savings",
-            "sigma",
-            [BOTTLENECK_STAGE1, BOTTLENECK_STAGE2],
-            BOTTLENECK_ORIGINAL,
-            True,
-            vals,
-            sav,
-            "savings",
-        )
-        vals[sym("sigma")] = sav
-        der.equation(
-            "Savings in percent",
-            "sigma_pct",
-            AS_PERCENT,
-            vals,
-            symbols={"x": sym("sigma")},
-            result=AS_PERCENT.value(x=sav),
-            key="savings_percent",
-            approx=approx_percent(sav),
-            unit="%",
-        )
+    def build(der: Derivation) -> None:
+        _derive(der, values, answers)
 
     return BottleneckResult("bottleneck", rich("Bottleneck ($1 × 1$ reduction)"), answers, conventions, build)
+
+
+_GIVEN = (
+    ("H", "height"),
+    ("W", "width"),
+    ("L", "input channels"),
+    ("k", "kernel size"),
+    ("N", "output channels"),
+    ("P", "bottleneck channels"),
+)
+
+
+_STAGES = (
+    (
+        "Original: ${kernel}$ convolution from $L$ to $N$ channels",
+        "M_0",
+        BOTTLENECK_ORIGINAL,
+        "original_multiplications",
+        True,
+    ),
+    (
+        "Stage 1: $1 × 1$ convolution from $L$ to $P$ channels",
+        "M_1",
+        BOTTLENECK_STAGE1,
+        "stage1_multiplications",
+        False,
+    ),
+    (
+        "Stage 2: ${kernel}$ convolution from $P$ to $N$ channels",
+        "M_2",
+        BOTTLENECK_STAGE2,
+        "stage2_multiplications",
+        False,
+    ),
+)
+_TOTAL = ("Bottleneck total", "M_b", "M_1", "M_2", "bottleneck_multiplications")
+
+
+def _derive(der: Derivation, v: dict[str, Any], answers: dict[str, Any]) -> None:
+    """The three stage counts, the total, the multiplications saved, the savings derived, in percent."""
+    from symconv.core.arith import size_symbol as sym
+
+    vals = stage_equations(der, [(n, v[n], d) for n, d in _GIVEN], _STAGES, _TOTAL, answers, v["k"])
+    der.equation(
+        "Multiplications saved",
+        "M_saved",
+        COST_DIFFERENCE,
+        vals,
+        symbols={"a": sym("M_0"), "b": sym("M_b")},
+        result=answers["saved_multiplications"],
+        key="saved_multiplications",
+        answer=True,
+    )
+    stages = [BOTTLENECK_STAGE1, BOTTLENECK_STAGE2]
+    derive_closed_form(der, "Savings", "sigma", stages, BOTTLENECK_ORIGINAL, True, vals, answers["savings"], "savings")
+    vals[sym("sigma")] = answers["savings"]
+    percent_equation(der, vals, sym("sigma"), answers["savings_percent"])

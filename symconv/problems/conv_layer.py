@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from symconv.catalogue import (
     ADDITIONS_PER_OUTPUT,
     CHANNELS_PER_GROUP,
-    CONV_BIASES,
     CONV_MACS,
-    CONV_WEIGHTS,
     COST_SUM,
     FLOPS_FROM_MACS,
-    MACS_PER_OUTPUT,
-    TOTAL_PARAMETERS,
+    TRANSPOSED_ADDITIONS,
+    TRANSPOSED_LANDING_TAPS,
+    TRANSPOSED_PRODUCTS,
+    TRANSPOSED_REACHED_OUTPUTS,
 )
-from symconv.core.arith import is_symbolic
+from symconv.catalogue.backend import Ops, backend_for
+from symconv.catalogue.rules import (
+    Additions,
+    LayerCosts,
+    Window,
+    conv_additions,
+    conv_costs,
+    groups_divide,
+    padding_word,
+)
+from symconv.catalogue.transposed import TransposedAxis, countable, transposed_additions, transposed_axis
 from symconv.errors import InputError
+from symconv.problems.layer_costs import CostLabels, CostSymbols, derive_costs
 from symconv.problems.output_size import CONVENTIONS as SIZE_CONVENTIONS
 from symconv.problems.output_size import axis_output, derive_axis
 from symconv.problems.validate import pair, shape3, size
@@ -37,9 +49,39 @@ CONVENTIONS = {
     "parameters": "Parameters = weights + biases (one bias per filter) when bias is true, weights only otherwise.",
     "transposed": rich(
         "A transposed convolution is counted over its input positions: every input element is "
-        "multiplied by $k_h × k_w × C_out/g$ weights (the convention of fvcore and torch's flop counter)."
+        "multiplied by $k_h × k_w × C_out/g$ weights (the convention of fvcore and torch's flop counter); its weights "
+        "are stored $C_in × C_out/g × k_h × k_w$."
     ),
+    "transposed_additions": rich(
+        "Additions of a transposed convolution: the products that land in each output element "
+        "are counted (those the padding crops land nowhere); an element receiving $n ≥ 1$ products takes $n − 1$ "
+        "additions ($n$ with a bias), one receiving none takes none."
+    ),
+    "transposed_uncounted": "The additions (and flops_exact) of this transposed convolution are not given: counting "
+    "the products that land in each output element needs numbers for the kernel, stride, padding, dilation and "
+    "output padding, and at most 100,000 kernel taps per axis.",
 }
+
+_LABELS = CostLabels(
+    channels_per_group="Input channels seen by each filter",
+    weights=rich("Weights: each filter has $k_h × k_w × C_g$ weights"),
+    biases="Biases: one per filter",
+    parameters="Parameters",
+    parameters_no_bias="Parameters (no bias: weights only)",
+    bias_not_counted="",
+    per_element="Multiplications for one output element",
+    macs=rich("Multiplications = MACs: $H' × W'$ output positions, $C'$ filters, $K$ each"),
+)
+_TRANSPOSED_LABELS = CostLabels(
+    channels_per_group=rich("Output channels per group (the weights are stored $C_in × C_out/g × k_h × k_w$)"),
+    weights=rich("Weights: each input channel has $k_h × k_w × C_g$ weights ($C_g = C_out/g$)"),
+    biases="Biases: one per output channel",
+    parameters="Parameters",
+    parameters_no_bias="Parameters (no bias: weights only)",
+    bias_not_counted="",
+    per_element="Multiplications per input element (transposed: counted over input positions)",
+    macs=rich("Multiplications = MACs: every input element times $K$ weights"),
+)
 
 
 class ConvLayerResult(Result):
@@ -54,23 +96,104 @@ class ConvLayerResult(Result):
 
 def _padding(padding: Any) -> tuple[str, tuple[Any, Any]]:
     """('floor', (p_h, p_w)) or ('tf_same', (0, 0)); 'valid' is zero padding."""
-    if isinstance(padding, str):
-        mode = padding.strip().lower()
-        if mode == "valid":
-            return "floor", (0, 0)
-        if mode == "same":
-            return "tf_same", (0, 0)
-        if mode in ("full", "causal", "reflect", "replicate", "circular"):
-            raise InputError(
-                "padding",
-                padding,
-                "is not supported; give the zero padding per side as a number (for 'full', k − 1), 'valid' or 'same'",
-            )
-        try:
-            return "floor", pair(padding, "padding", 0)
-        except InputError:
+    word = padding_word(padding, "padding")
+    if word is not None:
+        return ("tf_same" if word == "same" else "floor"), (0, 0)
+    try:
+        return "floor", pair(padding, "padding", 0)
+    except InputError:
+        if isinstance(padding, str):
             raise InputError("padding", padding, "expected a number, [p_h, p_w], 'valid' or 'same'") from None
-    return "floor", pair(padding, "padding", 0)
+        raise
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """The validated layer: every size (numbers or symbols), the padding mode and the switches."""
+
+    H: Any
+    W: Any
+    C: Any
+    kh: Any
+    kw: Any
+    F: Any
+    sh: Any
+    sw: Any
+    ph: Any
+    pw: Any
+    dh: Any
+    dw: Any
+    ah: Any
+    aw: Any
+    g: Any
+    mode: str
+    bias: bool
+    transposed: bool
+
+    @property
+    def square(self) -> bool:
+        return (self.H, self.kh, self.sh, self.ph, self.dh, self.ah) == (
+            self.W,
+            self.kw,
+            self.sw,
+            self.pw,
+            self.dw,
+            self.aw,
+        )
+
+
+def _validate(
+    input: Sequence[Any],
+    kernel: Any,
+    filters: Any,
+    stride: Any,
+    padding: Any,
+    dilation: Any,
+    groups: Any,
+    bias: Any,
+    transposed: bool,
+    output_padding: Any,
+) -> _Layer:
+    H, W, C = shape3(input, "input")
+    kh, kw = pair(kernel, "kernel")
+    F = size(filters, "filters")
+    sh, sw = pair(stride, "stride")
+    dh, dw = pair(dilation, "dilation")
+    ah, aw = pair(output_padding, "output_padding", 0)
+    g = size(groups, "groups")
+    if not isinstance(bias, bool):
+        raise InputError("bias", bias, "expected true or false")
+    mode, (ph, pw) = _padding(padding)
+    if transposed:
+        if mode == "tf_same":
+            raise InputError("padding", padding, "'same' is not defined for a transposed convolution")
+        mode = "transposed"
+    return _Layer(H, W, C, kh, kw, F, sh, sw, ph, pw, dh, dw, ah, aw, g, mode, bias, transposed)
+
+
+@dataclass(frozen=True)
+class _TransposedCount:
+    """The additions of a transposed convolution: per axis T and Z, the landing products P, the additions A."""
+
+    axes: tuple[TransposedAxis, TransposedAxis]
+    channels_per_group: Any
+    products: Any
+    additions: Any
+
+
+def _transposed_count(ops: Ops, v: _Layer) -> _TransposedCount | None:
+    """None when the geometry has symbols (or too many taps): the count goes tap by tap."""
+    if not all(
+        countable(k, s, p, d, a) for k, s, p, d, a in ((v.kh, v.sh, v.ph, v.dh, v.ah), (v.kw, v.sw, v.pw, v.dw, v.aw))
+    ):
+        return None
+    axes = (
+        transposed_axis(ops, v.H, v.kh, v.sh, v.ph, v.dh, v.ah),
+        transposed_axis(ops, v.W, v.kw, v.sw, v.pw, v.dw, v.aw),
+    )
+    c_g = ops.ev(CHANNELS_PER_GROUP, v.C, v.g)  # each output element sums over the C_in/g channels of its group
+    products, additions = transposed_additions(ops, axes, v.F, c_g, bias=v.bias)
+    return _TransposedCount(axes, c_g, products, additions)
 
 
 def conv_layer(
@@ -95,345 +218,305 @@ def conv_layer(
         padding: per side, a number, ``[p_h, p_w]``, ``"valid"`` (0) or ``"same"`` (TensorFlow's rule).
         groups: the channels are split into ``groups`` groups (``groups = C`` is depthwise).
         bias: whether the layer has biases (counted as parameters, and as one addition per output).
-        transposed: a transposed convolution (output size by PyTorch's ConvTranspose2d formula).
+        transposed: a transposed convolution (output size by PyTorch's ConvTranspose2d formula; MACs over
+            its input positions; additions from the products that land in each output element).
         output_padding: transposed only.
 
     Returns:
         A :class:`ConvLayerResult` whose value is the number of multiplications (= MACs).
     """
-    H, W, C = shape3(input, "input")
-    kh, kw = pair(kernel, "kernel")
-    F = size(filters, "filters")
-    sh, sw = pair(stride, "stride")
-    dh, dw = pair(dilation, "dilation")
-    ah, aw = pair(output_padding, "output_padding", 0)
-    g = size(groups, "groups")
-    if not isinstance(bias, bool):
-        raise InputError("bias", bias, "expected true or false")
-    mode, (ph, pw) = _padding(padding)
+    v = _validate(input, kernel, filters, stride, padding, dilation, groups, bias, transposed, output_padding)
+    ops = backend_for(v.H, v.W, v.C, v.kh, v.kw, v.F, v.sh, v.sw, v.ph, v.pw, v.dh, v.dw, v.ah, v.aw, v.g)
+    for name, ch in (("input[2]", v.C), ("filters", v.F)):
+        if groups_divide(ops, v.g, ch) is False:
+            raise InputError("groups", v.g, f"does not divide the {ch} channels of {name}")
+    hs = axis_output(v.H, v.kh, v.sh, v.ph, v.dh, v.mode, v.ah, "height ")
+    ws = axis_output(v.W, v.kw, v.sw, v.pw, v.dw, v.mode, v.aw, "width ")
+    count: _TransposedCount | None = None
+    adds: Additions | None = None
     if transposed:
-        if mode == "tf_same":
-            raise InputError("padding", padding, "'same' is not defined for a transposed convolution")
-        mode = "transposed"
-    if not is_symbolic(g):
-        for name, ch in (("input[2]", C), ("filters", F)):
-            if not is_symbolic(ch) and ch % g:
-                raise InputError("groups", g, f"does not divide the {ch} channels of {name}")
-    hs = axis_output(H, kh, sh, ph, dh, mode, ah, "height ")
-    ws = axis_output(W, kw, sw, pw, dw, mode, aw, "width ")
-
-    c_g = C if g == 1 else CHANNELS_PER_GROUP.value(C_in=C, g=g)
-    f_g = F if g == 1 else CHANNELS_PER_GROUP.value(C_in=F, g=g)  # output channels per group (transposed)
-    weights = CONV_WEIGHTS.value(k_h=kh, k_w=kw, C_g=c_g, C_out=F)
-    biases = CONV_BIASES.value(C_out=F) if bias else 0
-    params = TOTAL_PARAMETERS.value(W=weights, B=biases)
-    if transposed:
-        # counted over input positions: each input element meets k_h·k_w·C_out/g weights
-        per = MACS_PER_OUTPUT.value(k_h=kh, k_w=kw, C_g=f_g)
-        macs = CONV_MACS.value(H_o=H, W_o=W, C_out=C, K=per)
+        costs = conv_costs(ops, (v.kh, v.kw), v.C, v.F, v.g, (v.H, v.W), bias=bias, transposed=True)
+        count = _transposed_count(ops, v)
+        additions = None if count is None else count.additions
     else:
-        per = MACS_PER_OUTPUT.value(k_h=kh, k_w=kw, C_g=c_g)
-        macs = CONV_MACS.value(H_o=hs.output, W_o=ws.output, C_out=F, K=per)
-    outputs = CONV_MACS.value(H_o=hs.output, W_o=ws.output, C_out=F, K=1)
-    if transposed:
-        # every product lands in some output element: the additions are the products minus one per output element
-        additions = macs - outputs + (outputs if bias else 0)
-    else:
-        additions = CONV_MACS.value(
-            H_o=hs.output, W_o=ws.output, C_out=F, K=ADDITIONS_PER_OUTPUT.value(K=per) + (1 if bias else 0)
-        )
-    answers: dict[str, Any] = {
-        "output_shape": [hs.output, ws.output, F],
-        "weights": weights,
-        "biases": biases,
-        "parameters": params,
-        "multiplications_per_output": per,
-        "multiplications": macs,
-        "macs": macs,
-        "additions": additions,
-        "flops": FLOPS_FROM_MACS.value(M=macs),
-        "flops_exact": COST_SUM.value(a=macs, b=additions),
-    }
-    conventions = {
-        "output_size": SIZE_CONVENTIONS[mode],
-        "macs": CONVENTIONS["macs"],
-        "flops": CONVENTIONS["flops"],
-        "parameters": CONVENTIONS["parameters"] if bias else "Parameters = weights only (the layer has no bias).",
-    }
-    if transposed:
-        conventions["transposed"] = CONVENTIONS["transposed"]
-    square = (H, kh, sh, ph, dh, ah) == (W, kw, sw, pw, dw, aw)
-    inputs = {
-        "H": H,
-        "W": W,
-        "C": C,
-        "kh": kh,
-        "kw": kw,
-        "F": F,
-        "sh": sh,
-        "sw": sw,
-        "ph": ph,
-        "pw": pw,
-        "dh": dh,
-        "dw": dw,
-        "ah": ah,
-        "aw": aw,
-        "g": g,
-        "f_g": f_g,
-    }
+        costs = conv_costs(ops, (v.kh, v.kw), v.C, v.F, v.g, (hs.o, ws.o), bias=bias)
+        adds = conv_additions(ops, costs.per_element, (hs.o, ws.o), v.F, bias=bias)
+        additions = adds.total
+    answers = _answers(ops, v, hs, ws, costs, additions)
+    conventions = _conventions(v, count is not None)
 
     def build(der: Derivation) -> None:
-        _derive(der, inputs, answers, hs, ws, mode, square=square, bias=bias, transposed=transposed, c_g=c_g)
+        _Derive(der, v, answers, costs).run(hs, ws, adds, count)
 
     title = "Transposed convolution layer" if transposed else "Convolution layer"
     return ConvLayerResult("conv_layer", title, answers, conventions, build)
 
 
-def _derive(
-    der: Derivation,
-    v: dict[str, Any],
-    ans: dict[str, Any],
-    hs: Any,
-    ws: Any,
-    mode: str,
-    *,
-    square: bool,
-    bias: bool,
-    transposed: bool,
-    c_g: Any,
-) -> None:
-    from symconv.core.arith import size_symbol as sym
-
-    H, W, C, Cg, Co, Ho, Wo = (sym(n) for n in ("H", "W", "C_in", "C_g", "C_out", "H'", "W'"))
-    if square:
-        kh = kw = sym("k")
-        sh = sw = sym("s")
-        ph = pw = sym("p")
-        dh = dw = sym("d")
-        ah = aw = sym("a")
-    else:
-        kh, kw, sh, sw, ph, pw, dh, dw, ah, aw = (
-            sym(n) for n in ("k_h", "k_w", "s_h", "s_w", "p_h", "p_w", "d_h", "d_w", "a_h", "a_w")
-        )
-    items = [(H, v["H"], "input height"), (W, v["W"], "input width"), (C, v["C"], "input channels")]
-    if square:
-        items += [(kh, v["kh"], "kernel size"), (sh, v["sh"], "stride")]
-        if mode != "tf_same":
-            items.append((ph, v["ph"], "padding per side"))
-        items.append((dh, v["dh"], "dilation"))
-    else:
-        items += [
-            (kh, v["kh"], "kernel height"),
-            (kw, v["kw"], "kernel width"),
-            (sh, v["sh"], "vertical stride"),
-            (sw, v["sw"], "horizontal stride"),
-        ]
-        if mode != "tf_same":
-            items += [(ph, v["ph"], "padding top/bottom"), (pw, v["pw"], "padding left/right")]
-        items += [(dh, v["dh"], "vertical dilation"), (dw, v["dw"], "horizontal dilation")]
-    if transposed:
-        items.append((ah, v["ah"], "output padding") if square else (ah, v["ah"], "output padding (height)"))
-    items.append((Co, v["F"], "filters = output channels"))
-    if v["g"] != 1:
-        items.append((sym("g"), v["g"], "groups"))
-    der.add(given("Given", items))
-
-    derive_axis(
-        der,
-        hs,
-        {
-            "i": H,
-            "k": kh,
-            "s": sh,
-            "p": ph,
-            "d": dh,
-            "a": ah,
-            "o": Ho,
-            "P": sym("P_h"),
-            "p_b": sym("p_top"),
-            "p_e": sym("p_bottom"),
-            "k_eff": sym("k_eff,h"),
-        },
-        {"i": v["H"], "k": v["kh"], "s": v["sh"], "p": v["ph"], "d": v["dh"], "a": v["ah"]},
-        mode,
-        label="Output height",
-        key="output_shape[0]",
-        answer=True,
-    )
-    derive_axis(
-        der,
-        ws,
-        {
-            "i": W,
-            "k": kw,
-            "s": sw,
-            "p": pw,
-            "d": dw,
-            "a": aw,
-            "o": Wo,
-            "P": sym("P_w"),
-            "p_b": sym("p_left"),
-            "p_e": sym("p_right"),
-            "k_eff": sym("k_eff,w"),
-        },
-        {"i": v["W"], "k": v["kw"], "s": v["sw"], "p": v["pw"], "d": v["dw"], "a": v["aw"]},
-        mode,
-        label="Output width",
-        key="output_shape[1]",
-        answer=True,
-    )
-    der.equation_from(
-        "Output channels: one per filter",
-        sym("C'"),
-        Co,
-        {Co: v["F"]},
-        result=v["F"],
-        key="output_shape[2]",
-        answer=True,
-    )
-
-    vals: dict[Any, Any] = {
-        H: v["H"],
-        W: v["W"],
-        C: v["C"],
-        kh: v["kh"],
-        kw: v["kw"],
-        Co: v["F"],
-        sym("g"): v["g"],
-        Ho: hs.output,
-        Wo: ws.output,
+def _answers(ops: Ops, v: _Layer, hs: Window, ws: Window, costs: LayerCosts, additions: Any) -> dict[str, Any]:
+    """The answers, in the order they are listed (additions and flops_exact only when counted)."""
+    answers: dict[str, Any] = {
+        "output_shape": [hs.o, ws.o, v.F],
+        "weights": costs.weights,
+        "biases": costs.biases,
+        "parameters": costs.parameters,
+        "multiplications_per_output": costs.per_element,
+        "multiplications": costs.macs,
+        "macs": costs.macs,
     }
-    if v["g"] != 1:
-        der.equation(
-            "Input channels seen by each filter",
-            Cg,
-            CHANNELS_PER_GROUP,
+    if additions is not None:
+        answers["additions"] = additions
+    answers["flops"] = ops.ev(FLOPS_FROM_MACS, costs.macs)
+    if additions is not None:
+        answers["flops_exact"] = ops.ev(COST_SUM, costs.macs, additions)
+    return answers
+
+
+def _conventions(v: _Layer, counted: bool) -> dict[str, str]:
+    conventions = {
+        "output_size": SIZE_CONVENTIONS[v.mode],
+        "macs": CONVENTIONS["macs"],
+        "flops": CONVENTIONS["flops"],
+        "parameters": CONVENTIONS["parameters"] if v.bias else "Parameters = weights only (the layer has no bias).",
+    }
+    if v.transposed:
+        conventions["transposed"] = CONVENTIONS["transposed"]
+        conventions["additions"] = CONVENTIONS["transposed_additions" if counted else "transposed_uncounted"]
+    return conventions
+
+
+class _Derive:
+    """The worked solution of one layer: given data, output size per axis, costs, additions, FLOPs."""
+
+    def __init__(self, der: Derivation, v: _Layer, answers: dict[str, Any], costs: LayerCosts) -> None:
+        from symconv.core.arith import size_symbol as sym
+
+        self.der, self.v, self.ans, self.costs = der, v, answers, costs
+        names = ("H", "W", "C_in", "C_out", "H'", "W'")
+        self.H, self.W, self.C, self.Co, self.Ho, self.Wo = (sym(n) for n in names)
+        per_axis = ("k", "s", "p", "d", "a")
+        if v.square:
+            self.h = self.w = {n: sym(n) for n in per_axis}
+        else:
+            self.h = {n: sym(f"{n}_h") for n in per_axis}
+            self.w = {n: sym(f"{n}_w") for n in per_axis}
+        self.g = sym("g")
+
+    def run(self, hs: Window, ws: Window, adds: Additions | None, count: _TransposedCount | None) -> None:
+        from symconv.core.arith import size_symbol as sym
+
+        self.given()
+        self.axes(hs, ws)
+        v = self.v
+        vals: dict[Any, Any] = {
+            self.H: v.H,
+            self.W: v.W,
+            self.C: v.C,
+            self.h["k"]: v.kh,
+            self.w["k"]: v.kw,
+            self.Co: v.F,
+            self.g: v.g,
+            self.Ho: hs.o,
+            self.Wo: ws.o,
+        }
+        positions = (self.H, self.W) if v.transposed else (self.Ho, self.Wo)
+        derive_costs(
+            self.der,
+            self.costs,
+            CostSymbols(self.h["k"], self.w["k"], self.C, self.Co, self.g, positions),
             vals,
-            symbols={"C_in": C, "g": sym("g")},
-            result=c_g,
+            _TRANSPOSED_LABELS if v.transposed else _LABELS,
+            groups=v.g,
+            bias=v.bias,
+            transposed=v.transposed,
+            keys=True,
         )
-        vals[Cg] = c_g
-        cg_sym = Cg
-    else:
-        cg_sym = C
-    nw, nb = sym("n_w"), sym("n_b")
-    der.equation(
-        rich("Weights: each filter has $k_h × k_w × C_g$ weights"),
-        nw,
-        CONV_WEIGHTS,
-        vals,
-        symbols={"k_h": kh, "k_w": kw, "C_g": cg_sym, "C_out": Co},
-        result=ans["weights"],
-        key="weights",
-        answer=True,
-    )
-    vals[nw] = ans["weights"]
-    if bias:
-        der.equation(
-            "Biases: one per filter", nb, CONV_BIASES, vals, symbols={"C_out": Co}, result=ans["biases"], key="biases"
-        )
-        vals[nb] = ans["biases"]
-        der.equation(
-            "Parameters",
-            sym("n_p"),
-            TOTAL_PARAMETERS,
+        if adds is not None:
+            self.additions(vals, adds)
+        elif count is not None:
+            self.transposed_additions(vals, count)
+        else:
+            self.der.note(CONVENTIONS["transposed_uncounted"])
+        self.der.equation(
+            "FLOPs (2 per MAC)",
+            sym("F"),
+            FLOPS_FROM_MACS,
             vals,
-            symbols={"W": nw, "B": nb},
-            result=ans["parameters"],
-            key="parameters",
+            symbols={"M": sym("M")},
+            result=self.ans["flops"],
+            key="flops",
             answer=True,
         )
-    else:
-        der.equation_from(
-            "Parameters (no bias: weights only)",
-            sym("n_p"),
-            nw,
-            vals,
-            result=ans["parameters"],
-            key="parameters",
+
+    def given(self) -> None:
+        from symconv.core.arith import size_symbol as sym
+
+        v, h, w = self.v, self.h, self.w
+        items = [(self.H, v.H, "input height"), (self.W, v.W, "input width"), (self.C, v.C, "input channels")]
+        if v.square:
+            items += [(h["k"], v.kh, "kernel size"), (h["s"], v.sh, "stride")]
+            if v.mode != "tf_same":
+                items.append((h["p"], v.ph, "padding per side"))
+            items.append((h["d"], v.dh, "dilation"))
+        else:
+            items += [
+                (h["k"], v.kh, "kernel height"),
+                (w["k"], v.kw, "kernel width"),
+                (h["s"], v.sh, "vertical stride"),
+                (w["s"], v.sw, "horizontal stride"),
+            ]
+            if v.mode != "tf_same":
+                items += [(h["p"], v.ph, "padding top/bottom"), (w["p"], v.pw, "padding left/right")]
+            items += [(h["d"], v.dh, "vertical dilation"), (w["d"], v.dw, "horizontal dilation")]
+        if v.transposed:
+            items.append((h["a"], v.ah, "output padding" if v.square else "output padding (height)"))
+        items.append((self.Co, v.F, "filters = output channels"))
+        if v.g != 1:
+            items.append((sym("g"), v.g, "groups"))
+        self.der.add(given("Given", items))
+
+    def axes(self, hs: Window, ws: Window) -> None:
+        from symconv.core.arith import size_symbol as sym
+
+        v = self.v
+        for window, big, out, names, vals, tag, side in (
+            (hs, self.H, self.Ho, self.h, (v.H, v.kh, v.sh, v.ph, v.dh, v.ah), "h", ("p_top", "p_bottom")),
+            (ws, self.W, self.Wo, self.w, (v.W, v.kw, v.sw, v.pw, v.dw, v.aw), "w", ("p_left", "p_right")),
+        ):
+            height = tag == "h"
+            derive_axis(
+                self.der,
+                window,
+                {
+                    "i": big,
+                    **names,
+                    "o": out,
+                    "P": sym(f"P_{tag}"),
+                    "p_b": sym(side[0]),
+                    "p_e": sym(side[1]),
+                    "k_eff": sym(f"k_eff,{tag}"),
+                },
+                dict(zip(("i", "k", "s", "p", "d", "a"), vals)),
+                v.mode,
+                label="Output height" if height else "Output width",
+                key="output_shape[0]" if height else "output_shape[1]",
+                answer=True,
+            )
+        self.der.equation_from(
+            "Output channels: one per filter",
+            sym("C'"),
+            self.Co,
+            {self.Co: v.F},
+            result=v.F,
+            key="output_shape[2]",
             answer=True,
         )
-    K = sym("K")
-    if transposed:
-        der.equation(
-            "Multiplications per input element (transposed: counted over input positions)",
-            K,
-            MACS_PER_OUTPUT,
-            {**vals, sym("C_g'"): v["f_g"]},
-            symbols={"k_h": kh, "k_w": kw, "C_g": Co if v["g"] == 1 else sym("C_g'")},
-            result=ans["multiplications_per_output"],
-            key="multiplications_per_output",
-        )
-        vals[K] = ans["multiplications_per_output"]
-        der.equation(
-            rich("Multiplications = MACs: every input element times $K$ weights"),
-            sym("M"),
-            CONV_MACS,
-            vals,
-            symbols={"H_o": H, "W_o": W, "C_out": C, "K": K},
-            result=ans["multiplications"],
-            key="multiplications",
-            answer=True,
-        )
-    else:
-        der.equation(
-            "Multiplications for one output element",
-            K,
-            MACS_PER_OUTPUT,
-            vals,
-            symbols={"k_h": kh, "k_w": kw, "C_g": cg_sym},
-            result=ans["multiplications_per_output"],
-            key="multiplications_per_output",
-        )
-        vals[K] = ans["multiplications_per_output"]
-        der.equation(
-            rich("Multiplications = MACs: $H' × W'$ output positions, $C'$ filters, $K$ each"),
-            sym("M"),
-            CONV_MACS,
-            vals,
-            symbols={"H_o": Ho, "W_o": Wo, "C_out": Co, "K": K},
-            result=ans["multiplications"],
-            key="multiplications",
-            answer=True,
-        )
-        A = sym("A")
-        per_add = ADDITIONS_PER_OUTPUT.value(K=ans["multiplications_per_output"])
+
+    def additions(self, vals: dict[Any, Any], adds: Additions) -> None:
+        from symconv.core.arith import size_symbol as sym
+
+        der, K, A = self.der, sym("K"), sym("A")
         der.equation(
             rich("Additions for one output element: summing $K$ products"),
             A,
             ADDITIONS_PER_OUTPUT,
             vals,
             symbols={"K": K},
-            result=per_add,
+            result=adds.per_output,
         )
-        vals[A] = per_add
-        if bias:
+        vals[A] = adds.per_output
+        if self.v.bias:
             der.equation(
                 "Plus one addition for the bias",
                 sym("A_b"),
                 COST_SUM,
                 vals,
                 symbols={"a": A, "b": 1},
-                result=per_add + 1,
+                result=adds.with_bias,
             )
-            vals[sym("A_b")] = per_add + 1
+            vals[sym("A_b")] = adds.with_bias
         der.equation(
             "Additions of the layer",
             sym("n_add"),
             CONV_MACS,
             vals,
-            symbols={"H_o": Ho, "W_o": Wo, "C_out": Co, "K": sym("A_b") if bias else A},
-            result=ans["additions"],
+            symbols={"H_o": self.Ho, "W_o": self.Wo, "C_out": self.Co, "K": sym("A_b") if self.v.bias else A},
+            result=adds.total,
             key="additions",
         )
-    vals[sym("M")] = ans["multiplications"]
-    der.equation(
-        "FLOPs (2 per MAC)",
-        sym("F"),
-        FLOPS_FROM_MACS,
-        vals,
-        symbols={"M": sym("M")},
-        result=ans["flops"],
-        key="flops",
-        answer=True,
-    )
+
+    def transposed_axis(self, vals: dict[Any, Any], t: TransposedAxis, big: Any, k: Any, tag: str, what: str) -> None:
+        """T = i·k − c_b − c_e and Z = n − m_b − m_e along one axis."""
+        from symconv.core.arith import size_symbol as sym
+
+        c_b, c_e, reached, m_b, m_e = (sym(f"{name}_{tag}") for name in ("c_b", "c_e", "R", "m_b", "m_e"))
+        counted = {
+            c_b: t.cropped_before,
+            c_e: t.cropped_after,
+            reached: t.reached,
+            m_b: t.reached_before,
+            m_e: t.reached_after,
+        }
+        vals.update(counted)
+        self.der.equation(
+            f"Landing (input, tap) pairs along the {'height' if tag == 'h' else 'width'}",
+            sym(f"T_{tag}"),
+            TRANSPOSED_LANDING_TAPS,
+            vals,
+            symbols={"i": big, "k": k, "c_b": c_b, "c_e": c_e},
+            result=t.landing,
+        )
+        vals[sym(f"T_{tag}")] = t.landing
+        self.der.equation(
+            f"Output {what} that receive at least one product",
+            sym(f"Z_{tag}"),
+            TRANSPOSED_REACHED_OUTPUTS,
+            vals,
+            symbols={"R": reached, "m_b": m_b, "m_e": m_e},
+            result=t.covered,
+        )
+        vals[sym(f"Z_{tag}")] = t.covered
+
+    def transposed_additions(self, vals: dict[Any, Any], count: _TransposedCount) -> None:
+        """Per axis the landing pairs T and reached outputs Z, then the landing products and their additions."""
+        from symconv.core.arith import size_symbol as sym
+
+        der, v = self.der, self.v
+        der.note(
+            rich(
+                "Additions: along each axis, $c_b$ and $c_e$ (input, tap) pairs land before and after the output "
+                "(cropped by the padding); the scatter reaches $R$ positions, $m_b$ and $m_e$ of them cropped; counted "
+                "tap by tap."
+            )
+        )
+        self.transposed_axis(vals, count.axes[0], self.H, self.h["k"], "h", "rows")
+        self.transposed_axis(vals, count.axes[1], self.W, self.w["k"], "w", "columns")
+        c_g = self.C if v.g == 1 else CHANNELS_PER_GROUP.display(C_in=self.C, g=self.g)
+        P = sym("P")
+        der.equation(
+            "Products that land in the output: per filter, every landing pair of each input channel of its group",
+            P,
+            TRANSPOSED_PRODUCTS,
+            vals,
+            symbols={"C_out": self.Co, "C_g": c_g, "T_h": sym("T_h"), "T_w": sym("T_w")},
+            result=count.products,
+        )
+        vals[P] = count.products
+        if v.bias:
+            der.equation_from(
+                rich("Additions: an element's $n$ products and its bias take $n$ additions"),
+                sym("n_add"),
+                P,
+                vals,
+                result=count.additions,
+                key="additions",
+            )
+            return
+        der.equation(
+            rich("Additions: an element that receives $n ≥ 1$ products takes $n − 1$"),
+            sym("n_add"),
+            TRANSPOSED_ADDITIONS,
+            vals,
+            symbols={"P": P, "C_out": self.Co, "Z_h": sym("Z_h"), "Z_w": sym("Z_w")},
+            result=count.additions,
+            key="additions",
+        )

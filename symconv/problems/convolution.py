@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 
-from symconv.catalogue import CONV_OUTPUT_ASYMMETRIC
+from symconv.catalogue import CONV_OUTPUT_ASYMMETRIC, MACS_PER_OUTPUT
+from symconv.catalogue.backend import NUMERIC
+from symconv.catalogue.rules import elements
 from symconv.engine.convolution import (
     Geometry,
     Kind,
@@ -96,7 +99,7 @@ def _conventions(geo: Geometry, flip: bool, has_bias: bool, kind: Kind) -> dict[
     if geo.groups != 1:
         out["groups"] = (
             f"groups = {geo.groups}: the {geo.channels} input channels form {geo.groups} groups of {geo.group_channels}; "
-            f"each of the {geo.filters // geo.groups} filter(s) of a group reads only its group's channels."
+            f"each of the {geo.group_filters} filter(s) of a group reads only its group's channels."
         )
     if has_bias:
         out["bias"] = "One bias per filter, added to every element of that filter's output map."
@@ -175,7 +178,7 @@ def convolve(
         return exact_values(m[0] if single else m, kind)
 
     answers: dict[str, Any] = {"output": output}
-    if geo.filters * geo.group_channels * ho * wo <= CHANNEL_ANSWER_LIMIT:
+    if elements(NUMERIC, (geo.filters, geo.group_channels, ho, wo)) <= CHANNEL_ANSWER_LIMIT:
         answers["channel_outputs"] = maps()
     answers["output_shape"] = [ho, wo] if single else [geo.filters, ho, wo]
     conventions = _conventions(geo, flip, b is not None, kind)
@@ -230,8 +233,8 @@ class _Builder:
 
     def kernel_indices(self, f: int, c: int) -> tuple[int, ...]:
         return tuple(
-            i + 1
-            for i, show in ((f, self.many_filters), (c, self.geo.group_channels > 1 or self.many_channels))
+            index + 1
+            for index, show in ((f, self.many_filters), (c, self.geo.group_channels > 1 or self.many_channels))
             if show
         )
 
@@ -246,8 +249,7 @@ class _Builder:
 
     def channel_of(self, f: int, c: int) -> int:
         """The input channel that kernel channel ``c`` of filter ``f`` reads (0-based)."""
-        g = f // (self.geo.filters // self.geo.groups)
-        return g * self.geo.group_channels + c
+        return self.geo.input_channel(f, c)
 
     # -- values -----------------------------------------------------------------------------------
     def shown(self, a: np.ndarray) -> bool:
@@ -286,7 +288,7 @@ class _Builder:
         items: list[tuple[Any, Any, str]] = []
         for ch in range(min(geo.channels, self.max_listed)):
             items.append((self.x_name(ch), self.matrix_or_shape(self.x.data[ch]), f"input channel {ch + 1}"))
-        slices = geo.filters * geo.group_channels
+        slices = elements(NUMERIC, (geo.filters, geo.group_channels))
         for n in range(min(slices, self.max_listed)):  # kernel slices in order: filter 1's channels first
             f, c = divmod(n, geo.group_channels)
             items.append((self.k_name(f, c), self.matrix_or_shape(self.k.data[f, c]), ""))
@@ -325,15 +327,10 @@ class _Builder:
 
     def same_padding(self) -> None:
         from symconv.core.arith import size_symbol as sym
-        from symconv.problems.output_size import axis_output, derive_axis
+        from symconv.problems.output_size import derive_axis
 
         geo = self.geo
-        for axis, (i, kk, s, d) in enumerate(
-            (
-                (geo.height, geo.kernel[0], geo.stride[0], geo.dilation[0]),
-                (geo.width, geo.kernel[1], geo.stride[1], geo.dilation[1]),
-            )
-        ):
+        for axis, w in enumerate(geo.windows):
             a = "h" if axis == 0 else "w"
             names = {
                 "i": sym("H" if axis == 0 else "W"),
@@ -343,9 +340,8 @@ class _Builder:
                 "d": sym(f"d_{a}"),
                 "o": sym("H'" if axis == 0 else "W'"),
             }
-            values = {"i": i, "k": kk, "s": s, "p": 0, "d": d}
-            res = axis_output(i, kk, s, 0, d, "tf_same")
-            derive_axis(self.der, res, names, values, "tf_same", label="Output height" if axis == 0 else "Output width")
+            values = {"i": w.i, "k": w.k, "s": w.s, "p": 0, "d": w.d}
+            derive_axis(self.der, w, names, values, "tf_same", label="Output height" if axis == 0 else "Output width")
 
     def padded_input(self) -> None:
         geo = self.geo
@@ -366,7 +362,7 @@ class _Builder:
 
     def rotated_kernels(self) -> None:
         geo = self.geo
-        for n in range(min(geo.filters * geo.group_channels, self.max_listed)):
+        for n in range(min(elements(NUMERIC, (geo.filters, geo.group_channels)), self.max_listed)):
             f, c = divmod(n, geo.group_channels)
             a = self.k_used.data[f, c]
             if not self.shown(a):
@@ -384,8 +380,7 @@ class _Builder:
 
     def filter_steps(self, f: int, budget: int) -> int:
         """Channel maps (worked while ``budget`` lasts), their sum, the bias and the map of filter ``f``."""
-        geo, der = self.geo, self.der
-        cg = geo.group_channels
+        cg = self.geo.group_channels
         maps = self.filter_maps(f)
         shown_maps: list[Any] = []
         for c in range(cg):
@@ -393,95 +388,88 @@ class _Builder:
                 self.channel_elements(f, c, maps[c])
                 budget -= 1
             elif not self.likewise:
-                der.note("Likewise for the other channel maps (each element the same sum of kernel × window products):")
+                self.der.note(
+                    "Likewise for the other channel maps (each element the same sum of kernel × window products):"
+                )
                 self.likewise = True
-            final_map = cg == 1 and self.b is None  # one channel, no bias: the channel map is the output
             if self.listed < self.max_listed and self.shown(maps[c]):
                 self.listed += 1
                 shown_maps.append(self.matrix(maps[c]))
-                der.add(
-                    MatrixEquation(
-                        f"Feature map of channel {c + 1}"
-                        + (f" of filter {f + 1}" if self.many_filters else "")
-                        + (" (the output)" if final_map else ""),
-                        self.map_name(f, c),
-                        (shown_maps[-1],),
-                        answer=final_map,
-                        key=self.key(
-                            "output" if final_map else "channel_outputs",
-                            *((f,) if not self.single else ()),
-                            *(() if final_map else (c,)),
-                        ),
-                    )
-                )
-        final = self.out[f]
-        out_key = self.key("output", *((f,) if not self.single else ()))
-        total = self.raw[f]
-        sum_label = f"Sum of the {cg} channel maps" + (f" of filter {f + 1}" if self.many_filters else "")
+                self.channel_map(f, c, shown_maps[-1])
         if cg > 1:
-            if self.shown(total) and len(shown_maps) == cg:
-                der.add(
-                    MatrixEquation(
-                        sum_label,
-                        self.out_name(f),
-                        tuple(shown_maps),
-                        "+",
-                        self.matrix(total),
-                        answer=self.b is None,
-                        key=out_key if self.b is None else "",
-                    )
-                )
-            elif self.shown(total):  # too many maps to write out as terms: the sum alone
-                der.add(
-                    MatrixEquation(
-                        sum_label,
-                        self.out_name(f),
-                        (self.matrix(total),),
-                        answer=self.b is None,
-                        key=out_key if self.b is None else "",
-                    )
-                )
-            else:
-                der.note(f"{sum_label}: a {geo.output[0]} × {geo.output[1]} matrix, in the answer output.")
+            self.channel_sum(f, shown_maps)
         if self.b is not None:
-            bias = exact_values(self.b.data, self.kind)[f]
-            label = f"Add the bias of filter {f + 1}" if self.many_filters else "Add the bias"
-            if self.shown(final):
-                der.add(
-                    MatrixEquation(
-                        label,
-                        self.out_name(f),
-                        (self.matrix(total), _sympy(bias)),
-                        "+",
-                        self.matrix(final),
-                        answer=True,
-                        key=out_key,
-                    )
-                )
-            else:
-                der.note(f"{label}: {bias} is added to every element.")
+            self.bias(f)
         return budget
+
+    def channel_map(self, f: int, c: int, matrix: list[list[Any]]) -> None:
+        """One channel's map (the output itself when there is one channel and no bias)."""
+        final_map = self.geo.group_channels == 1 and self.b is None
+        self.der.add(
+            MatrixEquation(
+                f"Feature map of channel {c + 1}"
+                + (f" of filter {f + 1}" if self.many_filters else "")
+                + (" (the output)" if final_map else ""),
+                self.map_name(f, c),
+                (matrix,),
+                answer=final_map,
+                key=self.key(
+                    "output" if final_map else "channel_outputs",
+                    *((f,) if not self.single else ()),
+                    *(() if final_map else (c,)),
+                ),
+            )
+        )
+
+    def channel_sum(self, f: int, shown_maps: list[Any]) -> None:
+        """The sum of a filter's channel maps: written out as terms when every map was shown."""
+        total = self.raw[f]
+        cg = self.geo.group_channels
+        label = f"Sum of the {cg} channel maps" + (f" of filter {f + 1}" if self.many_filters else "")
+        out_key = self.key("output", *((f,) if not self.single else ()))
+        if not self.shown(total):
+            self.der.note(f"{label}: a {self.geo.output[0]} × {self.geo.output[1]} matrix, in the answer output.")
+            return
+        # too many maps to write out as terms: the sum alone
+        terms = tuple(shown_maps) if len(shown_maps) == cg else (self.matrix(total),)
+        result = self.matrix(total) if len(shown_maps) == cg else None
+        self.der.add(
+            MatrixEquation(
+                label,
+                self.out_name(f),
+                terms,
+                "+",
+                result,
+                answer=self.b is None,
+                key=out_key if self.b is None else "",
+            )
+        )
+
+    def bias(self, f: int) -> None:
+        """The bias added to a filter's summed map."""
+        bias = exact_values(self.b.data, self.kind)[f] if self.b is not None else 0
+        label = f"Add the bias of filter {f + 1}" if self.many_filters else "Add the bias"
+        if not self.shown(self.out[f]):
+            self.der.note(f"{label}: {bias} is added to every element.")
+            return
+        self.der.add(
+            MatrixEquation(
+                label,
+                self.out_name(f),
+                (self.matrix(self.raw[f]), _sympy(bias)),
+                "+",
+                self.matrix(self.out[f]),
+                answer=True,
+                key=self.key("output", *((f,) if not self.single else ())),
+            )
+        )
 
     def filter_maps(self, f: int) -> np.ndarray:
         """The channel maps of one filter (C/g × H' × W'), computed as a one-filter, one-group problem."""
         geo = self.geo
-        g0 = self.channel_of(f, 0)
-        xs = Tensor(self.x.data[g0 : g0 + geo.group_channels], self.kind)
+        xs = Tensor(self.x.data[geo.channels_of(f)], self.kind)
         ks = Tensor(self.k_used.data[f : f + 1], self.kind)
-        sub = Geometry(
-            geo.group_channels,
-            geo.height,
-            geo.width,
-            1,
-            geo.kernel,
-            geo.stride,
-            geo.dilation,
-            1,
-            geo.pads,
-            geo.mode,
-            geo.output,
-            geo.same,
-        )
+        sub = replace(geo, channels=geo.group_channels, filters=1, groups=1)
         return channel_correlate(xs, ks, sub)[0]
 
     def channel_elements(self, f: int, c: int, cmap: np.ndarray) -> None:
@@ -491,8 +479,9 @@ class _Builder:
         from symconv.core.stepper import literal_factor
 
         geo, der = self.geo, self.der
-        (kh, kw), (sh, sw), (dh, dw) = geo.kernel, geo.stride, geo.dilation
-        ho, wo = geo.output
+        kh, kw = geo.kernel
+        wo = geo.output[1]
+        count = elements(NUMERIC, geo.output)
         ch = self.channel_of(f, c)
         padded = any(geo.pads)
         src = self.x_name(ch, padded=padded)
@@ -509,11 +498,10 @@ class _Builder:
             )
         )
         kernel = [[_sympy(v) for v in row] for row in self.k_used.data[f, c].tolist()]
-        n = min(ho * wo, self.max_elements)
+        n = min(count, self.max_elements)
         for e in range(n):
             i, j = divmod(e, wo)
-            rows = [i * sh + u * dh for u in range(kh)]
-            cols = [j * sw + v * dw for v in range(kw)]
+            rows, cols = geo.taps(0, i), geo.taps(1, j)
             window = self.xp[ch][np.ix_(rows, cols)]
             win = [[_sympy(v) for v in row] for row in window.tolist()]
             der.add(
@@ -540,76 +528,61 @@ class _Builder:
                 show_formula=False,
                 key=self.key("channel_outputs", *((f,) if not self.single else ()), c, i, j),
             )
-        if ho * wo > n:
-            rest = ho * wo - n
+        if count > n:
+            rest = count - n
             der.note(
                 rich(f"… and {rest} more element{'s' if rest > 1 else ''} of ")
                 + math(self.map_name(f, c))
-                + f", each the same sum of {kh * kw} products."
+                + f", each the same sum of {MACS_PER_OUTPUT(kh, kw, 1)} products."
             )
 
     def output_shape(self) -> None:
-        from symconv.core.arith import size_symbol as sym
-        from symconv.problems.output_size import AxisSize, derive_axis
-
-        geo, der = self.geo, self.der
-        t, b, l, r = geo.pads
-        axes = [
-            ("h", "H", geo.height, geo.kernel[0], geo.stride[0], (t, b), geo.dilation[0], geo.output[0]),
-            ("w", "W", geo.width, geo.kernel[1], geo.stride[1], (l, r), geo.dilation[1], geo.output[1]),
-        ]
-        same_axes = axes[0][2:] == axes[1][2:]
+        """H' and W' by the output-size formula (one equation when both axes agree), then the shape."""
+        geo = self.geo
+        same_axes = geo.windows[0] == geo.windows[1]
         shape_index = 0 if self.single else 1
-        for n, (a, big, i, kk, s, (pb, pe), d, o) in enumerate(axes[:1] if same_axes else axes):
-            label = "Output height and width" if same_axes else ("Output height" if a == "h" else "Output width")
-            if geo.mode == "same":
-                label = "Check with the output-size formula: " + label[0].lower() + label[1:]
-            suffix = "" if same_axes else f"_{a}"
-            lhs = sym("H'" if a == "h" else "W'") if not same_axes else sym("o")
-            key = f"output_shape[{shape_index + n}]"
-            if pb == pe:
-                names = {
-                    "i": sym("i" if same_axes else big),
-                    "k": sym("k" + suffix),
-                    "s": sym("s" + suffix),
-                    "p": sym("p" + suffix),
-                    "d": sym("d" + suffix),
-                    "o": lhs,
-                }
-                derive_axis(
-                    der,
-                    AxisSize(o, (pb, pe)),
-                    names,
-                    {"i": i, "k": kk, "s": s, "p": pb, "d": d},
-                    "floor",
-                    label=label,
-                    key=key,
-                    answer=True,
-                )
-            else:
-                sides = ("p_b", "p_e") if same_axes else (f"p_{{b,{a}}}", f"p_{{e,{a}}}")
-                names = {
-                    "i": sym("i" if same_axes else big),
-                    "k": sym("k" + suffix),
-                    "s": sym("s" + suffix),
-                    "p_b": sym(sides[0]),
-                    "p_e": sym(sides[1]),
-                    "d": sym("d" + suffix),
-                }
-                vals = {names[p]: v for p, v in (("i", i), ("k", kk), ("s", s), ("p_b", pb), ("p_e", pe), ("d", d))}
-                der.equation(
-                    label + " (padding before ≠ after)",
-                    lhs,
-                    CONV_OUTPUT_ASYMMETRIC,
-                    vals,
-                    symbols=names,
-                    result=o,
-                    key=key,
-                    answer=True,
-                )
+        for n, w in enumerate(geo.windows[:1] if same_axes else geo.windows):
+            self.axis_size(w, "" if same_axes else ("h" if n == 0 else "w"), f"output_shape[{shape_index + n}]")
         shape = " × ".join(map(str, ([] if self.single else [geo.filters]) + list(geo.output)))
         what = "rows × columns" if self.single else "filters × rows × columns"
-        der.note(rich(f"Output shape: ${shape}$ ({what})."))
+        self.der.note(rich(f"Output shape: ${shape}$ ({what})."))
+
+    def axis_size(self, w: Any, a: str, key: str) -> None:
+        """The output size along one axis (``a`` 'h' or 'w'; '' for both): symmetric or asymmetric padding."""
+        from symconv.core.arith import size_symbol as sym
+        from symconv.problems.output_size import derive_axis
+
+        label = "Output height and width" if not a else ("Output height" if a == "h" else "Output width")
+        if self.geo.mode == "same":
+            label = "Check with the output-size formula: " + label[0].lower() + label[1:]
+        suffix = f"_{a}" if a else ""
+        lhs = sym("o") if not a else sym("H'" if a == "h" else "W'")
+        names = {
+            "i": sym("i" if not a else ("H" if a == "h" else "W")),
+            "k": sym("k" + suffix),
+            "s": sym("s" + suffix),
+            "d": sym("d" + suffix),
+        }
+        if w.p_b == w.p_e:
+            values = {"i": w.i, "k": w.k, "s": w.s, "p": w.p_b, "d": w.d}
+            names.update(p=sym("p" + suffix), o=lhs)
+            derive_axis(self.der, w, names, values, "floor", label=label, key=key, answer=True)
+            return
+        sides = ("p_b", "p_e") if not a else (f"p_{{b,{a}}}", f"p_{{e,{a}}}")
+        names.update(p_b=sym(sides[0]), p_e=sym(sides[1]))
+        vals = {
+            names[p]: v for p, v in (("i", w.i), ("k", w.k), ("s", w.s), ("p_b", w.p_b), ("p_e", w.p_e), ("d", w.d))
+        }
+        self.der.equation(
+            label + " (padding before ≠ after)",
+            lhs,
+            CONV_OUTPUT_ASYMMETRIC,
+            vals,
+            symbols=names,
+            result=w.o,
+            key=key,
+            answer=True,
+        )
 
 
 def _sympy(v: Any) -> Any:
@@ -625,7 +598,7 @@ def _sympy(v: Any) -> Any:
 
 def _span(what: str, idx: list[int]) -> str:
     """``rows 1–2`` for consecutive indices, ``rows 1, 3, 5`` when dilated (1-based)."""
-    one = [i + 1 for i in idx]
+    one = [index + 1 for index in idx]
     if len(one) == 1:
         return f"{what[:-1]} {one[0]}"
     if all(b - a == 1 for a, b in itertools.pairwise(one)):

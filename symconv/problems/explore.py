@@ -91,12 +91,10 @@ def decimal(value: Any, digits: int = 3) -> str:
 
     if isinstance(value, sympy.Basic) and not value.is_Rational:
         return str(sympy.N(value, digits + 2))
+    from symconv.core.arith import decimal as rounded
+
     x = Fraction(int(value.p), int(value.q)) if isinstance(value, sympy.Basic) else Fraction(value)
-    scaled = abs(x) * 10**digits
-    q = int(scaled + Fraction(1, 2))
-    whole, frac = divmod(q, 10**digits)
-    sign = "-" if x < 0 and q else ""
-    return f"{sign}{whole}.{frac:0{digits}d}"
+    return rounded(x, digits)  # the one half-up rounding (core.arith)
 
 
 def set_decimal(s: sympy.Set, digits: int = 3) -> str:

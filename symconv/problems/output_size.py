@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from symconv.catalogue import (
     CONV_OUTPUT,
     EFFECTIVE_KERNEL,
+    INPUT_END,
+    LAST_WINDOW_DROPPED,
     LAST_WINDOW_START,
     POOL_OUTPUT_CEIL,
     TF_SAME_OUTPUT,
@@ -16,13 +17,24 @@ from symconv.catalogue import (
     TF_SAME_PADDING_TOTAL,
     TRANSPOSED_OUTPUT,
 )
+from symconv.catalogue.backend import backend_for
+from symconv.catalogue.rules import (
+    MODES,
+    Window,
+    ceil_window,
+    effective_kernel,
+    floor_window,
+    kernel_fits,
+    output_padding_valid,
+    padded_size,
+    tf_same,
+    transposed_window,
+)
 from symconv.core.arith import is_symbolic
 from symconv.errors import InputError
 from symconv.problems.validate import size
 from symconv.solution.derivation import Derivation, given, rich
 from symconv.solution.result import Result
-
-MODES = ("floor", "ceil", "transposed", "tf_same")
 
 CONVENTIONS = {
     "floor": rich(
@@ -43,70 +55,41 @@ CONVENTIONS = {
 }
 
 
-@dataclass
-class AxisSize:
-    """Numeric (or closed-form) answers for one axis; ``padding`` is (before, after)."""
-
-    output: Any
-    padding: tuple[Any, Any]
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def axis_output(i: Any, k: Any, s: Any, p: Any, d: Any, mode: str, a: Any = 0, field_prefix: str = "") -> AxisSize:
-    """Compute the output size along one axis, validating the sizes.
+def axis_output(i: Any, k: Any, s: Any, p: Any, d: Any, mode: str, a: Any = 0, field_prefix: str = "") -> Window:
+    """The window along one axis (output size and every value that sized it), validating the sizes.
 
     ``p`` is the per-side padding for the floor/ceil/transposed modes and ignored for ``tf_same``.
     """
     if mode not in MODES:
         raise InputError(field_prefix + "mode", mode, "use one of " + ", ".join(MODES))
-    numeric = not any(is_symbolic(v) for v in (i, k, s, p, d, a))
+    ops = backend_for(i, k, s, p, d, a)
     if mode == "tf_same":
-        o = TF_SAME_OUTPUT.value(i=i, s=s)
-        k_e = EFFECTIVE_KERNEL.value(k=k, d=d)
-        total = TF_SAME_PADDING_TOTAL.value(o=o, s=s, k_e=k_e, i=i)
-        begin = TF_SAME_PADDING_BEGIN.value(P=total)
-        end = TF_SAME_PADDING_END.value(P=total, p_b=begin)
-        return AxisSize(o, (begin, end), {"k_eff": k_e, "padding_total": total})
+        return tf_same(ops, i, k, s, d)
     if mode == "transposed":
-        if numeric and not (a < s or a < d):
+        if output_padding_valid(a, s, d) is False:
             raise InputError(
                 field_prefix + "output_padding", a, f"must be smaller than the stride ({s}) or the dilation ({d})"
             )
-        return AxisSize(TRANSPOSED_OUTPUT.value(i=i, k=k, s=s, p=p, d=d, a=a), (p, p))
-    if numeric:
-        k_e = EFFECTIVE_KERNEL(k, d)
-        if k_e > i + 2 * p:
-            what = f"kernel {k}" + (f" (extent {k_e} with dilation {d})" if d != 1 else "")
-            raise InputError(
-                field_prefix + "kernel", k, f"{what} is larger than the padded input {i} + 2×{p} = {i + 2 * p}"
-            )
+        w = transposed_window(ops, i, k, s, d, p, a)
+        if ops.compare(w.o, 1) == -1:
+            raise InputError(field_prefix + "padding", p, f"leaves an output of {w.o} pixels")
+        return w
+    k_e = effective_kernel(ops, k, d)
+    if kernel_fits(ops, i, k_e, p, p) is False:
+        what = f"kernel {k}" + (f" (extent {k_e} with dilation {d})" if d != 1 else "")
+        raise InputError(
+            field_prefix + "kernel",
+            k,
+            f"{what} is larger than the padded input {i} + 2×{p} = {padded_size(ops, i, p, p)}",
+        )
     if mode == "floor":
-        return AxisSize(CONV_OUTPUT.value(i=i, k=k, s=s, p=p, d=d), (p, p))
-    o = POOL_OUTPUT_CEIL.value(i=i, k=k, s=s, p=p, d=d)
-    extra: dict[str, Any] = {"ceil_output": o}
-    if numeric:
-        start = LAST_WINDOW_START(o, s)
-        extra["last_start"] = start
-        extra["input_end"] = i + p
-        if start >= i + p:  # PyTorch: the last window must start inside the input or the left padding
-            o -= 1
-            extra["dropped"] = True
-    else:
-        # the same rule as a closed form: one window fewer where the last one would start in the padding
-        import sympy
-
-        from symconv.core.stepper import to_sympy
-
-        start = LAST_WINDOW_START.value(o=o, s=s)
-        dropped = sympy.Ge(start, to_sympy(i) + to_sympy(p))
-        if dropped is not sympy.false:
-            o = sympy.Piecewise((o - 1, dropped), (o, True))
-    return AxisSize(o, (p, p), extra)
+        return floor_window(ops, i, k, s, d, p, p)
+    return ceil_window(ops, i, k, s, d, p)
 
 
 def derive_axis(
     der: Derivation,
-    res: AxisSize,
+    w: Window,
     names: dict[str, Any],
     values: dict[str, Any],
     mode: str,
@@ -120,23 +103,69 @@ def derive_axis(
     For TensorFlow 'SAME', ``names`` may also name the derived paddings (``P``, ``p_b``, ``p_e``, ``k_eff``)
     so the two axes of a layer get different symbols.
     """
-    from symconv.core.arith import size_symbol as sym
-
     symbols = {k: v for k, v in names.items() if k in ("i", "k", "s", "p", "d", "a")}
     vals = {names[k]: v for k, v in values.items() if k in names}
-    lhs = names["o"]
+    step = _Axis(der, w, names, vals, label, key, answer)
     if mode == "tf_same":
+        step.tf_same(values)
+    elif mode == "transposed":
+        der.equation(
+            f"{label} of the transposed convolution",
+            names["o"],
+            TRANSPOSED_OUTPUT,
+            vals,
+            symbols=symbols,
+            result=w.o,
+            key=key,
+            answer=answer,
+        )
+    elif mode == "floor":
+        der.equation(
+            label,
+            names["o"],
+            CONV_OUTPUT,
+            vals,
+            symbols={k: v for k, v in symbols.items() if k != "a"},
+            result=w.o,
+            key=key,
+            answer=answer,
+        )
+    else:
+        step.ceil_mode({k: v for k, v in symbols.items() if k != "a"})
+
+
+class _Axis:
+    """The steps of one axis in TensorFlow's 'SAME' and in ceil mode (the modes with more than one step)."""
+
+    def __init__(
+        self,
+        der: Derivation,
+        w: Window,
+        names: dict[str, Any],
+        vals: dict[Any, Any],
+        label: str,
+        key: str,
+        answer: bool,
+    ) -> None:
+        self.der, self.w, self.names, self.vals = der, w, names, vals
+        self.label, self.key, self.answer = label, key, answer
+
+    def tf_same(self, values: dict[str, Any]) -> None:
+        from symconv.core.arith import size_symbol as sym
+
+        der, w, names, vals, label = self.der, self.w, self.names, self.vals, self.label
+        lhs = names["o"]
         der.equation(
             f"{label} with TensorFlow 'SAME'",
             lhs,
             TF_SAME_OUTPUT,
             vals,
             symbols={"i": names["i"], "s": names["s"]},
-            result=res.output,
-            key=key,
-            answer=answer,
+            result=w.o,
+            key=self.key,
+            answer=self.answer,
         )
-        vals[lhs] = res.output
+        vals[lhs] = w.o
         k_e = names.get("k_eff", sym("k_eff"))
         if values.get("d", 1) != 1 or is_symbolic(values.get("d", 1)):
             der.equation(
@@ -145,9 +174,9 @@ def derive_axis(
                 EFFECTIVE_KERNEL,
                 vals,
                 symbols={"k": names["k"], "d": names["d"]},
-                result=res.extra["k_eff"],
+                result=w.k_eff,
             )
-            vals[k_e] = res.extra["k_eff"]
+            vals[k_e] = w.k_eff
             kshow: Any = k_e
         else:
             kshow = names["k"]
@@ -158,118 +187,107 @@ def derive_axis(
             TF_SAME_PADDING_TOTAL,
             vals,
             symbols={"o": lhs, "s": names["s"], "k_e": kshow, "i": names["i"]},
-            result=res.extra["padding_total"],
+            result=w.same_total,
         )
-        vals[total] = res.extra["padding_total"]
+        vals[total] = w.same_total
+        if is_symbolic(w.same_need) and w.same_total is w.same_need:
+            der.note(
+                rich(
+                    "The max is not needed: $o = ⌈i/s⌉$ makes $(o − 1)s$ at least $i − s$, so the padding needed is "
+                    "at least $k_eff − s ≥ 0$."
+                )
+            )
+        elif is_symbolic(w.same_need) and not is_symbolic(w.same_total):
+            der.note(
+                rich("$o = ⌈i/s⌉$ makes $(o − 1)s$ at most $i − 1$, so with $k_eff = 1$ no padding is needed: $P = 0$.")
+            )
         pb = names.get("p_b", sym("p_b"))
         der.equation(
-            f"{label}: padding before (left/top)",
-            pb,
-            TF_SAME_PADDING_BEGIN,
-            vals,
-            symbols={"P": total},
-            result=res.padding[0],
+            f"{label}: padding before (left/top)", pb, TF_SAME_PADDING_BEGIN, vals, symbols={"P": total}, result=w.p_b
         )
-        vals[pb] = res.padding[0]
+        vals[pb] = w.p_b
         der.equation(
             f"{label}: padding after (right/bottom)",
             names.get("p_e", sym("p_e")),
             TF_SAME_PADDING_END,
             vals,
             symbols={"P": total, "p_b": pb},
-            result=res.padding[1],
+            result=w.p_e,
         )
-        return
-    if mode == "transposed":
+
+    def ceil_mode(self, symbols: dict[str, Any]) -> None:
+        der, w, label, key, answer = self.der, self.w, self.label, self.key, self.answer
+        lhs = self.names["o"]
+        numeric = not any(is_symbolic(v) for v in (w.i, w.k, w.s, w.p_b, w.d))
+        symbolic_rule = not numeric and w.o != w.ceil_output
+        final_here = not w.dropped_last and not symbolic_rule
         der.equation(
-            f"{label} of the transposed convolution",
+            f"{label} with ceil_mode",
             lhs,
-            TRANSPOSED_OUTPUT,
-            vals,
+            POOL_OUTPUT_CEIL,
+            self.vals,
             symbols=symbols,
-            result=res.output,
-            key=key,
-            answer=answer,
+            result=w.ceil_output,
+            key=key if final_here else "",
+            answer=answer and final_here,
         )
-        return
-    if mode == "floor":
-        der.equation(
-            label,
-            lhs,
-            CONV_OUTPUT,
-            vals,
-            symbols={k: v for k, v in symbols.items() if k != "a"},
-            result=res.output,
-            key=key,
-            answer=answer,
-        )
-        return
-    symbolic_rule = "last_start" not in res.extra and res.output != res.extra["ceil_output"]
-    final_here = not res.extra.get("dropped") and not symbolic_rule
-    der.equation(
-        f"{label} with ceil_mode",
-        lhs,
-        POOL_OUTPUT_CEIL,
-        vals,
-        symbols={k: v for k, v in symbols.items() if k != "a"},
-        result=res.extra["ceil_output"],
-        key=key if final_here else "",
-        answer=answer and final_here,
-    )
-    if symbolic_rule:
-        der.note(
-            rich(
-                "PyTorch drops the last window when it would start in the right padding, that is when "
-                "$(o − 1)s ≥ i + p$; with symbols this stays a condition:"
+        if symbolic_rule:
+            der.note(
+                rich(
+                    "PyTorch drops the last window when it would start in the right padding, that is when "
+                    "$(o − 1)s ≥ i + p$; with symbols this stays a condition:"
+                )
             )
-        )
-        der.equation_from(label, lhs, res.output, {}, result=res.output, key=key, answer=answer, show_formula=False)
-    if "last_start" in res.extra:
-        start = sym("x_last")
-        vals[lhs] = res.extra["ceil_output"]
+            der.equation_from(label, lhs, w.o, {}, result=w.o, key=key, answer=answer, show_formula=False)
+        if numeric:
+            self.last_window()
+        elif w.always_kept:
+            der.note(
+                rich(
+                    "$k_eff ≥ p + s$, so the last window starts inside the input or the left padding "
+                    "($(o − 1)s < i + p$): PyTorch keeps it."
+                )
+            )
+
+    def last_window(self) -> None:
+        """x_last = (o − 1)s against x_end = i + p: PyTorch's rule, derived with numbers."""
+        from symconv.core.arith import size_symbol as sym
+
+        der, w, names, vals = self.der, self.w, self.names, self.vals
+        lhs = names["o"]
+        vals[lhs] = w.ceil_output
         der.equation(
             "Start of the last window in the padded input (0-based)",
-            start,
+            sym("x_last"),
             LAST_WINDOW_START,
             vals,
             symbols={"o": lhs, "s": names["s"]},
-            result=res.extra["last_start"],
+            result=w.last_start,
         )
-        import sympy
-
-        # the input's end in the padded coordinates, i + p, derived like every other number
-        end = sym("x_end")
-        der.equation_from(
+        der.equation(
             "End of the input in the padded input: the right padding starts here",
-            end,
-            sympy.Add(names["i"], names["p"], evaluate=False),
+            sym("x_end"),
+            INPUT_END,
             vals,
-            result=res.extra["input_end"],
+            symbols={"i": names["i"], "p": names["p"]},
+            result=w.input_end,
         )
-        if res.extra.get("dropped"):
+        if w.dropped_last:
             der.note(rich("$x_last ≥ i + p$: the last window would start in the right padding, so PyTorch drops it."))
             der.equation_from(
-                label,
+                self.label,
                 lhs,
-                _minus_one(res.extra["ceil_output"]),
+                LAST_WINDOW_DROPPED.display(o=w.ceil_output),
                 {},
-                result=res.output,
-                key=key,
-                answer=answer,
+                result=w.o,
+                key=self.key,
+                answer=self.answer,
                 show_formula=False,
             )
         else:
             der.note(
                 rich("$x_last < i + p$: the last window starts inside the input or the left padding, so it is kept.")
             )
-
-
-def _minus_one(o: Any) -> Any:
-    import sympy
-
-    from symconv.core.stepper import to_sympy
-
-    return sympy.Add(to_sympy(o), sympy.Integer(-1), evaluate=False)
 
 
 class OutputSizeResult(Result):
@@ -315,11 +333,9 @@ def output_size(
         "a": size(output_padding, "output_padding", 0),
     }
     res = axis_output(vals["i"], vals["k"], vals["s"], vals["p"], vals["d"], mode, vals["a"])
-    answers: dict[str, Any] = {"output_size": res.output}
+    answers: dict[str, Any] = {"output_size": res.o}
     if mode == "tf_same":
-        answers.update(
-            padding_total=res.extra["padding_total"], padding_before=res.padding[0], padding_after=res.padding[1]
-        )
+        answers.update(padding_total=res.same_total, padding_before=res.p_b, padding_after=res.p_e)
     conventions = {"output_size": CONVENTIONS[mode]}
 
     def build(der: Derivation) -> None:

@@ -12,6 +12,16 @@ from symconv.catalogue import (
     RECEPTIVE_FIELD_CENTER,
     RECEPTIVE_FIELD_STEP,
 )
+from symconv.catalogue.backend import Ops, backend_for
+from symconv.catalogue.rules import (
+    START,
+    effective_kernel,
+    field_step,
+    receptive_field_closed_form,
+    receptive_field_general,
+    stride_product,
+    strides_before,
+)
 from symconv.problems.validate import per_layer
 from symconv.solution.derivation import Definition, Derivation, given, rich
 from symconv.solution.result import Result
@@ -42,8 +52,22 @@ class ReceptiveFieldResult(Result):
     main = "receptive_field"
 
 
-def _axis_values(pairs: Sequence[tuple[Any, Any]], axis: int) -> list[Any]:
-    return [p[axis] for p in pairs]
+def _axis(ops: Ops, k: list[Any], s: list[Any], d: list[Any], p: list[Any]) -> dict[str, Any]:
+    """One axis: effective kernels, then RF, effective stride and padding after every layer (RF_0 = 1, S_0 = 1, P_0 = 0)."""
+    k_eff = [effective_kernel(ops, k_, d_) for k_, d_ in zip(k, d)]
+    fields = [START]
+    for l in range(len(k)):
+        fields.append(field_step(ops, fields[-1], k_eff[l], s[l], p[l]))
+    return {
+        "k": k,
+        "s": s,
+        "d": d,
+        "p": p,
+        "k_eff": k_eff,
+        "rf": [f.rf for f in fields],
+        "jump": [f.jump for f in fields],
+        "pad": [f.pad for f in fields],
+    }
 
 
 def _merge(h: Any, w: Any) -> Any:
@@ -83,16 +107,11 @@ def receptive_field(
     ds = per_layer(dilations, n, "dilations", 1, 1)
     ps = per_layer(paddings, n, "paddings", 0, 0)
 
-    per_axis = []
-    for axis in (0, 1):
-        k, s, d, p = (_axis_values(x, axis) for x in (ks, ss, ds, ps))
-        k_eff = [k_ if d_ == 1 else EFFECTIVE_KERNEL.value(k=k_, d=d_) for k_, d_ in zip(k, d)]
-        rf, jump, pad = [1], [1], [0]
-        for l in range(n):
-            rf.append(RECEPTIVE_FIELD_STEP.value(r=rf[-1], k=k_eff[l], j=jump[-1]))
-            pad.append(EFFECTIVE_PADDING_STEP.value(P=pad[-1], p=p[l], j=jump[-1]))
-            jump.append(JUMP_STEP.value(j=jump[-1], s=s[l]))
-        per_axis.append({"k": k, "s": s, "d": d, "p": p, "k_eff": k_eff, "rf": rf, "jump": jump, "pad": pad})
+    ops = backend_for(*(v for pairs in (ks, ss, ds, ps) for pair in pairs for v in pair))
+    per_axis = [
+        _axis(ops, [x[axis] for x in ks], [x[axis] for x in ss], [x[axis] for x in ds], [x[axis] for x in ps])
+        for axis in (0, 1)
+    ]
 
     h, w = per_axis
     answers: dict[str, Any] = {
@@ -106,7 +125,8 @@ def receptive_field(
         from symconv.problems.validate import size as _size
 
         x = _size(position, "position", 0)
-        centers = [RECEPTIVE_FIELD_CENTER.value(x=x, S=a["jump"][-1], P=a["pad"][-1], r=a["rf"][-1]) for a in (h, w)]
+        ops = ops if ops.symbolic else backend_for(x)
+        centers = [ops.ev(RECEPTIVE_FIELD_CENTER, x, a["jump"][-1], a["pad"][-1], a["rf"][-1]) for a in (h, w)]
         for a, c in zip((h, w), centers):
             a["x"], a["center"] = x, c
         answers["center"] = _merge(*centers)
@@ -134,158 +154,152 @@ def _name(base: str, axis: str, index: Any) -> str:
     return f"{base}_{{{axis},{index}}}" if axis else f"{base}_{index}"
 
 
-def _product(symbols: list[Any]) -> Any:
-    """Display of s_1 × … × s_m: 1 for no factor, the symbol itself for one."""
-    import sympy
-
-    if not symbols:
-        return sympy.Integer(1)
-    if len(symbols) == 1:
-        return symbols[0]
-    return sympy.Mul(*symbols, evaluate=False)
-
-
 def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, dilated: bool, padded: bool) -> None:
     import sympy
 
     from symconv.core.arith import size_symbol as sym
 
-    i, m = sympy.symbols("i n", integer=True, positive=True)
-    s_idx = sympy.IndexedBase("s")
+    m = sympy.Symbol("n", integer=True, positive=True)
     der.add(
         Definition(
             rich("Recurrence for the receptive field ($RF_0 = 1$)"),
             sym("RF_n"),
-            sympy.Add(
-                sym("RF_{n-1}"),
-                sympy.Mul(
-                    sympy.Add(sym("k_n"), sympy.Integer(-1), evaluate=False),
-                    sympy.Product(s_idx[i], (i, 1, sympy.Add(m, sympy.Integer(-1), evaluate=False))),
-                    evaluate=False,
-                ),
-                evaluate=False,
-            ),
+            RECEPTIVE_FIELD_STEP.display(r=sym("RF_{n-1}"), k=sym("k_n"), j=strides_before(m, display=True)),
         )
     )
     for axis, a in axes:
-        where = f" (axis {axis})" if axis else ""
-        items: list[tuple[Any, Any, str]] = []
-        for l in range(n):
-            items.append((sym(_name("k", axis, l + 1)), a["k"][l], "kernel"))
-            items.append((sym(_name("s", axis, l + 1)), a["s"][l], "stride"))
-            if dilated:
-                items.append((sym(_name("d", axis, l + 1)), a["d"][l], "dilation"))
-            if padded:
-                items.append((sym(_name("p", axis, l + 1)), a["p"][l], "padding per side"))
-        der.add(given("Given" + where, items))
-        values: dict[Any, Any] = {}
-        for l in range(n):
-            values[sym(_name("k", axis, l + 1))] = a["k"][l]
-            values[sym(_name("s", axis, l + 1))] = a["s"][l]
-            values[sym(_name("d", axis, l + 1))] = a["d"][l]
-            values[sym(_name("p", axis, l + 1))] = a["p"][l]
-        kernel_symbol = [sym(_name("k", axis, l + 1)) for l in range(n)]
+        steps = _AxisSteps(der, axis, a, n)
+        steps.given(dilated=dilated, padded=padded)
         if dilated:
-            for l in range(n):
-                if a["d"][l] == 1:
-                    continue
-                lhs = sym(_name("k'", axis, l + 1))
-                der.equation(
-                    f"Effective kernel of layer {l + 1}{where}",
-                    lhs,
-                    EFFECTIVE_KERNEL,
-                    values,
-                    symbols={"k": kernel_symbol[l], "d": sym(_name("d", axis, l + 1))},
-                    result=a["k_eff"][l],
-                )
-                values[lhs] = a["k_eff"][l]
-                kernel_symbol[l] = lhs
-        strides = [sym(_name("s", axis, l + 1)) for l in range(n)]
-        values[sym(_name("RF", axis, 0))] = 1
+            steps.effective_kernels()
+        steps.receptive_fields()
+        steps.effective_stride()
+        if padded:
+            steps.effective_paddings()
+        steps.closed_form_check()
+        if "center" in a:
+            steps.centre()
+
+
+class _AxisSteps:
+    """The steps of one axis: symbols k_l, s_l, d_l, p_l (with the axis in the subscript when the axes differ)."""
+
+    def __init__(self, der: Derivation, axis: str, a: dict[str, Any], n: int) -> None:
+        from symconv.core.arith import size_symbol
+
+        self.der, self.axis, self.a, self.n = der, axis, a, n
+        self.where = f" (axis {axis})" if axis else ""
+        self.sym = size_symbol
+        self.values: dict[Any, Any] = {}
         for l in range(n):
-            lhs = sym(_name("RF", axis, l + 1))
-            der.equation(
-                f"Layer {l + 1}{where}",
+            for base in ("k", "s", "d", "p"):
+                self.values[self.name(base, l + 1)] = a[base][l]
+        self.kernels = [self.name("k", l + 1) for l in range(n)]
+        self.strides = [self.name("s", l + 1) for l in range(n)]
+
+    def name(self, base: str, index: Any) -> Any:
+        return self.sym(_name(base, self.axis, index))
+
+    def given(self, *, dilated: bool, padded: bool) -> None:
+        a, items = self.a, []
+        for l in range(self.n):
+            items.append((self.name("k", l + 1), a["k"][l], "kernel"))
+            items.append((self.name("s", l + 1), a["s"][l], "stride"))
+            if dilated:
+                items.append((self.name("d", l + 1), a["d"][l], "dilation"))
+            if padded:
+                items.append((self.name("p", l + 1), a["p"][l], "padding per side"))
+        self.der.add(given("Given" + self.where, items))
+
+    def effective_kernels(self) -> None:
+        for l in range(self.n):
+            if self.a["d"][l] == 1:
+                continue
+            lhs = self.name("k'", l + 1)
+            self.der.equation(
+                f"Effective kernel of layer {l + 1}{self.where}",
+                lhs,
+                EFFECTIVE_KERNEL,
+                self.values,
+                symbols={"k": self.kernels[l], "d": self.name("d", l + 1)},
+                result=self.a["k_eff"][l],
+            )
+            self.values[lhs] = self.a["k_eff"][l]
+            self.kernels[l] = lhs
+
+    def receptive_fields(self) -> None:
+        self.values[self.name("RF", 0)] = 1
+        for l in range(self.n):
+            lhs = self.name("RF", l + 1)
+            self.der.equation(
+                f"Layer {l + 1}{self.where}",
                 lhs,
                 RECEPTIVE_FIELD_STEP,
-                values,
-                symbols={"r": sym(_name("RF", axis, l)), "k": kernel_symbol[l], "j": _product(strides[:l])},
-                result=a["rf"][l + 1],
+                self.values,
+                symbols={"r": self.name("RF", l), "k": self.kernels[l], "j": stride_product(self.strides[:l])},
+                result=self.a["rf"][l + 1],
                 unit="input pixels",
-                answer=l == n - 1,
+                answer=l == self.n - 1,
                 key=f"receptive_fields[{l}]",
             )
-            values[lhs] = a["rf"][l + 1]
-        der.equation_from(
-            f"Effective stride after layer {n}{where}",
-            sym(_name("S", axis, n)),
-            _product(strides),
-            values,
+            self.values[lhs] = self.a["rf"][l + 1]
+
+    def effective_stride(self) -> None:
+        n, a = self.n, self.a
+        self.der.equation_from(
+            f"Effective stride after layer {n}{self.where}",
+            self.name("S", n),
+            stride_product(self.strides),
+            self.values,
             result=a["jump"][-1],
             unit="input pixels per output step",
             answer=True,
             key="effective_stride",
         )
-        values[sym(_name("S", axis, n))] = a["jump"][-1]
-        values[sym(_name("P", axis, n))] = a["pad"][-1]
-        values[sym(_name("RF", axis, n))] = a["rf"][-1]
-        if padded:
-            values[sym(_name("P", axis, 0))] = 0
-            for l in range(n):
-                lhs = sym(_name("P", axis, l + 1))
-                der.equation(
-                    f"Effective padding after layer {l + 1}{where}",
-                    lhs,
-                    EFFECTIVE_PADDING_STEP,
-                    values,
-                    symbols={
-                        "P": sym(_name("P", axis, l)),
-                        "p": sym(_name("p", axis, l + 1)),
-                        "j": _product(strides[:l]),
-                    },
-                    result=a["pad"][l + 1],
-                    unit="input pixels",
-                    answer=l == n - 1,
-                    key="effective_padding" if l == n - 1 else "",
-                )
-                values[lhs] = a["pad"][l + 1]
-        # The closed form 1 + Σ (k_l − 1) ∏_{i<l} s_i, evaluated independently as a cross-check.
-        closed = sympy.Add(
-            sympy.Integer(1),
-            *[
-                sympy.Mul(
-                    sympy.Add(kernel_symbol[l], sympy.Integer(-1), evaluate=False),
-                    _product(strides[:l]),
-                    evaluate=False,
-                )
-                for l in range(n)
-            ],
-            evaluate=False,
-        )
-        der.equation_from(
-            rich("Check with the closed form $RF_n = 1 + Σ_l (k_l − 1) × s_1 × … × s_(l−1)$") + where,
-            sym(_name("RF", axis, n)),
-            closed,
-            values,
-            result=a["rf"][-1],
-        )
-        if "center" in a:
-            der.equation(
-                rich("Centre of the receptive field of output position $x$ = {x} (0-based input coordinate)", x=a["x"])
-                + where,
-                sym(_name("c", axis, n)),
-                RECEPTIVE_FIELD_CENTER,
-                {**values, sym("x"): a["x"]},
-                symbols={
-                    "x": sym("x"),
-                    "S": sym(_name("S", axis, n)),
-                    "P": sym(_name("P", axis, n)),
-                    "r": sym(_name("RF", axis, n)),
-                },
-                result=a["center"],
-                key="center",
-                answer=True,
+        self.values.update({self.name("S", n): a["jump"][-1], self.name("P", n): a["pad"][-1]})
+
+    def effective_paddings(self) -> None:
+        n = self.n
+        self.values[self.name("P", 0)] = 0
+        for l in range(n):
+            lhs = self.name("P", l + 1)
+            self.der.equation(
+                f"Effective padding after layer {l + 1}{self.where}",
+                lhs,
+                EFFECTIVE_PADDING_STEP,
+                self.values,
+                symbols={"P": self.name("P", l), "p": self.name("p", l + 1), "j": stride_product(self.strides[:l])},
+                result=self.a["pad"][l + 1],
+                unit="input pixels",
+                answer=l == n - 1,
+                key="effective_padding" if l == n - 1 else "",
             )
+            self.values[lhs] = self.a["pad"][l + 1]
+
+    def closed_form_check(self) -> None:
+        """The closed form 1 + Σ (k_l − 1) ∏_{i<l} s_i, evaluated independently as a cross-check."""
+        jumps = [stride_product(self.strides[:l]) for l in range(self.n)]
+        self.der.equation_from(
+            rich("Check with the closed form $RF_n = 1 + Σ_l (k_l − 1) × s_1 × … × s_(l−1)$") + self.where,
+            self.name("RF", self.n),
+            receptive_field_closed_form(self.kernels, jumps, display=True),
+            self.values,
+            result=self.a["rf"][-1],
+        )
+
+    def centre(self) -> None:
+        n, a, x = self.n, self.a, self.sym("x")
+        self.der.equation(
+            rich("Centre of the receptive field of output position $x$ = {x} (0-based input coordinate)", x=a["x"])
+            + self.where,
+            self.name("c", n),
+            RECEPTIVE_FIELD_CENTER,
+            {**self.values, x: a["x"]},
+            symbols={"x": x, "S": self.name("S", n), "P": self.name("P", n), "r": self.name("RF", n)},
+            result=a["center"],
+            key="center",
+            answer=True,
+        )
 
 
 def closed_form(n: int) -> Any:
@@ -294,29 +308,29 @@ def closed_form(n: int) -> Any:
 
     from symconv.core.arith import size_symbol as sym
 
-    total: Any = sympy.Integer(1)
-    for l in range(1, n + 1):
-        total += (sym(f"k_{l}") - 1) * sympy.Mul(*[sym(f"s_{i}") for i in range(1, l)])
-    return sympy.expand(total)
+    kernels = [sym(f"k_{l}") for l in range(1, n + 1)]
+    jumps: list[Any] = [sympy.Integer(1)]  # S_0 = 1, S_l = S_(l-1) s_l
+    for l in range(1, n):
+        jumps.append(JUMP_STEP.expr(j=jumps[-1], s=sym(f"s_{l}")))
+    return sympy.expand(receptive_field_closed_form(kernels, jumps, display=False))
 
 
 def prove_recurrence() -> dict[str, Any]:
     """Prove by induction (with SymPy) that the closed form satisfies the recurrence for every n.
 
-    C(n) = 1 + Σ_{l=1}^{n} (k_l − 1) ∏_{i=1}^{l−1} s_i. Base: C(0) = 1 = RF_0. Step: SymPy's
-    difference operator gives C(n+1) − C(n), which must equal the recurrence's increment
-    (k_{n+1} − 1) ∏_{i=1}^{n} s_i. Returns the pieces and ``holds`` (True when both checks pass).
+    C(n) = 1 + Σ_{l=1}^{n} G_l with the catalogue's growth G_l = (k_l − 1) ∏_{i=1}^{l−1} s_i
+    (:func:`symconv.catalogue.rules.receptive_field_general`). Base:
+    C(0) = 1 = RF_0. Step: SymPy's difference operator gives C(n+1) − C(n), which must equal the
+    recurrence's increment RF_(n+1) − RF_n, the catalogue's step with RF_n set to 0. Returns the
+    pieces and ``holds`` (True when both checks pass).
     """
     import sympy
 
     k = sympy.IndexedBase("k")
-    s = sympy.IndexedBase("s")
-    l, i = sympy.symbols("l i", integer=True, positive=True)
     n = sympy.Symbol("n", integer=True, nonnegative=True)
-    term = (k[l] - 1) * sympy.Product(s[i], (i, 1, l - 1))
-    closed = 1 + sympy.Sum(term, (l, 1, n))
+    closed = receptive_field_general(n)
     base = closed.subs(n, 0).doit()
     difference = sympy.difference_delta(closed, n)
-    increment = (k[n + 1] - 1) * sympy.Product(s[i], (i, 1, n))
+    increment = RECEPTIVE_FIELD_STEP.expr(r=0, k=k[n + 1], j=strides_before(n + 1))
     holds = base == 1 and sympy.simplify(difference - increment) == 0
     return {"closed_form": closed, "base": base, "difference": difference, "increment": increment, "holds": bool(holds)}

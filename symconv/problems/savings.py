@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from symconv.catalogue import AS_PERCENT, COST_SUM
-from symconv.core.arith import is_symbolic, percent
+from symconv.catalogue import AS_PERCENT, COST_RATIO, COST_SUM, SAVINGS_FRACTION, SAVINGS_FROM_RATIO
+from symconv.core.arith import decimal, is_symbolic
 from symconv.core.formula import Formula
 from symconv.solution.derivation import Derivation, given, rich
 
@@ -24,16 +24,20 @@ POSITIONS = rich(
 MULTIPLICATIONS = "Multiplications = MACs, biases excluded."
 
 
+PERCENT_ROUNDING = (
+    'savings_percent is exact (a fraction; JSON writes it "p/q"); only the worked solution\'s display rounds it, '
+    "half-up to two decimals, marked ≈; check accepts a decimal claim that equals it rounded to the claim's decimals."
+)
+
+
 def percent_value(fraction: Any) -> Any:
-    """A percentage rounded half-up to 2 decimals from the exact fraction (a closed form stays exact)."""
-    if is_symbolic(fraction):
-        return AS_PERCENT.value(x=fraction)
-    return float(percent(Fraction(fraction)))
+    """The exact percentage 100 × fraction (a closed form stays a closed form)."""
+    return AS_PERCENT.value(x=fraction)
 
 
-def approx_percent(fraction: Any) -> str:
-    """'94.69' for 23199/24500 (rounded half-up from the exact value); '' for a closed form."""
-    return "" if is_symbolic(fraction) else percent(Fraction(fraction))
+def approx_percent(percentage: Any) -> str:
+    """'94.69' for 23199/245 (rounded half-up from the exact value, for display); '' for a closed form."""
+    return "" if is_symbolic(percentage) else decimal(Fraction(percentage), 2)
 
 
 def closed_ratio(num_formulas: Sequence[Formula], den_formula: Formula, complement: bool) -> Any:
@@ -42,8 +46,16 @@ def closed_ratio(num_formulas: Sequence[Formula], den_formula: Formula, compleme
 
     from symconv.core.closedform import ratio
 
-    r = ratio(sympy.Add(*[f.expr() for f in num_formulas]), den_formula.expr())
-    return sympy.expand(1 - r) if complement else r
+    r = ratio(_stages_total([f.expr() for f in num_formulas], COST_SUM.expr), den_formula.expr())
+    return sympy.expand(SAVINGS_FROM_RATIO.expr(rho=r)) if complement else r
+
+
+def _stages_total(stages: Sequence[Any], total: Any) -> Any:
+    """The stages' total through the catalogue's sum (``total`` is COST_SUM's display or expr view)."""
+    out = stages[0]
+    for stage in stages[1:]:
+        out = total(a=out, b=stage)
+    return out
 
 
 def derive_closed_form(
@@ -58,22 +70,12 @@ def derive_closed_form(
     key: str,
 ) -> None:
     """σ = [1 −] (stage counts)/(original count) = closed form = substituted … = exact value."""
-    import sympy
-
     from symconv.core.arith import size_symbol as sym
     from symconv.core.closedform import as_display
 
-    nums = (
-        sympy.Add(*[f.display() for f in num_formulas], evaluate=False)
-        if len(num_formulas) > 1
-        else num_formulas[0].display()
-    )
-    quotient = sympy.Mul(nums, sympy.Pow(den_formula.display(), sympy.Integer(-1), evaluate=False), evaluate=False)
-    general = (
-        sympy.Add(sympy.Integer(1), sympy.Mul(sympy.Integer(-1), quotient, evaluate=False), evaluate=False)
-        if complement
-        else quotient
-    )
+    nums = _stages_total([f.display() for f in num_formulas], COST_SUM.display)
+    den = den_formula.display()
+    general = SAVINGS_FRACTION.display(a=den, b=nums) if complement else COST_RATIO.display(a=nums, b=den)
     closed = closed_ratio(num_formulas, den_formula, complement)
     only_symbols = (
         is_symbolic(result)
@@ -103,30 +105,57 @@ def derive_closed_form(
     )
 
 
+def percent_equation(der: Derivation, vals: dict[Any, Any], fraction: Any, percentage: Any) -> None:
+    """σ_pct = 100 × σ, exact, with its display rounding (``fraction`` is the display of the savings)."""
+    der.equation(
+        "Savings in percent",
+        "sigma_pct",
+        AS_PERCENT,
+        vals,
+        symbols={"x": fraction},
+        result=percentage,
+        key="savings_percent",
+        approx=approx_percent(percentage),
+        unit="%",
+    )
+
+
 def stage_equations(
     der: Derivation,
     given_items: Sequence[tuple[str, Any, str]],
-    stages: Sequence[tuple[str, str, Formula, Any, str, bool]],
-    total: tuple[str, str, str, str, Any, str],
+    stages: Sequence[tuple[str, str, Formula, str, bool]],
+    total: tuple[str, str, str, str, str],
+    answers: dict[str, Any],
+    kernel: Any,
 ) -> dict[Any, Any]:
     """Given data, one equation per stage count, and the total of the two cheaper stages.
 
-    ``given_items``: (symbol name, value, description); ``stages``: (label, lhs, formula, value, answer
-    key, is an answer); ``total``: (label, lhs, first stage lhs, second stage lhs, value, answer key).
-    Returns the values known so far, by symbol, for the steps that follow.
+    ``given_items``: (symbol name, value, description); ``stages``: (label, lhs, formula, answer key,
+    is an answer), the label's ``{kernel}`` filled with ``k × k``; ``total``: (label, lhs, first stage
+    lhs, second stage lhs, answer key). The values are the ``answers``. Returns the values known so
+    far, by symbol, for the steps that follow.
     """
     from symconv.core.arith import size_symbol as sym
 
     der.add(given("Given", [(sym(name), value, desc) for name, value, desc in given_items]))
     vals: dict[Any, Any] = {sym(name): value for name, value, _ in given_items}
-    for label, lhs, formula, value, key, answer in stages:
-        der.equation(label, lhs, formula, vals, result=value, key=key, answer=answer)
-    vals.update({sym(lhs): value for _, lhs, _, value, _, _ in stages})
-    label, lhs, first, second, value, key = total
+    label_kernel = kernel_label(kernel)
+    for label, lhs, formula, key, answer in stages:
+        shown = rich(label.format(kernel=label_kernel))  # "$k × k$" in a label is math
+        der.equation(shown, lhs, formula, vals, result=answers[key], key=key, answer=answer)
+    vals.update({sym(lhs): answers[key] for _, lhs, _, key, _ in stages})
+    label, lhs, first, second, key = total
     der.equation(
-        label, lhs, COST_SUM, vals, symbols={"a": sym(first), "b": sym(second)}, result=value, key=key, answer=True
+        label,
+        lhs,
+        COST_SUM,
+        vals,
+        symbols={"a": sym(first), "b": sym(second)},
+        result=answers[key],
+        key=key,
+        answer=True,
     )
-    vals[sym(lhs)] = value
+    vals[sym(lhs)] = answers[key]
     return vals
 
 

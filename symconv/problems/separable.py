@@ -6,27 +6,27 @@ from collections.abc import Sequence
 from typing import Any
 
 from symconv.catalogue import (
-    AS_PERCENT,
-    CONV_WEIGHTS,
     COST_RATIO,
     COST_SUM,
-    SAVINGS_FRACTION,
+    SAVINGS_FROM_RATIO,
     SEPARABLE_DEPTHWISE,
     SEPARABLE_POINTWISE,
     SEPARABLE_STANDARD,
 )
+from symconv.catalogue.backend import backend_for
+from symconv.catalogue.rules import conv_costs
 from symconv.problems.savings import (
     MULTIPLICATIONS,
+    PERCENT_ROUNDING,
     POSITIONS,
-    approx_percent,
     closed_ratio,
     derive_closed_form,
-    kernel_label,
+    percent_equation,
     percent_value,
     stage_equations,
 )
 from symconv.problems.validate import shape3, size
-from symconv.solution.derivation import Derivation, rich
+from symconv.solution.derivation import Derivation
 from symconv.solution.result import Result
 
 
@@ -59,6 +59,7 @@ def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> Sepa
     pw = SEPARABLE_POINTWISE.value(H=H, W=W, M=M, N=N)
     sep = COST_SUM.value(a=dw, b=pw)
     rho = COST_RATIO.value(a=sep, b=std)
+    pct = percent_value(SAVINGS_FROM_RATIO.value(rho=rho))
     answers: dict[str, Any] = {
         "standard_multiplications": std,
         "depthwise_multiplications": dw,
@@ -66,83 +67,66 @@ def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> Sepa
         "separable_multiplications": sep,
         "ratio": rho,
         "ratio_formula": closed_ratio([SEPARABLE_DEPTHWISE, SEPARABLE_POINTWISE], SEPARABLE_STANDARD, False),
-        "savings_percent": percent_value(SAVINGS_FRACTION.value(a=std, b=sep)),
-        "standard_parameters": CONV_WEIGHTS.value(k_h=k, k_w=k, C_g=M, C_out=N),
-        "separable_parameters": COST_SUM.value(
-            a=CONV_WEIGHTS.value(k_h=k, k_w=k, C_g=1, C_out=M), b=CONV_WEIGHTS.value(k_h=1, k_w=1, C_g=M, C_out=N)
-        ),
+        "savings_percent": pct,
+        "standard_parameters": _weights(H, W, M, N, k, 1),
+        "separable_parameters": COST_SUM.value(a=_weights(H, W, M, M, k, M), b=_weights(H, W, M, N, 1, 1)),
     }
     conventions = {
         "positions": POSITIONS,
         "multiplications": MULTIPLICATIONS,
-        "ratio": "Ratio = separable/standard multiplications (smaller is cheaper); savings = 1 − ratio, in percent "
-        "rounded half-up to two decimals from the exact fraction.",
+        "ratio": "Ratio = separable/standard multiplications (smaller is cheaper); savings = 1 − ratio, in percent.",
+        "savings_percent": PERCENT_ROUNDING,
     }
 
+    values = {"H": H, "W": W, "M": M, "k": k, "N": N}
+
     def build(der: Derivation) -> None:
-        import sympy
-
-        from symconv.core.arith import size_symbol as sym
-
-        vals = stage_equations(
-            der,
-            [
-                ("H", H, "height"),
-                ("W", W, "width"),
-                ("M", M, "input channels"),
-                ("k", k, "kernel size"),
-                ("N", N, "output channels"),
-            ],
-            [
-                (
-                    rich(f"Standard ${kernel_label(k)}$ convolution from $M$ to $N$ channels"),
-                    "M_s",
-                    SEPARABLE_STANDARD,
-                    std,
-                    "standard_multiplications",
-                    True,
-                ),
-                (
-                    rich(f"Depthwise: one ${kernel_label(k)}$ filter per input channel"),
-                    "M_d",
-                    SEPARABLE_DEPTHWISE,
-                    dw,
-                    "depthwise_multiplications",
-                    False,
-                ),
-                (
-                    rich("Pointwise: $1 × 1$ convolution from $M$ to $N$ channels"),
-                    "M_p",
-                    SEPARABLE_POINTWISE,
-                    pw,
-                    "pointwise_multiplications",
-                    False,
-                ),
-            ],
-            ("Depthwise-separable total", "M_sep", "M_d", "M_p", sep, "separable_multiplications"),
-        )
-        derive_closed_form(
-            der,
-            "Cost ratio",
-            "rho",
-            [SEPARABLE_DEPTHWISE, SEPARABLE_POINTWISE],
-            SEPARABLE_STANDARD,
-            False,
-            vals,
-            rho,
-            "ratio",
-        )
-        vals[sym("rho")] = rho
-        der.equation(
-            "Savings in percent",
-            "sigma_pct",
-            AS_PERCENT,
-            vals,
-            symbols={"x": sympy.Add(1, -sym("rho"), evaluate=False)},
-            result=AS_PERCENT.value(x=1 - rho),
-            key="savings_percent",
-            approx=approx_percent(1 - rho),
-            unit="%",
-        )
+        _derive(der, values, answers)
 
     return SeparableResult("depthwise_separable", "Depthwise-separable convolution", answers, conventions, build)
+
+
+def _weights(H: Any, W: Any, c_in: Any, c_out: Any, k: Any, groups: Any) -> Any:
+    """Weights of a k × k convolution from c_in to c_out channels in ``groups`` groups (no biases)."""
+    ops = backend_for(H, W, c_in, c_out, k, groups)
+    return conv_costs(ops, (k, k), c_in, c_out, groups, (H, W), bias=False).weights
+
+
+_GIVEN = (("H", "height"), ("W", "width"), ("M", "input channels"), ("k", "kernel size"), ("N", "output channels"))
+
+
+_STAGES = (
+    (
+        "Standard ${kernel}$ convolution from $M$ to $N$ channels",
+        "M_s",
+        SEPARABLE_STANDARD,
+        "standard_multiplications",
+        True,
+    ),
+    (
+        "Depthwise: one ${kernel}$ filter per input channel",
+        "M_d",
+        SEPARABLE_DEPTHWISE,
+        "depthwise_multiplications",
+        False,
+    ),
+    (
+        "Pointwise: $1 × 1$ convolution from $M$ to $N$ channels",
+        "M_p",
+        SEPARABLE_POINTWISE,
+        "pointwise_multiplications",
+        False,
+    ),
+)
+_TOTAL = ("Depthwise-separable total", "M_sep", "M_d", "M_p", "separable_multiplications")
+
+
+def _derive(der: Derivation, v: dict[str, Any], answers: dict[str, Any]) -> None:
+    """The three stage counts, the separable total, the cost ratio derived, the savings in percent."""
+    from symconv.core.arith import size_symbol as sym
+
+    vals = stage_equations(der, [(n, v[n], d) for n, d in _GIVEN], _STAGES, _TOTAL, answers, v["k"])
+    stages = [SEPARABLE_DEPTHWISE, SEPARABLE_POINTWISE]
+    derive_closed_form(der, "Cost ratio", "rho", stages, SEPARABLE_STANDARD, False, vals, answers["ratio"], "ratio")
+    vals[sym("rho")] = answers["ratio"]
+    percent_equation(der, vals, SAVINGS_FROM_RATIO.display(rho=sym("rho")), answers["savings_percent"])

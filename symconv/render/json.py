@@ -48,7 +48,7 @@ def _(value: int) -> int:
 
 
 @to_json_value.register
-def _(value: float) -> float:  # a rounded figure such as savings_percent (the exact value is beside it)
+def _(value: float) -> float:  # the output of a convolution of float entries (not exact; every other answer is)
     return value
 
 

@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from network_helpers import example, tiny
 
 from symconv.errors import InputError
-from symconv.network.analysis import Counting, analyse
-from symconv.network.model import (
+from symconv.network import (
     Add,
     Concat,
     Conv,
@@ -25,6 +24,7 @@ from symconv.network.model import (
     Padding,
     Pool,
 )
+from symconv.network.analysis import Counting, analyse
 from symconv.network.spec import network_from_spec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +63,7 @@ def test_tf_same_padding(i: int, k: int, s: int, d: int) -> None:
     """TF 'same': output ceil(i/s); the chosen padding produces exactly that many windows, extra pixel after."""
     layer = Conv(name="c", filters=1, kernel=(k, 1), stride=(s, 1), padding=Padding(same=True), dilation=(d, 1))
     w = analyse(column([layer], i)).layers[0].windows[0]
-    assert w.o == -(-i // s)
+    assert w.o == min(o for o in range(1, i + 1) if o * s >= i)  # the fewest outputs whose strides cover the input
     assert len(conv1d_positions(i, k, s, w.p_b, w.p_e, d)) == w.o
     assert w.p_e - w.p_b in (0, 1)
 
@@ -177,6 +177,11 @@ def test_errors_name_layer_and_sizes() -> None:
         analyse(Network((4, 4, 3), (Linear(name="fc", outputs=2),)))
     with pytest.raises(InputError, match="groups"):
         analyse(Network((4, 4, 3), (Conv(name="g", filters=4, kernel=(1, 1), groups=2),)))
+    # PyTorch refuses an output padding as large as both the stride and the dilation
+    too_much = ConvTranspose(name="up", filters=2, kernel=(3, 3), stride=(2, 2), output_padding=(2, 0))
+    with pytest.raises(InputError) as e:
+        analyse(Network((4, 4, 3), (too_much,)))
+    assert e.value.field == "up.output_padding" and "stride (2)" in str(e.value)
 
 
 def test_misaligned_paths_warn_and_report_the_span() -> None:

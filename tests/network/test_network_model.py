@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from symconv.errors import InputError
-from symconv.network.model import INPUT, Activation, Add, Conv, Network, Padding
+from symconv.network import INPUT, Activation, Add, Conv, Network, Padding
 
 
 def conv(name: str, *inputs: str) -> Conv:

@@ -9,7 +9,7 @@ import pytest
 from network_helpers import tiny
 
 from symconv.errors import InputError
-from symconv.network.model import Activation, Conv, GlobalPool, Linear, Padding, Pool
+from symconv.network import Activation, Conv, GlobalPool, Linear, Padding, Pool
 from symconv.network.spec import network_from_spec, options_from_spec
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import sympy
 from brute import conv1d_positions, pool1d_ceil_count
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -34,14 +35,27 @@ def test_ceil_mode_follows_pytorch(i: int, k: int, s: int, p: int) -> None:
     assert output_size(i, k, s, p, mode="ceil").value == pool1d_ceil_count(i, k, s, p, 1)
 
 
-@given(i=st.integers(1, 12), k=st.integers(1, 5), s=st.integers(1, 4), p=st.integers(0, 2), a=st.integers(0, 3))
-def test_transposed_is_the_extent_of_the_scatter(i: int, k: int, s: int, p: int, a: int) -> None:
-    assume(a < s)
-    # every input position scatters k taps at x*s + j; the output spans them, cropped by p on each side
-    touched = [x * s + j for x in range(i) for j in range(k)]
-    expected = max(touched) + 1 - 2 * p + a
-    assume(expected > 0)
-    assert output_size(i, k, s, p, mode="transposed", output_padding=a).value == expected
+@given(
+    i=st.integers(1, 12),
+    k=st.integers(1, 5),
+    s=st.integers(1, 4),
+    p=st.integers(0, 3),
+    d=st.integers(1, 3),
+    a=st.integers(0, 3),
+)
+def test_transposed_follows_pytorch(i: int, k: int, s: int, p: int, d: int, a: int) -> None:
+    """PyTorch's conv_transpose1d decides the size: symconv gives it, or refuses what PyTorch refuses."""
+    torch = pytest.importorskip("torch")
+    weight = torch.ones(1, 1, k)
+    try:
+        o = torch.nn.functional.conv_transpose1d(
+            torch.ones(1, 1, i), weight, stride=s, padding=p, output_padding=a, dilation=d
+        ).shape[-1]
+    except RuntimeError:  # output padding too large, or nothing left after the padding
+        with pytest.raises(InputError):
+            output_size(i, k, s, p, d, mode="transposed", output_padding=a)
+        return
+    assert output_size(i, k, s, p, d, mode="transposed", output_padding=a).value == o
 
 
 @given(i=sizes, k=st.integers(1, 7), s=st.integers(1, 5), d=st.integers(1, 3))
@@ -49,7 +63,9 @@ def test_tf_same(i: int, k: int, s: int, d: int) -> None:
     r = output_size(i, k, s, d=d, mode="tf_same")
     before, after = r.answers["padding_before"], r.answers["padding_after"]
     assert after - before in (0, 1)  # the extra pixel goes after (right/bottom)
-    assert r.value == len(conv1d_positions(i, k, s, before, after, d)) == -(-i // s)
+    assert r.value == len(conv1d_positions(i, k, s, before, after, d))  # the padding gives that many windows
+    # TensorFlow's 'SAME': the fewest outputs whose strides cover the input
+    assert r.value == min(o for o in range(1, i + 1) if o * s >= i)
 
 
 def test_symbolic() -> None:
@@ -65,6 +81,8 @@ def test_kernel_larger_than_padded_input() -> None:
         output_size(3, 3, 2, mode="transposed", output_padding=2)
     with pytest.raises(InputError, match="mode"):
         output_size(3, 3, mode="round")
+    with pytest.raises(InputError, match="leaves an output of -8 pixels"):  # (2 − 1)·1 − 2·5 + 0 + 0 + 1
+        output_size(2, 1, 1, 5, mode="transposed")
 
 
 def test_symbolic_ceil_mode_keeps_pytorchs_rule_as_a_condition() -> None:
@@ -76,3 +94,26 @@ def test_symbolic_ceil_mode_keeps_pytorchs_rule_as_a_condition() -> None:
             output_size(i, k, s, p, mode="ceil").value for s in range(1, 25)
         ]
     assert "otherwise" in output_size(10, 1, "S", mode="ceil").text()
+
+
+def test_symbolic_ceil_mode_without_a_condition_where_the_window_always_fits() -> None:
+    """k ≥ p + s: the last window can never start in the right padding, so no condition is needed."""
+    r = output_size("i", 3, 2, 1, mode="ceil")
+    i = next(iter(r.value.free_symbols))
+    assert not r.value.has(sympy.Piecewise)
+    assert [r.value.subs(i, n) for n in range(2, 30)] == [
+        output_size(n, 3, 2, 1, mode="ceil").value for n in range(2, 30)
+    ]
+    assert "PyTorch keeps it" in r.text()
+
+
+def test_symbolic_tf_same_drops_the_max_only_where_it_is_decided() -> None:
+    """k_eff ≥ s: the padding needed is never negative (the max goes); k_eff < s keeps it."""
+    decided = output_size("i", 3, 2, mode="tf_same")
+    undecided = output_size("i", 2, 3, mode="tf_same")
+    assert not decided.answers["padding_total"].has(sympy.Max) and undecided.answers["padding_total"].has(sympy.Max)
+    for r, (k, s) in ((decided, (3, 2)), (undecided, (2, 3))):
+        i = next(iter(r.value.free_symbols))
+        assert [r.answers["padding_total"].subs(i, n) for n in range(1, 20)] == [
+            output_size(n, k, s, mode="tf_same").answers["padding_total"] for n in range(1, 20)
+        ]

@@ -162,10 +162,6 @@ EXAMPLES = sorted(
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_examples_use_only_katex_math(path: Path) -> None:
-    if path.name == "seed.toml":
-        pytest.importorskip(
-            "symconv.problems.convolution", reason="the convolution problem (branch conv) is not merged yet"
-        )
     problems = load(path)
     md = MarkdownRenderer("full").document([r.derivation for _, r in solve_all(problems)], problems.title)
     for block in math_blocks(md):

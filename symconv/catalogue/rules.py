@@ -1,0 +1,470 @@
+"""Compositions of catalogue formulas and the predicates on them, each written once for every caller.
+
+The single-layer problems, the network walk (numeric and symbolic) and the convolution engine all
+size a window, apply TensorFlow's 'SAME' rule or PyTorch's ceil-mode rule, step a receptive field,
+merge the fields of joining paths and cost a layer through these functions, on the arithmetic
+backend they pass (:mod:`symconv.catalogue.backend`). A composition returns every intermediate value
+it computed, so a derivation shows the numbers that were used and never computes them again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import Any, NamedTuple
+
+from symconv.catalogue.backend import Ops
+from symconv.catalogue.costs import (
+    ADDITIONS_PER_OUTPUT,
+    BATCHNORM_PARAMETERS,
+    CHANNELS_PER_GROUP,
+    CONV_BIASES,
+    CONV_MACS,
+    CONV_WEIGHTS,
+    ELEMENTS,
+    MACS_PER_OUTPUT,
+    PER_ELEMENT_COST,
+    TOTAL_PARAMETERS,
+)
+from symconv.catalogue.receptive import (
+    EFFECTIVE_PADDING_STEP,
+    JUMP_STEP,
+    MERGED_PADDING,
+    RECEPTIVE_FIELD_CENTER,
+    RECEPTIVE_FIELD_END,
+    RECEPTIVE_FIELD_START,
+    RECEPTIVE_FIELD_STEP,
+    RECEPTIVE_FIELD_UNION,
+    TRANSPOSED_JUMP_STEP,
+    TRANSPOSED_PADDING_STEP,
+    TRANSPOSED_TAPS,
+)
+from symconv.catalogue.savings import COST_SUM
+from symconv.catalogue.sizes import (
+    ADAPTIVE_WINDOW_END,
+    ADAPTIVE_WINDOW_START,
+    CONV_OUTPUT,
+    CONV_OUTPUT_ASYMMETRIC,
+    EFFECTIVE_KERNEL,
+    INPUT_END,
+    LAST_WINDOW_DROPPED,
+    LAST_WINDOW_START,
+    PADDED_SIZE,
+    POOL_OUTPUT_CEIL,
+    TF_SAME_OUTPUT,
+    TF_SAME_PADDING_BEGIN,
+    TF_SAME_PADDING_END,
+    TF_SAME_PADDING_NEED,
+    TF_SAME_PADDING_TOTAL,
+    TRANSPOSED_OUTPUT,
+)
+from symconv.core.arith import is_symbolic
+from symconv.errors import InputError
+
+# --- padding words --------------------------------------------------------------------------------
+
+PADDING_WORDS = ("valid", "same")
+"""The padding words every input accepts: 'valid' is no padding, 'same' TensorFlow's rule (:func:`tf_same`)."""
+
+UNSUPPORTED_PADDING = ("full", "causal", "reflect", "replicate", "circular")
+"""Padding words of other libraries that symconv does not take (a number of pixels per side says what is meant)."""
+
+
+def padding_word(value: Any, field: str) -> str | None:
+    """``"same"`` or ``"valid"`` for those words (any case, spaces ignored); None for anything else but the
+    :data:`UNSUPPORTED_PADDING` words (a number, a pair, a symbol name: the caller reads it).
+
+    Raises:
+        InputError: 'full', 'causal', 'reflect', 'replicate' or 'circular'.
+    """
+    if not isinstance(value, str):
+        return None
+    word = value.strip().lower()
+    if word in PADDING_WORDS:
+        return word
+    if word in UNSUPPORTED_PADDING:
+        raise InputError(
+            field,
+            value,
+            "is not supported; give the zero padding per side as a number (for 'full', k − 1), 'valid' or 'same'",
+        )
+    return None
+
+
+# --- predicates -----------------------------------------------------------------------------------
+
+
+def padded_size(ops: Ops, i: Any, p_b: Any, p_e: Any) -> Any:
+    """The input's size with its padding, along one axis."""
+    return ops.ev(PADDED_SIZE, i, p_b, p_e)
+
+
+def kernel_fits(ops: Ops, i: Any, k_eff: Any, p_b: Any, p_e: Any) -> bool | None:
+    """Whether a window of extent ``k_eff`` fits in the padded input (None: undecided for symbols)."""
+    verdict = ops.compare(k_eff, padded_size(ops, i, p_b, p_e))
+    return None if verdict is None else verdict <= 0
+
+
+def groups_divide(ops: Ops, groups: Any, channels: Any) -> bool | None:
+    """Whether ``groups`` splits ``channels`` evenly: C/g channels per group is a whole number (None: symbols)."""
+    if is_symbolic(groups) or is_symbolic(channels):
+        return None
+    return channels % groups == 0  # C/g (CHANNELS_PER_GROUP) is a whole number
+
+
+def output_padding_valid(a: Any, s: Any, d: Any) -> bool | None:
+    """PyTorch's rule for a transposed convolution: the output padding is smaller than the stride or the dilation."""
+    if any(is_symbolic(v) for v in (a, s, d)):
+        return None
+    return bool(a < s or a < d)
+
+
+# --- a window sliding along one axis ----------------------------------------------------------------
+
+MODES = ("floor", "ceil", "transposed", "tf_same")
+"""How a window's output size is found: floored (convolution), ceil mode (pooling), transposed, TensorFlow 'SAME'."""
+
+
+class Window(NamedTuple):
+    """A window sliding along one axis, with every value that sized it.
+
+    ``i`` input, ``k`` kernel, ``s`` stride, ``d`` dilation (1 = ordinary kernel), ``k_eff`` its
+    extent, ``p_b``/``p_e`` padding before/after, ``o`` output, ``a`` output padding (transposed).
+    TensorFlow 'SAME' records the padding the last window needs and the total chosen; ceil mode
+    records the rounded-up count, where the last window starts, where the right padding starts and
+    whether PyTorch dropped that window (None: it depends on a symbol, and ``o`` is a condition).
+    """
+
+    mode: str
+    i: Any
+    k: Any
+    s: Any
+    d: Any
+    k_eff: Any
+    p_b: Any
+    p_e: Any
+    o: Any
+    a: Any = 0
+    same_need: Any = None
+    same_total: Any = None
+    ceil_output: Any = None
+    last_start: Any = None
+    input_end: Any = None
+    dropped_last: bool | None = False
+    taps: Any = None
+    """Transposed: the most consecutive inputs that feed one output."""
+    always_kept: bool = False
+    """Ceil mode with k_eff >= p + s: the last window can never start in the right padding."""
+
+    @property
+    def ceil_mode(self) -> bool:
+        return self.mode == "ceil"
+
+
+def effective_kernel(ops: Ops, k: Any, d: Any) -> Any:
+    """The extent d(k − 1) + 1 of a dilated kernel (``k`` itself when d = 1, so a symbol stays as written)."""
+    return k if d == 1 else ops.ev(EFFECTIVE_KERNEL, k, d)
+
+
+def tf_same(ops: Ops, i: Any, k: Any, s: Any, d: Any) -> Window:
+    """TensorFlow padding='SAME': output ceil(i/s), then the padding that produces it, the extra pixel after.
+
+    The total is max(need, 0) with need = (o − 1)s + k_eff − i in [k_eff − s, k_eff − 1]: the max is
+    dropped where that interval decides it (need >= 0 when k_eff >= s; need <= 0 when k_eff = 1), which
+    keeps closed forms free of a max SymPy cannot resolve through the ceiling.
+    """
+    k_eff = effective_kernel(ops, k, d)
+    o = ops.ev(TF_SAME_OUTPUT, i, s)
+    need = ops.ev(TF_SAME_PADDING_NEED, o, s, k_eff, i)
+    if _at_least(ops, k_eff, s):
+        total = need
+    elif ops.compare(k_eff, 1) == 0:
+        total = 0
+    else:
+        total = ops.ev(TF_SAME_PADDING_TOTAL, o, s, k_eff, i)
+    p_b = ops.ev(TF_SAME_PADDING_BEGIN, total)
+    p_e = ops.ev(TF_SAME_PADDING_END, total, p_b)
+    return Window("tf_same", i, k, s, d, k_eff, p_b, p_e, o, same_need=need, same_total=total)
+
+
+def floor_window(ops: Ops, i: Any, k: Any, s: Any, d: Any, p_b: Any, p_e: Any) -> Window:
+    """Output size with the division floored (convolutions, pools without ceil mode); the caller checks the fit."""
+    k_eff = effective_kernel(ops, k, d)
+    if p_b == p_e:
+        o = ops.ev(CONV_OUTPUT, i, k, s, p_b, d)
+    else:
+        o = ops.ev(CONV_OUTPUT_ASYMMETRIC, i, k, s, p_b, p_e, d)
+    return Window("floor", i, k, s, d, k_eff, p_b, p_e, o)
+
+
+def ceil_window(ops: Ops, i: Any, k: Any, s: Any, d: Any, p: Any) -> Window:
+    """Ceil mode (pooling): the division rounded up, then PyTorch's rule for the last window.
+
+    PyTorch drops the last window when it would start in the right padding, (o − 1)s >= i + p. With
+    o = ceil((i + 2p − k_eff)/s) + 1 that needs k_eff < p + s, so when k_eff >= p + s (the common
+    pools) the window is kept without comparing the two (which a closed form could not).
+    """
+    k_eff = effective_kernel(ops, k, d)
+    o_ceil = ops.ev(POOL_OUTPUT_CEIL, i, k, s, p, d)
+    start = ops.ev(LAST_WINDOW_START, o_ceil, s)
+    end = ops.ev(INPUT_END, i, p)
+    fewer = ops.ev(LAST_WINDOW_DROPPED, o_ceil)
+    kept = not any(is_symbolic(v) for v in (p, s, k_eff)) and k_eff >= p + s
+    verdict = -1 if kept else ops.compare(start, end)
+    if verdict is None:
+        o, dropped = ops.choose(start, end, fewer, o_ceil), None
+    else:
+        o, dropped = (fewer, True) if verdict >= 0 else (o_ceil, False)
+    return Window(
+        "ceil",
+        i,
+        k,
+        s,
+        d,
+        k_eff,
+        p,
+        p,
+        o,
+        ceil_output=o_ceil,
+        last_start=start,
+        input_end=end,
+        dropped_last=dropped,
+        always_kept=kept,
+    )
+
+
+def transposed_window(ops: Ops, i: Any, k: Any, s: Any, d: Any, p: Any, a: Any) -> Window:
+    """Output size of a transposed convolution (PyTorch's ConvTranspose: padding p per side, output padding a)."""
+    k_eff = effective_kernel(ops, k, d)
+    o = ops.ev(TRANSPOSED_OUTPUT, i, k, s, p, d, a)
+    return Window("transposed", i, k, s, d, k_eff, p, p, o, a=a, taps=ops.ev(TRANSPOSED_TAPS, k_eff, s))
+
+
+class AdaptiveAxis(NamedTuple):
+    """Adaptive pooling of i pixels to o along one axis: the largest window, the step between windows, and
+    whether all windows have that size and step (o divides i)."""
+
+    kernel: int
+    stride: int
+    uniform: bool
+
+
+def adaptive_axis(i: int, o: int) -> AdaptiveAxis:
+    """PyTorch's adaptive windows [floor(j i/o), ceil((j + 1) i/o)) for j < o, summarised (numbers only)."""
+    spans = [(ADAPTIVE_WINDOW_START(j, i, o), ADAPTIVE_WINDOW_END(j, i, o)) for j in range(o)]
+    kernel = max(end - start for start, end in spans)
+    steps = {b[0] - a[0] for a, b in pairwise(spans)}
+    # one window (o = 1): the map's width, as for global pooling; windows of several strides: the smallest
+    stride = steps.pop() if len(steps) == 1 else min(steps, default=i)
+    return AdaptiveAxis(int(kernel), int(stride), not steps and i % o == 0)
+
+
+def _at_least(ops: Ops, a: Any, b: Any) -> bool:
+    verdict = ops.compare(a, b)
+    return verdict is not None and verdict >= 0
+
+
+# --- receptive fields -------------------------------------------------------------------------------
+
+
+class AxisField(NamedTuple):
+    """Receptive field RF, effective stride (jump) S and effective padding P along one axis, in input pixels."""
+
+    rf: Any
+    jump: Any
+    pad: Any
+
+
+START = AxisField(1, 1, 0)
+"""RF_0 = 1, S_0 = 1, P_0 = 0: a single input pixel."""
+
+
+def field_step(ops: Ops, f: AxisField, k_eff: Any, s: Any, p_b: Any) -> AxisField:
+    """Through a window of extent k_eff, stride s, padding p_b before (Araujo, Norris & Sim, Distill 2019)."""
+    return AxisField(
+        ops.ev(RECEPTIVE_FIELD_STEP, f.rf, k_eff, f.jump),
+        ops.ev(JUMP_STEP, f.jump, s),
+        ops.ev(EFFECTIVE_PADDING_STEP, f.pad, p_b, f.jump),
+    )
+
+
+def transposed_field_step(ops: Ops, f: AxisField, w: Window) -> AxisField:
+    """Through a transposed convolution's window: the largest field (over output phases), a fractional stride."""
+    return AxisField(
+        ops.ev(RECEPTIVE_FIELD_STEP, f.rf, w.taps, f.jump),
+        ops.ev(TRANSPOSED_JUMP_STEP, f.jump, w.s),
+        ops.ev(TRANSPOSED_PADDING_STEP, f.pad, w.k_eff, w.p_b, w.s, f.jump),
+    )
+
+
+def whole_axis_step(ops: Ops, f: AxisField, n: Any) -> AxisField:
+    """A layer reading the whole axis (global pooling, flatten): a window, and a stride, as large as the map."""
+    return AxisField(ops.ev(RECEPTIVE_FIELD_STEP, f.rf, n, f.jump), ops.ev(JUMP_STEP, f.jump, n), f.pad)
+
+
+def pool_window_step(ops: Ops, f: AxisField, k: Any, s: Any) -> AxisField:
+    """A window of k pixels moved s at a time with no padding (adaptive pooling)."""
+    return AxisField(ops.ev(RECEPTIVE_FIELD_STEP, f.rf, k, f.jump), ops.ev(JUMP_STEP, f.jump, s), f.pad)
+
+
+class Merge(NamedTuple):
+    """Where paths merge, along one axis: each path's first and last input pixel (and centre) for output 0.
+
+    ``aligned`` is False when the centres differ (True equal, None undecided; the centres themselves are
+    computed only then, for the message); ``field`` is the span of all paths (from the leftmost start a_s
+    to the rightmost end a_e).
+    """
+
+    starts: tuple[Any, ...]
+    ends: tuple[Any, ...]
+    centres: tuple[Any, ...]
+    first: Any
+    last: Any
+    aligned: bool | None
+    field: AxisField
+
+
+def merge_axis(ops: Ops, fields: Sequence[AxisField]) -> Merge:
+    """The receptive field where paths of the same effective stride merge (the caller checks the strides)."""
+    starts = tuple(ops.ev(RECEPTIVE_FIELD_START, 0, f.jump, f.pad) for f in fields)
+    ends = tuple(ops.ev(RECEPTIVE_FIELD_END, u, f.rf) for u, f in zip(starts, fields))
+    centres: tuple[Any, ...] = ()
+    # A centre is the midpoint of [start, end]: the centres coincide where the sums start + end do (integers).
+    verdicts = [ops.compare(u + e, starts[0] + ends[0]) for u, e in zip(starts[1:], ends[1:])]
+    aligned = False if any(v not in (0, None) for v in verdicts) else (None if None in verdicts else True)
+    if not aligned:
+        centres = tuple(ops.ev(RECEPTIVE_FIELD_CENTER, 0, f.jump, f.pad, f.rf) for f in fields)
+    first, last = ops.minimum(starts), ops.maximum(ends)
+    field = AxisField(ops.ev(RECEPTIVE_FIELD_UNION, last, first), fields[0].jump, ops.ev(MERGED_PADDING, first))
+    return Merge(starts, ends, centres, first, last, aligned, field)
+
+
+def receptive_field_closed_form(kernels: Sequence[Any], jumps: Sequence[Any], *, display: bool) -> Any:
+    """RF_n = 1 + Σ_l (k_l − 1) S_(l−1): the recurrence unrolled from RF_0 = 1, one growth term per layer.
+
+    ``jumps`` are the effective strides S_0 … S_(n−1) (symbols, products of strides or numbers);
+    ``display`` builds the written form (for the stepper), otherwise the evaluated expression.
+    """
+    import sympy
+
+    from symconv.catalogue.receptive import RECEPTIVE_FIELD_GROWTH
+
+    if display:
+        terms = [RECEPTIVE_FIELD_GROWTH.display(k=k, j=j) for k, j in zip(kernels, jumps)]
+        return sympy.Add(sympy.Integer(1), *terms, evaluate=False)
+    return sympy.Integer(1) + sympy.Add(*[RECEPTIVE_FIELD_GROWTH.expr(k=k, j=j) for k, j in zip(kernels, jumps)])
+
+
+def strides_before(n: Any, *, display: bool = False) -> Any:
+    """S_(n−1) = Π_{i=1}^{n−1} s_i for a layer index ``n`` (a symbol), as a SymPy product over the layers."""
+    import sympy
+
+    s = sympy.IndexedBase("s")
+    i = sympy.Symbol("i", integer=True, positive=True)
+    upper = sympy.Add(n, sympy.Integer(-1), evaluate=False) if display else n - 1
+    return sympy.Product(s[i], (i, 1, upper))
+
+
+def receptive_field_general(n: Any) -> Any:
+    """RF_n = 1 + Σ_{l=1}^{n} (k_l − 1) Π_{i<l} s_i for any number n of layers (k and s indexed by layer)."""
+    import sympy
+
+    from symconv.catalogue.receptive import RECEPTIVE_FIELD_GROWTH
+
+    k = sympy.IndexedBase("k")
+    l = sympy.Symbol("l", integer=True, positive=True)
+    return 1 + sympy.Sum(RECEPTIVE_FIELD_GROWTH.expr(k=k[l], j=strides_before(l)), (l, 1, n))
+
+
+def stride_product(strides: Sequence[Any]) -> Any:
+    """The written form of S_m = s_1 × … × s_m (the effective stride unrolled from S_0 = 1): 1, s_1, or the product."""
+    import sympy
+
+    if not strides:
+        return sympy.Integer(1)
+    if len(strides) == 1:
+        return strides[0]
+    return sympy.Mul(*strides, evaluate=False)
+
+
+# --- parameters and operations ----------------------------------------------------------------------
+
+
+class LayerCosts(NamedTuple):
+    """A convolution's (or linear layer's) counts: input channels per group C_g, weights, biases, parameters
+    (weights + biases when biases are counted), multiplications per output (or input) element K and MACs."""
+
+    channels_per_group: Any
+    weights: Any
+    biases: Any
+    parameters: Any
+    per_element: Any
+    macs: Any
+
+
+def conv_costs(
+    ops: Ops,
+    kernel: tuple[Any, Any],
+    c_in: Any,
+    c_out: Any,
+    groups: Any,
+    positions: tuple[Any, Any],
+    *,
+    bias: bool,
+    count_bias: bool = True,
+    transposed: bool = False,
+) -> LayerCosts:
+    """C_g = C_in/g → weights k_h·k_w·C_g·C_out → K = k_h·k_w·C_g per output → MACs H'·W'·C_out·K.
+
+    ``transposed``: a transposed convolution, counted over its input positions (fvcore's and torch's
+    convention; ``positions`` are then the input's). Its weights are stored C_in × C_out/g × k_h × k_w,
+    the count of a convolution from C_out to C_in channels: C_g = C_out/g, and each input element is
+    multiplied by K = k_h·k_w·C_out/g weights; its C_out biases are the output's.
+    """
+    split, filters = (c_out, c_in) if transposed else (c_in, c_out)
+    k_h, k_w = kernel
+    c_g = ops.ev(CHANNELS_PER_GROUP, split, groups)
+    weights = ops.ev(CONV_WEIGHTS, k_h, k_w, c_g, filters)
+    biases = ops.ev(CONV_BIASES, c_out) if bias else 0
+    parameters = ops.ev(TOTAL_PARAMETERS, weights, biases) if bias and count_bias else weights
+    per_element = ops.ev(MACS_PER_OUTPUT, k_h, k_w, c_g)
+    macs = ops.ev(CONV_MACS, positions[0], positions[1], filters, per_element)
+    return LayerCosts(c_g, weights, biases, parameters, per_element, macs)
+
+
+class Additions(NamedTuple):
+    """Additions of a convolution: K − 1 to sum the K products of an output element, one more with a bias."""
+
+    per_output: Any
+    with_bias: Any
+    total: Any
+
+
+def conv_additions(ops: Ops, per_output: Any, positions: tuple[Any, Any], c_out: Any, *, bias: bool) -> Additions:
+    """The additions of every output element (H'·W' positions, C_out filters), each summing K products."""
+    a = ops.ev(ADDITIONS_PER_OUTPUT, per_output)
+    a_b = ops.ev(COST_SUM, a, 1) if bias else a
+    return Additions(a, a_b, ops.ev(CONV_MACS, positions[0], positions[1], c_out, a_b))
+
+
+def linear_costs(ops: Ops, n_in: Any, n_out: Any, *, bias: bool, count_bias: bool = True) -> LayerCosts:
+    """A linear layer is a 1 × 1 convolution on a 1 × 1 map."""
+    return conv_costs(ops, (1, 1), n_in, n_out, 1, (1, 1), bias=bias, count_bias=count_bias)
+
+
+def batchnorm_parameters(ops: Ops, channels: Any, affine: bool) -> Any:
+    """γ and β per channel when affine; the running statistics are buffers."""
+    return ops.ev(BATCHNORM_PARAMETERS, channels) if affine else 0
+
+
+def elements(ops: Ops, shape: Sequence[Any]) -> Any:
+    """Elements of a tensor of this shape (H·W·C for a map, n for a vector), one axis at a time."""
+    total: Any = 1
+    for n in shape:
+        total = ops.ev(ELEMENTS, total, n)
+    return total
+
+
+def per_element_cost(ops: Ops, shape: Sequence[Any], per_element: Any) -> Any:
+    """``per_element`` operations on each element of a tensor of this shape."""
+    return ops.ev(PER_ELEMENT_COST, elements(ops, shape), per_element)

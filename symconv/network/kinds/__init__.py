@@ -1,0 +1,32 @@
+"""The kinds of layer a network may hold: one module per family, each kind one class with all its rules.
+
+A kind (a subclass of :class:`symconv.network.model.Layer`) states in one place its fields, the keys
+of its problem-file table, the PyTorch modules and functions it stands for, and its rules: output
+shape, receptive field and costs through the catalogue's compositions, and the steps of its row.
+Defining the class registers it; a new kind is a new class here (and its import below).
+"""
+
+from __future__ import annotations
+
+# The order here is the order of the kinds in messages and conventions.
+from symconv.network.kinds.conv import Conv, ConvTranspose  # isort: skip
+from symconv.network.kinds.pool import AdaptiveAvgPool, GlobalPool, Pool  # isort: skip
+from symconv.network.kinds.linear import Flatten, Linear  # isort: skip
+from symconv.network.kinds.elementwise import Activation, BatchNorm, Dropout, Identity  # isort: skip
+from symconv.network.kinds.merge import Add, Concat  # isort: skip
+
+__all__ = [
+    "Activation",
+    "AdaptiveAvgPool",
+    "Add",
+    "BatchNorm",
+    "Concat",
+    "Conv",
+    "ConvTranspose",
+    "Dropout",
+    "Flatten",
+    "GlobalPool",
+    "Identity",
+    "Linear",
+    "Pool",
+]

@@ -1,0 +1,106 @@
+"""What several layer kinds share: a window sliding along an axis (with its checks), the fields through it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from symconv.catalogue.backend import Ops
+from symconv.catalogue.rules import (
+    AxisField,
+    Window,
+    ceil_window,
+    effective_kernel,
+    field_step,
+    floor_window,
+    groups_divide,
+    kernel_fits,
+    padded_size,
+    tf_same,
+)
+from symconv.errors import InputError, UnsupportedError
+from symconv.network.info import AXES, Counting, Field, LayerInfo, Source, make_info, spatial
+from symconv.network.model import Layer, Padding
+
+if TYPE_CHECKING:
+    from symconv.network.rows import Row
+
+
+class Windowed(Layer):
+    """A kind sliding a window along each axis (convolutions, pooling): its row derives each window and the field."""
+
+    def derive_axis(self, row: Row, axis: int, tag: str) -> None:
+
+        assert row.info.windows is not None
+        w = row.info.windows[axis]
+        row.window(w, axis, tag)
+        row.window_field(w, axis, tag)
+
+
+class ShapeNeutral(Layer):
+    """A kind that passes its input on unchanged, with no parameters and no cost (dropout, identity)."""
+
+    def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
+        ((shape, fld),) = sources
+        return make_info(self, sources, shape, fld)
+
+
+def sliding_window(
+    layer: Layer, axis: int, i: Any, k: Any, s: Any, d: Any, padding: Padding, ceil_mode: bool, ops: Ops
+) -> Window:
+    """Output size and padding of a window sliding along one axis (convolution or pooling), checked."""
+    if padding.same:
+        return tf_same(ops, i, k, s, d)
+    p_b, p_e = padding.axis(axis)
+    k_eff = effective_kernel(ops, k, d)
+    if kernel_fits(ops, i, k_eff, p_b, p_e) is False:
+        raise InputError(
+            f"{layer.name}.kernel",
+            k,
+            f"the {'dilated ' if d != 1 else ''}kernel spans {k_eff} pixels along the {AXES[axis]}, more than the "
+            f"padded input {i} + {p_b} + {p_e} = {padded_size(ops, i, p_b, p_e)}",
+        )
+    if not ceil_mode:
+        return floor_window(ops, i, k, s, d, p_b, p_e)
+    if p_b != p_e:
+        raise InputError(f"{layer.name}.padding", padding.describe(), "ceil_mode needs the same padding on both sides")
+    w = ceil_window(ops, i, k, s, d, p_b)
+    if w.dropped_last is None:
+        raise UnsupportedError(f"layer {layer.name!r}: ceil_mode with this padding needs a numeric input size")
+    return w
+
+
+def sliding_windows(layer: Any, sizes: Sequence[Any], ceil_mode: bool, ops: Ops) -> tuple[Window, ...]:
+    """One window per spatial axis of a layer with ``kernel``, ``stride``, ``dilation`` and ``padding``."""
+    return tuple(
+        sliding_window(layer, a, i, layer.kernel[a], layer.stride[a], layer.dilation[a], layer.padding, ceil_mode, ops)
+        for a, i in enumerate(sizes)
+    )
+
+
+def window_fields(fld: Field, windows: Sequence[Window], ops: Ops) -> Field:
+    """The receptive field through one window per axis (unknown axes stay unknown)."""
+    axes: list[AxisField | None] = []
+    for a, w in enumerate(windows):
+        f = fld.axis(a)
+        axes.append(None if f is None else field_step(ops, f, w.k_eff, w.s, w.p_b))
+    return Field.of(axes)
+
+
+def grouped_input(layer: Any, shape: tuple[Any, ...], ops: Ops) -> tuple[Any, Any, Any]:
+    """(H, W, C_in) of a convolution's input, after checking the groups divide both channel counts."""
+    h, w, c_in = spatial(layer, shape)
+    if groups_divide(ops, layer.groups, c_in) is False or groups_divide(ops, layer.groups, layer.filters) is False:
+        raise InputError(
+            f"{layer.name}.groups",
+            layer.groups,
+            f"must divide the input channels ({c_in}) and the filters ({layer.filters})",
+        )
+    return h, w, c_in
+
+
+def torch_pair(value: Any) -> tuple[int, int]:
+    """A PyTorch size argument (an int or a pair) as (height, width)."""
+    if isinstance(value, (tuple, list)):
+        return int(value[0]), int(value[1])
+    return int(value), int(value)

@@ -1,0 +1,206 @@
+"""Convolutions: the 2-D convolution and the transposed convolution (PyTorch's Conv2d and ConvTranspose2d)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from symconv.catalogue.rules import (
+    conv_costs,
+    output_padding_valid,
+    padding_word,
+    transposed_field_step,
+    transposed_window,
+)
+from symconv.core.richtext import rich
+from symconv.errors import InputError, UnsupportedError
+from symconv.network.info import AXES, Counting, Field, LayerInfo, Source, make_info
+from symconv.network.kinds.common import Windowed, grouped_input, sliding_windows, torch_pair, window_fields
+from symconv.network.model import SAME, VALID, Layer, Padding, Pair
+
+if TYPE_CHECKING:
+    from symconv.catalogue.backend import Ops
+    from symconv.network.rows import Row
+    from symconv.network.spec import LayerFields
+
+
+def _spec_fields(f: LayerFields) -> dict[str, Any]:
+    """The fields both convolutions read the same way from a problem file."""
+    return {
+        "filters": f.channels("filters"),
+        "kernel": f.pair("kernel"),
+        "stride": f.pair("stride", 1),
+        "dilation": f.pair("dilation", 1),
+        "groups": f.integer("groups", 1),
+        "bias": f.boolean("bias", True),
+    }
+
+
+def _torch_fields(m: Any) -> dict[str, Any]:
+    """The fields both convolutions take the same way from a PyTorch module."""
+    return {
+        "filters": m.out_channels,
+        "kernel": torch_pair(m.kernel_size),
+        "stride": torch_pair(m.stride),
+        "dilation": torch_pair(m.dilation),
+        "groups": m.groups,
+        "bias": m.bias is not None,
+    }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Conv(Windowed):
+    """2-D convolution (cross-correlation), ``filters`` output channels, PyTorch's conventions."""
+
+    kind: ClassVar[str] = "conv"
+    spec_keys: ClassVar[frozenset[str]] = frozenset(
+        {"kernel", "filters", "stride", "padding", "dilation", "groups", "bias"}
+    )
+    torch_modules: ClassVar[tuple[str, ...]] = ("Conv2d",)
+    macs_layer: ClassVar[bool] = True
+
+    filters: int
+    kernel: Pair
+    stride: Pair = (1, 1)
+    padding: Padding = VALID
+    dilation: Pair = (1, 1)
+    groups: int = 1
+    bias: bool = True
+
+    @classmethod
+    def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
+        return cls(padding=f.padding(), **_spec_fields(f), **common)
+
+    @classmethod
+    def from_torch_module(cls, m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
+        word = padding_word(m.padding, f"{name}.padding")
+        # PyTorch's 'same' (stride 1 only) puts the extra pixel after, as TensorFlow's rule does.
+        padding = SAME if word == "same" else VALID if word == "valid" else Padding.symmetric(*torch_pair(m.padding))
+        return cls(name=name, inputs=inputs, padding=padding, **_torch_fields(m))
+
+    def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
+        ((shape, fld),) = sources
+        h, w, c_in = grouped_input(self, shape, ops)
+        windows = sliding_windows(self, (h, w), False, ops)
+        positions = (windows[0].o, windows[1].o)
+        costs = conv_costs(
+            ops, self.kernel, c_in, self.filters, self.groups, positions, bias=self.bias, count_bias=counting.bias
+        )
+        return make_info(
+            self,
+            sources,
+            (*positions, self.filters),
+            window_fields(fld, windows, ops),
+            weights=costs.weights,
+            biases=costs.biases,
+            parameters=costs.parameters,
+            macs=costs.macs,
+            costs=costs,
+            windows=windows,
+        )
+
+    def derive_counts(self, row: Row) -> None:
+        shape = row.info.shape
+        row.costs(self.kernel, self.filters, self.groups, (shape[0], shape[1]), bias=self.bias)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConvTranspose(Windowed):
+    """Transposed convolution (PyTorch's ConvTranspose2d): padding per side, output padding added after."""
+
+    kind: ClassVar[str] = "conv_transpose"
+    spec_keys: ClassVar[frozenset[str]] = frozenset(
+        {"kernel", "filters", "stride", "padding", "output_padding", "dilation", "groups", "bias"}
+    )
+    torch_modules: ClassVar[tuple[str, ...]] = ("ConvTranspose2d",)
+    macs_layer: ClassVar[bool] = True
+
+    filters: int
+    kernel: Pair
+    stride: Pair = (1, 1)
+    padding: Pair = (0, 0)
+    output_padding: Pair = (0, 0)
+    dilation: Pair = (1, 1)
+    groups: int = 1
+    bias: bool = True
+
+    @classmethod
+    def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
+        padding, output_padding = f.pair("padding", 0, minimum=0), f.pair("output_padding", 0, minimum=0)
+        return cls(padding=padding, output_padding=output_padding, **_spec_fields(f), **common)
+
+    @classmethod
+    def from_torch_module(cls, m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
+        if m.padding_mode != "zeros":
+            raise UnsupportedError(
+                f"module {name!r} (ConvTranspose2d): padding_mode {m.padding_mode!r} is not supported"
+            )
+        padding, output_padding = torch_pair(m.padding), torch_pair(m.output_padding)
+        return cls(name=name, inputs=inputs, padding=padding, output_padding=output_padding, **_torch_fields(m))
+
+    def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
+        ((shape, fld),) = sources
+        h, w, c_in = grouped_input(self, shape, ops)
+        windows = []
+        fields = []
+        for a, i in enumerate((h, w)):
+            k, s, d, p, extra = (
+                self.kernel[a],
+                self.stride[a],
+                self.dilation[a],
+                self.padding[a],
+                self.output_padding[a],
+            )
+            if output_padding_valid(extra, s, d) is False:
+                raise InputError(
+                    f"{self.name}.output_padding",
+                    extra,
+                    f"must be smaller than the stride ({s}) or the dilation ({d}) along the {AXES[a]}",
+                )
+            window = transposed_window(ops, i, k, s, d, p, extra)
+            if ops.compare(window.o, 1) == -1:
+                raise InputError(
+                    f"{self.name}.padding", p, f"leaves an output of {window.o} pixels along the {AXES[a]}"
+                )
+            windows.append(window)
+            f = fld.axis(a)
+            fields.append(None if f is None else transposed_field_step(ops, f, window))
+        costs = conv_costs(
+            ops,
+            self.kernel,
+            c_in,
+            self.filters,
+            self.groups,
+            (h, w),
+            bias=self.bias,
+            count_bias=counting.bias,
+            transposed=True,
+        )
+        info = make_info(
+            self,
+            sources,
+            (windows[0].o, windows[1].o, self.filters),
+            Field.of(fields),
+            weights=costs.weights,
+            biases=costs.biases,
+            parameters=costs.parameters,
+            macs=costs.macs,
+            costs=costs,
+            windows=tuple(windows),
+        )
+        if any(s != 1 for s in self.stride):
+            info.warnings.append(
+                f"{self.name}: a strided transposed convolution's receptive field depends on the output position; "
+                "the largest is reported, the effective stride is a fraction of an input pixel"
+            )
+        return info
+
+    def derive_counts(self, row: Row) -> None:
+        row.der.note(
+            rich(
+                "The weights of a transposed convolution are stored $C_in × C_out/g × k_h × k_w$, and its MACs are "
+                "counted over the input positions (each input element meets $k_h k_w C_out/g$ weights)."
+            )
+        )
+        shape = row.info.input_shapes[0]
+        row.costs(self.kernel, self.filters, self.groups, (shape[0], shape[1]), bias=self.bias, transposed=True)
