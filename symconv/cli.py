@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from symconv.core.limits import MAX_MATRIX_FILE
 from symconv.errors import InputError, SymconvError
 
 FORMATS = ("latex", "markdown", "html", "text", "json")
@@ -31,9 +32,6 @@ _EXTENSIONS = {
 }
 
 EXIT_OK, EXIT_WRONG, EXIT_USAGE = 0, 1, 2
-
-MAX_MATRIX_FILE = 1 << 20
-"""Most bytes read from an ``@FILE`` matrix (a 65,536-number matrix fits with room to spare)."""
 
 
 class UsageError(Exception):

@@ -288,6 +288,26 @@ def field_step(ops: Ops, f: AxisField, k_eff: Any, s: Any, p_b: Any) -> AxisFiel
     )
 
 
+def nested_fields(ops: Ops, k_eff: Sequence[Any], s: Sequence[Any], p_b: Sequence[Any]) -> list[AxisField]:
+    """The fields after each layer of a stack (AxisField after layer 1, 2, …), as closed forms kept nested.
+
+    The recurrence unrolled forwards repeats every earlier stride in each later term, O(n²) symbols in
+    RF_n; composed from the last layer back, the same catalogue steps nest instead:
+    RF_n = k_1 + (k_2 + (k_3 − 1)s_2 − 1)s_1 (the stack from layer l on is one window, R_l = k_l + (R_(l+1) − 1)s_l),
+    and P_n = p_1 + (p_2 + p_3 s_2)s_1, each O(n). Closed forms for a symbolic backend; numbers give numbers.
+    """
+    out = []
+    jump: Any = START.jump
+    for n in range(1, len(k_eff) + 1):
+        rf, pad = k_eff[n - 1], p_b[n - 1]
+        for l in range(n - 2, -1, -1):
+            rf = ops.ev(RECEPTIVE_FIELD_STEP, k_eff[l], rf, s[l])
+            pad = ops.ev(EFFECTIVE_PADDING_STEP, p_b[l], pad, s[l])
+        jump = ops.ev(JUMP_STEP, jump, s[n - 1])
+        out.append(AxisField(rf, jump, pad))
+    return out
+
+
 def transposed_field_step(ops: Ops, f: AxisField, w: Window) -> AxisField:
     """Through a transposed convolution's window: the largest field (over output phases), a fractional stride."""
     return AxisField(

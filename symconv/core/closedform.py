@@ -72,6 +72,9 @@ class _Writer:
         memo: Mapping[sympy.Basic, sympy.Basic],
     ) -> None:
         self.memo = memo
+        self.symbols: dict[sympy.Basic, frozenset[sympy.Basic]] = {}
+        """free_symbols of each subexpression met, remembered: SymPy recomputes them on every call, which makes
+        ordering a nested form of depth n cost O(n²)."""
         self.referenced = len(set(factors))
         self.known = len(set(factors) | set(terms))
         self.term_rank = self._ranks(expr, terms)
@@ -86,14 +89,25 @@ class _Writer:
             rank[s] = len(rank)
         return rank
 
+    def free(self, e: sympy.Basic) -> frozenset[sympy.Basic]:
+        """``e.free_symbols``, computed once per subexpression."""
+        found = self.symbols.get(e)
+        if found is None:
+            if isinstance(e, sympy.Symbol):
+                found = frozenset((e,))
+            else:
+                found = frozenset().union(*(self.free(a) for a in e.args)) if e.args else frozenset()
+            self.symbols[e] = found
+        return found
+
     def term_key(self, e: sympy.Basic) -> tuple[Any, ...]:
         """A term's place in its sum: the positions of its symbols, SymPy's order as a tie-breaker."""
-        ranks = tuple(sorted(self.term_rank.get(s, len(self.term_rank)) for s in e.free_symbols))
+        ranks = tuple(sorted(self.term_rank.get(s, len(self.term_rank)) for s in self.free(e)))
         return (ranks, sympy.default_sort_key(e))
 
     def factor_key(self, f: sympy.Basic) -> tuple[Any, ...]:
         """A factor's place: the formula's order for its symbols; then symbols before brackets, powers first (k²N)."""
-        ranks = sorted(self.factor_rank.get(s, len(self.factor_rank)) for s in f.free_symbols) or [-1]
+        ranks = sorted(self.factor_rank.get(s, len(self.factor_rank)) for s in self.free(f)) or [-1]
         simple = isinstance(f, sympy.Symbol) or (isinstance(f, sympy.Pow) and isinstance(f.base, sympy.Symbol))
         if ranks[0] < self.referenced:
             return (0, ranks, sympy.default_sort_key(f))

@@ -14,20 +14,10 @@ from fractions import Fraction
 from typing import Any
 
 from symconv.core.arith import is_symbol_name, parse_number, size_symbol
+from symconv.core.limits import MAX_DECIMAL_EXPONENT, MAX_DIGITS
+from symconv.core.limits import MAX_EXPRESSION as MAX_LENGTH
+from symconv.core.limits import MAX_POWER as MAX_EXPONENT
 from symconv.errors import InputError
-
-MAX_LENGTH = 500
-"""Longest accepted expression, in characters (keeps the parser's recursion shallow)."""
-
-MAX_EXPONENT = 64
-"""Largest exponent accepted in ``a ** n``, so ``9 ** 9 ** 9`` cannot exhaust memory."""
-
-MAX_DIGITS = 60
-"""Longest number literal accepted."""
-
-MAX_DECIMAL_EXPONENT = 30
-"""Largest power of ten accepted in a literal such as ``2e3``."""
-
 
 _EXPONENT = re.compile(r"[eE]([+-]?\d+)$")
 

@@ -13,20 +13,9 @@ from fractions import Fraction
 from typing import Any
 
 from symconv.core.arith import is_symbol_name
+from symconv.core.limits import MAX_ELEMENTS, MAX_LIST, MAX_MAGNITUDE, MAX_NAME
 from symconv.core.safeexpr import number
 from symconv.errors import MISSING, InputError
-
-MAX_MAGNITUDE = 10**15
-"""Largest number accepted in a problem (sizes beyond this are typos, and the answers stay printable)."""
-
-MAX_LIST = 1000
-"""Most entries of one list (layers of a stack, rows of a matrix)."""
-
-MAX_ELEMENTS = 65536
-"""Most numbers in one matrix or tensor."""
-
-MAX_NAME = 32
-"""Longest symbol name."""
 
 __all__ = ["MISSING", "Check", "boolean", "bounds", "choice", "layers", "name", "numbers", "padding", "pair", "scalar",
            "scalars", "shape3", "sides", "table", "tables", "tensor"]  # fmt: skip

@@ -16,15 +16,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from symconv.core.limits import MAX_FILE_BYTES, MAX_PROBLEMS, MAX_TITLE
 from symconv.errors import InputError, UnsupportedError
 from symconv.io.types import MISSING, ProblemType, get_type
 from symconv.solution.result import Result
-
-MAX_FILE_BYTES = 4 * 1024 * 1024
-"""Largest problem file read (a sheet of exercises is a few kilobytes)."""
-
-MAX_PROBLEMS = 200
-"""Most problems in one file."""
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 """A problem id: 1 to 64 letters, digits, '-', '_' or '.'."""
@@ -139,8 +134,8 @@ def parse(data: dict[str, Any], source: str = "<problems>") -> ProblemSet:
     title = data.get("title", "")
     if not isinstance(title, str):
         raise ProblemFileError(source, None, "title", title, "expected a string")
-    if len(title) > 200:
-        raise ProblemFileError(source, None, "title", title, "longer than 200 characters")
+    if len(title) > MAX_TITLE:
+        raise ProblemFileError(source, None, "title", title, f"longer than {MAX_TITLE} characters")
     tables = data.get("problem", MISSING)
     if tables is MISSING:
         raise ProblemFileError(source, None, "", MISSING, "no problems: add at least one [[problem]] table")

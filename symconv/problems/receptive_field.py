@@ -17,11 +17,13 @@ from symconv.catalogue.rules import (
     START,
     effective_kernel,
     field_step,
+    nested_fields,
     receptive_field_closed_form,
     receptive_field_general,
-    stride_product,
     strides_before,
 )
+from symconv.core.arith import is_symbolic
+from symconv.core.limits import MAX_SYMBOLIC_LAYERS, within
 from symconv.problems.validate import per_layer
 from symconv.solution.derivation import Definition, Derivation, given, rich
 from symconv.solution.result import Result
@@ -53,11 +55,19 @@ class ReceptiveFieldResult(Result):
 
 
 def _axis(ops: Ops, k: list[Any], s: list[Any], d: list[Any], p: list[Any]) -> dict[str, Any]:
-    """One axis: effective kernels, then RF, effective stride and padding after every layer (RF_0 = 1, S_0 = 1, P_0 = 0)."""
+    """One axis: effective kernels, then RF, effective stride and padding after every layer (RF_0 = 1, S_0 = 1, P_0 = 0).
+
+    Numbers, and closed forms whose strides are numbers, follow the recurrence forwards (each answer
+    is a sum of one term per layer); with a symbol among the strides the closed forms are composed
+    nested (:func:`nested_fields`), so none of them repeats the earlier strides in every term.
+    """
     k_eff = [effective_kernel(ops, k_, d_) for k_, d_ in zip(k, d)]
     fields = [START]
-    for l in range(len(k)):
-        fields.append(field_step(ops, fields[-1], k_eff[l], s[l], p[l]))
+    if ops.symbolic and any(is_symbolic(v) for v in s):
+        fields.extend(nested_fields(ops, k_eff, s, p))
+    else:
+        for l in range(len(k)):
+            fields.append(field_step(ops, fields[-1], k_eff[l], s[l], p[l]))
     return {
         "k": k,
         "s": s,
@@ -108,10 +118,18 @@ def receptive_field(
     ps = per_layer(paddings, n, "paddings", 0, 0)
 
     ops = backend_for(*(v for pairs in (ks, ss, ds, ps) for pair in pairs for v in pair))
-    per_axis = [
-        _axis(ops, [x[axis] for x in ks], [x[axis] for x in ss], [x[axis] for x in ds], [x[axis] for x in ps])
-        for axis in (0, 1)
+    if ops.symbolic:
+        # every answer is a closed form of up to 2n symbols (O(n²) in all), built as it is (a sum of one
+        # term per layer, or nested), not simplified
+        within("kernels", f"<{n} layers with symbol names>", n, MAX_SYMBOLIC_LAYERS, "layers with symbol names")
+        from symconv.catalogue.symbolic import SYMBOLIC
+
+        ops = SYMBOLIC
+    inputs = [
+        ([x[axis] for x in ks], [x[axis] for x in ss], [x[axis] for x in ds], [x[axis] for x in ps]) for axis in (0, 1)
     ]
+    h = _axis(ops, *inputs[0])
+    per_axis = [h, h if inputs[1] == inputs[0] else _axis(ops, *inputs[1])]  # square stacks: one axis worked
 
     h, w = per_axis
     answers: dict[str, Any] = {
@@ -155,16 +173,20 @@ def _name(base: str, axis: str, index: Any) -> str:
 
 
 def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, dilated: bool, padded: bool) -> None:
-    import sympy
-
     from symconv.core.arith import size_symbol as sym
 
-    m = sympy.Symbol("n", integer=True, positive=True)
     der.add(
         Definition(
             rich("Recurrence for the receptive field ($RF_0 = 1$)"),
             sym("RF_n"),
-            RECEPTIVE_FIELD_STEP.display(r=sym("RF_{n-1}"), k=sym("k_n"), j=strides_before(m, display=True)),
+            RECEPTIVE_FIELD_STEP.display(r=sym("RF_{n-1}"), k=sym("k_n"), j=sym("S_{n-1}")),
+        )
+    )
+    der.add(
+        Definition(
+            rich("Effective stride, the product of the strides so far ($S_0 = 1$)"),
+            sym("S_n"),
+            JUMP_STEP.display(j=sym("S_{n-1}"), s=sym("s_n")),
         )
     )
     for axis, a in axes:
@@ -196,6 +218,8 @@ class _AxisSteps:
                 self.values[self.name(base, l + 1)] = a[base][l]
         self.kernels = [self.name("k", l + 1) for l in range(n)]
         self.strides = [self.name("s", l + 1) for l in range(n)]
+        self.order = [v for l in range(n) for base in ("p", "k", "d", "s") if is_symbolic(v := a[base][l])]
+        """The user's symbols layer by layer, the order the terms of a closed form follow (p_1 + s_1 p_2)."""
 
     def name(self, base: str, index: Any) -> Any:
         return self.sym(_name(base, self.axis, index))
@@ -227,60 +251,90 @@ class _AxisSteps:
             self.values[lhs] = self.a["k_eff"][l]
             self.kernels[l] = lhs
 
+    def jump(self, l: int) -> Any:
+        """The symbol of S_l, the effective stride after layer l (S_0 = 1, no layer yet)."""
+        return self.name("S", l)
+
+    def remember(self, lhs: Any, value: Any) -> None:
+        """A result later steps substitute: numbers only, so that no step repeats an earlier closed form.
+
+        A closed form is written once, terms in the order of the layers (k_1 + s_1(k_2 − 1)), and
+        recorded so that the step showing it writes it so.
+        """
+        if not is_symbolic(value):
+            self.values[lhs] = value
+        elif value not in self.der.written:
+            from symconv.core.closedform import as_display, remember
+
+            remember(self.der.written, value, as_display(value, self.order))
+
+    def stride_step(self, l: int, answer: bool = False) -> None:
+        """S_l = S_(l−1) × s_l, its own step, so that later lines write S_l rather than s_1 × … × s_l."""
+        lhs = self.name("S", l)
+        self.remember(lhs, self.a["jump"][l])
+        self.der.equation(
+            f"Effective stride after layer {l}{self.where}",
+            lhs,
+            JUMP_STEP,
+            self.values,
+            symbols={"j": self.jump(l - 1), "s": self.strides[l - 1]},
+            result=self.a["jump"][l],
+            unit="input pixels per output step",
+            answer=answer,
+            key="effective_stride" if answer else "",
+        )
+
     def receptive_fields(self) -> None:
         self.values[self.name("RF", 0)] = 1
+        self.values[self.name("S", 0)] = 1
         for l in range(self.n):
+            if l > 0:
+                self.stride_step(l)
             lhs = self.name("RF", l + 1)
+            self.remember(lhs, self.a["rf"][l + 1])
             self.der.equation(
                 f"Layer {l + 1}{self.where}",
                 lhs,
                 RECEPTIVE_FIELD_STEP,
                 self.values,
-                symbols={"r": self.name("RF", l), "k": self.kernels[l], "j": stride_product(self.strides[:l])},
+                symbols={"r": self.name("RF", l), "k": self.kernels[l], "j": self.jump(l)},
                 result=self.a["rf"][l + 1],
                 unit="input pixels",
                 answer=l == self.n - 1,
                 key=f"receptive_fields[{l}]",
             )
-            self.values[lhs] = self.a["rf"][l + 1]
 
     def effective_stride(self) -> None:
-        n, a = self.n, self.a
-        self.der.equation_from(
-            f"Effective stride after layer {n}{self.where}",
-            self.name("S", n),
-            stride_product(self.strides),
-            self.values,
-            result=a["jump"][-1],
-            unit="input pixels per output step",
-            answer=True,
-            key="effective_stride",
-        )
-        self.values.update({self.name("S", n): a["jump"][-1], self.name("P", n): a["pad"][-1]})
+        self.stride_step(self.n, answer=True)
 
     def effective_paddings(self) -> None:
         n = self.n
         self.values[self.name("P", 0)] = 0
         for l in range(n):
             lhs = self.name("P", l + 1)
+            self.remember(lhs, self.a["pad"][l + 1])
             self.der.equation(
                 f"Effective padding after layer {l + 1}{self.where}",
                 lhs,
                 EFFECTIVE_PADDING_STEP,
                 self.values,
-                symbols={"P": self.name("P", l), "p": self.name("p", l + 1), "j": stride_product(self.strides[:l])},
+                symbols={"P": self.name("P", l), "p": self.name("p", l + 1), "j": self.jump(l)},
                 result=self.a["pad"][l + 1],
                 unit="input pixels",
                 answer=l == n - 1,
                 key="effective_padding" if l == n - 1 else "",
             )
-            self.values[lhs] = self.a["pad"][l + 1]
 
     def closed_form_check(self) -> None:
-        """The closed form 1 + Σ (k_l − 1) ∏_{i<l} s_i, evaluated independently as a cross-check."""
-        jumps = [stride_product(self.strides[:l]) for l in range(self.n)]
+        """The closed form 1 + Σ (k_l − 1) S_(l−1) with the effective strides found above, summed as a cross-check.
+
+        Numbers only: with symbols, the per-layer closed forms above are the closed form.
+        """
+        if is_symbolic(self.a["rf"][-1]):
+            return
+        jumps = [self.jump(l) for l in range(self.n)]
         self.der.equation_from(
-            rich("Check with the closed form $RF_n = 1 + Σ_l (k_l − 1) × s_1 × … × s_(l−1)$") + self.where,
+            rich("Check with the closed form $RF_n = 1 + Σ_l (k_l − 1) × S_(l−1)$") + self.where,
             self.name("RF", self.n),
             receptive_field_closed_form(self.kernels, jumps, display=True),
             self.values,

@@ -31,14 +31,9 @@ from symconv.solution.result import Result
 RELATIONS = ("==", ">=", "<=", ">", "<")
 """The relations a solve problem may ask for."""
 
-DEFAULT_SEARCH = 10_000
-"""Values scanned without a ``range`` when no rearrangement applies: the natural minimum and the next 9,999."""
-
-MAX_SEARCH = 1_000_000
-"""Most values an exact scan covers (a wider ``range`` is an error)."""
-
-MAX_SOLUTIONS = 100_000
-"""Most solutions listed (a wider admissible set needs a narrower ``range``)."""
+from symconv.core.limits import DEFAULT_SCAN as DEFAULT_SEARCH
+from symconv.core.limits import MAX_SCAN as MAX_SEARCH
+from symconv.core.limits import MAX_SOLUTIONS
 
 _FLIP = {"==": "==", ">=": "<=", "<=": ">=", ">": "<", "<": ">"}
 _NOT = {"==": "!=", ">=": "<", "<=": ">", ">": "<=", "<": ">="}

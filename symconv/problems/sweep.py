@@ -13,15 +13,13 @@ from typing import Any
 import numpy as np
 
 from symconv.core.arith import check_integer, is_symbolic, to_python
+from symconv.core.limits import MAX_POINTS
 from symconv.errors import InputError
 from symconv.problems.explore import decimal, given_values, substituted
 from symconv.problems.quantity import resolve
 from symconv.solution.derivation import Definition, Derivation, Plot, Table
 from symconv.solution.derivation import given as given_step
 from symconv.solution.result import Result
-
-MAX_POINTS = 100_000
-"""Most points of one sweep."""
 
 TABLE_ROWS = 25
 """Rows of the table shown in a document (evenly spaced, ends and the given point included); the answers hold all."""

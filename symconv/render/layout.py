@@ -67,6 +67,13 @@ _COMMANDS = {
     "nolimits": 0.0,
     "circ": 3.0,
 }
+_CONTROL = re.compile(r"\\([A-Za-z]+|.)")
+"""A control word or control symbol."""
+
+_NUMBER = re.compile(r"\d+(?:(?:\{,\}|\\,)\d+)*")
+"""A number with its thousands separators (``{,}`` or a thin space ``\\,``): measured in one go, as an exact answer
+may have thousands of digits."""
+
 _SINGLE = {"+": _BIN, "-": _BIN, "=": _REL, "<": _REL, ">": _REL, ",": 4.5, ";": 4.5, ":": 4.5, "(": 4.3, ")": 4.3}
 _SINGLE.update({"[": 3.1, "]": 3.1, "|": 3.1, "/": 5.5, "'": 3.0, ".": 3.1, "!": 3.1, "*": 5.5})
 
@@ -89,7 +96,7 @@ def _argument(s: str, i: int) -> tuple[str, int]:
     if i < len(s) and s[i] == "{":
         return _group(s, i)
     if i < len(s) and s[i] == "\\":
-        m = re.compile(r"\\([A-Za-z]+|.)").match(s, i)
+        m = _CONTROL.match(s, i)
         assert m is not None
         return m.group(), m.end()
     return s[i : i + 1], i + 1
@@ -102,7 +109,7 @@ def width(latex: str, scale: float = 1.0) -> float:
     while i < len(s):
         ch = s[i]
         if ch == "\\":
-            m = re.compile(r"\\([A-Za-z]+|.)").match(s, i)
+            m = _CONTROL.match(s, i)
             assert m is not None
             name, i = m.group(1), m.end()
             if name == "frac":
@@ -138,6 +145,12 @@ def width(latex: str, scale: float = 1.0) -> float:
             total += width(arg, scale)
         elif ch == " " or ch == "}":
             i += 1
+        elif ch.isdigit() and (m := _NUMBER.match(s, i)):
+            text = m.group()
+            commas, thin = text.count("{,}"), text.count("\\,")
+            digits = len(text) - 3 * commas - 2 * thin
+            total += (digits * _DIGIT + commas * _SINGLE[","] + thin * _COMMANDS[","]) * scale
+            i = m.end()
         else:
             total += (
                 _SINGLE.get(ch)

@@ -9,6 +9,7 @@ style sheet draws (MathML Core leaves ``menclose`` to CSS).
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from symconv.render.layout import Rows
@@ -16,14 +17,33 @@ from symconv.render.layout import Rows
 _NS = 'xmlns="http://www.w3.org/1998/Math/MathML"'
 
 
+_GROUPED = re.compile(r"(\\(?:text|mathrm|operatorname)\{[^{}]*\})|(\d+(?:\\,\d+)+)")
+"""A number with thin spaces between its digit groups, as the printers write 1\\,234\\,567 (group 2), or a piece
+of text, left as it is (group 1)."""
+
+_MARK = "\u2063"
+"""INVISIBLE SEPARATOR: stands for a thin space inside a grouped number while the converter runs."""
+
+_MARKED = re.compile(f"<mtext>([0-9{_MARK}]+)</mtext>")
+
+
 def _inner(latex: str) -> str:
-    """The MathML content (without the ``<math>`` element) of one formula."""
+    """The MathML content (without the ``<math>`` element) of one formula.
+
+    A grouped number goes through the converter as one piece of text and comes out as the digit groups
+    it would have written (``<mn>1</mn><mspace …/><mn>234</mn>``): converting it group by group takes
+    six times longer, which counts when an exact answer has thousands of digits.
+    """
     from latex2mathml.converter import convert
 
+    marked = _GROUPED.sub(lambda m: m.group(1) or "\\text{" + m.group(2).replace("\\,", _MARK) + "}", latex)
     try:
-        out = convert(latex.replace("\\text{--}", "\\text{–}"))
+        out = convert(marked.replace("\\text{--}", "\\text{–}"))
     except Exception:  # noqa: BLE001 -- a formula the converter does not know still shows, as its LaTeX
         return f"<mtext>{escape(latex)}</mtext>"
+    out = _MARKED.sub(
+        lambda m: '<mspace width="0.167em" />'.join(f"<mn>{g}</mn>" for g in m.group(1).split(_MARK)), out
+    )
     return out[out.index(">") + 1 : out.rindex("</math>")]
 
 

@@ -255,6 +255,9 @@ class Derivation:
         import sympy
 
         display = formula.display(**(symbols or {}))
+        # only the values this display uses, looked up by its symbols and the formula's parameter names: a
+        # stack's steps share one table of every value so far, and reading all of it at each step is O(n²)
+        values = {k: values[k] for k in (*display.free_symbols, *formula.params) if k in values}
         if any(isinstance(k, str) for k in values):
             # parameter names: map each to the symbol shown for it in this display
             shown = formula.default_symbols()
@@ -287,6 +290,7 @@ class Derivation:
         from symconv.core.stepper import chain as eval_chain
 
         lhs_expr = size_symbol(lhs) if isinstance(lhs, str) else lhs
+        values = {k: values[k] for k in display.free_symbols if k in values}  # the ones it uses (see equation)
         # a closed form substituted into a formula reads as it was written when derived (k_1 + 3, not 3 + k_1)
         order = appearance_order(display)
         values = {

@@ -68,7 +68,7 @@ def test_wrong_element_points_at_its_step(tmp_path: Path) -> None:
     assert w.first.path == (2,) and w.step.key == "receptive_fields[2]"
     text = report_text(report, "c.toml")
     assert "first difference at receptive_fields[2]: claimed 12, correct 13" in text
-    assert "RF_3 = RF_2 + (k_3 − 1) × (s_1 × s_2)" in text
+    assert "RF_3 = RF_2 + (k_3 − 1) × S_2" in text
     assert text.endswith("1 of 2 claimed answers in c.toml are wrong.\n")
 
 

@@ -21,15 +21,19 @@ def test_seed_values_and_chain() -> None:
     assert r.answers["receptive_fields"] == [4, 7, 13]
     assert r.answers["effective_stride"] == 4
     wide = r.text(width=200)
-    assert "RF_3 = RF_2 + (k_3 − 1) × (s_1 × s_2) = 7 + (4 − 1) × (1 × 2) = 7 + 3 × 2 = 7 + 6 = 13" in wide
-    assert "RF_2 = RF_1 + (k_2 − 1) × s_1 = 4 + (4 − 1) × 1" in wide
-    # at 80 columns the chain breaks at its equals signs, under the first one
-    assert "RF_3 = RF_2 + (k_3 − 1) × (s_1 × s_2)\n       = 7 + (4 − 1) × (1 × 2)\n" in r.text(width=80)
+    # the effective stride is its own step, so a later layer writes S_2, not the product of every stride before it
+    assert "S_2 = S_1 × s_2 = 1 × 2 = 2" in wide
+    assert "RF_3 = RF_2 + (k_3 − 1) × S_2 = 7 + (4 − 1) × 2 = 7 + 3 × 2 = 7 + 6 = 13" in wide
+    assert "RF_2 = RF_1 + (k_2 − 1) × S_1 = 4 + (4 − 1) × 1" in wide
+    assert "s_1 × s_2" not in wide
+    # at 80 columns a long chain breaks at its equals signs, under the first one
+    long = receptive_field(kernels=[4] * 6, strides=[1, 2, 2, 3, 3, 3])
+    assert "RF_6 = RF_5 + (k_6 − 1) × S_5\n       = 61 + (4 − 1) × 36\n" in long.text(width=40)
 
 
 def test_detail_levels() -> None:
     r = receptive_field(kernels=[4, 4, 4], strides=[1, 2, 2])
-    assert "RF_3 = RF_2 + (k_3 − 1) × (s_1 × s_2) = 7 + (4 − 1) × (1 × 2) = 13" in r.text("compact", width=100)
+    assert "RF_3 = RF_2 + (k_3 − 1) × S_2 = 7 + (4 − 1) × 2 = 13" in r.text("compact", width=100)
     assert "RF_3 = 13" in r.text("answer") and "7 + 6" not in r.text("answer")
     assert "\\boxed{13}" in r.latex()
 

@@ -46,7 +46,9 @@ def test_chains_break_at_equals_then_before_operators() -> None:
     import symconv
 
     text = symconv.receptive_field([4, 4, 4], [1, 2, 2]).text(width=50)
-    assert "  RF_3 = RF_2 + (k_3 − 1) × (s_1 × s_2)\n       = 7 + (4 − 1) × (1 × 2)\n       = 7 + 3 × 2\n" in text
+    assert "  RF_3 = RF_2 + (k_3 − 1) × S_2\n       = 7 + (4 − 1) × 2\n       = 7 + 3 × 2\n" in text
+    # a sum too long for the line breaks before a + and continues indented under its first term
+    assert "  RF_3 = 1 + (k_1 − 1) × S_0 + (k_2 − 1) × S_1\n           + (k_3 − 1) × S_2\n" in text
     pieces = break_formula("= 1 + 2 × 3 + 4 × (5 + 6) + 7", 14)
     assert pieces == ["= 1 + 2 × 3", "+ 4 × (5 + 6)", "+ 7"]  # a sum breaks before + , not inside a product
 

@@ -35,9 +35,12 @@ def _value_at(e: Any, point: dict[sympy.Symbol, int]) -> Any:
 def assert_chains_end_at_results(result: Result) -> int:
     """Check every Equation and matrix sum of ``result``'s derivation; returns how many steps were checked."""
     checked = 0
+    defined: dict[Any, Any] = {}  # a closed-form step may end in quantities defined above it (RF_1 + S_1(k_2 − 1))
     for step in result.steps:
         if isinstance(step, Equation):
-            end, recorded = step.chain[-1], to_sympy(step.result)
+            end, recorded = to_sympy(step.chain[-1]).xreplace(defined), to_sympy(step.result)
+            if isinstance(step.lhs, sympy.Symbol):
+                defined[step.lhs] = evaluate_fully(recorded)
             if recorded.is_Number and not to_sympy(end).free_symbols:
                 assert end == recorded, f"{step.label}: the chain ends at {end}, the result is {recorded}"
             else:  # a closed form: equal wherever the symbols are positive integers

@@ -1,0 +1,116 @@
+"""Every limit on symconv's input and work, defined once (docs/limits.md lists them for users).
+
+Each limit bounds either the input (a number's size, a list's length) or the work an input asks
+for (padded elements, products of a convolution, layers with symbol names), and each is checked
+*before* the work starts, so that every input within them ends within seconds and a few hundred
+megabytes, and every input beyond them is one :class:`~symconv.errors.InputError` naming the field.
+The figures were chosen by measurement on a 2-core machine (benchmarks/bench_limits.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from symconv.errors import InputError
+
+# --- files and the command line ------------------------------------------------------------------
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+"""Largest problem file or claimed-answers file read (a sheet of exercises is a few kilobytes)."""
+
+MAX_PROBLEMS = 200
+"""Most problems in one file."""
+
+MAX_TITLE = 200
+"""Longest document title, in characters."""
+
+MAX_MATRIX_FILE = 1 << 20
+"""Most bytes read from an ``@FILE`` matrix on the command line (``@/dev/zero`` must not read forever)."""
+
+# --- numbers, names and lists --------------------------------------------------------------------
+
+MAX_MAGNITUDE = 10**15
+"""Largest number accepted as an input (sizes beyond this are typos, and the answers stay printable)."""
+
+MAX_NAME = 32
+"""Longest symbol name."""
+
+MAX_LIST = 1000
+"""Most entries of one list: layers of a stack or network, rows of a matrix, values of a table."""
+
+MAX_ELEMENTS = 65536
+"""Most numbers in one matrix or tensor of a problem file."""
+
+MAX_EXPRESSION = 500
+"""Longest expression (a claimed closed form), in characters; keeps the parser's recursion shallow."""
+
+MAX_POWER = 64
+"""Largest exponent in ``a ** n`` of an expression, so ``9 ** 9 ** 9`` cannot exhaust memory."""
+
+MAX_DIGITS = 60
+"""Longest number literal in a string (``"1/3"``, ``"2.5e3"``)."""
+
+MAX_DECIMAL_EXPONENT = 30
+"""Largest power of ten in a literal such as ``2e3``."""
+
+# --- the work a problem asks for -----------------------------------------------------------------
+
+MAX_PADDED = 1 << 22
+"""Most numbers in a convolution's padded input, C × (H + p_t + p_b) × (W + p_l + p_r)."""
+
+MAX_OUTPUTS = 1 << 20
+"""Most output elements of a convolution, F × H' × W' (each one is an exact number in the answers)."""
+
+MAX_PRODUCTS = 1 << 28
+"""Most multiplications of a convolution computed in machine numbers (int64 or float64)."""
+
+MAX_EXACT_PRODUCTS = 1 << 23
+"""Most multiplications of a convolution computed with Python integers or fractions (beyond int64)."""
+
+MAX_SYMBOLIC_PRODUCTS = 1 << 15
+"""Most multiplications of a convolution whose entries include symbol names."""
+
+MAX_SYMBOLIC_LAYERS = 64
+"""Most layers of a receptive-field stack whose sizes include symbol names (each answer is a closed form)."""
+
+MAX_SYMBOLIC_RESAMPLING = 64
+"""Most layers that change the map's size (a stride, a pooling) in a network whose input size is a symbol."""
+
+MAX_DESIGNS = 16
+"""Most designs in one comparison."""
+
+MAX_DESIGN_LAYERS = 1000
+"""Most layers of all the designs of one comparison together."""
+
+MAX_FILE_LAYERS = 5000
+"""Most layers of all the problems of one file together (stacks, networks, designs; a single-layer problem counts 1)."""
+
+MAX_SYMBOLIC_PROBLEMS = 40
+"""Most problems with symbol names in one file (each derives closed forms, a fraction of a second apiece)."""
+
+MAX_SCAN = 1_000_000
+"""Most values of the unknown a solve problem scans exactly (a wider ``range`` is an error)."""
+
+DEFAULT_SCAN = 10_000
+"""Values scanned without a ``range``: the natural minimum and the next 9,999."""
+
+MAX_SOLUTIONS = 100_000
+"""Most solutions a solve problem lists."""
+
+MAX_POINTS = 100_000
+"""Most points of one sweep."""
+
+MAX_EVALUATIONS = 10_000_000
+"""Most operations of a closed form evaluated over a scan or a sweep: its size times the number of points."""
+
+MAX_CLAIM_OPS = 200
+"""Largest claimed closed form compared symbolically (operations, as SymPy counts them), after random points agree."""
+
+
+def within(field: str, value: Any, amount: int, limit: int, what: str) -> None:
+    """Raise an InputError naming ``field`` when ``amount`` exceeds ``limit``; ``what`` says what was counted.
+
+    The message gives both figures with thousands separators and points to docs/limits.md.
+    """
+    if amount > limit:
+        raise InputError(field, value, f"{what}: {amount:,} is more than the limit of {limit:,} (docs/limits.md)")
