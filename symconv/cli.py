@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from symconv.core.arith import long_integers
 from symconv.core.limits import MAX_MATRIX_FILE
 from symconv.errors import InputError, SymconvError
 
@@ -780,7 +781,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.command:
             parser.print_help(sys.stderr)
             return EXIT_USAGE
-        return COMMANDS[args.command](args)
+        with long_integers():  # answers of any size within the limits print exactly (docs/limits.md)
+            return COMMANDS[args.command](args)
     except UsageError as e:
         print(_one_line(str(e)), file=sys.stderr)
         return EXIT_USAGE

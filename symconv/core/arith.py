@@ -6,15 +6,22 @@ plain ``int`` and ``fractions.Fraction``.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from symconv.errors import InputError
 
 if TYPE_CHECKING:
     import sympy
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 Exact = int | Fraction
 """An exact number: a Python ``int`` or a ``fractions.Fraction``."""
@@ -136,6 +143,19 @@ def exact_value(value: Any, field: str, *, allow_symbol: bool = True) -> Any:
     raise InputError(field, value, "expected a number or a symbol name")
 
 
+def too_large(number: Exact, field: str, value: Any = None) -> None:
+    """Raise an InputError naming ``field`` when ``number`` (or a fraction's numerator or denominator) is beyond
+    :data:`~symconv.core.limits.MAX_MAGNITUDE`, the limit on every input number."""
+    from symconv.core.limits import MAX_MAGNITUDE
+
+    f = Fraction(number)
+    shown = number if value is None else value
+    if abs(f.numerator) > MAX_MAGNITUDE:
+        raise InputError(field, shown, f"too large (the limit is {MAX_MAGNITUDE:.0e})")
+    if f.denominator > MAX_MAGNITUDE:
+        raise InputError(field, shown, f"denominator too large (the limit is {MAX_MAGNITUDE:.0e})")
+
+
 def check_integer(value: Any, field: str, *, minimum: int | None = None) -> Any:
     """Validate an integer-valued size (or a symbol); ``minimum`` is inclusive."""
     v = exact_value(value, field)
@@ -143,18 +163,65 @@ def check_integer(value: Any, field: str, *, minimum: int | None = None) -> Any:
         return v
     if isinstance(v, Fraction):
         raise InputError(field, value, "must be an integer")
+    too_large(v, field, value)
     if minimum is not None and v < minimum:
         what = "positive" if minimum == 1 else f"at least {minimum}"
         raise InputError(field, value, f"must be {what}")
     return v
 
 
+def digits(n: int) -> str:
+    """The decimal digits of an integer, exactly, however long (``str`` refuses beyond 4,300 digits).
+
+    Python's limit guards against quadratic conversions of untrusted text; symconv's answers are
+    bounded by its own limits (a 300-layer stack of stride 10¹⁵ has a 4,501-digit effective stride),
+    and ``decimal`` converts them exactly, in milliseconds.
+    """
+    if -(10**4000) < n < 10**4000:
+        return str(n)
+    from decimal import Decimal
+
+    return str(Decimal(n))
+
+
+@contextmanager
+def long_integers() -> Iterator[None]:
+    """Python's limit on int ↔ str conversions raised to :data:`~symconv.core.limits.MAX_ANSWER_DIGITS` meanwhile.
+
+    Printers, SymPy's included, and ``json`` convert integers with ``str``, which refuses more than
+    4,300 digits; every answer within symconv's limits has fewer than MAX_ANSWER_DIGITS, so it prints
+    exactly. The previous limit is restored after (a limit already higher, or none, is left alone).
+    """
+    from symconv.core.limits import MAX_ANSWER_DIGITS
+
+    current = sys.get_int_max_str_digits()
+    if current == 0 or current >= MAX_ANSWER_DIGITS:
+        yield
+        return
+    sys.set_int_max_str_digits(MAX_ANSWER_DIGITS)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(current)
+
+
+def printing_long_integers(fn: Callable[P, R]) -> Callable[P, R]:
+    """``fn`` run inside :func:`long_integers` (the methods that print a result)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with long_integers():
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
 def format_fraction(value: Exact) -> str:
     """``Fraction(23199, 24500)`` → ``"23199/24500"``; integers print plainly."""
     value = normalize(value)
     if isinstance(value, Fraction):
-        return f"{value.numerator}/{value.denominator}"
-    return str(value)
+        return f"{digits(value.numerator)}/{digits(value.denominator)}"
+    return digits(value)
 
 
 def round_half_up(value: Exact, places: int) -> Fraction:

@@ -76,6 +76,10 @@ MAX_SYMBOLIC_LAYERS = 64
 MAX_SYMBOLIC_RESAMPLING = 64
 """Most layers that change the map's size (a stride, a pooling) in a network whose input size is a symbol."""
 
+MAX_STACK_DIGITS = 750_000
+"""Most digits of a stack's effective strides S_1, …, S_n together: each is written in a few steps, so this bounds
+the length of the worked solution (300 layers of stride 10¹⁵ have 677,250)."""
+
 MAX_DESIGNS = 16
 """Most designs in one comparison."""
 
@@ -105,6 +109,11 @@ MAX_EVALUATIONS = 10_000_000
 
 MAX_CLAIM_OPS = 200
 """Largest claimed closed form compared symbolically (operations, as SymPy counts them), after random points agree."""
+
+
+MAX_ANSWER_DIGITS = 20_000
+"""Longest integer printed, in digits: Python's own limit (4,300) is raised to this while symconv prints. The
+longest answer within the other limits has 15,019 digits (1,000 layers of kernel and stride 10¹⁵)."""
 
 
 def within(field: str, value: Any, amount: int, limit: int, what: str) -> None:

@@ -30,6 +30,7 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
+from symconv.core.arith import digits
 from symconv.core.richtext import group_digits_latex, group_digits_text, symbol_latex, symbol_text
 
 BREAK = "\x1f"
@@ -227,7 +228,7 @@ class _OrderedMixin:
         raise NotImplementedError
 
     def _print_Integer(self, expr: sympy.Integer) -> str:
-        return (self.minus + self.group(str(-expr.p))) if expr.p < 0 else self.group(str(expr.p))
+        return (self.minus + self.group(digits(-expr.p))) if expr.p < 0 else self.group(digits(expr.p))
 
     def _print_Float(self, expr: sympy.Float) -> str:
         # a float entry prints as Python writes it (2.55), not at SymPy's full precision (2.55000000000000)
@@ -298,7 +299,7 @@ class DisplayLatexPrinter(_OrderedMixin, LatexPrinter):
         if expr.q == 1:
             return self._print_Integer(sympy.Integer(expr.p))
         sign = "-" if expr.p < 0 else ""
-        return f"{sign}\\frac{{{self.group(str(abs(expr.p)))}}}{{{self.group(str(expr.q))}}}"
+        return f"{sign}\\frac{{{self.group(digits(abs(expr.p)))}}}{{{self.group(digits(expr.q))}}}"
 
     def _delimited(self, left: str, right: str, inner: str) -> str:
         """Brackets around ``inner``: plain when it is flat, sized to it when it holds a fraction or a matrix."""
@@ -374,7 +375,7 @@ class DisplayTextPrinter(_OrderedMixin, StrPrinter):
         if expr.q == 1:
             return self._print_Integer(sympy.Integer(expr.p))
         sign = self.minus if expr.p < 0 else ""
-        return f"{sign}{abs(expr.p)}/{expr.q}"  # a fraction as typed (commas would read as separators)
+        return f"{sign}{digits(abs(expr.p))}/{digits(expr.q)}"  # a fraction as typed (commas would read as separators)
 
     def _print_floor(self, expr: sympy.Basic) -> str:
         return f"\u230a{self._print(expr.args[0])}\u230b"

@@ -268,8 +268,11 @@ def group_digits_latex(digits: str) -> str:
 def group_digits_text(digits: str) -> str:
     """``14370048`` → ``14,370,048``: the same rule as in LaTeX, with commas."""
     whole, dot, frac = digits.partition(".")
-    if len(whole) >= 5:
-        whole = f"{int(whole):,}"
+    if len(whole) >= 5:  # grouped as text (an int of more than 4,300 digits would not format)
+        sign = whole[0] if whole[0] in "+-" else ""
+        body = whole[len(sign) :]
+        head = len(body) % 3 or 3
+        whole = sign + body[:head] + "".join("," + body[i : i + 3] for i in range(head, len(body), 3))
     return whole + dot + frac
 
 

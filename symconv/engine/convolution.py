@@ -26,7 +26,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 from symconv.catalogue import CHANNELS_PER_GROUP, PADDED_SIZE
 from symconv.catalogue.backend import NUMERIC
 from symconv.catalogue.rules import Window, elements, floor_window, groups_divide, kernel_fits, padding_word, tf_same
-from symconv.core.arith import is_symbol_name, normalize, parse_number
+from symconv.core.arith import is_symbol_name, normalize, parse_number, too_large
+from symconv.core.limits import MAX_MAGNITUDE
 from symconv.errors import InputError
 
 Kind = Literal["int", "fraction", "float", "symbolic"]
@@ -59,12 +60,16 @@ def _entry(value: Any, where: str) -> tuple[Any, Kind]:
     if isinstance(value, (bool, np.bool_)):
         raise InputError(where, value, "expected a number or a symbol name, got a boolean")
     if isinstance(value, (int, np.integer)):
+        too_large(int(value), where)
         return int(value), "int"
     if isinstance(value, (float, np.floating)):
         if not math.isfinite(value):
             raise InputError(where, value, "not a finite number")
+        if abs(value) > MAX_MAGNITUDE:
+            raise InputError(where, value, f"too large (the limit is {MAX_MAGNITUDE:.0e})")
         return float(value), "float"
     if isinstance(value, Fraction):
+        too_large(value, where)
         v = normalize(value)
         return v, "int" if isinstance(v, int) else "fraction"
     if isinstance(value, str):
@@ -83,6 +88,7 @@ def _entry(value: Any, where: str) -> tuple[Any, Kind]:
 
             # a plain symbol (no assumptions): entries are real-valued weights or activations of any sign
             return sympy.Symbol(value.strip()), "symbolic"
+        too_large(v, where, value)
         return v, "int" if isinstance(v, int) else "fraction"
     sympy = sys.modules.get("sympy")
     if sympy is not None and isinstance(value, sympy.Basic):
@@ -148,7 +154,9 @@ def parse_tensor(value: Any, field: str, ndims: Sequence[int]) -> Tensor:
             if not np.isfinite(data).all():
                 bad = int(np.flatnonzero(~np.isfinite(data))[0])
                 raise InputError(field + _index(bad, shape), data.flat[bad], "not a finite number")
+            _magnitudes(data, field)
             return Tensor(data, "float")
+        _magnitudes(value, field)
         if value.dtype.kind == "u" and value.size and int(value.max()) > _INT64_MAX:
             return Tensor(np.array(value.tolist(), dtype=object).reshape(shape), "int")
         return Tensor(np.asarray(value, dtype=np.int64), "int")
@@ -164,6 +172,14 @@ def parse_tensor(value: Any, field: str, ndims: Sequence[int]) -> Tensor:
     entries = [_entry(v, field + _index(i, shape)) for i, v in enumerate(_flatten(value))]
     kind: Kind = max((k for _, k in entries), key=_RANK.__getitem__)
     return promote(Tensor(_array([v for v, _ in entries], "int" if kind == "int" else "object"), kind), kind, shape)
+
+
+def _magnitudes(data: np.ndarray, field: str) -> None:
+    """The first entry of a numeric array beyond MAX_MAGNITUDE, as an InputError naming it."""
+    over = np.abs(data.astype(np.float64)) > MAX_MAGNITUDE
+    if over.any():
+        bad = int(np.flatnonzero(over)[0])
+        too_large(data.flat[bad].item(), field + _index(bad, data.shape))
 
 
 def _ranks(ndims: Sequence[int]) -> str:

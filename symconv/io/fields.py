@@ -12,8 +12,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from symconv.core.arith import is_symbol_name
-from symconv.core.limits import MAX_ELEMENTS, MAX_LIST, MAX_MAGNITUDE, MAX_NAME
+from symconv.core.arith import is_symbol_name, too_large
+from symconv.core.limits import MAX_ELEMENTS, MAX_LIST, MAX_NAME
 from symconv.core.safeexpr import number
 from symconv.errors import MISSING, InputError
 
@@ -53,12 +53,9 @@ def scalar(value: Any, field: str) -> Any:
             ) from None
     else:
         raise InputError(field, value, f"expected a number or a symbol name, got {_kind(value)}")
+    too_large(out, field, value)
     if isinstance(out, Fraction):
-        if max(abs(out.numerator), out.denominator) > MAX_MAGNITUDE:
-            raise InputError(field, value, f"too large (the limit is {MAX_MAGNITUDE:.0e})")
         return int(out) if out.denominator == 1 else out
-    if abs(out) > MAX_MAGNITUDE:
-        raise InputError(field, value, f"too large (the limit is {MAX_MAGNITUDE:.0e})")
     return out
 
 

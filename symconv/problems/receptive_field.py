@@ -23,7 +23,7 @@ from symconv.catalogue.rules import (
     strides_before,
 )
 from symconv.core.arith import is_symbolic
-from symconv.core.limits import MAX_SYMBOLIC_LAYERS, within
+from symconv.core.limits import MAX_STACK_DIGITS, MAX_SYMBOLIC_LAYERS, within
 from symconv.problems.validate import per_layer
 from symconv.solution.derivation import Definition, Derivation, given, rich
 from symconv.solution.result import Result
@@ -132,6 +132,15 @@ def receptive_field(
     per_axis = [h, h if inputs[1] == inputs[0] else _axis(ops, *inputs[1])]  # square stacks: one axis worked
 
     h, w = per_axis
+    if not ops.symbolic:  # each S_l is written a few times: their digits bound the worked solution's length
+        digits = sum(int(abs(j).bit_length() * 0.30103) + 1 for a in ([h] if h is w else [h, w]) for j in a["jump"][1:])
+        within(
+            "strides",
+            f"<effective strides of {digits:,} digits>",
+            digits,
+            MAX_STACK_DIGITS,
+            "digits of the effective strides",
+        )
     answers: dict[str, Any] = {
         "receptive_field": _merge(h["rf"][-1], w["rf"][-1]),
         "receptive_fields": [_merge(a, b) for a, b in zip(h["rf"][1:], w["rf"][1:])],

@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from symconv.core.arith import printing_long_integers
+
 if TYPE_CHECKING:  # the derivation (and with it SymPy) is imported only when steps are asked for
     from symconv.solution.derivation import Derivation, Detail, Step
 
@@ -44,6 +46,7 @@ class Result:
         return self.answers[key]
 
     @cached_property
+    @printing_long_integers
     def derivation(self) -> Derivation:
         """The worked solution as data (steps, answers, conventions)."""
         from symconv.solution.derivation import Derivation
@@ -63,18 +66,21 @@ class Result:
         """The steps of the derivation, in order (a group's steps right after it)."""
         return list(self.derivation.walk())
 
+    @printing_long_integers
     def latex(self, detail: Detail = "full") -> str:
         """The worked solution as a LaTeX fragment (amsmath); see :meth:`document` for a whole file."""
         from symconv.render.latex import LatexRenderer
 
         return LatexRenderer(detail).derivation(self.derivation)
 
+    @printing_long_integers
     def text(self, detail: Detail = "full", width: int | None = None) -> str:
         """The worked solution as plain (Unicode) text, ``width`` columns wide (default ``COLUMNS``, else 80)."""
         from symconv.render.text import TextRenderer
 
         return TextRenderer(detail, width).derivation(self.derivation)
 
+    @printing_long_integers
     def document(self, fmt: str = "latex", detail: Detail = "full", title: str = "") -> str:
         """A complete document in ``fmt`` (``latex``, ``text``, …) holding this one problem."""
         from symconv.render import get_renderer
@@ -87,6 +93,7 @@ class Result:
     Set it to ``None`` on a result (or on :class:`Result` for all of them) to show every row.
     """
 
+    @printing_long_integers
     def _repr_latex_(self) -> str:
         """The worked solution as one ``aligned`` display with its labels (``text/latex``, used by PDF export)."""
         from symconv.render.latex import LatexRenderer
@@ -96,6 +103,7 @@ class Result:
         renderer.sized = False  # MathJax in the notebook reads \\left … \\right
         return renderer.math_block(self.derivation)
 
+    @printing_long_integers
     def _repr_markdown_(self) -> str:
         """The worked solution as Markdown (tables and ``$$`` math), for notebooks."""
         from symconv.render.markdown import MarkdownRenderer
@@ -104,6 +112,7 @@ class Result:
         renderer.max_rows = self.max_rows
         return renderer.derivation(self.derivation)
 
+    @printing_long_integers
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in self.answers.items() if not isinstance(v, list) or len(v) <= 8)
         return f"{type(self).__name__}({shown})"

@@ -100,11 +100,12 @@ def test_exact_paths_agree_with_the_python_loop(p: dict[str, Any]) -> None:
     w = [[[[Fraction(int(v), 2) for v in row] for row in c] for c in f] for f in p["w"].tolist()]
     b = [Fraction(int(v), 5) for v in p["b"]]
     assert conv2d(x, w, *args, b, p["groups"]).tolist() == brute(x, w, b, *args, p["groups"])
-    huge = 2**70
+    huge = 2**47  # within the input limit of 10**15; products of two reach 2**100, past int64
+    xh = [[[v * huge for v in row] for row in ch] for ch in p["x"].tolist()]
     wh = [[[[v * huge for v in row] for row in c] for c in f] for f in p["w"].tolist()]
     bh = [int(v) for v in p["b"]]
-    out = conv2d(p["x"].tolist(), wh, *args, bh, p["groups"])
-    assert out.tolist() == brute(p["x"].tolist(), wh, bh, *args, p["groups"])
+    out = conv2d(xh, wh, *args, bh, p["groups"])
+    assert out.tolist() == brute(xh, wh, bh, *args, p["groups"])
 
 
 def test_int64_overflow_falls_back_to_python_integers() -> None:
@@ -119,9 +120,12 @@ def test_int64_overflow_falls_back_to_python_integers() -> None:
     x3 = np.full((1, 1, 3), 2**30, dtype=np.int64)
     w3 = np.full((1, 1, 1, 3), 2**31, dtype=np.int64)
     assert conv2d(x3, w3).tolist() == [[[3 * 2**61]]]
-    # a bias that pushes an int64 result over the edge
-    out = conv2d(np.array([[2**62]]), np.array([[1]]), bias=[2**62])
+    # a bias that pushes an int64 result over the edge: 2**62 + (2**62 − 2**31) fits, + 2**31 does not
+    out = conv2d(np.array([[2**31, 2**31 - 1]]), np.array([[2**31, 2**31]]), bias=[2**31])
     assert out.tolist() == [[2**63]]
+    # an entry beyond the input limit is refused, naming it
+    with pytest.raises(InputError, match=r"input\[0\]\[1\] = 1000000000000001: too large"):
+        conv2d([[1, 10**15 + 1]], [[1]])
 
 
 def test_large_integers_in_the_float_exact_range_use_blas_and_stay_exact() -> None:
