@@ -170,6 +170,10 @@ def check_integer(value: Any, field: str, *, minimum: int | None = None) -> Any:
     return v
 
 
+_SHORT = 10**600
+"""Integers below this in magnitude convert with ``str`` whatever Python's limit is set to (at least 640 digits)."""
+
+
 def digits(n: int) -> str:
     """The decimal digits of an integer, exactly, however long (``str`` refuses beyond 4,300 digits).
 
@@ -177,7 +181,7 @@ def digits(n: int) -> str:
     bounded by its own limits (a 300-layer stack of stride 10¹⁵ has a 4,501-digit effective stride),
     and ``decimal`` converts them exactly, in milliseconds.
     """
-    if -(10**4000) < n < 10**4000:
+    if -_SHORT < n < _SHORT:
         return str(n)
     from decimal import Decimal
 

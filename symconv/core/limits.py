@@ -67,7 +67,7 @@ MAX_PRODUCTS = 1 << 28
 MAX_EXACT_PRODUCTS = 1 << 23
 """Most multiplications of a convolution computed with Python integers or fractions (beyond int64)."""
 
-MAX_SYMBOLIC_PRODUCTS = 1 << 15
+MAX_SYMBOLIC_PRODUCTS = 1 << 13
 """Most multiplications of a convolution whose entries include symbol names."""
 
 MAX_SYMBOLIC_LAYERS = 64
@@ -119,7 +119,8 @@ longest answer within the other limits has 15,019 digits (1,000 layers of kernel
 def within(field: str, value: Any, amount: int, limit: int, what: str) -> None:
     """Raise an InputError naming ``field`` when ``amount`` exceeds ``limit``; ``what`` says what was counted.
 
-    The message gives both figures with thousands separators and points to docs/limits.md.
+    The message gives both figures with thousands separators and points to docs/limits.md:
+    ``padding = 5000: the padded input holds 1 × 10002 × 10002 numbers = 100,040,004, more than the limit of …``.
     """
     if amount > limit:
-        raise InputError(field, value, f"{what}: {amount:,} is more than the limit of {limit:,} (docs/limits.md)")
+        raise InputError(field, value, f"{what} = {amount:,}, more than the limit of {limit:,} (docs/limits.md)")

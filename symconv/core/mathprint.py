@@ -24,6 +24,7 @@ converters get ``\left … \right``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import sympy
@@ -464,9 +465,29 @@ def latex(expr: Any, mul_symbol: str = "times", written: bool = True, breaks: bo
     ``breaks=True`` keeps the :data:`BREAK` marks where a long formula may be broken; ``sized=True``
     also makes brackets around fractions breakable (see the module docstring).
     """
+    if _large(expr):
+        return _latex_remembered(expr, mul_symbol, written, breaks, sized)
     return DisplayLatexPrinter(mul_symbol, written, breaks, sized).doprint(expr)
 
 
 def text(expr: Any, mul_symbol: str = "times", written: bool = True) -> str:
     """Unicode text of a display tree (``written=True``) or of an evaluated closed form (``written=False``)."""
+    if _large(expr):
+        return _text_remembered(expr, mul_symbol, written)
+    return DisplayTextPrinter(mul_symbol, written).doprint(expr)
+
+
+def _large(expr: Any) -> bool:
+    """A closed form of many terms: printed once and remembered, as a renderer may write it several times (a matrix
+    entry is measured, then written; a symbolic convolution's output sums hundreds of products)."""
+    return isinstance(expr, sympy.Add) and len(expr.args) > 16
+
+
+@lru_cache(maxsize=1024)
+def _latex_remembered(expr: sympy.Basic, mul_symbol: str, written: bool, breaks: bool, sized: bool) -> str:
+    return DisplayLatexPrinter(mul_symbol, written, breaks, sized).doprint(expr)
+
+
+@lru_cache(maxsize=1024)
+def _text_remembered(expr: sympy.Basic, mul_symbol: str, written: bool) -> str:
     return DisplayTextPrinter(mul_symbol, written).doprint(expr)

@@ -27,7 +27,15 @@ from symconv.catalogue import CHANNELS_PER_GROUP, PADDED_SIZE
 from symconv.catalogue.backend import NUMERIC
 from symconv.catalogue.rules import Window, elements, floor_window, groups_divide, kernel_fits, padding_word, tf_same
 from symconv.core.arith import is_symbol_name, normalize, parse_number, too_large
-from symconv.core.limits import MAX_MAGNITUDE
+from symconv.core.limits import (
+    MAX_EXACT_PRODUCTS,
+    MAX_MAGNITUDE,
+    MAX_OUTPUTS,
+    MAX_PADDED,
+    MAX_PRODUCTS,
+    MAX_SYMBOLIC_PRODUCTS,
+    within,
+)
 from symconv.errors import InputError
 
 Kind = Literal["int", "fraction", "float", "symbolic"]
@@ -65,7 +73,7 @@ def _entry(value: Any, where: str) -> tuple[Any, Kind]:
     if isinstance(value, (float, np.floating)):
         if not math.isfinite(value):
             raise InputError(where, value, "not a finite number")
-        if abs(value) > MAX_MAGNITUDE:
+        if abs(float(value)) > MAX_MAGNITUDE:
             raise InputError(where, value, f"too large (the limit is {MAX_MAGNITUDE:.0e})")
         return float(value), "float"
     if isinstance(value, Fraction):
@@ -320,6 +328,49 @@ def _int(value: Any, field: str, minimum: int) -> int:
     return int(value)
 
 
+def arithmetic(x: Tensor, w: Tensor) -> str:
+    """How a correlation of ``x`` and ``w`` (one kind) is computed: ``"machine"`` (float64 or int64, BLAS where
+    exact), ``"exact"`` (Python integers, fractions beyond int64) or ``"symbolic"`` (SymPy), as :func:`correlate` does."""
+    if x.kind == "float":
+        return "machine"
+    if x.kind == "symbolic":
+        return "symbolic"
+    if x.kind == "fraction":
+        xs, ws = _scaled(x.data, _common_denominator(x.data)), _scaled(w.data, _common_denominator(w.data))
+    else:
+        xs, ws = x.data, w.data
+    if xs.dtype == object or ws.dtype == object or result_bound(xs, ws) > _INT64_MAX:
+        return "exact"
+    return "machine"
+
+
+PRODUCT_LIMITS = {"machine": MAX_PRODUCTS, "exact": MAX_EXACT_PRODUCTS, "symbolic": MAX_SYMBOLIC_PRODUCTS}
+"""The most multiplications of a correlation, by how it is computed (docs/limits.md)."""
+
+
+def check_work(geo: Geometry, how: str) -> None:
+    """Refuse, before any array is built, a convolution beyond the limits on its padded input, outputs and products.
+
+    The padded input and the outputs bound the memory; the products (F × C/g × k_h × k_w × H' × W')
+    the time, at the rate of the arithmetic ``how`` it needs (:func:`arithmetic`).
+    """
+    hp, wp = geo.padded
+    ho, wo = geo.output
+    t, b, l, r = geo.pads
+    pads: Any = t if len(set(geo.pads)) == 1 else [[t, b], [l, r]]
+    field, value = ("padding", pads) if any(geo.pads) else ("input", f"{geo.channels}×{geo.height}×{geo.width}")
+    padded = elements(NUMERIC, (geo.channels, hp, wp))
+    within(field, value, padded, MAX_PADDED, f"the padded input holds {geo.channels} × {hp} × {wp} numbers")
+    outputs = elements(NUMERIC, (geo.filters, ho, wo))
+    within(field, value, outputs, MAX_OUTPUTS, f"the output holds {geo.filters} × {ho} × {wo} elements")
+    (kh, kw), cg, f = geo.kernel, geo.group_channels, geo.filters
+    products = elements(NUMERIC, (f, cg, kh, kw, ho, wo))
+    what = {"machine": "", "exact": " exact (past int64)", "symbolic": " symbolic"}[how]
+    shape = f"{f}×{cg}×{kh}×{kw}" if f > 1 else f"{cg}×{kh}×{kw}"
+    reason = f"F × C/g × k_h × k_w × H' × W' = {f} × {cg} × {kh} × {kw} × {ho} × {wo}{what} multiplications"
+    within("kernel", shape, products, PRODUCT_LIMITS[how], reason)
+
+
 def plan(
     input_shape: tuple[int, int, int],
     kernel_shape: tuple[int, int, int, int],
@@ -442,25 +493,61 @@ def _im2col_gemm(x: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
 
     The column matrix is filled one kernel tap at a time from strided slices of the padded input
     (faster than copying the 5-D sliding window view in one go); row (c, u, v) holds the pixels
-    that tap (u, v) of channel c meets at every output position.
+    that tap (u, v) of channel c meets at every output position. It is built for one block of
+    output positions at a time, at most :data:`_IM2COL_BYTES`, so memory stays bounded whatever
+    the kernel and the output.
     """
     xp = pad(x, geo.pads)
     (kh, kw), (sh, sw), (dh, dw) = geo.kernel, geo.stride, geo.dilation
     g, f, (ho, wo) = geo.groups, geo.filters, geo.output
     fg, cg = geo.group_filters, geo.group_channels
-    cols = np.empty((geo.channels, kh, kw, ho, wo), dtype=x.dtype)
-    for u in range(kh):
-        for v in range(kw):
-            cols[:, u, v] = xp[:, u * dh : u * dh + sh * (ho - 1) + 1 : sh, v * dw : v * dw + sw * (wo - 1) + 1 : sw]
+    column = geo.channels * kh * kw * x.itemsize  # bytes of one output position's column
+    bw = min(wo, max(1, _IM2COL_BYTES // column))
+    bh = min(ho, max(1, _IM2COL_BYTES // (column * bw)))
     out = np.empty((f, ho, wo), dtype=x.dtype)
-    for gi in range(g):
-        group = cols[gi * cg : (gi + 1) * cg].reshape(cg * kh * kw, ho * wo)
-        out[gi * fg : (gi + 1) * fg] = (w[gi * fg : (gi + 1) * fg].reshape(fg, -1) @ group).reshape(fg, ho, wo)
+    for i0 in range(0, ho, bh):
+        nh = min(bh, ho - i0)
+        for j0 in range(0, wo, bw):
+            nw = min(bw, wo - j0)
+            cols = np.empty((geo.channels, kh, kw, nh, nw), dtype=x.dtype)
+            for u in range(kh):
+                for v in range(kw):
+                    top, left = u * dh + i0 * sh, v * dw + j0 * sw
+                    cols[:, u, v] = xp[:, top : top + sh * (nh - 1) + 1 : sh, left : left + sw * (nw - 1) + 1 : sw]
+            for gi in range(g):
+                group = cols[gi * cg : (gi + 1) * cg].reshape(cg * kh * kw, nh * nw)
+                block = w[gi * fg : (gi + 1) * fg].reshape(fg, -1) @ group
+                out[gi * fg : (gi + 1) * fg, i0 : i0 + nh, j0 : j0 + nw] = block.reshape(fg, nh, nw)
+    return out
+
+
+def _symbolic_conv(x: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
+    """Exact correlation of SymPy entries: each output one sum of its K products, built in one go.
+
+    ``tensordot`` would add the products one at a time, and SymPy re-sorts the growing sum at each
+    addition: O(K²) per output element, where this is O(K log K).
+    """
+    import sympy
+
+    win = windows(pad(x, geo.pads), geo)
+    f, (ho, wo) = geo.filters, geo.output
+    fg, cg = geo.group_filters, geo.group_channels
+    out = np.empty((f, ho, wo), dtype=object)
+    for fi in range(f):
+        gi = fi // fg
+        taps = w[fi].ravel()  # C/g × k_h × k_w, in the order of a window's entries
+        group = win[gi * cg : (gi + 1) * cg]  # C/g × H' × W' × k_h × k_w
+        for i in range(ho):
+            for j in range(wo):
+                out[fi, i, j] = sympy.Add(*(taps * group[:, i, j].ravel()))
     return out
 
 
 def _object_conv(x: np.ndarray, w: np.ndarray, geo: Geometry) -> np.ndarray:
     """Exact correlation of object arrays (Python ints, SymPy): sliding windows and ``tensordot``."""
+    sympy = sys.modules.get("sympy")
+    if sympy is not None and any(isinstance(v, sympy.Basic) for a in (x, w) for v in a.flat):
+        return _symbolic_conv(x, w, geo)
     win = windows(pad(x, geo.pads), geo)
     g, f, (ho, wo) = geo.groups, geo.filters, geo.output
     fg, cg = geo.group_filters, geo.group_channels
@@ -587,9 +674,16 @@ def exact_values(a: np.ndarray, kind: Kind) -> list[Any]:
         from symconv.core.arith import to_python
         from symconv.core.stepper import to_sympy
 
+        def monomial(t: Any) -> bool:  # a number, a symbol, or a product or power of them
+            return bool(
+                t.is_Atom or (t.is_Mul or t.is_Pow) and all(f.is_Atom or f.is_Pow and f.base.is_Atom for f in t.args)
+            )
+
         flat = []
         for v in a.ravel().tolist():
-            e = sympy.expand(sympy.Float(v) if isinstance(v, float) else to_sympy(v))
+            e = sympy.Float(v) if isinstance(v, float) else to_sympy(v)
+            if not all(monomial(t) for t in sympy.Add.make_args(e)):  # sums of products of entries are expanded already
+                e = sympy.expand(e)
             flat.append(to_python(e) if e.is_Rational else float(e) if e.is_Float else e)
         return _array(flat, "object").reshape(a.shape).tolist()
     if kind == "fraction":
@@ -651,6 +745,7 @@ def prepare(
             )
     kind = common_kind(x, k, *([b] if b is not None else []))
     x, k = promote(x, kind), promote(k, kind)
+    check_work(geo, arithmetic(x, k))
     if b is not None:
         b = promote(b, kind)
     return x, k, b, geo, single

@@ -173,9 +173,14 @@ def convolve(
     output = exact_values(out[0] if single else out, kind)
     ho, wo = geo.output
 
+    computed: list[
+        np.ndarray
+    ] = []  # the channel maps of every filter, once computed (the answers and steps share them)
+
     def maps() -> list[Any]:
-        m = channel_correlate(x, k_used, geo)
-        return exact_values(m[0] if single else m, kind)
+        if not computed:
+            computed.append(channel_correlate(x, k_used, geo))
+        return exact_values(computed[0][0] if single else computed[0], kind)
 
     answers: dict[str, Any] = {"output": output}
     if elements(NUMERIC, (geo.filters, geo.group_channels, ho, wo)) <= CHANNEL_ANSWER_LIMIT:
@@ -185,7 +190,7 @@ def convolve(
     limits = (max_elements, max_maps, max_matrix, max_listed)
 
     def build(der: Derivation) -> None:
-        _Builder(der, x, k, k_used, b, geo, single, flip, raw, out, limits).run()
+        _Builder(der, x, k, k_used, b, geo, single, flip, raw, out, limits, computed).run()
 
     title = "Convolution" if flip else "Cross-correlation (convolution layer)"
     return ConvolutionResult("convolution", title, answers, conventions, build, channel_maps=maps)
@@ -207,8 +212,10 @@ class _Builder:
         raw: np.ndarray,
         out: np.ndarray,
         limits: tuple[int, int, int, int],
+        computed: list[np.ndarray],
     ) -> None:
         self.der, self.x, self.k, self.k_used, self.b, self.geo = der, x, k, k_used, b, geo
+        self.computed = computed
         self.single, self.flip, self.raw, self.out = single, flip, raw, out
         self.max_elements, self.max_maps, self.max_matrix, self.max_listed = limits
         self.kind = x.kind
@@ -465,7 +472,9 @@ class _Builder:
         )
 
     def filter_maps(self, f: int) -> np.ndarray:
-        """The channel maps of one filter (C/g × H' × W'), computed as a one-filter, one-group problem."""
+        """The channel maps of one filter (C/g × H' × W'): from all of them if computed, else as a one-filter problem."""
+        if self.computed:
+            return self.computed[0][f]
         geo = self.geo
         xs = Tensor(self.x.data[geo.channels_of(f)], self.kind)
         ks = Tensor(self.k_used.data[f : f + 1], self.kind)

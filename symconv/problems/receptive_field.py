@@ -121,7 +121,7 @@ def receptive_field(
     if ops.symbolic:
         # every answer is a closed form of up to 2n symbols (O(n²) in all), built as it is (a sum of one
         # term per layer, or nested), not simplified
-        within("kernels", f"<{n} layers with symbol names>", n, MAX_SYMBOLIC_LAYERS, "layers with symbol names")
+        within("kernels", f"<{n} layers>", n, MAX_SYMBOLIC_LAYERS, "layers with symbol names")
         from symconv.catalogue.symbolic import SYMBOLIC
 
         ops = SYMBOLIC
@@ -134,13 +134,7 @@ def receptive_field(
     h, w = per_axis
     if not ops.symbolic:  # each S_l is written a few times: their digits bound the worked solution's length
         digits = sum(int(abs(j).bit_length() * 0.30103) + 1 for a in ([h] if h is w else [h, w]) for j in a["jump"][1:])
-        within(
-            "strides",
-            f"<effective strides of {digits:,} digits>",
-            digits,
-            MAX_STACK_DIGITS,
-            "digits of the effective strides",
-        )
+        within("strides", f"<{n} layers>", digits, MAX_STACK_DIGITS, "digits of the effective strides S_1 … S_n")
     answers: dict[str, Any] = {
         "receptive_field": _merge(h["rf"][-1], w["rf"][-1]),
         "receptive_fields": [_merge(a, b) for a, b in zip(h["rf"][1:], w["rf"][1:])],

@@ -104,7 +104,11 @@ class Renderer:
         out, seen = [], set()
         for s in d.walk():
             if isinstance(s, (Equation, MatrixEquation, Relation)) and s.answer:
-                same = (str(getattr(s, "lhs", "")), str(getattr(s, "result", "")), str(getattr(s, "terms", "")))
+                same = (
+                    _frozen(getattr(s, "lhs", "")),
+                    _frozen(getattr(s, "result", "")),
+                    _frozen(getattr(s, "terms", "")),
+                )
                 if same not in seen:  # the same answer boxed twice is summarised once
                     seen.add(same)
                     out.append(s)
@@ -119,3 +123,15 @@ class Renderer:
 
     def document(self, derivations: Sequence[Derivation], title: str = "") -> str:
         raise NotImplementedError
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in for a step's value (lists become tuples): compared, never printed, as printing a large
+    closed form only to compare it would cost more than the whole derivation."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value

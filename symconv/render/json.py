@@ -84,6 +84,10 @@ def _(value: sympy.Basic) -> Any:
         return int(value)
     if value.is_Rational:
         return f"{value.p}/{value.q}"
+    if isinstance(value, sympy.Add) and len(value.args) > 16:
+        # a long sum (a symbolic convolution's output) in SymPy's stored order: sorting its terms for printing
+        # compares every term against every symbol, which for hundreds of products takes longer than the rest
+        return sympy.sstr(value, order="none")
     return sympy.sstr(value)
 
 

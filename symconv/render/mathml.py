@@ -10,6 +10,7 @@ style sheet draws (MathML Core leaves ``menclose`` to CSS).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 
 from symconv.render.layout import Rows
@@ -27,6 +28,7 @@ _MARK = "\u2063"
 _MARKED = re.compile(f"<mtext>([0-9{_MARK}]+)</mtext>")
 
 
+@lru_cache(maxsize=1024)
 def _inner(latex: str) -> str:
     """The MathML content (without the ``<math>`` element) of one formula.
 
