@@ -47,6 +47,8 @@ ALLOWED: dict[str, str] = {
     "engine/convolution.py:_taps_gemm": "memory layout of the vectorised evaluation (offsets into the flattened input)",
     "engine/convolution.py:_im2col_gemm": "memory layout of the vectorised evaluation (slices per kernel tap and group)",
     "engine/convolution.py:_object_conv": "slices of the groups for the exact object-array evaluation",
+    "engine/convolution.py:_symbolic_conv": "the correlation's sum of products, built as one SymPy sum per output "
+    "element (the operation's definition, as tensordot computes it for numbers)",
     "engine/convolution.py:_numeric_conv": "the size in bytes of the im2col copy, to choose the evaluation scheme",
     "engine/convolution.py:pad": "array indices of the zero padding",
     "engine/convolution.py:Geometry": "array indices of the evaluation: the input channels a filter reads, the "
