@@ -26,5 +26,13 @@ class InputError(SymconvError, ValueError):
         super().__init__(f"{field}: {reason}" if value is MISSING else f"{field} = {value!r}: {reason}")
 
 
+class ArgumentError(InputError, TypeError):
+    """A call that does not fit the function: a keyword it does not take, a missing or repeated argument.
+
+    Raised before any value is looked at; ``field`` names the parameter and the message the right one when
+    a keyword is mistaken (``kernel_size`` → ``kernel``). Also a ``TypeError``, as Python's own error is.
+    """
+
+
 class UnsupportedError(SymconvError):
     """The input is well formed but asks for something symconv does not do (for example a layer type)."""
