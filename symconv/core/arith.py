@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 Exact = int | Fraction
 """An exact number: a Python ``int`` or a ``fractions.Fraction``."""
 
+MAX_NAME = 32
+"""Longest symbol name."""
+
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*(_(\{[A-Za-z0-9,]+\}|[A-Za-z0-9]+))?$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _FRACTION = re.compile(r"^[+-]?\d+\s*/\s*[+-]?\d+$")

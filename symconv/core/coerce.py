@@ -112,11 +112,13 @@ def decimal(value: Any, field: str) -> int | Fraction:
     """A Python or numpy float as the decimal it prints (``0.1`` → 1/10), an ``int`` when it is whole."""
     if not math.isfinite(value):
         raise InputError(field, value, "not a finite number")
-    text = repr(value) if isinstance(value, float) else str(value)
+    # numpy prints a float the shortest way that reads back in its own precision (np.float32(0.1) as 0.1);
+    # np.float64 is a float subclass whose repr is np.float64(0.1), so str, never repr, for numpy types
+    text = repr(value) if type(value) is float else str(value)
     try:
         exact = Fraction(text)
-    except ValueError:  # a numpy type printing in some other way: its exact binary value is all there is
-        exact = Fraction(float(value))
+    except ValueError:  # a float type printing in some other way: the shortest decimal of its float64 value
+        exact = Fraction(repr(float(value)))
     return int(exact) if exact.denominator == 1 else exact
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+from symconv.core import arith
 from symconv.core.arith import is_symbol_name
 from symconv.core.safeexpr import number
 from symconv.errors import MISSING, InputError
@@ -25,7 +26,7 @@ MAX_LIST = 1000
 MAX_ELEMENTS = 65536
 """Most numbers in one matrix or tensor."""
 
-MAX_NAME = 32
+MAX_NAME = arith.MAX_NAME
 """Longest symbol name."""
 
 __all__ = ["MISSING", "Check", "boolean", "bounds", "choice", "layers", "name", "numbers", "padding", "pair", "scalar",

@@ -91,14 +91,7 @@ def _receptive_field(p: dict[str, Any], where: str) -> Result:
 def _output_size(p: dict[str, Any], where: str) -> Result:
     from symconv.problems.output_size import output_size
 
-    names = {"input": "i", "kernel": "k", "stride": "s", "padding": "p", "dilation": "d"}
-    try:
-        return output_size(**{names.get(k, k): v for k, v in p.items()})
-    except InputError as e:
-        # name the field as the file does (input, not the formula's i)
-        back = {v: k for k, v in names.items()}
-        base, bracket, rest = e.field.partition("[")
-        raise InputError(back.get(base, base) + bracket + rest, e.value, e.reason) from None
+    return output_size(**p)
 
 
 def _conv_layer(p: dict[str, Any], where: str) -> Result:

@@ -14,6 +14,7 @@ from typing import Any
 
 from symconv.catalogue import COST_RATIO
 from symconv.core.arith import to_python
+from symconv.core.coerce import public
 from symconv.errors import InputError
 from symconv.network.problem import HEADERS, NetworkResult, network, table_rows
 from symconv.solution.derivation import Derivation, Table
@@ -58,6 +59,7 @@ def _ratio(a: Any, b: Any) -> Any:
     return to_python(COST_RATIO.value(a=a, b=b))
 
 
+@public(aliases={"design": "designs"}, flags=("count_bias", "count_batchnorm", "count_other_ops"))
 def compare(
     input: Sequence[Any],
     designs: Sequence[Mapping[str, Any]],

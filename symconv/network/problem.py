@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from symconv.catalogue.backend import NUMERIC, Ops
 from symconv.core.arith import to_python
+from symconv.core.coerce import public
 from symconv.errors import InputError
 from symconv.network.analysis import Analysis, Counting, LayerInfo, analyse
 from symconv.network.model import Network
@@ -52,6 +53,7 @@ def layer_row(info: LayerInfo) -> dict[str, Any]:
     }
 
 
+@public(flags=("count_bias", "count_batchnorm", "count_other_ops"))
 def network(
     spec: Network | dict[str, Any],
     *,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from symconv.core.coerce import public
 from symconv.errors import InputError
 from symconv.problems.quantity import Quantity
 
@@ -21,6 +22,7 @@ TOTALS: dict[str, tuple[str, str]] = {
 """The network totals a quantity may name: name → (symbol, description)."""
 
 
+@public()
 def network_quantity(spec: dict[str, Any], total: Any, where: str = "") -> Quantity:
     """The network total ``total`` of the network problem table ``spec`` (``input``, ``layers``, ``count_*``).
 

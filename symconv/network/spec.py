@@ -12,6 +12,7 @@ from typing import Any
 
 from symconv.catalogue.rules import padding_word
 from symconv.core.arith import check_integer
+from symconv.core.coerce import public
 from symconv.errors import InputError
 from symconv.network.kinds.elementwise import ACTIVATIONS  # noqa: F401 -- re-exported
 from symconv.network.model import INPUT, SAME, VALID, Layer, Network, Padding, kind_of, type_names
@@ -140,6 +141,7 @@ def input_size(value: Any, field: str) -> tuple[Any, Any, Any]:
     return h, w, c
 
 
+@public()
 def network_from_spec(table: dict[str, Any], where: str = "") -> Network:
     """The :class:`Network` described by a ``type = "network"`` problem table (issue 5's format).
 

@@ -13,6 +13,7 @@ from symconv.catalogue import (
     COST_SUM,
     SAVINGS_FRACTION,
 )
+from symconv.core.coerce import public
 from symconv.problems.savings import (
     MULTIPLICATIONS,
     PERCENT_ROUNDING,
@@ -39,20 +40,22 @@ class BottleneckResult(Result):
     main = "savings"
 
 
-def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any) -> BottleneckResult:
+@public(aliases={"k": "kernel", "N": "filters", "P": "bottleneck", "outputs": "filters"})
+def bottleneck(input: Sequence[Any], kernel: Any, filters: Any, bottleneck: Any) -> BottleneckResult:
     """Multiplications of a k × k convolution L → N channels versus a 1 × 1 reduction to P channels first.
 
     Args:
         input: ``[H, W, L]``: spatial size and input channels (numbers or symbol names).
         kernel: k, the size of the square kernel.
-        outputs: N, the output channels.
+        filters: N, the output channels (the k × k convolution's filters; ``outputs``, its former name, and
+            ``N`` are accepted).
         bottleneck: P, the channels after the 1 × 1 reduction.
 
     Returns:
         A :class:`BottleneckResult`; the savings are 1 − P/L − P/(k²N), derived, and exact.
     """
     H, W, L = shape3(input, "input")
-    k, N, P = size(kernel, "kernel"), size(outputs, "outputs"), size(bottleneck, "bottleneck")
+    k, N, P = size(kernel, "kernel"), size(filters, "filters"), size(bottleneck, "bottleneck")
     m0 = BOTTLENECK_ORIGINAL.value(H=H, W=W, N=N, k=k, L=L)
     m1 = BOTTLENECK_STAGE1.value(H=H, W=W, L=L, P=P)
     m2 = BOTTLENECK_STAGE2.value(H=H, W=W, k=k, P=P, N=N)

@@ -28,6 +28,7 @@ from symconv.catalogue.rules import (
     padding_word,
 )
 from symconv.catalogue.transposed import TransposedAxis, countable, transposed_additions, transposed_axis
+from symconv.core.coerce import public
 from symconv.errors import InputError
 from symconv.problems.layer_costs import CostLabels, CostSymbols, derive_costs
 from symconv.problems.output_size import CONVENTIONS as SIZE_CONVENTIONS
@@ -153,8 +154,8 @@ def _validate(
     dh, dw = pair(dilation, "dilation")
     ah, aw = pair(output_padding, "output_padding", 0)
     g = size(groups, "groups")
-    if not isinstance(bias, bool):
-        raise InputError("bias", bias, "expected true or false")
+    if not transposed and (ah, aw) != (0, 0):
+        raise InputError("output_padding", output_padding, "only a transposed convolution (transposed = true) has one")
     mode, (ph, pw) = _padding(padding)
     if transposed:
         if mode == "tf_same":
@@ -188,6 +189,10 @@ def _transposed_count(ops: Ops, v: _Layer) -> _TransposedCount | None:
     return _TransposedCount(axes, c_g, products, additions)
 
 
+@public(
+    aliases={"k": "kernel", "s": "stride", "p": "padding", "d": "dilation", "g": "groups", "a": "output_padding"},
+    flags=("bias", "transposed"),
+)
 def conv_layer(
     input: Sequence[Any],
     kernel: Any,

@@ -22,6 +22,7 @@ from symconv.catalogue.rules import (
     stride_product,
     strides_before,
 )
+from symconv.core.coerce import public
 from symconv.problems.validate import per_layer
 from symconv.solution.derivation import Definition, Derivation, given
 from symconv.solution.result import Result
@@ -68,6 +69,7 @@ def _merge(h: Any, w: Any) -> Any:
     return h if h == w else [h, w]
 
 
+@public()
 def receptive_field(
     kernels: Sequence[Any],
     strides: Sequence[Any] | None = None,

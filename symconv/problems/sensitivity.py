@@ -15,6 +15,7 @@ import sympy
 
 from symconv.core.arith import is_symbolic, size_symbol, to_python
 from symconv.core.closedform import as_display
+from symconv.core.coerce import public
 from symconv.core.stepper import substitute
 from symconv.problems.explore import decimal, given_values
 from symconv.problems.quantity import Quantity, resolve
@@ -76,6 +77,7 @@ def _rounded(q: Quantity, x: sympy.Symbol) -> bool:
     return any(n.has(x) for n in q.expr.atoms(sympy.floor, sympy.ceiling, sympy.Max, sympy.Min, sympy.Piecewise))
 
 
+@public()
 def sensitivity(quantity: Any, wrt: str, *, given: Mapping[str, Any] | None = None) -> SensitivityResult:
     """∂quantity/∂wrt symbolically and at a point, with the elasticity.
 

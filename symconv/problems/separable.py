@@ -15,6 +15,7 @@ from symconv.catalogue import (
 )
 from symconv.catalogue.backend import backend_for
 from symconv.catalogue.rules import conv_costs
+from symconv.core.coerce import public
 from symconv.problems.savings import (
     MULTIPLICATIONS,
     PERCENT_ROUNDING,
@@ -41,19 +42,20 @@ class SeparableResult(Result):
     main = "ratio"
 
 
-def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> SeparableResult:
+@public(aliases={"k": "kernel", "N": "filters", "outputs": "filters"})
+def depthwise_separable(input: Sequence[Any], kernel: Any, filters: Any) -> SeparableResult:
     """Multiplications of a k × k convolution M → N channels versus depthwise (k × k per channel) + pointwise (1 × 1).
 
     Args:
         input: ``[H, W, M]`` (numbers or symbol names).
         kernel: k.
-        outputs: N.
+        filters: N, the output channels (``outputs``, its former name, and ``N`` are accepted).
 
     Returns:
         A :class:`SeparableResult`; the ratio 1/N + 1/k² (MobileNet, Howard et al. 2017) is derived, exact.
     """
     H, W, M = shape3(input, "input")
-    k, N = size(kernel, "kernel"), size(outputs, "outputs")
+    k, N = size(kernel, "kernel"), size(filters, "filters")
     std = SEPARABLE_STANDARD.value(H=H, W=W, M=M, k=k, N=N)
     dw = SEPARABLE_DEPTHWISE.value(H=H, W=W, M=M, k=k)
     pw = SEPARABLE_POINTWISE.value(H=H, W=W, M=M, N=N)

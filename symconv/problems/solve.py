@@ -20,6 +20,7 @@ import sympy
 
 from symconv.core.arith import exact_value, to_python
 from symconv.core.closedform import as_display
+from symconv.core.coerce import public
 from symconv.core.stepper import substitute
 from symconv.errors import MISSING, InputError
 from symconv.problems.explore import given_values, numeric, set_decimal, substituted, target_value
@@ -389,6 +390,7 @@ def _range(value: Any, lo: int, name: str) -> tuple[int, int] | None:
     return first, last
 
 
+@public()
 def solve(
     quantity: Any,
     unknown: str,

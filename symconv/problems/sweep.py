@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from symconv.core.arith import check_integer, is_symbolic, to_python
+from symconv.core.coerce import public
 from symconv.errors import InputError
 from symconv.problems.explore import decimal, given_values, substituted
 from symconv.problems.quantity import resolve
@@ -81,6 +82,7 @@ def _spread(n: int, keep: int, extra: Sequence[int] = ()) -> list[int]:
     return sorted(chosen)
 
 
+@public()
 def sweep(
     quantity: Any,
     vary: str,

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from symconv.core.coerce import is_array
+
 if TYPE_CHECKING:  # the derivation (and with it SymPy) is imported only when steps are asked for
     from symconv.solution.derivation import Derivation, Detail, Step
 
@@ -48,7 +50,8 @@ class Result:
         """The worked solution as data (steps, answers, conventions)."""
         from symconv.solution.derivation import Derivation
 
-        d = Derivation(title=self.title, kind=self.kind, answers=dict(self.answers), conventions=dict(self.conventions))
+        answers = {k: v.tolist() if is_array(v) else v for k, v in self.answers.items()}  # documents hold lists
+        d = Derivation(title=self.title, kind=self.kind, answers=answers, conventions=dict(self.conventions))
         self._build(d)
         return d
 
