@@ -155,7 +155,7 @@ def _derive(
         )
     )
     for n, (name, r) in enumerate(zip(names, results), start=1):
-        der.add(Table(f"Design {n}, {name}: per-layer table", HEADERS, tuple(table_rows(r.analysis))))
+        der.add(Table(f"Design {n}, {name}: per-layer table", HEADERS, tuple(table_rows(r.analysis)), total=1))
         for key, label, symbol in TOTALS[1:]:
             parts = [info.parameters if key == "parameters" else info.macs for info in r.analysis.layers]
             parts = [p for p in parts if p != 0]
@@ -180,6 +180,7 @@ def _derive(
                     ("output_shape", "Output H × W × C"),
                 )
             ),
+            answer=True,  # the comparison is the answer
         )
     )
     for n, ratio in enumerate(ratios, start=2):

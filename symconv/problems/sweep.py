@@ -179,7 +179,7 @@ def sweep(
         fractional = any(not isinstance(y_list[i], int) for i in rows)
         headers = (x.name, q.lhs.name) + (("≈",) if fractional else ())
         cells = tuple((x_list[i], y_list[i]) + ((decimal(y_list[i], 4),) if fractional else ()) for i in rows)
-        der.add(Table("Table", headers, cells))
+        der.add(Table("Table", headers, cells, answer=True))  # the sweep's values are its answer
 
     title = f"Sweep: {q.name} over {x.name}"
     return SweepResult("sweep", title, answers, conventions, build, x=xs, y=ys)

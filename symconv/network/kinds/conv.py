@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from symconv.catalogue.rules import checked_window, conv_costs, padding_word, transposed_field_step
+from symconv.core.richtext import rich
 from symconv.errors import UnsupportedError
 from symconv.network.info import AXES, Counting, Field, LayerInfo, Source, make_info
 from symconv.network.kinds.common import Windowed, grouped_input, sliding_windows, torch_pair, window_fields
@@ -182,8 +183,10 @@ class ConvTranspose(Windowed):
 
     def derive_counts(self, row: Row) -> None:
         row.der.note(
-            "The weights of a transposed convolution are stored C_in × C_out/g × k_h × k_w, and its MACs are "
-            "counted over the input positions (each input element meets k_h·k_w·C_out/g weights)."
+            rich(
+                "The weights of a transposed convolution are stored $C_in × C_out/g × k_h × k_w$, and its MACs are "
+                "counted over the input positions (each input element meets $k_h k_w C_out/g$ weights)."
+            )
         )
         shape = row.info.input_shapes[0]
         row.costs(self.kernel, self.filters, self.groups, (shape[0], shape[1]), bias=self.bias, transposed=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from symconv.catalogue.rules import elements, linear_costs
+from symconv.core.richtext import rich
 from symconv.errors import InputError, UnsupportedError
 from symconv.network.info import Counting, LayerInfo, Source, make_info
 from symconv.network.kinds.pool import whole_map_field
@@ -64,7 +65,7 @@ class Linear(Layer):
         )
 
     def derive_counts(self, row: Row) -> None:
-        row.der.note("A linear layer is a 1 × 1 convolution on a 1 × 1 map: k_h = k_w = 1, g = 1.")
+        row.der.note(rich("A linear layer is a $1 × 1$ convolution on a $1 × 1$ map: $k_h = k_w = 1$, $g = 1$."))
         row.costs((1, 1), self.outputs, 1, (1, 1), bias=self.bias)
 
 
