@@ -227,7 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--input", required=True, metavar="HxWxL")
     p.add_argument("--kernel", required=True, metavar="K")
-    p.add_argument("--outputs", required=True, metavar="N")
+    p.add_argument("--filters", "--outputs", dest="filters", required=True, metavar="N", help="output channels")
     p.add_argument("--bottleneck", required=True, metavar="P")
     _output_options(p, "text")
 
@@ -238,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--input", required=True, metavar="HxWxM")
     p.add_argument("--kernel", required=True, metavar="K")
-    p.add_argument("--outputs", required=True, metavar="N")
+    p.add_argument("--filters", "--outputs", dest="filters", required=True, metavar="N", help="output channels")
     _output_options(p, "text")
 
     p = sub.add_parser(
@@ -562,7 +562,7 @@ def cmd_bottleneck(args: argparse.Namespace) -> int:
         {
             "input": _shape_text(args.input, "--input"),
             "kernel": args.kernel,
-            "outputs": args.outputs,
+            "filters": args.filters,
             "bottleneck": args.bottleneck,
         },
     )
@@ -572,7 +572,7 @@ def cmd_separable(args: argparse.Namespace) -> int:
     return _one(
         args,
         "depthwise_separable",
-        {"input": _shape_text(args.input, "--input"), "kernel": args.kernel, "outputs": args.outputs},
+        {"input": _shape_text(args.input, "--input"), "kernel": args.kernel, "filters": args.filters},
     )
 
 

@@ -39,6 +39,25 @@ R = TypeVar("R")
 Kind = Literal["value", "flag", "tensor", "raw"]
 """How an argument is normalised: a value (made plain), a flag (a real boolean), a tensor (arrays kept), raw."""
 
+LETTERS: dict[str, str] = {
+    "k": "kernel",
+    "s": "stride",
+    "p": "padding",
+    "d": "dilation",
+    "a": "output_padding",
+    "g": "groups",
+}
+"""The catalogue's single letters, accepted as shorthand wherever a function (or a problem type) has the parameter."""
+
+
+def shorthands(names: Iterable[str], extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The shorthands of parameters ``names``: the :data:`LETTERS` that apply, and ``extra`` (``{"N": "filters"}``)."""
+    names = set(names)
+    table = {letter: name for letter, name in LETTERS.items() if name in names}
+    table.update({short: name for short, name in (extra or {}).items() if name in names})
+    return table
+
+
 OTHER_NAMES: dict[str, str] = {
     "kernel_size": "kernel",
     "kernel_sizes": "kernels",
@@ -247,7 +266,7 @@ def public(
     """Wrap a public function: bind the call (shorthands, clear errors), then normalise every argument once.
 
     Args:
-        aliases: shorthand → parameter (``{"k": "kernel"}``): the catalogue's single letters.
+        aliases: shorthands beyond the :data:`LETTERS` that apply (``{"N": "filters"}``).
         flags: parameters that must be booleans (:func:`flag`).
         tensors: parameters whose numpy arrays are kept and torch tensors made numpy arrays.
         raw: parameters passed through untouched (a PyTorch module, a Network).
@@ -256,7 +275,6 @@ def public(
     ones) are :class:`~symconv.errors.ArgumentError`, a ``TypeError`` of symconv's family that names the
     parameter; bad values are the function's own :class:`~symconv.errors.InputError`.
     """
-    short = dict(aliases or {})
     kinds: dict[str, Kind] = {
         **{n: "flag" for n in flags},
         **{n: "tensor" for n in tensors},
@@ -267,7 +285,8 @@ def public(
         sig = inspect.signature(fn)
         params = sig.parameters
         names = [n for n, p in params.items() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
-        missing = set(short.values()) | set(kinds)
+        short = shorthands(names, aliases)
+        missing = set((aliases or {}).values()) | set(kinds)
         if not missing <= set(names):
             raise TypeError(f"public({fn.__name__}): unknown parameters {sorted(missing - set(names))}")
 

@@ -593,11 +593,7 @@ def as_given(a: np.ndarray, kind: Kind, arrays: bool) -> Any:
     return exact_array(a, kind) if arrays else exact_values(a, kind)
 
 
-@public(
-    aliases={"s": "stride", "p": "padding", "d": "dilation", "g": "groups"},
-    tensors=("input", "kernel", "bias"),
-    flags=("flip",),
-)
+@public(tensors=("input", "kernel", "bias"), flags=("flip",))
 def conv2d(
     input: Any,
     kernel: Any,

@@ -40,7 +40,7 @@ class BottleneckResult(Result):
     main = "savings"
 
 
-@public(aliases={"k": "kernel", "N": "filters", "P": "bottleneck", "outputs": "filters"})
+@public(aliases={"N": "filters", "P": "bottleneck", "outputs": "filters"})
 def bottleneck(input: Sequence[Any], kernel: Any, filters: Any, bottleneck: Any) -> BottleneckResult:
     """Multiplications of a k × k convolution L → N channels versus a 1 × 1 reduction to P channels first.
 

@@ -197,10 +197,7 @@ def _transposed_count(ops: Ops, v: _Layer) -> _TransposedCount | None:
     return _TransposedCount(axes, c_g, products, additions)
 
 
-@public(
-    aliases={"k": "kernel", "s": "stride", "p": "padding", "d": "dilation", "g": "groups", "a": "output_padding"},
-    flags=("bias", "transposed"),
-)
+@public(flags=("bias", "transposed"))
 def conv_layer(
     input: Sequence[Any],
     kernel: Any,

@@ -125,11 +125,7 @@ def _conventions(geo: Geometry, flip: bool, has_bias: bool, kind: Kind) -> dict[
     return out
 
 
-@public(
-    aliases={"s": "stride", "p": "padding", "d": "dilation", "g": "groups"},
-    tensors=("input", "kernel", "bias"),
-    flags=("flip",),
-)
+@public(tensors=("input", "kernel", "bias"), flags=("flip",))
 def convolve(
     input: Any,
     kernel: Any,

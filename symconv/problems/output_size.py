@@ -263,7 +263,7 @@ class OutputSizeResult(Result):
     main = "output_size"
 
 
-@public(aliases={"i": "input", "k": "kernel", "s": "stride", "p": "padding", "d": "dilation", "a": "output_padding"})
+@public(aliases={"i": "input"})
 def output_size(
     input: Any = None,
     kernel: Any = None,

@@ -42,7 +42,7 @@ class SeparableResult(Result):
     main = "ratio"
 
 
-@public(aliases={"k": "kernel", "N": "filters", "outputs": "filters"})
+@public(aliases={"N": "filters", "outputs": "filters"})
 def depthwise_separable(input: Sequence[Any], kernel: Any, filters: Any) -> SeparableResult:
     """Multiplications of a k × k convolution M → N channels versus depthwise (k × k per channel) + pointwise (1 × 1).
 
