@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from symconv.core import arith
-from symconv.core.arith import is_symbol_name
+from symconv.core.arith import ascii_only, is_symbol_name
 from symconv.core.safeexpr import number
 from symconv.errors import MISSING, InputError
 
@@ -49,6 +49,7 @@ def scalar(value: Any, field: str) -> Any:
         out = Fraction(repr(value))  # the decimal the file wrote, exactly (0.1 is 1/10)
     elif isinstance(value, str):
         text = value.strip()
+        ascii_only(text, field)
         if is_symbol_name(text):
             if len(text) > MAX_NAME:
                 raise InputError(field, value, f"symbol name longer than {MAX_NAME} characters")
