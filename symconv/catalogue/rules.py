@@ -327,7 +327,7 @@ def checked_window(
             field + "kernel",
             k,
             _too_large(ops, i, k, d, k_eff, p_b, p_e, along)
-            + f", and no ceil-mode window starts inside it (output {w.o} pixels)",
+            + f" by more than the stride − 1 = {w.s - 1} pixels ceil mode lets a window hang over (output {w.o})",
         )
     return w
 

@@ -36,8 +36,9 @@ MAX_ITEMS = 4_000_000
 P = ParamSpec("P")
 R = TypeVar("R")
 
-Kind = Literal["value", "flag", "tensor", "raw"]
-"""How an argument is normalised: a value (made plain), a flag (a real boolean), a tensor (arrays kept), raw."""
+Kind = Literal["value", "flag", "text", "tensor", "raw"]
+"""How an argument is normalised: a value (made plain), a flag (a real boolean), a text (a string), a tensor
+(arrays kept), raw (untouched)."""
 
 LETTERS: dict[str, str] = {
     "k": "kernel",
@@ -200,6 +201,13 @@ def _plain(value: Any, field: str, depth: int, keep_arrays: bool, count: list[in
     return value
 
 
+def text(value: Any, field: str) -> str:
+    """A string (a prefix, a name): nothing else."""
+    if not isinstance(value, str):
+        raise InputError(field, _short(value), "expected a string")
+    return value
+
+
 def flag(value: Any, field: str) -> bool:
     """A real boolean: ``True``/``False`` or a numpy bool (a 0-d boolean array or tensor too); nothing else."""
     np = _module("numpy")
@@ -260,6 +268,7 @@ def public(
     *,
     aliases: Mapping[str, str] | None = None,
     flags: Iterable[str] = (),
+    texts: Iterable[str] = (),
     tensors: Iterable[str] = (),
     raw: Iterable[str] = (),
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -268,6 +277,7 @@ def public(
     Args:
         aliases: shorthands beyond the :data:`LETTERS` that apply (``{"N": "filters"}``).
         flags: parameters that must be booleans (:func:`flag`).
+        texts: parameters that must be strings (:func:`text`).
         tensors: parameters whose numpy arrays are kept and torch tensors made numpy arrays.
         raw: parameters passed through untouched (a PyTorch module, a Network).
 
@@ -277,6 +287,7 @@ def public(
     """
     kinds: dict[str, Kind] = {
         **{n: "flag" for n in flags},
+        **{n: "text" for n in texts},
         **{n: "tensor" for n in tensors},
         **{n: "raw" for n in raw},
     }
@@ -308,6 +319,8 @@ def public(
                 kind = kinds.get(name, "value")
                 if kind == "flag":
                     bound.arguments[name] = flag(value, name)
+                elif kind == "text":
+                    bound.arguments[name] = text(value, name)
                 elif kind != "raw":
                     bound.arguments[name] = plain(value, name, keep_arrays=kind == "tensor")
             return fn(*bound.args, **bound.kwargs)

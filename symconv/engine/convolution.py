@@ -39,6 +39,18 @@ _RANK: dict[str, int] = {"int": 0, "fraction": 1, "float": 2, "symbolic": 3}
 _FLOAT_EXACT = 2**53
 _INT64_MAX = 2**63 - 1
 
+MAX_ARRAY_ELEMENTS = 2**24
+"""Most values in the padded input (C × H_p × W_p) and in the output (F × H' × W'): 128 MB each in float64."""
+
+MAX_WINDOW_ELEMENTS = 2**27
+"""Most values in the windows' matrix (C × k_h × k_w × H' × W', im2col): 1 GB in float64."""
+
+MAX_PRODUCTS = 2**34
+"""Most multiplications (F × C/g × k_h × k_w × H' × W') of one convolution in float64 or int64 (a few seconds)."""
+
+MAX_EXACT_PRODUCTS = 2**26
+"""Most multiplications of one convolution of Python objects (Fractions, integers past int64): about 10 s."""
+
 
 # --- entries -------------------------------------------------------------------------------------
 
@@ -143,7 +155,8 @@ def parse_tensor(value: Any, field: str, ndims: Sequence[int]) -> Tensor:
     if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
         shape = value.shape
         if value.ndim not in ndims or 0 in shape:
-            raise InputError(field, f"array of shape {_fmt(shape)}", f"expected {_ranks(ndims)}")
+            batch = " (one image: for a batch N × C × H × W, pass x[0])" if value.ndim == max(ndims) + 1 else ""
+            raise InputError(field, f"array of shape {_fmt(shape)}", f"expected {_ranks(ndims)}{batch}")
         if value.dtype.kind == "f":
             data = np.asarray(value, dtype=np.float64)
             if not np.isfinite(data).all():
@@ -654,4 +667,33 @@ def prepare(
     x, k = promote(x, kind), promote(k, kind)
     if b is not None:
         b = promote(b, kind)
+    check_size(geo, exact=x.data.dtype == object or k.data.dtype == object)
     return x, k, b, geo, single
+
+
+def check_size(geo: Geometry, *, exact: bool) -> None:
+    """Refuse, before any array is allocated, a convolution beyond the documented limits (memory and time).
+
+    ``exact``: computed on Python objects (Fractions, integers past int64, SymPy), a thousand times slower.
+    """
+    (kh, kw), (ho, wo) = geo.kernel, geo.output
+    padded = elements(NUMERIC, (geo.channels, *geo.padded))
+    if padded > MAX_ARRAY_ELEMENTS:
+        raise InputError(
+            "padding" if any(geo.pads) else "input",
+            f"{geo.pads}" if any(geo.pads) else f"{geo.channels}×{geo.height}×{geo.width}",
+            f"the padded input would hold {padded:,} values, more than the limit {MAX_ARRAY_ELEMENTS:,}",
+        )
+    out = elements(NUMERIC, (geo.filters, ho, wo))
+    if out > MAX_ARRAY_ELEMENTS:
+        raise InputError("input", f"{geo.channels}×{geo.height}×{geo.width}", f"the output would hold {out:,} "
+                         f"values, more than the limit {MAX_ARRAY_ELEMENTS:,}")  # fmt: skip
+    window = elements(NUMERIC, (geo.channels, kh, kw, ho, wo))
+    if window > MAX_WINDOW_ELEMENTS:
+        raise InputError("kernel", f"{kh}×{kw}", f"the windows would hold {window:,} values, more than the limit "
+                         f"{MAX_WINDOW_ELEMENTS:,}")  # fmt: skip
+    products = elements(NUMERIC, (geo.filters, geo.group_channels, kh, kw, ho, wo))
+    limit = MAX_EXACT_PRODUCTS if exact else MAX_PRODUCTS
+    if products > limit:
+        raise InputError("input", f"{geo.channels}×{geo.height}×{geo.width}", f"{products:,} multiplications, "
+                         f"more than the limit {limit:,}" + (" for exact (object) entries" if exact else ""))  # fmt: skip

@@ -83,6 +83,8 @@ def compare(
         InputError: fewer than two designs, a design without a name or layers, duplicate names, or any
             error of a design's network (a shape error names the design, the layer and the field).
     """
+    if not isinstance(input, list) or len(input) != 3:
+        raise InputError("input", input, "expected [H, W, C]")
     if isinstance(designs, (str, bytes)) or not isinstance(designs, Sequence) or len(designs) < 2:
         raise InputError("design", designs, "give two or more [[problem.design]] tables to compare")
     names: list[str] = []

@@ -54,7 +54,7 @@ def layer_row(info: LayerInfo) -> dict[str, Any]:
     }
 
 
-@public(flags=("count_bias", "count_batchnorm", "count_other_ops"))
+@public(flags=("count_bias", "count_batchnorm", "count_other_ops"), texts=("where",))
 def network(
     spec: Network | dict[str, Any],
     *,
@@ -99,6 +99,8 @@ def network(
         batchnorm=options.get("count_batchnorm", count_batchnorm),
         other_ops=options.get("count_other_ops", count_other_ops),
     )
+    if isinstance(derive, str) or not isinstance(derive, (list, tuple)) or not all(isinstance(n, str) for n in derive):
+        raise InputError(where + "derive", derive, "expected a list of layer names")
     derive = list(derive) or options.get("derive", [])
     for name in derive:
         if name not in net.index:

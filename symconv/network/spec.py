@@ -145,7 +145,7 @@ def input_size(value: Any, field: str) -> tuple[Any, Any, Any]:
     return h, w, c
 
 
-@public()
+@public(texts=("where",))
 def network_from_spec(table: dict[str, Any], where: str = "") -> Network:
     """The :class:`Network` described by a ``type = "network"`` problem table (issue 5's format).
 
