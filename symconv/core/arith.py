@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from symconv.errors import InputError
 
@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 
 Exact = int | Fraction
 """An exact number: a Python ``int`` or a ``fractions.Fraction``."""
+
+Size: TypeAlias = "int | Fraction | sympy.Expr"
+"""An answer: an exact number, or with symbols in the problem a SymPy closed form."""
+
+PerAxis: TypeAlias = "Size | list[Size]"
+"""A per-axis answer: one value when the height and the width agree, ``[h, w]`` when they differ."""
 
 MAX_NAME = 32
 """Longest symbol name."""
@@ -64,7 +70,9 @@ def ascii_only(text: str, field: str) -> None:
     """Refuse text with a non-ASCII digit, naming it: numbers are written with the digits 0-9."""
     c = foreign_digit(text)
     if c is not None:
-        raise InputError(field, text, f"the digit {c!r} (U+{ord(c):04X}) is not one of 0-9; write numbers in ASCII digits")
+        raise InputError(
+            field, text, f"the digit {c!r} (U+{ord(c):04X}) is not one of 0-9; write numbers in ASCII digits"
+        )
 
 
 def parse_number(text: str, field: str) -> Exact:

@@ -19,7 +19,7 @@ from symconv.errors import InputError
 from symconv.network.problem import HEADERS, NetworkResult, network, table_rows
 from symconv.solution.derivation import Derivation, Table
 from symconv.solution.derivation import given as given_step
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
 
 DESIGN_KEYS = frozenset({"name", "layers"})
 """Keys of one ``[[problem.design]]`` table."""
@@ -32,7 +32,7 @@ TOTALS = (
 """(answer key, label, symbol) of each compared total; design n's total is written RF_n, n_n, M_n."""
 
 
-class CompareResult(Result):
+class CompareResult(Result["list[dict[str, Any]]"]):
     """Designs side by side. ``value`` is the list of ratios.
 
     Answers: ``designs`` (one ``{"name", "receptive_field", "parameters", "macs", "output_shape"}`` per
@@ -42,6 +42,8 @@ class CompareResult(Result):
     """
 
     main = "ratios"
+    designs: Answer[list[dict[str, Any]]] = Answer("designs")
+    ratios: Answer[list[dict[str, Any]]] = Answer("ratios")
 
     def __init__(self, *args: Any, networks: list[NetworkResult], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

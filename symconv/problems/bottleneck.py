@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from symconv.catalogue import (
     BOTTLENECK_ORIGINAL,
@@ -13,6 +13,7 @@ from symconv.catalogue import (
     COST_SUM,
     SAVINGS_FRACTION,
 )
+from symconv.core.arith import Size
 from symconv.core.coerce import public
 from symconv.problems.savings import (
     MULTIPLICATIONS,
@@ -26,10 +27,13 @@ from symconv.problems.savings import (
 )
 from symconv.problems.validate import shape3, size
 from symconv.solution.derivation import Derivation, rich
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
+
+if TYPE_CHECKING:
+    import sympy
 
 
-class BottleneckResult(Result):
+class BottleneckResult(Result[Size]):
     """1 × 1 bottleneck before a k × k convolution. ``value`` is the fraction of multiplications saved.
 
     Answers: ``original_multiplications``, ``stage1_multiplications``, ``stage2_multiplications``,
@@ -38,6 +42,14 @@ class BottleneckResult(Result):
     """
 
     main = "savings"
+    original_multiplications: Answer[Size] = Answer("original_multiplications")
+    stage1_multiplications: Answer[Size] = Answer("stage1_multiplications")
+    stage2_multiplications: Answer[Size] = Answer("stage2_multiplications")
+    bottleneck_multiplications: Answer[Size] = Answer("bottleneck_multiplications")
+    saved_multiplications: Answer[Size] = Answer("saved_multiplications")
+    savings: Answer[Size] = Answer("savings")
+    savings_percent: Answer[Size] = Answer("savings_percent")
+    savings_formula: Answer[sympy.Expr] = Answer("savings_formula")
 
 
 @public(aliases={"N": "filters", "P": "bottleneck", "outputs": "filters"})

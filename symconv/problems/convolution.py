@@ -35,7 +35,7 @@ CHANNEL_ANSWER_LIMIT = 1_000_000
 """Channel maps (F × C/g × H' × W' values) up to this many go into the answers eagerly; more on demand."""
 
 
-class ConvolutionResult(Result):
+class ConvolutionResult(Result["list[Any] | np.ndarray"]):
     """A worked convolution. ``value`` is ``output``.
 
     Answers: ``output`` ([H'][W'] for a 2-D or 3-D kernel, [F][H'][W'] for a 4-D kernel),

@@ -19,11 +19,11 @@ from symconv.catalogue import (
 )
 from symconv.catalogue.backend import backend_for
 from symconv.catalogue.rules import Window, checked_window
-from symconv.core.arith import is_symbolic
+from symconv.core.arith import Size, is_symbolic
 from symconv.core.coerce import public
 from symconv.problems.validate import size
 from symconv.solution.derivation import Derivation, given, rich
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
 
 CONVENTIONS = {
     "floor": rich(
@@ -256,11 +256,15 @@ class _Axis:
             )
 
 
-class OutputSizeResult(Result):
+class OutputSizeResult(Result[Size]):
     """Output size along one axis. ``value`` is the output size; answers ``output_size`` (and ``padding_before``,
     ``padding_after``, ``padding_total`` for ``tf_same``)."""
 
     main = "output_size"
+    output_size: Answer[Size] = Answer("output_size")
+    padding_total: Answer[Size | None] = Answer("padding_total")
+    padding_before: Answer[Size | None] = Answer("padding_before")
+    padding_after: Answer[Size | None] = Answer("padding_after")
 
 
 @public(aliases={"i": "input"})

@@ -13,7 +13,7 @@ from typing import Any
 
 import sympy
 
-from symconv.core.arith import is_symbolic, size_symbol, to_python
+from symconv.core.arith import Size, is_symbolic, size_symbol, to_python
 from symconv.core.closedform import as_display
 from symconv.core.coerce import public
 from symconv.core.stepper import substitute
@@ -22,7 +22,7 @@ from symconv.problems.quantity import Quantity, resolve
 from symconv.problems.solve import tidy
 from symconv.solution.derivation import Definition, Derivation, Equation, Note
 from symconv.solution.derivation import given as given_step
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
 
 
 class Partial(sympy.Function):
@@ -61,7 +61,7 @@ class Difference(sympy.Function):
         return f"\u0394_{x} {q}"
 
 
-class SensitivityResult(Result):
+class SensitivityResult(Result[Size]):
     """∂q/∂x of a quantity. ``value`` is its value at the given point.
 
     Answers: ``derivative`` (the closed form of ∂q/∂x in every symbol; ``None`` where q is not
@@ -71,6 +71,8 @@ class SensitivityResult(Result):
     """
 
     main = "value"
+    derivative: Answer[sympy.Expr | None] = Answer("derivative")
+    elasticity: Answer[Size] = Answer("elasticity")
 
 
 def _rounded(q: Quantity, x: sympy.Symbol) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from symconv.catalogue import (
     COST_RATIO,
@@ -15,6 +15,7 @@ from symconv.catalogue import (
 )
 from symconv.catalogue.backend import backend_for
 from symconv.catalogue.rules import conv_costs
+from symconv.core.arith import Size
 from symconv.core.coerce import public
 from symconv.problems.savings import (
     MULTIPLICATIONS,
@@ -28,10 +29,13 @@ from symconv.problems.savings import (
 )
 from symconv.problems.validate import shape3, size
 from symconv.solution.derivation import Derivation
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
+
+if TYPE_CHECKING:
+    import sympy
 
 
-class SeparableResult(Result):
+class SeparableResult(Result[Size]):
     """Depthwise-separable versus standard convolution. ``value`` is the cost ratio separable/standard.
 
     Answers: ``standard_multiplications``, ``depthwise_multiplications``, ``pointwise_multiplications``,
@@ -40,6 +44,15 @@ class SeparableResult(Result):
     """
 
     main = "ratio"
+    standard_multiplications: Answer[Size] = Answer("standard_multiplications")
+    depthwise_multiplications: Answer[Size] = Answer("depthwise_multiplications")
+    pointwise_multiplications: Answer[Size] = Answer("pointwise_multiplications")
+    separable_multiplications: Answer[Size] = Answer("separable_multiplications")
+    ratio: Answer[Size] = Answer("ratio")
+    ratio_formula: Answer[sympy.Expr] = Answer("ratio_formula")
+    savings_percent: Answer[Size] = Answer("savings_percent")
+    standard_parameters: Answer[Size] = Answer("standard_parameters")
+    separable_parameters: Answer[Size] = Answer("separable_parameters")
 
 
 @public(aliases={"N": "filters", "outputs": "filters"})

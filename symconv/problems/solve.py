@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
@@ -27,7 +27,10 @@ from symconv.problems.explore import given_values, numeric, set_decimal, substit
 from symconv.problems.quantity import Quantity, resolve
 from symconv.solution.derivation import Derivation, Note, Relation, Step, Table
 from symconv.solution.derivation import given as given_step
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
+
+if TYPE_CHECKING:
+    from symconv.core.arith import Size
 
 RELATIONS = ("==", ">=", "<=", ">", "<")
 """The relations a solve problem may ask for."""
@@ -47,7 +50,7 @@ _SIGNS = {"==": "=", ">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 _WORDS = {"==": "equal to", ">=": "at least", "<=": "at most", ">": "more than", "<": "less than"}
 
 
-class SolveResult(Result):
+class SolveResult(Result["list[int] | None"]):
     """Solutions of ``quantity REL target`` for one unknown. ``value`` is the list of solutions.
 
     Answers: ``solutions`` (the admissible integers, ascending; ``[]`` when there are none; ``None``
@@ -57,6 +60,9 @@ class SolveResult(Result):
     """
 
     main = "solutions"
+    solutions: Answer[list[int] | None] = Answer("solutions")
+    closed_form: Answer[Size | None] = Answer("closed_form")
+    interval: Answer[sympy.Set | None] = Answer("interval")
 
 
 class _NoClosedForm(Exception):

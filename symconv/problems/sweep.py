@@ -8,7 +8,7 @@ exact), so a sweep over 100,000 points costs about what the same expression writ
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -19,7 +19,10 @@ from symconv.problems.explore import decimal, given_values, substituted
 from symconv.problems.quantity import resolve
 from symconv.solution.derivation import Definition, Derivation, Plot, Table
 from symconv.solution.derivation import given as given_step
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
+
+if TYPE_CHECKING:
+    from symconv.core.arith import Size
 
 MAX_POINTS = 100_000
 """Most points of one sweep."""
@@ -31,7 +34,7 @@ PLOT_POINTS = 400
 """Points drawn in a figure (evenly spaced when there are more)."""
 
 
-class SweepResult(Result):
+class SweepResult(Result["list[dict[str, Size]]"]):
     """A quantity over one parameter. ``value`` is the table.
 
     Answers: ``table``, one ``{parameter: value, quantity: value}`` row per point, exact, in increasing
@@ -40,6 +43,7 @@ class SweepResult(Result):
     """
 
     main = "table"
+    table: Answer[list[dict[str, Size]]] = Answer("table")
 
     def __init__(self, *args: Any, x: np.ndarray, y: np.ndarray, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
