@@ -161,3 +161,128 @@ def test_valid_call_works(name: str) -> None:
 def test_junk_gives_a_result_or_a_symconv_error(name: str, data: st.DataObject) -> None:
     args, kwargs = data.draw(calls(name), label="call")
     call(name, args, kwargs)
+
+
+# --- numpy and torch in, the same answers out -----------------------------------------------------------
+
+
+def _numeric_list(value: Any) -> bool:
+    """A (nested) list whose leaves are all ints: an array candidate."""
+    if isinstance(value, list):
+        return bool(value) and all(_numeric_list(v) for v in value) and len({np.shape(v) for v in value}) == 1
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def as_numpy(value: Any, how: str) -> Any:
+    """Ints as numpy scalars (``how="scalar"``), lists of ints as numpy arrays (``"array"``) or tensors (``"torch"``)."""
+    if how == "torch" and _numeric_list(value) and isinstance(value, list):
+        import torch
+
+        return torch.tensor(value)
+    if how == "array" and _numeric_list(value) and isinstance(value, list):
+        return np.array(value)
+    if isinstance(value, bool) or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return np.int64(value) if how == "scalar" else value
+    if isinstance(value, (list, tuple)):
+        return [as_numpy(v, how) for v in value]
+    if isinstance(value, dict):
+        return {k: as_numpy(v, how) for k, v in value.items()}
+    return value
+
+
+def listed(answers: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.tolist() if isinstance(v, np.ndarray) else v for k, v in answers.items()}
+
+
+@pytest.mark.parametrize("how", ["scalar", "array", "torch"])
+@pytest.mark.parametrize("name", sorted(set(FUNCTIONS) - {"load_problems", "closed_forms", "from_torch"}))
+def test_numpy_and_torch_give_the_list_answer(name: str, how: str) -> None:
+    if how == "torch":
+        pytest.importorskip("torch")
+    args, kwargs = valid_calls()[name]()
+    fn = getattr(symconv, name)
+    expected = fn(*args, **kwargs)
+    got = fn(*as_numpy(list(args), how), **as_numpy(kwargs, how))
+    if name == "network_from_spec":
+        assert got == expected
+    elif name == "network_quantity":
+        assert got.expr == expected.expr
+    elif name == "conv2d":
+        assert np.asarray(got).tolist() == np.asarray(expected).tolist()
+    else:
+        assert listed(got.answers) == listed(expected.answers)
+
+
+def test_array_input_gives_an_array_and_lists_give_lists() -> None:
+    x = np.arange(16).reshape(1, 4, 4)
+    w = np.ones((2, 1, 3, 3), dtype=np.int32)
+    out = symconv.convolve(x, w, padding=1).output
+    assert isinstance(out, np.ndarray) and out.dtype == np.int64 and out.shape == (2, 4, 4)
+    assert symconv.convolve(x.tolist(), w.tolist(), padding=1).output == out.tolist()
+    assert isinstance(symconv.conv2d(x.tolist(), w.tolist()), list)
+    big = symconv.convolve(np.array([[2**62]]), np.array([[4]])).output  # past int64: exact Python ints
+    assert big.dtype == object and big.tolist() == [[2**64]]
+    floats = symconv.convolve(x.astype(np.float32), w).output
+    assert floats.dtype == np.float64
+
+
+def test_torch_tensors_convolve_like_torch() -> None:
+    torch = pytest.importorskip("torch")
+    x, w = torch.randn(3, 6, 6), torch.randn(4, 3, 3, 3)
+    out = symconv.convolve(x, w, stride=2, padding=1).output
+    ref = torch.nn.functional.conv2d(x[None].double(), w.double(), stride=2, padding=1)[0]
+    assert isinstance(out, np.ndarray)
+    np.testing.assert_allclose(out, ref.numpy(), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("call", "field", "words"),
+    [
+        (lambda: symconv.conv_layer([8, 8, 3], 3, 4, transposed="no"), "transposed", "True or False"),
+        (lambda: symconv.conv_layer([8, 8, 3], 3, 4, bias=1), "bias", "True or False"),
+        (lambda: symconv.convolve([[1]], [[1]], flip="yes"), "flip", "True or False"),
+        (lambda: symconv.analyse_network(SPEC, count_bias=None), "count_bias", "True or False"),
+        (lambda: symconv.conv_layer([8, 8, 3], 3, 4, output_padding=1), "output_padding", "transposed"),
+        (lambda: symconv.output_size(8, 3, output_padding=1), "output_padding", "transposed"),
+        (lambda: symconv.output_size(1, 1, 1, 5, mode="transposed"), "padding", "-9 pixels"),
+        (lambda: symconv.output_size(9, 3, 1, 2, mode="ceil"), "padding", "half the kernel"),
+        (lambda: symconv.output_size("٣", 1), "input", r"U\+0663"),
+        (lambda: symconv.output_size("３", 1), "input", r"U\+FF13"),
+        (lambda: symconv.load_problems(True), "path", "file name"),
+        (lambda: symconv.closed_forms(symconv.network_from_spec(SPEC), height="H+1"), "height", "symbol name"),
+        (lambda: symconv.closed_forms(SPEC), "network", "Network"),
+        (lambda: symconv.convolve([[1, 2]], [[1]], padding=10**6), "padding", "limit"),
+        (lambda: symconv.receptive_field(kernel=[3, 3]), "kernel", "did you mean 'kernels'"),
+        (lambda: symconv.output_size(38, kernel_size=3), "kernel_size", "did you mean 'kernel'"),
+        (lambda: symconv.conv_layer([8, 8, 3], 3, out_channels=4), "out_channels", "did you mean 'filters'"),
+    ],
+)
+def test_each_refusal_names_its_field(call: Callable[[], Any], field: str, words: str) -> None:
+    with pytest.raises(SymconvError, match=words) as e:
+        call()
+    assert getattr(e.value, "field", None) == field
+
+
+def test_load_problems_never_touches_a_file_descriptor() -> None:
+    """load_problems(True) once read standard output's descriptor (1) and closed it."""
+    import os
+
+    with pytest.raises(SymconvError):
+        symconv.load_problems(True)
+    os.fstat(1)  # still open
+
+
+def test_floats_are_the_decimals_they_print() -> None:
+    """0.1 is 1/10 everywhere, as in problem files, never 3602879701896397/36028797018963968."""
+    given = {"L": 250, "N": 48, "k": 7}
+    exact = symconv.solve("savings", "P", "9/10", relation=">=", given=given).answers["closed_form"]
+    assert symconv.solve("savings", "P", 0.9, relation=">=", given=given).answers["closed_form"] == exact
+    assert symconv.solve("savings", "P", np.float32(0.9), relation=">=", given=given).answers["closed_form"] == exact
+    from fractions import Fraction
+
+    assert symconv.convolve([[0.1, 0.2]], [[1, 1]]).output == [[Fraction(3, 10)]]
+    assert symconv.output_size(38.0, 3.0, 2.0).value == 18
+    with pytest.raises(SymconvError, match="integer"):
+        symconv.output_size(38.5, 3)
