@@ -80,8 +80,9 @@ def junk(draw: Any) -> Any:
         lambda inner: st.one_of(
             st.lists(inner, max_size=4),
             st.tuples(inner, inner),
-            st.dictionaries(st.sampled_from(["input", "layers", "type", "kernel", "filters", "name", "P", "L"]), inner,
-                            max_size=3),  # fmt: skip
+            st.dictionaries(
+                st.sampled_from(["input", "layers", "type", "kernel", "filters", "name", "P", "L"]), inner, max_size=3
+            ),
         ),
         max_leaves=8,
     )

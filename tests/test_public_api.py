@@ -45,7 +45,7 @@ def _torch_model() -> Any:
 
 def valid_calls() -> dict[str, Callable[[], tuple[tuple[Any, ...], dict[str, Any]]]]:
     """A call of every public function that succeeds: (positional arguments, keyword arguments)."""
-    net = lambda: symconv.network_from_spec(SPEC)  # noqa: E731
+    net = lambda: symconv.network_from_spec(SPEC)
     return {
         "receptive_field": lambda: (([3, 3, 3],), {"strides": [1, 2, 2], "paddings": [1, 1, 1], "position": 2}),
         "output_size": lambda: ((38, 3, 2, 1, 1), {"mode": "floor", "output_padding": 0}),
@@ -181,7 +181,7 @@ def as_numpy(value: Any, how: str) -> Any:
         return torch.tensor(value)
     if how == "array" and _numeric_list(value) and isinstance(value, list):
         return np.array(value)
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, (bool, str)):
         return value
     if isinstance(value, int):
         return np.int64(value) if how == "scalar" else value

@@ -100,7 +100,7 @@ def test_transposed_convolution(i: int, k: int, s: int, p: int, d: int, a: int) 
     layer["output_padding"] = a
     kwargs = {"mode": "transposed", "output_padding": a}
     assert ours(lambda: symconv.output_size(i, k, s, p, d, **kwargs).value) == expected
-    layer_problem = lambda: symconv.conv_layer([i, i, 1], k, 1, s, p, d, transposed=True, output_padding=a)  # noqa: E731
+    layer_problem = lambda: symconv.conv_layer([i, i, 1], k, 1, s, p, d, transposed=True, output_padding=a)
     assert ours(lambda: layer_problem().answers["output_shape"][0]) == expected
     assert ours(lambda: network_size(layer, i)) == expected
 
