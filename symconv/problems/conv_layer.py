@@ -174,7 +174,7 @@ def _validate(
     ah, aw = pair(output_padding, "output_padding", 0)
     g = size(groups, "groups")
     if not transposed and (ah, aw) != (0, 0):
-        raise InputError("output_padding", output_padding, "only a transposed convolution (transposed = true) has one")
+        raise InputError("output_padding", output_padding, "only a transposed convolution has an output padding")
     mode, (ph, pw) = _padding(padding)
     if transposed:
         if mode == "tf_same":
