@@ -17,7 +17,7 @@ from symconv.core.arith import to_python
 from symconv.core.coerce import public
 from symconv.errors import InputError
 from symconv.network.problem import HEADERS, NetworkResult, network, table_rows
-from symconv.solution.derivation import Derivation, Table
+from symconv.solution.derivation import Derivation, Shape, Table
 from symconv.solution.derivation import given as given_step
 from symconv.solution.result import Answer, Result
 
@@ -222,7 +222,7 @@ def _name(symbol: str, n: int) -> str:
 
 
 def _cell(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+    return Shape(tuple(value)) if isinstance(value, list) else value
 
 
 def _approx(value: Any) -> str:
