@@ -46,6 +46,21 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
 
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """As argparse, but a command's unknown option is an error naming the option meant (--kernel-size → --kernel)."""
+        ns, extras = super().parse_known_args(args, namespace)
+        unknown = [a.partition("=")[0] for a in extras if a.startswith("--")]
+        if unknown and " " in self.prog:  # a command's own parser (the top one only sees the leftovers)
+            from symconv.core.coerce import suggest
+
+            known = [o[2:].replace("-", "_") for a in self._actions for o in a.option_strings if o.startswith("--")]
+            hint = suggest(unknown[0][2:].replace("-", "_"), known)
+            meant = f"; did you mean --{hint.replace('_', '-')}?" if hint else ""
+            self.error(f"unrecognized option {unknown[0]}{meant}")
+        return ns, extras
+
 
 def _version() -> str:
     import symconv

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 MISSING: Any = object()
@@ -23,7 +24,8 @@ class InputError(SymconvError, ValueError):
         self.field = field
         self.value = value
         self.reason = reason
-        super().__init__(f"{field}: {reason}" if value is MISSING else f"{field} = {value!r}: {reason}")
+        shown = f"{value.numerator}/{value.denominator}" if isinstance(value, Fraction) else repr(value)
+        super().__init__(f"{field}: {reason}" if value is MISSING else f"{field} = {shown}: {reason}")
 
 
 class ArgumentError(InputError, TypeError):

@@ -124,8 +124,15 @@ def calls(draw: Any, name: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
     args, kwargs = valid_calls()[name]()
     args, kwargs = list(args), dict(kwargs)
     params = [p for p in inspect.signature(getattr(symconv, name)).parameters]
-    how = draw(st.sampled_from(["replace", "replace", "replace", "keyword", "junk only"]))
-    if how == "junk only":
+    how = draw(st.sampled_from(["replace", "replace", "deep", "deep", "keyword", "junk only"]))
+    if how == "deep":  # junk inside a valid argument: a layer's kernel, an entry of a matrix, a given value
+        i = draw(st.integers(0, len(args) + len(kwargs) - 1)) if args or kwargs else 0
+        if i < len(args):
+            args[i] = draw(deep(args[i]))
+        elif kwargs:
+            key = list(kwargs)[i - len(args)]
+            kwargs[key] = draw(deep(kwargs[key]))
+    elif how == "junk only":
         args, kwargs = draw(st.lists(junk(), max_size=5)), {}
     elif how == "keyword":
         kwargs[draw(st.sampled_from([*params, "kernel_size", "strides", "x", "i", "k", "outputs"]))] = draw(junk())
@@ -147,6 +154,22 @@ def calls(draw: Any, name: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
         else:
             args, kwargs = as_torch(args), {k: as_torch(v) for k, v in kwargs.items()}
     return tuple(args), kwargs
+
+
+@st.composite
+def deep(draw: Any, value: Any) -> Any:
+    """``value`` with one entry, at any depth of its lists and tables, replaced by junk (or a key added)."""
+    if isinstance(value, dict) and value:
+        value = dict(value)
+        key = draw(st.sampled_from([*value, "colour"]))
+        value[key] = draw(deep(value[key])) if key in value and draw(st.booleans()) else draw(junk())
+        return value
+    if isinstance(value, (list, tuple)) and value:
+        value = list(value)
+        i = draw(st.integers(0, len(value) - 1))
+        value[i] = draw(deep(value[i])) if draw(st.booleans()) else draw(junk())
+        return value
+    return draw(junk())
 
 
 @pytest.mark.parametrize("name", FUNCTIONS)

@@ -133,7 +133,10 @@ class Result(Generic[V]):
         return renderer.derivation(self.derivation)
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{k}={v!r}" for k, v in self.answers.items() if not isinstance(v, list) or len(v) <= 8)
+        def short(v: Any) -> str:  # an array as its shape and dtype: the values are in .answers
+            return f"<array {'×'.join(map(str, v.shape))} {v.dtype}>" if is_array(v) else repr(v)
+
+        shown = ", ".join(f"{k}={short(v)}" for k, v in self.answers.items() if not isinstance(v, list) or len(v) <= 8)
         return f"{type(self).__name__}({shown})"
 
     def __str__(self) -> str:

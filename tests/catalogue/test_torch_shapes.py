@@ -24,7 +24,7 @@ from symconv.errors import InputError
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
 
-EXAMPLES = 500
+EXAMPLES = 800
 """Random configurations per kind of layer (the report quotes their total)."""
 
 sizes = st.integers(1, 24)
