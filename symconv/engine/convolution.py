@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -604,6 +604,45 @@ def exact_values(a: np.ndarray, kind: Kind) -> list[Any]:
 def as_given(a: np.ndarray, kind: Kind, arrays: bool) -> Any:
     """The result in the form the input came in: an exact array for array input, nested lists for lists."""
     return exact_array(a, kind) if arrays else exact_values(a, kind)
+
+
+@overload
+def conv2d(
+    input: np.ndarray,
+    kernel: Any,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    bias: Any = None,
+    groups: Any = 1,
+    flip: bool = False,
+) -> np.ndarray: ...
+
+
+@overload
+def conv2d(
+    input: list[Any],
+    kernel: list[Any],
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    bias: Any = None,
+    groups: Any = 1,
+    flip: bool = False,
+) -> list[Any]: ...
+
+
+@overload
+def conv2d(
+    input: Any,
+    kernel: Any,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    bias: Any = None,
+    groups: Any = 1,
+    flip: bool = False,
+) -> Any: ...
 
 
 @public(tensors=("input", "kernel", "bias"), flags=("flip",))

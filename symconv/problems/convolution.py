@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar, cast, overload
 
 import numpy as np
 
@@ -35,7 +35,11 @@ CHANNEL_ANSWER_LIMIT = 1_000_000
 """Channel maps (F × C/g × H' × W' values) up to this many go into the answers eagerly; more on demand."""
 
 
-class ConvolutionResult(Result["list[Any] | np.ndarray"]):
+O = TypeVar("O")
+"""The type of the output: a numpy array for array input, nested lists for lists."""
+
+
+class ConvolutionResult(Result[O]):
     """A worked convolution. ``value`` is ``output``.
 
     Answers: ``output`` ([H'][W'] for a 2-D or 3-D kernel, [F][H'][W'] for a 4-D kernel),
@@ -53,14 +57,9 @@ class ConvolutionResult(Result["list[Any] | np.ndarray"]):
         self._channel_maps = channel_maps
 
     @property
-    def value(self) -> Any:
-        """The output map(s): :attr:`output`."""
-        return self.answers["output"]
-
-    @property
-    def output(self) -> Any:
+    def output(self) -> O:
         """The output map(s): a numpy array for array input, nested lists of exact values for lists."""
-        return self.answers["output"]
+        return cast(O, self.answers["output"])
 
     @property
     def output_shape(self) -> list[int]:
@@ -68,11 +67,11 @@ class ConvolutionResult(Result["list[Any] | np.ndarray"]):
         return self.answers["output_shape"]
 
     @cached_property
-    def channel_outputs(self) -> Any:
+    def channel_outputs(self) -> O:
         """Each channel's contribution before the channels are summed (no bias), in the form of :attr:`output`."""
         if "channel_outputs" in self.answers:
-            return self.answers["channel_outputs"]
-        return self._channel_maps()
+            return cast(O, self.answers["channel_outputs"])
+        return cast(O, self._channel_maps())
 
 
 def _conventions(geo: Geometry, flip: bool, has_bias: bool, kind: Kind) -> dict[str, str]:
@@ -125,6 +124,60 @@ def _conventions(geo: Geometry, flip: bool, has_bias: bool, kind: Kind) -> dict[
     return out
 
 
+@overload
+def convolve(
+    input: np.ndarray,
+    kernel: Any,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    bias: Any = 0,
+    flip: bool = False,
+    groups: Any = 1,
+    *,
+    max_elements: int = 4,
+    max_maps: int = 6,
+    max_matrix: int = 144,
+    max_listed: int = 8,
+) -> ConvolutionResult[np.ndarray]: ...
+
+
+@overload
+def convolve(
+    input: list[Any],
+    kernel: list[Any],
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    bias: Any = 0,
+    flip: bool = False,
+    groups: Any = 1,
+    *,
+    max_elements: int = 4,
+    max_maps: int = 6,
+    max_matrix: int = 144,
+    max_listed: int = 8,
+) -> ConvolutionResult[list[Any]]: ...
+
+
+@overload
+def convolve(
+    input: Any,
+    kernel: Any,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    bias: Any = 0,
+    flip: bool = False,
+    groups: Any = 1,
+    *,
+    max_elements: int = 4,
+    max_maps: int = 6,
+    max_matrix: int = 144,
+    max_listed: int = 8,
+) -> ConvolutionResult[Any]: ...
+
+
 @public(tensors=("input", "kernel", "bias"), flags=("flip",))
 def convolve(
     input: Any,
@@ -140,7 +193,7 @@ def convolve(
     max_maps: int = 6,
     max_matrix: int = 144,
     max_listed: int = 8,
-) -> ConvolutionResult:
+) -> ConvolutionResult[Any]:
     """Convolve a multi-channel input with one or several filters, with the worked solution.
 
     Args:
