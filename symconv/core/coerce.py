@@ -108,24 +108,22 @@ def is_tensor(value: Any) -> bool:
 
 
 def tensor_to_array(value: Any, field: str) -> Any:
-    """A torch tensor as a numpy array (detached, on the CPU; dtypes numpy lacks, such as bfloat16, as float64)."""
+    """A torch tensor as a numpy array (detached, on the CPU). A dtype numpy lacks becomes float64 (bfloat16,
+    float8: every value exact in float64) or int64 (torch's unsigned integers)."""
     torch = _module("torch")
     t = value.detach()
     if t.is_complex():
         raise InputError(field, _short(value), "expected real numbers, got a complex tensor")
     if t.device.type != "cpu":
         t = t.cpu()
-    if t.dtype in (torch.bfloat16,) or not _numpy_has(t):
-        t = t.to(torch.float64)
     try:
         return t.numpy()
+    except TypeError:  # a dtype numpy has no counterpart for
+        pass
+    try:
+        return t.to(torch.float64 if t.is_floating_point() else torch.int64).numpy()
     except (TypeError, RuntimeError) as e:  # sparse or quantised layouts numpy cannot view
         raise InputError(field, _short(value), f"cannot read this tensor as numbers ({e})") from None
-
-
-def _numpy_has(t: Any) -> bool:
-    torch = _module("torch")
-    return t.dtype not in {getattr(torch, n, None) for n in ("float8_e4m3fn", "float8_e5m2", "uint16", "uint32")}
 
 
 def decimal(value: Any, field: str) -> int | Fraction:
@@ -168,7 +166,13 @@ def _plain(value: Any, field: str, depth: int, keep_arrays: bool, count: list[in
             return value
     if np is not None:
         if isinstance(value, np.ndarray):
-            if keep_arrays and value.dtype.kind in "iufb":
+            if keep_arrays and value.dtype.kind == "O":  # an array of Python objects: each one made plain
+                if value.size > MAX_ITEMS:
+                    raise InputError(field, _short(value), f"more than {MAX_ITEMS:,} values")
+                out = np.empty(value.shape, dtype=object)
+                out.flat[:] = [_plain(v, field, depth + 1, False, count) for v in value.flat]
+                return out
+            if keep_arrays:
                 return value
             if value.dtype.kind == "c":
                 raise InputError(field, _short(value), "expected real numbers, got a complex array")
@@ -183,6 +187,8 @@ def _plain(value: Any, field: str, depth: int, keep_arrays: bool, count: list[in
             return int(value)
         if isinstance(value, np.floating):
             return decimal(value, field)
+    if isinstance(value, range) and abs(value.stop - value.start) > MAX_ITEMS * abs(value.step):
+        raise InputError(field, value, f"more than {MAX_ITEMS:,} values")
     if isinstance(value, (list, tuple, range)):
         if depth >= MAX_DEPTH:
             raise InputError(
