@@ -290,9 +290,9 @@ def checked_window(
     Refused, each naming ``field`` + the parameter (``along`` ends the message, e.g. " along the height"):
     output padding outside a transposed convolution, or not smaller than the stride or the dilation; a
     transposed output of less than one pixel; pooling padding more than half the kernel; a window longer
-    than the padded input (floor mode); a ceil-mode output of less than one pixel, where PyTorch pools
-    windows that hang over the padded input by up to s − 1 pixels as long as one starts inside it; ceil
-    mode with different padding on the two sides. ``p_b``/``p_e`` are ignored by ``tf_same``.
+    than the padded input (floor mode); a ceil-mode output of less than one pixel (PyTorch's ceil mode lets
+    a window hang over the padded input by up to s − 1 pixels, the rounding up of the count); ceil mode
+    with different padding on the two sides. ``p_b``/``p_e`` are ignored by ``tf_same``.
     """
     if mode not in MODES:
         raise InputError(field + "mode", mode, "use one of " + ", ".join(MODES))
@@ -327,7 +327,7 @@ def checked_window(
             field + "kernel",
             k,
             _too_large(ops, i, k, d, k_eff, p_b, p_e, along)
-            + f" by more than the stride − 1 = {w.s - 1} pixels ceil mode lets a window hang over (output {w.o})",
+            + f"; ceil mode lets a window hang over it by at most the stride − 1 = {w.s - 1} pixels (output {w.o})",
         )
     return w
 
