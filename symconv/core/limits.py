@@ -41,6 +41,13 @@ MAX_LIST = 1000
 MAX_ELEMENTS = 65536
 """Most numbers in one matrix or tensor of a problem file."""
 
+MAX_DEPTH = 32
+"""Deepest nesting of lists accepted from a caller (a tensor has four levels; more is a mistake or a cycle)."""
+
+MAX_ITEMS = 4_000_000
+"""Most values in one argument of a Python call converted element by element (larger data must come as a numpy
+array)."""
+
 MAX_EXPRESSION = 500
 """Longest expression (a claimed closed form), in characters; keeps the parser's recursion shallow."""
 

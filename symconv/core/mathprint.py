@@ -160,15 +160,14 @@ class _OrderedMixin:
 
     def _product(self, factors: list[sympy.Basic]) -> str:
         sign = self.dot if self.mul_symbol == "dot" else self.times
-        out = ""
-        for i, f in enumerate(factors):
-            s = self._factor(f)
-            if i == 0:
-                out = s
-            elif len(factors) <= self.long_product and self._juxtapose(factors[i - 1], f, s):
-                out += self.space(out, s) + s
-            else:
-                out += self.brk_mul + sign + s
+        printed = [self._factor(f) for f in factors]
+        # one style per product: juxtaposed only when every junction can be (k × k × C_in, not k × kC_in)
+        juxtaposed = len(factors) <= self.long_product and all(
+            self._juxtapose(factors[i - 1], factors[i], printed[i]) for i in range(1, len(factors))
+        )
+        out = printed[0]
+        for s in printed[1:]:
+            out += self.space(out, s) + s if juxtaposed else self.brk_mul + sign + s
         return out
 
     def space(self, before: str, after: str) -> str:
@@ -316,6 +315,16 @@ class DisplayLatexPrinter(_OrderedMixin, LatexPrinter):
 
     def _print_ceiling(self, expr: sympy.Basic, exp: Any = None) -> str:
         return self._delimited("\\lceil", "\\rceil", self._print(expr.args[0]))
+
+    def _print_Derivative(self, expr: sympy.Derivative) -> str:
+        # always ∂: the quantities are functions of several parameters, even where the display has one symbol
+        body = self._print(expr.expr)
+        if isinstance(expr.expr, (sympy.Add, sympy.Mul)):
+            body = self.paren(body)
+        wrt = " ".join(f"\\partial {self._print(v)}" + (f"^{{{n}}}" if n > 1 else "") for v, n in expr.variable_count)
+        order = sum(n for _, n in expr.variable_count)
+        top = "\\partial" + (f"^{{{order}}}" if order > 1 else "")
+        return f"\\frac{{{top}}}{{{wrt}}} {body}"
 
     def _print_Maximum(self, expr: sympy.Basic, exp: Any = None) -> str:
         return "\\max" + self._delimited("(", ")", ", ".join(self._print(a) for a in expr.args))

@@ -13,13 +13,13 @@ import re
 from fractions import Fraction
 from typing import Any
 
-from symconv.core.arith import is_symbol_name, parse_number, size_symbol
+from symconv.core.arith import ascii_only, is_symbol_name, parse_number, size_symbol
 from symconv.core.limits import MAX_DECIMAL_EXPONENT, MAX_DIGITS
 from symconv.core.limits import MAX_EXPRESSION as MAX_LENGTH
 from symconv.core.limits import MAX_POWER as MAX_EXPONENT
 from symconv.errors import InputError
 
-_EXPONENT = re.compile(r"[eE]([+-]?\d+)$")
+_EXPONENT = re.compile(r"[eE]([+-]?\d+)$", re.ASCII)
 
 
 def number(text: str, field: str) -> Any:
@@ -51,6 +51,10 @@ def parse_expression(text: str, field: str) -> Any:
         raise InputError(field, text, "expected an expression as a string")
     if len(text) > MAX_LENGTH:
         raise InputError(field, text[:40] + "…", f"expression longer than {MAX_LENGTH} characters")
+    ascii_only(text, field)
+    if not text.isascii():  # Python reads "x３" as the name x3: names and numbers are ASCII
+        bad = next(c for c in text if not c.isascii())
+        raise InputError(field, text, f"the character {bad!r} (U+{ord(bad):04X}) is not allowed in an expression")
     source = text.strip().replace("^", "**")
     if not source:
         raise InputError(field, text, "empty expression")

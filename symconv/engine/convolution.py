@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -27,6 +27,7 @@ from symconv.catalogue import CHANNELS_PER_GROUP, PADDED_SIZE
 from symconv.catalogue.backend import NUMERIC
 from symconv.catalogue.rules import Window, elements, floor_window, groups_divide, kernel_fits, padding_word, tf_same
 from symconv.core.arith import is_symbol_name, normalize, parse_number, too_large
+from symconv.core.coerce import is_array, public
 from symconv.core.limits import (
     MAX_EXACT_PRODUCTS,
     MAX_MAGNITUDE,
@@ -156,7 +157,8 @@ def parse_tensor(value: Any, field: str, ndims: Sequence[int]) -> Tensor:
     if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
         shape = value.shape
         if value.ndim not in ndims or 0 in shape:
-            raise InputError(field, f"array of shape {_fmt(shape)}", f"expected {_ranks(ndims)}")
+            batch = " (one image: for a batch N × C × H × W, pass x[0])" if value.ndim == max(ndims) + 1 else ""
+            raise InputError(field, f"array of shape {_fmt(shape)}", f"expected {_ranks(ndims)}{batch}")
         if value.dtype.kind == "f":
             data = np.asarray(value, dtype=np.float64)
             if not np.isfinite(data).all():
@@ -666,8 +668,9 @@ def rotate(w: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(w[..., ::-1, ::-1])
 
 
-def exact_values(a: np.ndarray, kind: Kind) -> list[Any]:
-    """Nested lists of exact values: ints, Fractions, floats, or simplified SymPy expressions."""
+def exact_array(a: np.ndarray, kind: Kind) -> np.ndarray:
+    """The result as an exact array: int64 (object of Python ints where int64 could overflow), float64, or object
+    arrays of normalised Fractions or simplified SymPy expressions."""
     if kind == "symbolic":
         import sympy
 
@@ -685,12 +688,49 @@ def exact_values(a: np.ndarray, kind: Kind) -> list[Any]:
             if not all(monomial(t) for t in sympy.Add.make_args(e)):  # sums of products of entries are expanded already
                 e = sympy.expand(e)
             flat.append(to_python(e) if e.is_Rational else float(e) if e.is_Float else e)
-        return _array(flat, "object").reshape(a.shape).tolist()
+        return _array(flat, "object").reshape(a.shape)
     if kind == "fraction":
-        return _array([normalize(Fraction(v)) for v in a.ravel().tolist()], "object").reshape(a.shape).tolist()
-    return a.tolist()
+        return _array([normalize(Fraction(v)) for v in a.ravel().tolist()], "object").reshape(a.shape)
+    return a
 
 
+def exact_values(a: np.ndarray, kind: Kind) -> list[Any]:
+    """Nested lists of exact values: ints, Fractions, floats, or simplified SymPy expressions."""
+    return exact_array(a, kind).tolist()
+
+
+def as_given(a: np.ndarray, kind: Kind, arrays: bool) -> Any:
+    """The result in the form the input came in: an exact array for array input, nested lists for lists."""
+    return exact_array(a, kind) if arrays else exact_values(a, kind)
+
+
+@overload
+def conv2d(
+    input: np.ndarray,
+    kernel: Any,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    bias: Any = None,
+    groups: Any = 1,
+    flip: bool = False,
+) -> np.ndarray: ...
+
+
+@overload
+def conv2d(
+    input: list[Any],
+    kernel: list[Any],
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    bias: Any = None,
+    groups: Any = 1,
+    flip: bool = False,
+) -> list[Any]: ...
+
+
+@overload
 def conv2d(
     input: Any,
     kernel: Any,
@@ -700,20 +740,37 @@ def conv2d(
     bias: Any = None,
     groups: Any = 1,
     flip: bool = False,
-) -> np.ndarray:
-    """The numeric result as a numpy array, F × H' × W' (H' × W' for a 2-D or 3-D kernel).
+) -> Any: ...
+
+
+@public(tensors=("input", "kernel", "bias"), flags=("flip",))
+def conv2d(
+    input: Any,
+    kernel: Any,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    bias: Any = None,
+    groups: Any = 1,
+    flip: bool = False,
+) -> Any:
+    """The numeric result, F × H' × W' (H' × W' for a 2-D or 3-D kernel): an array for array input, lists for lists.
 
     Same layout and conventions as ``torch.nn.functional.conv2d`` (cross-correlation, padding per
     side, dilation 1 = ordinary kernel), plus 'same' padding (TensorFlow's rule) and ``flip``
-    (true convolution). int64, float64 or object dtype (Fractions, Python ints, SymPy).
+    (true convolution). numpy arrays and torch tensors come back as a numpy array: int64 for integer
+    input (object of Python ints where int64 could overflow), float64 for float input, object for
+    Fractions and SymPy entries; nested lists come back as nested lists of ints, Fractions or SymPy
+    expressions (a Python float in a list is the decimal it prints, as everywhere in symconv).
     """
+    arrays = is_array(input) or is_array(kernel)
     x, k, b, geo, single = prepare(input, kernel, stride, padding, dilation, bias, groups)
     if flip:
         k = Tensor(rotate(k.data), k.kind)
     out = correlate(x, k, geo)
     if b is not None:
         out = add_bias(out, b, x.kind)
-    return out[0] if single else out
+    return as_given(out[0] if single else out, x.kind, arrays)
 
 
 def prepare(

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from symconv.core.arith import is_symbol_name, too_large
-from symconv.core.limits import MAX_ELEMENTS, MAX_LIST, MAX_NAME
+from symconv.core.arith import ascii_only, is_symbol_name, too_large
+from symconv.core.limits import MAX_ELEMENTS, MAX_LIST, MAX_MAGNITUDE, MAX_NAME  # noqa: F401 (re-exported)
 from symconv.core.safeexpr import number
 from symconv.errors import MISSING, InputError
 
@@ -37,6 +37,7 @@ def scalar(value: Any, field: str) -> Any:
         out = Fraction(repr(value))  # the decimal the file wrote, exactly (0.1 is 1/10)
     elif isinstance(value, str):
         text = value.strip()
+        ascii_only(text, field)
         if is_symbol_name(text):
             if len(text) > MAX_NAME:
                 raise InputError(field, value, f"symbol name longer than {MAX_NAME} characters")

@@ -15,7 +15,9 @@ from typing import Any
 import sympy
 
 from symconv.catalogue.symbolic import SYMBOLIC, SymbolicOps, canonical, merge_nested
-from symconv.core.arith import is_symbolic, size_symbol, to_python
+from symconv.core.arith import MAX_NAME, is_symbol_name, is_symbolic, size_symbol, to_python
+from symconv.core.coerce import public
+from symconv.errors import InputError
 from symconv.network.analysis import Analysis, Counting, analyse
 from symconv.network.model import Network
 
@@ -36,9 +38,28 @@ def with_symbolic_input(network: Network, height: str = "H", width: str = "W") -
     return replace(network, input=(size_symbol(height), size_symbol(width), network.input[2]))
 
 
+@public(raw=("network", "counting"))
 def closed_forms(network: Network, counting: Counting | None = None, height: str = "H", width: str = "W") -> Analysis:
-    """The per-layer table with H and W as symbols: every size, count and padding a closed form in them."""
-    return analyse(with_symbolic_input(network, height, width), counting, SYMBOLIC)
+    """The per-layer table with H and W as symbols: every size, count and padding a closed form in them.
+
+    Args:
+        network: a :class:`Network` (from :func:`~symconv.network.spec.network_from_spec` or ``from_torch``).
+        counting: the counting conventions (default: torchvision's, see :class:`Counting`).
+        height, width: the symbol names of the input's height and width (a letter, then letters or digits,
+            optionally ``_subscript``), different from each other.
+    """
+    if not isinstance(network, Network):
+        raise InputError("network", type(network).__name__, "expected a Network (see network_from_spec, from_torch)")
+    if counting is not None and not isinstance(counting, Counting):
+        raise InputError("counting", type(counting).__name__, "expected a Counting or None")
+    for field, name in (("height", height), ("width", width)):
+        if not isinstance(name, str) or not is_symbol_name(name) or len(name) > MAX_NAME:
+            raise InputError(
+                field, name, "expected a symbol name (a letter, then letters or digits, optionally _subscript)"
+            )
+    if height.strip() == width.strip():
+        raise InputError("width", width, "must differ from the height's symbol")
+    return analyse(with_symbolic_input(network, height.strip(), width.strip()), counting, SYMBOLIC)
 
 
 def macs(network: Network, counting: Counting | None = None) -> sympy.Expr:

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from symconv.core.arith import check_integer
+from symconv.core.coerce import public
 from symconv.errors import InputError, UnsupportedError
 from symconv.network.model import INPUT, Layer, Network, layer_kinds
 
@@ -54,6 +55,7 @@ def _function_layer(node: Any, name: str, sources: list[str]) -> Layer:
     )
 
 
+@public(raw=("module",))
 def from_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None = None) -> Network:
     """The symconv :class:`Network` of a PyTorch module, traced with torch.fx.
 
@@ -72,8 +74,16 @@ def from_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None 
         UnsupportedError: a module or operation with no symconv counterpart (named in the message).
         InputError: a malformed input shape.
     """
-    import torch.fx
-
+    try:
+        import torch.fx
+    except ImportError:
+        raise UnsupportedError("from_torch needs PyTorch: pip install 'symconv[torch]'") from None
+    if not isinstance(module, torch.nn.Module):
+        raise InputError("module", type(module).__name__, "expected a torch.nn.Module")
+    if endpoint is not None and not isinstance(endpoint, str):
+        raise InputError("endpoint", endpoint, "expected a layer name")
+    if not isinstance(input_shape, list):
+        raise InputError("input_shape", input_shape, "expected (C, H, W) or (N, C, H, W)")
     shape = list(input_shape)
     if len(shape) == 4:
         shape = shape[1:]

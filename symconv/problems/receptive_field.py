@@ -22,11 +22,12 @@ from symconv.catalogue.rules import (
     receptive_field_general,
     strides_before,
 )
-from symconv.core.arith import is_symbolic
+from symconv.core.arith import PerAxis, is_symbolic
+from symconv.core.coerce import public
 from symconv.core.limits import MAX_STACK_DIGITS, MAX_SYMBOLIC_LAYERS, within
 from symconv.problems.validate import per_layer
 from symconv.solution.derivation import Definition, Derivation, given, rich
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
 
 CONVENTIONS = {
     "receptive_field": rich(
@@ -44,7 +45,7 @@ CONVENTIONS = {
 }
 
 
-class ReceptiveFieldResult(Result):
+class ReceptiveFieldResult(Result[PerAxis]):
     """Receptive field of a layer stack. ``value`` is the final receptive field (input pixels).
 
     Answers: ``receptive_field``, ``receptive_fields`` (per layer), ``effective_stride``, and
@@ -52,6 +53,11 @@ class ReceptiveFieldResult(Result):
     """
 
     main = "receptive_field"
+    receptive_field: Answer[PerAxis] = Answer("receptive_field")
+    receptive_fields: Answer[list[PerAxis]] = Answer("receptive_fields")
+    effective_stride: Answer[PerAxis] = Answer("effective_stride")
+    effective_padding: Answer[PerAxis | None] = Answer("effective_padding")
+    center: Answer[PerAxis | None] = Answer("center")
 
 
 def _axis(ops: Ops, k: list[Any], s: list[Any], d: list[Any], p: list[Any]) -> dict[str, Any]:
@@ -84,6 +90,7 @@ def _merge(h: Any, w: Any) -> Any:
     return h if h == w else [h, w]
 
 
+@public()
 def receptive_field(
     kernels: Sequence[Any],
     strides: Sequence[Any] | None = None,

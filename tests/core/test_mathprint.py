@@ -32,7 +32,7 @@ def test_juxtaposition_only_where_it_reads() -> None:
     twice = sympy.Mul(sym("k"), sym("k"), evaluate=False)
     assert mathprint.text(twice) == "k × k" and mathprint.latex(twice) == "k \\times k"
     coefficient_later = sympy.Mul(sympy.Integer(3), sympy.Integer(3), sym("C"), evaluate=False)
-    assert mathprint.text(coefficient_later) == "3 × 3C"
+    assert mathprint.text(coefficient_later) == "3 × 3 × C"  # one style per product, not 3 × 3C
 
 
 def test_fractions_and_floors() -> None:

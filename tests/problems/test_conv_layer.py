@@ -21,7 +21,7 @@ def test_seed_exercise_three() -> None:
     assert (a["weights"], a["biases"], a["parameters"]) == (44352, 224, 44576)
     assert a["multiplications"] == a["macs"] == 14370048  # the seed's figure, 18 × 18 × 224 × (3 × 3 × 22)
     assert a["flops"] == 28740096
-    assert "M = H'W' × C_out × K = 18 × 18 × 224 × 198 = 14,370,048" in r.text()
+    assert "M = H' × W' × C_out × K = 18 × 18 × 224 × 198 = 14,370,048" in r.text()
 
 
 @given(

@@ -78,7 +78,7 @@ class Pool(Windowed):
     def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
         ((shape, fld),) = sources
         h, w, c = spatial(self, shape)
-        windows = sliding_windows(self, (h, w), self.ceil_mode, ops)
+        windows = sliding_windows(self, (h, w), self.ceil_mode, ops, pool=True)
         return make_info(
             self,
             sources,
