@@ -56,6 +56,8 @@ ALLOWED: dict[str, str] = {
     "engine/convolution.py:result_bound": "a bound on every output's magnitude, to choose exact int64, float64 or "
     "Python-int evaluation",
     "engine/convolution.py:add_bias": "the bias added to every element of its filter's map (the operation's definition)",
+    "io/budget.py": "estimates of a problem's work in units (counts of layers, points and products, scaled to a time "
+    "budget), no quantity of the catalogue",
     "problems/convolution.py:_Builder.run": "how many filters the listing of the steps leaves out",
     "problems/solve.py": "solving an equation for a symbol: floors turned into inequalities, intervals into integer "
     "ranges (algebra on the catalogue's closed forms, no formula restated)",

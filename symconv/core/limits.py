@@ -93,11 +93,10 @@ MAX_DESIGNS = 16
 MAX_DESIGN_LAYERS = 1000
 """Most layers of all the designs of one comparison together."""
 
-MAX_FILE_LAYERS = 5000
-"""Most layers of all the problems of one file together (stacks, networks, designs; a single-layer problem counts 1)."""
-
-MAX_SYMBOLIC_PROBLEMS = 40
-"""Most problems with symbol names in one file (each derives closed forms, a fraction of a second apiece)."""
+MAX_FILE_WORK = 40
+"""Most work of one file's problems together, in units of about a quarter of a second, estimated from each problem
+before any is solved (symconv.io.budget: a problem at one of its own limits costs about 16, a numeric single-layer
+problem 0.05, one with symbol names 1)."""
 
 MAX_SCAN = 1_000_000
 """Most values of the unknown a solve problem scans exactly (a wider ``range`` is an error)."""
@@ -111,8 +110,10 @@ MAX_SOLUTIONS = 100_000
 MAX_POINTS = 100_000
 """Most points of one sweep."""
 
-MAX_EVALUATIONS = 10_000_000
-"""Most operations of a closed form evaluated over a scan or a sweep: its size times the number of points."""
+MAX_EVALUATIONS = 100_000_000
+"""Most array operations of a scan or a sweep: the points times the operations of the closed form evaluated at each
+(a savings curve has 6, a 960-layer network's MACs 642; a form SymPy must evaluate point by point counts 2,000 per
+operation)."""
 
 MAX_CLAIM_OPS = 200
 """Largest claimed closed form compared symbolically (operations, as SymPy counts them), after random points agree."""

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from symconv.core.coerce import public
-from symconv.core.limits import MAX_FILE_BYTES, MAX_PROBLEMS, MAX_TITLE
+from symconv.core.limits import MAX_FILE_BYTES, MAX_FILE_WORK, MAX_PROBLEMS, MAX_TITLE
 from symconv.errors import InputError, UnsupportedError
+from symconv.io import budget
 from symconv.io.types import MISSING, ProblemType, get_type
 from symconv.solution.result import Result
 
@@ -166,6 +167,16 @@ def parse(data: dict[str, Any], source: str = "<problems>") -> ProblemSet:
             )
         seen[problem.id] = index
         problems.append(problem)
+    spent, where = budget.total((p.id, p.type.name, p.params) for p in problems)
+    if where is not None:
+        raise ProblemFileError(
+            source,
+            repr(where),
+            "",
+            MISSING,
+            f"the problems up to this one need about {spent:.0f} units of work, more than the limit of "
+            f"{MAX_FILE_WORK} for one file (docs/limits.md); split the file",
+        )
     return ProblemSet(title, problems, source)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from symconv.catalogue import COST_RATIO
 from symconv.core.arith import to_python
 from symconv.core.coerce import public
+from symconv.core.limits import MAX_DESIGN_LAYERS, MAX_DESIGNS, within
 from symconv.errors import InputError
 from symconv.network.problem import HEADERS, NetworkResult, network, table_rows
 from symconv.solution.derivation import Derivation, Shape, Table
@@ -89,6 +90,12 @@ def compare(
         raise InputError("input", input, "expected [H, W, C]")
     if isinstance(designs, (str, bytes)) or not isinstance(designs, Sequence) or len(designs) < 2:
         raise InputError("design", designs, "give two or more [[problem.design]] tables to compare")
+    within("design", f"<{len(designs)} designs>", len(designs), MAX_DESIGNS, "designs")
+    stacks = [
+        design["layers"] for design in designs if isinstance(design, Mapping) and isinstance(design.get("layers"), list)
+    ]
+    layers = len([layer for stack in stacks for layer in stack])
+    within("design", f"<{len(designs)} designs>", layers, MAX_DESIGN_LAYERS, "layers of all the designs")
     names: list[str] = []
     results: list[NetworkResult] = []
     for i, d in enumerate(designs):

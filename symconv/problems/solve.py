@@ -21,6 +21,9 @@ import sympy
 from symconv.core.arith import exact_value, to_python
 from symconv.core.closedform import as_display
 from symconv.core.coerce import public
+from symconv.core.limits import DEFAULT_SCAN as DEFAULT_SEARCH
+from symconv.core.limits import MAX_EVALUATIONS, MAX_SOLUTIONS, within
+from symconv.core.limits import MAX_SCAN as MAX_SEARCH
 from symconv.core.richtext import rich
 from symconv.core.stepper import substitute
 from symconv.errors import MISSING, InputError
@@ -36,9 +39,6 @@ if TYPE_CHECKING:
 RELATIONS = ("==", ">=", "<=", ">", "<")
 """The relations a solve problem may ask for."""
 
-from symconv.core.limits import DEFAULT_SCAN as DEFAULT_SEARCH
-from symconv.core.limits import MAX_SCAN as MAX_SEARCH
-from symconv.core.limits import MAX_SOLUTIONS
 
 _FLIP = {"==": "==", ">=": "<=", "<=": ">=", ">": "<", "<": ">"}
 _NOT = {"==": "!=", ">=": "<", "<=": ">", ">": "<=", "<": ">="}
@@ -711,7 +711,16 @@ class _Solver:
         import numpy as np
 
         xs = np.arange(first, last + 1, dtype=np.int64)
-        ys = ExactEvaluator(self.f, x)(xs)
+        evaluator = ExactEvaluator(self.f, x)
+        scanned = [first, last] if self.range is not None else MISSING
+        within(
+            "range",
+            scanned,
+            evaluator.work(len(xs)),
+            MAX_EVALUATIONS,
+            f"{len(xs):,} values × the closed form's operations",
+        )
+        ys = evaluator(xs)
         ok = _holds_array(ys, self.relation, self.t)
         sols = [int(v) for v in xs[ok].tolist()]
         if self.range is None and sols and sols[-1] == last:

@@ -15,7 +15,7 @@ import sympy
 
 from symconv.core.arith import check_integer, is_symbolic, to_python
 from symconv.core.coerce import public
-from symconv.core.limits import MAX_POINTS
+from symconv.core.limits import MAX_EVALUATIONS, MAX_POINTS, within
 from symconv.core.richtext import math, rich
 from symconv.errors import InputError
 from symconv.problems.explore import decimal, given_values, substituted
@@ -126,6 +126,10 @@ def sweep(
     xs = _points(range, values, x.name, q.minimum(x_name))
     f = substituted(q, known)
     evaluator = ExactEvaluator(f, x)
+    field, points = ("range", range) if range is not None else ("values", f"<{len(xs)} values>")
+    within(
+        field, points, evaluator.work(len(xs)), MAX_EVALUATIONS, f"{len(xs):,} points × the closed form's operations"
+    )
     try:
         ys = evaluator(xs)
         own_y = to_python(f.xreplace({x: own})) if own is not None else None
