@@ -11,7 +11,6 @@ import json
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -778,9 +777,9 @@ COMMANDS = {
 
 def _printable(text: str) -> str:
     """``text`` with control and format characters escaped (``\\x1b``): user text never drives the terminal."""
-    return "".join(
-        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text
-    )
+    from symconv.core.richtext import printable
+
+    return printable(text)
 
 
 def _one_line(message: str) -> str:

@@ -115,8 +115,9 @@ MAX_EVALUATIONS = 100_000_000
 (a savings curve has 6, a 960-layer network's MACs 642; a form SymPy must evaluate point by point counts 2,000 per
 operation)."""
 
-MAX_CLAIM_OPS = 200
-"""Largest claimed closed form compared symbolically (operations, as SymPy counts them), after random points agree."""
+MAX_CLAIM_TERMS = 2000
+"""Most terms a claimed closed form and the derived one may expand to together when compared symbolically (after
+they agree at random points): ``(H + W + L + k + N + P)**30`` would expand to 324,632 terms."""
 
 
 MAX_ANSWER_DIGITS = 20_000

@@ -25,6 +25,7 @@ text is built, so no string ever reaches a renderer unchecked. The markup (betwe
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Self
@@ -251,6 +252,25 @@ class _Parser:
 def parse(markup: str) -> tuple[Token, ...]:
     """The tokens of a math markup string; raises :class:`MarkupError` on anything outside the markup."""
     return _Parser(markup).tokens()
+
+
+# -- control characters ---------------------------------------------------------------------------------
+
+
+def is_control(ch: str) -> bool:
+    """A control or format character: C0, DEL, C1, bidi overrides, zero-width marks (Unicode Cc and Cf).
+
+    None of them prints; on a terminal an ESC or a C1 CSI starts a command, and in a TeX file DEL and
+    C1 are invalid characters, so user text never carries them into any output raw.
+    """
+    return unicodedata.category(ch) in ("Cc", "Cf")
+
+
+def printable(text: str, keep: str = "") -> str:
+    """``text`` with every control and format character but those in ``keep`` written as an escape (``\\x1b``)."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if ch not in keep and is_control(ch) else ch for ch in text
+    )
 
 
 # -- typesetting ---------------------------------------------------------------------------------------

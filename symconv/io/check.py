@@ -9,6 +9,8 @@ restricted parser and compared by simplification.
 
 from __future__ import annotations
 
+import math
+import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +21,8 @@ from typing import Any
 import sympy
 
 from symconv.core.arith import round_half_up, to_python
+from symconv.core.limits import MAX_CLAIM_TERMS, within
+from symconv.core.richtext import printable
 from symconv.core.safeexpr import number, parse_expression
 from symconv.errors import InputError
 from symconv.io.problemfile import (
@@ -85,6 +89,8 @@ def claimed_value(value: Any, field_name: str) -> Any:
     if isinstance(value, (bool, int)):
         return value
     if isinstance(value, float):
+        if not math.isfinite(value):  # TOML's inf and nan, or a literal beyond the float range (1e400)
+            raise InputError(field_name, value, "not a finite number")
         return Decimal(repr(value))
     if isinstance(value, list):
         return [claimed_value(v, f"{field_name}[{i}]") for i, v in enumerate(value)]
@@ -160,13 +166,64 @@ def same(claimed: Any, derived: Any) -> bool:
     try:
         from symconv.core.stepper import to_sympy
 
-        a, b = to_sympy(claimed), to_sympy(derived)
-        if sympy.simplify(a - b) == 0:
-            return True
-        # a symbol means its name: the target sigma of a solve problem is a real, not a size
-        return bool(sympy.simplify(_by_name(a) - _by_name(b)) == 0)
+        return same_closed_form(to_sympy(claimed), to_sympy(derived))
     except (sympy.SympifyError, TypeError):
         return False
+
+
+POINTS = 6
+"""Random points at which a claimed closed form is first evaluated against the derived one."""
+
+
+def same_closed_form(a: sympy.Basic, b: sympy.Basic, field_name: str = "") -> bool:
+    """Whether two closed forms are equal, in bounded time.
+
+    First both are evaluated exactly at :data:`POINTS` random points (a positive integer up to 10⁶ for
+    each symbol, by name): a difference anywhere decides it, whatever the forms' size. Forms that agree
+    are then compared symbolically, which expands them: a pair that would expand to more than
+    :data:`~symconv.core.limits.MAX_CLAIM_TERMS` terms is refused (InputError naming ``field_name``)
+    rather than simplified for minutes. A symbol stands for itself by name (the target sigma of a
+    solve problem is a real, not a size).
+    """
+    a, b = _by_name(a), _by_name(b)
+    if a == b:
+        return True
+    names = sorted({s.name for s in (a.free_symbols | b.free_symbols) if isinstance(s, sympy.Symbol)})
+    rng = random.Random(str(a) + "|" + str(b))
+    for _ in range(POINTS):
+        point = {sympy.Symbol(n): sympy.Integer(rng.randint(1, 10**6)) for n in names}
+        va, vb = a.xreplace(point), b.xreplace(point)
+        defined = [not v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) for v in (va, vb)]
+        if defined[0] != defined[1]:
+            return False
+        if defined[0] and (va - vb).is_zero is False:  # exact numbers (sums of rationals and floors of them)
+            return False
+    terms = min(10**9, _terms(a) + _terms(b))
+    within(
+        field_name or "claimed",
+        str(a)[:60],
+        terms,
+        MAX_CLAIM_TERMS,
+        "terms of the claimed and derived closed forms expanded",
+    )
+    return bool(sympy.simplify(a - b) == 0)
+
+
+def _terms(e: sympy.Basic, cap: int = 10**9) -> int:
+    """About how many terms ``e`` has once expanded (products multiply, integer powers raise), at most ``cap``."""
+    if isinstance(e, sympy.Add):
+        return min(cap, sum(_terms(t, cap) for t in e.args))
+    if isinstance(e, sympy.Mul):
+        out = 1
+        for f in e.args:
+            out = min(cap, out * _terms(f, cap))
+        return out
+    if isinstance(e, sympy.Pow) and e.exp.is_Integer:
+        base, n = _terms(e.base, cap), abs(int(e.exp))
+        return cap if base > 1 and n * math.log(base) > math.log(cap) else min(cap, base**n)
+    if e.args:
+        return min(cap, sum(_terms(a, cap) for a in e.args))
+    return 1
 
 
 def _by_name(e: sympy.Basic) -> sympy.Basic:
@@ -184,10 +241,17 @@ def _same_set(claimed: Any, derived: Any) -> bool:
         return (
             claimed.left_open == derived.left_open
             and claimed.right_open == derived.right_open
-            and sympy.simplify(claimed.start - derived.start) == 0
-            and sympy.simplify(claimed.end - derived.end) == 0
+            and _same_end(claimed.start, derived.start)
+            and _same_end(claimed.end, derived.end)
         )
     return False
+
+
+def _same_end(a: sympy.Basic, b: sympy.Basic) -> bool:
+    """Two ends of intervals: equal infinities, or equal closed forms (:func:`same_closed_form`)."""
+    if a.is_infinite or b.is_infinite:
+        return bool(a == b)
+    return same_closed_form(a, b)
 
 
 def _places(d: Decimal) -> int:
@@ -256,7 +320,10 @@ def check_problem(problem: Problem, result: Result, claims: dict[str, Any], sour
             )
         claimed = claimed_value(raw, f"{problem.id}.{key}")
         report.checked += 1
-        diff = first_difference(claimed, result.answers[key])
+        try:
+            diff = first_difference(claimed, result.answers[key])
+        except InputError as e:  # a claimed closed form too large to compare: name the answer
+            raise InputError(f"{problem.id}.{key}", raw, e.reason) from None
         if diff is not None:
             diffs[key] = diff
             report.wrong.append(Wrong(problem.id, key, raw, result.answers[key], diff, step_for(d, key, diff.path)))
@@ -343,14 +410,13 @@ def report_text(report: Report, claimed_path: str) -> str:
         lines.append(f"{n} of {report.checked} claimed answers in {claimed_path} are wrong.")
     else:
         lines.append(f"All {report.checked} claimed answers in {claimed_path} are right.")
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n", keep="\n")  # claimed names may hold control characters
 
 
 def report_json(report: Report, claimed_path: str) -> str:
     """The check report as JSON (``{"checked", "wrong": [{"id", "key", "claimed", "correct", "at", "step"}]}``)."""
-    import json
 
-    from symconv.render.json import to_json_value
+    from symconv.render.json import dumps, to_json_value
 
     wrong = []
     for w in report.wrong:
@@ -371,7 +437,7 @@ def report_json(report: Report, claimed_path: str) -> str:
         "wrong": wrong,
         "first_step": {pid: getattr(s, "label", "") for pid, s in report.first_step.items()},
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dumps(data)
 
 
 __all__ = ["Report", "Wrong", "check", "first_difference", "report_json", "report_text", "same"]

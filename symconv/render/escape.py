@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from symconv.core.richtext import is_control
+
 _SPECIAL = {
     "\\": "\\textbackslash{}",
     "{": "\\{",
@@ -72,7 +74,7 @@ def latex_text(s: str) -> str:
             out.append(_SPECIAL[ch])
         elif ch == "\n" or ch == "\t":
             out.append(" ")
-        elif ord(ch) < 32:
+        elif is_control(ch):  # C0, DEL and C1 would stop pdflatex; format characters print nothing anyway
             continue
         elif ord(ch) < 256:
             out.append(ch)
@@ -112,7 +114,7 @@ def math_text(s: str) -> str:
             out.append(_MATH_TEXT[ch])
         elif ch in "\n\r\t":
             out.append(" ")
-        elif ord(ch) < 32:
+        elif is_control(ch):
             continue
         else:
             out.append(ch if ord(ch) < 256 or ch in _TEXT_UNICODE else "?")

@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from symconv.core.richtext import parts as text_parts
+from symconv.core.richtext import printable
 from symconv.render import mathml
 from symconv.render.blocks import Block, MathBlocks
 from symconv.solution.derivation import Derivation, Plot, Table
@@ -132,11 +133,11 @@ class HtmlRenderer(MathBlocks):
             sections.append(f"<section{ident}>\n<h2>{html_prose(self.heading(d))}</h2>\n{self.derivation(d)}</section>")
         return (
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{escape(page_title)}</title>\n"
+            f"<title>{escape(printable(page_title))}</title>\n"
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<style>\n{STYLE}\n</style>\n"
             "</head>\n<body>\n"
-            + (f"<h1>{escape(title)}</h1>\n" if title else "")
-            + "\n".join(sections)
+            + (f"<h1>{escape(printable(title))}</h1>\n" if title else "")
+            + printable("\n".join(sections), keep="\n")  # control characters from names, escaped as text
             + "\n</body>\n</html>\n"
         )

@@ -10,6 +10,7 @@ from typing import Any
 
 import sympy
 
+from symconv.core.richtext import is_control
 from symconv.render.blocks import MathBlocks
 from symconv.solution.derivation import Derivation, Plot, Shape
 
@@ -148,8 +149,19 @@ class JsonRenderer(MathBlocks):
         }
 
     def derivation(self, d: Derivation) -> str:
-        return json.dumps(self.problem(d), indent=2, ensure_ascii=False) + "\n"
+        return dumps(self.problem(d))
 
     def document(self, derivations: Sequence[Derivation], title: str = "") -> str:
         data = {"title": title, "problems": [self.problem(d) for d in derivations]}
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return dumps(data)
+
+
+def dumps(data: Any) -> str:
+    """JSON with every control and format character escaped (``json`` escapes only C0 ones by itself)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return "".join(_json_escape(ch) if is_control(ch) and ch != "\n" else ch for ch in text)
+
+
+def _json_escape(ch: str) -> str:
+    """``\\uXXXX`` (a surrogate pair beyond the BMP): a character inside a JSON string, written in ASCII."""
+    return json.dumps(ch)[1:-1]

@@ -146,8 +146,13 @@ class LatexRenderer(Renderer):
     """The widest matrix rendered so far (amsmath's MaxMatrixCols, 10 by default, is raised to it)."""
 
     def matrix(self, rows: Sequence[Sequence[Any]]) -> str:
-        self.max_columns = max(self.max_columns, max((len(r) for r in rows), default=0))
+        columns = max((len(r) for r in rows), default=0)
+        self.max_columns = max(self.max_columns, columns)
         body = " \\\\ ".join(" & ".join(self.value(v) for v in row) for row in rows)
+        if columns > 10:
+            # amsmath's matrices stop at MaxMatrixCols (10) columns unless a document raises it, which a fragment
+            # (a notebook's LaTeX, exported with the notebook's own preamble) cannot: an array has no such limit
+            return "\\left(\\begin{array}{" + "c" * columns + "} " + body + " \\end{array}\\right)"
         return "\\begin{pmatrix} " + body + " \\end{pmatrix}"
 
     def prose(self, text: str) -> str:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from symconv.core.richtext import is_control, printable
 from symconv.core.richtext import parts as text_parts
 from symconv.render.blocks import Block, MathBlocks
 from symconv.solution.derivation import Derivation, Plot, Table
@@ -18,7 +19,7 @@ _ESCAPE = {ch: "\\" + ch for ch in "\\`*_[]#|~$"}
 
 def md_text(s: str) -> str:
     """``s`` as literal Markdown text on one line."""
-    out = "".join(_ESCAPE.get(ch, " " if ch in "\n\r\t" else ch) for ch in s if ch in "\n\r\t" or ord(ch) >= 32)
+    out = "".join(_ESCAPE.get(ch, " " if ch in "\n\r\t" else ch) for ch in s if ch in "\n\r\t" or not is_control(ch))
     out = re.sub(r"&(?=#?[A-Za-z0-9]+;)", "&amp;", out)
     out = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", out)
     # A line starting with '-', '+', '=', '>' or '1.' would become a list, a heading underline or a quote.
@@ -104,7 +105,7 @@ class MarkdownRenderer(MathBlocks):
     def derivation(self, d: Derivation) -> str:
         parts = [self.format_block(b) for b in self.blocks(d)]
         parts += [self.answer_md(d), self.conventions_md(d)]
-        return "\n\n".join(p for p in parts if p).strip() + "\n"
+        return printable("\n\n".join(p for p in parts if p).strip() + "\n", keep="\n")  # no raw control characters
 
     def document(self, derivations: Sequence[Derivation], title: str = "") -> str:
         out = [f"# {md_text(title)}\n"] if title else []

@@ -19,6 +19,7 @@ import sympy
 
 from symconv.core import mathprint
 from symconv.core.richtext import parts as text_parts
+from symconv.core.richtext import printable
 from symconv.core.stepper import to_sympy
 from symconv.render.base import Renderer, describe, find_method
 from symconv.solution.derivation import (
@@ -396,13 +397,15 @@ class TextRenderer(Renderer):
     def derivation(self, d: Derivation) -> str:
         body = [b for b in (self.step(s) for s in d.steps if self.visible(s)) if b]
         body += [b for b in (self.answer_summary(d), self.conventions(d)) if b]
-        return "\n\n".join(body) + "\n"
+        # names and titles from a file may hold control characters: escaped (\x1b), never sent to a terminal raw
+        return printable("\n\n".join(body) + "\n", keep="\n")
 
     def document(self, derivations: Sequence[Derivation], title: str = "") -> str:
         out = []
         if title:
+            title = printable(title)
             out.append(self.wrap(title) + "\n" + "=" * min(len(title), self.width) + "\n")
         for d in derivations:
-            heading = str(self.heading(d))
+            heading = printable(str(self.heading(d)))
             out.append(self.wrap(heading) + "\n" + "-" * min(len(heading), self.width) + "\n\n" + self.derivation(d))
         return "\n".join(out)
