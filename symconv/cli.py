@@ -131,7 +131,7 @@ def _read_matrix_file(name: str, option: str) -> str:
 # --- the parser -----------------------------------------------------------------------------------
 
 
-def _output_options(p: argparse.ArgumentParser, default_format: str) -> None:
+def _output_options(p: argparse.ArgumentParser, default_format: str, default_detail: str = "full") -> None:
     g = p.add_argument_group("output")
     g.add_argument(
         "-o",
@@ -148,8 +148,9 @@ def _output_options(p: argparse.ArgumentParser, default_format: str) -> None:
     g.add_argument(
         "--detail",
         choices=("full", "compact", "answer"),
-        default="full",
-        help="full: every partial evaluation; compact: formula, substitution, result; answer: answers only",
+        default=default_detail,
+        help="full: every partial evaluation; compact: formula, substitution, result; answer: answers only "
+        f"(default: {default_detail})",
     )
     g.add_argument(
         "--pdf",
@@ -282,7 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Per-layer shapes, receptive fields, parameters and costs of a network file.",
     )
     p.add_argument("file", metavar="FILE")
-    _output_options(p, "latex")
+    # the table and the totals; --detail full adds a worked row of each kind of layer (and imports SymPy)
+    _output_options(p, "latex", "compact")
 
     p = sub.add_parser(
         "formula",

@@ -32,13 +32,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
 from symconv.core.arith import digits
-from symconv.core.richtext import group_digits_latex, group_digits_text, symbol_latex, symbol_text
-
-BREAK = "\x1f"
-"""Marks a place where a long LaTeX formula may be broken onto the next line (before a + or −)."""
-
-BREAK_MUL = "\x1e"
-"""Marks a second-choice break, before the sign of a product (used only where a term itself is too long)."""
+from symconv.core.richtext import BREAK, BREAK_MUL, group_digits_latex, group_digits_text, symbol_latex, symbol_text
 
 _TALL = ("\\frac", "\\sum", "\\prod", "\\begin", "\\left", "\\boxed")
 

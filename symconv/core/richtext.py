@@ -254,6 +254,13 @@ def parse(markup: str) -> tuple[Token, ...]:
     return _Parser(markup).tokens()
 
 
+BREAK = "\x1f"
+"""Marks a place where a long LaTeX formula may be broken onto the next line (before a + or −)."""
+
+BREAK_MUL = "\x1e"
+"""Marks a second-choice break, before the sign of a product (used only where a term itself is too long)."""
+
+
 # -- control characters ---------------------------------------------------------------------------------
 
 
@@ -294,6 +301,38 @@ def group_digits_text(digits: str) -> str:
         head = len(body) % 3 or 3
         whole = sign + body[:head] + "".join("," + body[i : i + 3] for i in range(head, len(body), 3))
     return whole + dot + frac
+
+
+def number_text(value: Any) -> str:
+    """An exact number as :mod:`symconv.core.mathprint` writes it in text, without SymPy: ``−1,234,567``, ``−3/4``.
+
+    Integers of five or more digits are grouped by threes; a fraction is written as typed, ``p/q``.
+    """
+    from fractions import Fraction
+
+    from symconv.core.arith import digits
+
+    if isinstance(value, Fraction) and value.denominator != 1:
+        sign = "\u2212" if value < 0 else ""
+        return f"{sign}{digits(abs(value.numerator))}/{digits(value.denominator)}"
+    n = int(value)
+    return ("\u2212" if n < 0 else "") + group_digits_text(digits(abs(n)))
+
+
+def number_latex(value: Any) -> str:
+    """An exact number as :mod:`symconv.core.mathprint` writes it in LaTeX, without SymPy: ``{-1\\,234}``, ``\\frac{3}{4}``.
+
+    A negative number is one group (``{-5}``), so MathML reads its sign as unary.
+    """
+    from fractions import Fraction
+
+    from symconv.core.arith import digits
+
+    if isinstance(value, Fraction) and value.denominator != 1:
+        body = f"\\frac{{{group_digits_latex(digits(abs(value.numerator)))}}}{{{group_digits_latex(digits(value.denominator))}}}"
+    else:
+        body = group_digits_latex(digits(abs(int(value))))
+    return "{-" + body + "}" if value < 0 else body
 
 
 def name_latex(letters: str, primes: int = 0, subs: Iterable[str] = (), sup: str | None = None) -> str:

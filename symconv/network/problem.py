@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from symconv.catalogue.backend import NUMERIC, Ops
-from symconv.core.arith import Size, to_python
+from symconv.core.arith import Size, is_symbolic, to_python
 from symconv.core.coerce import public
 from symconv.errors import InputError
 from symconv.network.analysis import Analysis, Counting, LayerInfo, analyse
@@ -224,11 +224,12 @@ def table_rows(analysis: Analysis) -> list[tuple[Any, ...]]:
 
 
 def _derive(der: Derivation, analysis: Analysis, derive: Sequence[str]) -> None:
-    from symconv.core.arith import size_symbol as sym
-    from symconv.solution.derivation import Derivation, Group, Table, given
+    from symconv.solution.derivation import Deferred, Derivation, Given, Group, Table, given
 
     H, W, C = analysis.network.input
-    der.add(given("Input", [(sym("H"), H, "height"), (sym("W"), W, "width"), (sym("C"), C, "channels")]))
+    items = [(_name("H", H), H, "height"), (_name("W", W), W, "width"), (_name("C", C), C, "channels")]
+    # a numeric table's steps hold no SymPy object: written without importing it (symconv net is a fast path)
+    der.add(given("Input", items) if any(is_symbolic(v) for v in (H, W, C)) else Given("Input", tuple(items)))
     der.add(
         Table(
             rich(
@@ -249,10 +250,14 @@ def _derive(der: Derivation, analysis: Analysis, derive: Sequence[str]) -> None:
     worked += [(name, "full") for name in first_of_each_kind(analysis) if name not in derive]
     for name, level in worked:
         info = analysis.by_name[name]
-        sub = Derivation(der.title, der.kind, written=der.written)
-        _derive_layer(sub, analysis, info)
+
+        def row(info: LayerInfo = info) -> list[Any]:  # built when shown: the stepper needs SymPy
+            sub = Derivation(der.title, der.kind, written=der.written)
+            _derive_layer(sub, analysis, info)
+            return sub.steps
+
         heading = rich("Worked row: layer {name} ({kind})", name=name, kind=info.type)
-        der.add(Group(heading, tuple(sub.steps), level))  # type: ignore[arg-type]
+        der.add(Group(heading, Deferred(row), level))  # type: ignore[arg-type]
 
 
 def layer_kind(info: LayerInfo) -> tuple[str, ...]:
@@ -277,14 +282,19 @@ def first_of_each_kind(analysis: Analysis) -> list[str]:
     return list(seen.values())
 
 
+def _name(name: str, value: Any) -> Any:
+    """The symbol of a given or an answer: SymPy's with a closed form, else the same name as markup (no SymPy)."""
+    if is_symbolic(value):
+        from symconv.core.arith import size_symbol
+
+        return size_symbol(name)
+    from symconv.core.richtext import Math, parse
+
+    return Math(parse(name))
+
+
 def _totals(der: Derivation, analysis: Analysis) -> None:
     """The answers of the network as boxed equations: totals of the columns, and the field at the endpoint."""
-    import sympy
-
-    from symconv.core.arith import is_symbolic
-    from symconv.core.arith import size_symbol as sym
-    from symconv.core.closedform import as_display
-    from symconv.core.stepper import to_sympy
     from symconv.solution.derivation import Equation
 
     end = analysis.endpoint
@@ -294,13 +304,19 @@ def _totals(der: Derivation, analysis: Analysis) -> None:
         pair = _merge(value) if isinstance(value, tuple) else to_python(value)
         if pair is None or (isinstance(pair, list) and None in pair):
             return  # no receptive field through this endpoint (a linear layer on a flattened map)
-        values = [as_display(to_sympy(v)) for v in (pair if isinstance(pair, list) else [pair])]  # written order
-        shown = sympy.Tuple(*values) if isinstance(pair, list) else values[0]
-        der.add(
-            Equation(
-                label, sym(lhs), None, (shown,), shown if is_symbolic(shown) else pair, unit=unit, answer=True, key=key
-            )
-        )
+        values = pair if isinstance(pair, list) else [pair]
+        if not any(is_symbolic(v) for v in values):  # numbers: shown as they are, without SymPy
+            shown: Any = tuple(values) if isinstance(pair, list) else pair
+            der.add(Equation(label, _name(lhs, pair), None, (shown,), pair, unit=unit, answer=True, key=key))
+            return
+        import sympy
+
+        from symconv.core.closedform import as_display
+        from symconv.core.stepper import to_sympy
+
+        written = [as_display(to_sympy(v)) for v in values]  # written order
+        closed = sympy.Tuple(*written) if isinstance(pair, list) else written[0]
+        der.add(Equation(label, _name(lhs, closed), None, (closed,), closed, unit=unit, answer=True, key=key))
 
     answer(rich("Parameters: the sum of the column over the {n} layers", n=n), "n_p", analysis.parameters, "parameters")
     answer(rich("MACs: the sum of the column over the {n} layers", n=n), "M", analysis.macs, "macs")

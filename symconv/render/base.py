@@ -11,11 +11,24 @@ fields, an unknown value its ``str``, instead of crashing. Adding a step kind is
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar
 
 from symconv.errors import InputError
 from symconv.solution.derivation import DETAILS, Derivation, Detail, Equation, MatrixEquation, Relation, Step
+
+
+def is_sympy(value: Any, kind: str = "Basic") -> bool:
+    """Whether ``value`` is a SymPy object of class ``kind`` (``Basic``, ``Add``, ``Set`` …), without importing SymPy:
+    when SymPy is not loaded, nothing is one."""
+    sympy = sys.modules.get("sympy")
+    return sympy is not None and isinstance(value, getattr(sympy, kind))
+
+
+def closed_form(value: Any) -> bool:
+    """A SymPy expression that is not a number (a closed form or a display tree)."""
+    return is_sympy(value) and not value.is_Number
 
 
 def find_method(obj: object, prefix: str, kind: type) -> Callable[[Any], Any] | None:
@@ -102,7 +115,7 @@ class Renderer:
     def answers(self, d: Derivation) -> list[Equation | MatrixEquation | Relation]:
         """The boxed steps of ``d``, in order, for the Answer summary (nested groups included)."""
         out, seen = [], set()
-        for s in d.walk():
+        for s in self.shown(d.steps):
             if isinstance(s, (Equation, MatrixEquation, Relation)) and s.answer:
                 same = (
                     _frozen(getattr(s, "lhs", "")),
@@ -113,6 +126,14 @@ class Renderer:
                     seen.add(same)
                     out.append(s)
         return out
+
+    def shown(self, steps: Sequence[Any]) -> Iterator[Any]:
+        """Every step in order, a group's steps after it, but not those of a group this detail level hides (never
+        built then: see :class:`~symconv.solution.derivation.Deferred`)."""
+        for s in steps:
+            yield s
+            if getattr(s, "level", "compact") != "full" or self.detail == "full":
+                yield from self.shown(getattr(s, "steps", ()))
 
     def heading(self, d: Derivation) -> str:
         """The section title of a problem (its id is a label, not part of the title)."""

@@ -6,13 +6,15 @@ import functools
 import json
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
-
-import sympy
+from typing import TYPE_CHECKING, Any
 
 from symconv.core.richtext import is_control
+from symconv.render.base import is_sympy
 from symconv.render.blocks import MathBlocks
 from symconv.solution.derivation import Derivation, Plot, Shape
+
+if TYPE_CHECKING:  # SymPy is imported where a closed form is written, never for numbers alone
+    import sympy
 
 
 @functools.singledispatch
@@ -26,6 +28,8 @@ def to_json_value(value: Any) -> Any:
     """
     if value is None:
         return None
+    if is_sympy(value):
+        return _sympy_value(value)
     if hasattr(value, "__index__"):  # numpy integers
         return int(value.__index__())
     if hasattr(value, "tolist"):  # numpy arrays
@@ -77,8 +81,10 @@ def _(value: dict) -> dict[str, Any]:  # type: ignore[type-arg]
     return {str(k): to_json_value(v) for k, v in value.items()}
 
 
-@to_json_value.register
-def _(value: sympy.Basic) -> Any:
+def _sympy_value(value: sympy.Basic) -> Any:
+    """A SymPy number, closed form or set (SymPy objects are told apart at run time: SymPy is loaded then)."""
+    import sympy
+
     if isinstance(value, sympy.Set):
         return set_text(value)
     if value.is_Integer:
@@ -95,6 +101,8 @@ def _(value: sympy.Basic) -> Any:
 def set_text(value: sympy.Set) -> str:
     """A set of real numbers in interval notation with SymPy-syntax ends: ``"(35/18, 35/17]"``, ``"[2, oo)"``,
     ``"{7, 8}"``, ``"{}"``; a union joins its parts with ``" U "``."""
+    import sympy
+
     if isinstance(value, sympy.Interval):
         left = "(" if value.left_open else "["
         right = ")" if value.right_open else "]"
@@ -110,6 +118,8 @@ def set_text(value: sympy.Set) -> str:
 
 def plot_data(p: Plot) -> dict[str, Any]:
     """A plot as data: axis symbols, the exact points and the marked ones."""
+    import sympy
+
     return {
         "x": sympy.sstr(p.x),
         "y": sympy.sstr(p.y),

@@ -11,16 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sympy
-
-from symconv.core import mathprint
-from symconv.core.richtext import group_digits_latex
+from symconv.core.richtext import BREAK, BREAK_MUL, Math, group_digits_latex, number_latex
 from symconv.core.richtext import parts as text_parts
-from symconv.core.stepper import to_sympy
 from symconv.render import layout
-from symconv.render.base import Renderer, describe, find_method
+from symconv.render.base import Renderer, closed_form, describe, find_method, is_sympy
 from symconv.render.escape import latex_text
 from symconv.render.layout import Rows
 from symconv.solution.derivation import (
@@ -36,6 +32,9 @@ from symconv.solution.derivation import (
     Shape,
     Table,
 )
+
+if TYPE_CHECKING:  # SymPy is imported where a closed form or a display tree is printed, never for numbers alone
+    import sympy
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[T1]{fontenc}
@@ -114,12 +113,12 @@ class LatexRenderer(Renderer):
         return "\\text{" + math_text(v) + "}"
 
     def value_Fraction(self, v: Fraction) -> str:
-        return mathprint.latex(to_sympy(v))
+        return number_latex(v)
 
     def value_Basic(self, v: sympy.Basic) -> str:
         if v.is_Integer:
             return group(int(v))
-        return mathprint.latex(v, written=False)
+        return self.formula(v, written=False)
 
     def value_list(self, v: list[Any]) -> str:
         if v and isinstance(v[0], (list, tuple)):
@@ -133,7 +132,7 @@ class LatexRenderer(Renderer):
 
     def dimension(self, x: Any) -> str:
         s = self.value(x)
-        if not isinstance(x, sympy.Add):
+        if not is_sympy(x, "Add"):
             return s
         return f"\\left({s}\\right)" if "\\frac" in s else f"({s})"
 
@@ -158,17 +157,29 @@ class LatexRenderer(Renderer):
     def prose(self, text: str) -> str:
         return latex_prose(text)
 
+    def formula(self, x: Any, mul: str = "times", *, written: bool = True, breaks: bool = False) -> str:
+        """A formula: markup and exact numbers without SymPy, a SymPy tree with :mod:`symconv.core.mathprint`."""
+        if isinstance(x, Math):
+            return x.latex()
+        if isinstance(x, (int, Fraction)) and not isinstance(x, bool):
+            return number_latex(x)
+        if isinstance(x, tuple):
+            return "\\left( " + ", \\  ".join(self.formula(v, mul, written=written) for v in x) + "\\right)"
+        from symconv.core import mathprint
+
+        return mathprint.latex(x, mul, written, breaks, self.sized if breaks else False)
+
     # -- displays ----------------------------------------------------------------------------------
     def math_parts(self, eq: Equation) -> list[str]:
         """Printed right-hand sides (with break marks), consecutive duplicates dropped, closed-form result last."""
         out: list[str] = []
         for part in self.equation_parts(eq):
-            s = mathprint.latex(part, eq.mul, breaks=True, sized=self.sized)
+            s = self.formula(part, eq.mul, breaks=True)
             if not out or out[-1] != s:
                 out.append(s)
         result = eq.result
-        if isinstance(result, sympy.Basic) and not result.is_Number:
-            s = mathprint.latex(result, eq.mul, breaks=True, sized=self.sized)
+        if closed_form(result):
+            s = self.formula(result, eq.mul, breaks=True)
             if out[-1] != s:
                 out.append(s)
         return out
@@ -191,11 +202,11 @@ class LatexRenderer(Renderer):
         if eq.approx:
             parts.append("\\approx " + eq.approx + self.percent(eq))
             seps.append("")
-        return layout.equation_rows(mathprint.latex(eq.lhs), parts, seps)
+        return layout.equation_rows(self.formula(eq.lhs), parts, seps)
 
     def rows_Definition(self, d: Definition) -> Rows:
-        rhs = mathprint.latex(d.rhs, written=d.written, breaks=True, sized=self.sized)
-        return layout.equation_rows(mathprint.latex(d.lhs), [rhs], ["="])
+        rhs = self.formula(d.rhs, written=d.written, breaks=True)
+        return layout.equation_rows(self.formula(d.lhs), [rhs], ["="])
 
     def pieces(self, value: Any) -> list[str]:
         """A value as LaTeX; a matrix wider than the line as column blocks, each with its column range."""
@@ -217,7 +228,7 @@ class LatexRenderer(Renderer):
 
     def rows_MatrixEquation(self, m: MatrixEquation) -> Rows:
         """``lhs = M_1 op M_2 … = result``: one line, or a matrix to a row (wide ones in column blocks)."""
-        lhs = mathprint.latex(m.lhs) if isinstance(m.lhs, sympy.Basic) else m.lhs
+        lhs = m.lhs if isinstance(m.lhs, str) else self.formula(m.lhs)
         op = {"+": "+", "*": "\\ast", "rot": ""}.get(m.op, m.op)
         items = [("=" if i == 0 else op, self.pieces(t)) for i, t in enumerate(m.terms)]
         if m.result is not None:
@@ -244,7 +255,7 @@ class LatexRenderer(Renderer):
         """The given data as rows ``k = 3`` with the description beside it, ``\\text{kernel size}``."""
         rows = []
         for sym, value, desc in g.items:
-            lhs = mathprint.latex(sym) if hasattr(sym, "free_symbols") else math_label(str(sym))
+            lhs = math_label(sym) if isinstance(sym, str) else self.formula(sym)
             note = f" \\qquad {math_label(desc)}" if desc else ""
             for k, piece in enumerate(self.pieces(value)):
                 rows.append((lhs, f"= {piece}{note}") if not k else ("", "\\hphantom{{}=} " + piece))
@@ -291,7 +302,7 @@ class LatexRenderer(Renderer):
         """(inline items ``$k = 3$ (kernel size)``, displayed matrices as ``X = (…)`` pieces) of a Given step."""
         inline, displays = [], []
         for sym, value, desc in g.items:
-            lhs = mathprint.latex(sym) if isinstance(sym, sympy.Basic) else latex_text(str(sym))
+            lhs = latex_text(sym) if isinstance(sym, str) else self.formula(sym)
             if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
                 pieces = self.pieces(value)  # matrices get a display of their own
                 displays.append([f"{lhs} = {pieces[0]}"] + [f"\\hphantom{{{lhs} = }}{p}" for p in pieces[1:]])
@@ -350,10 +361,10 @@ class LatexRenderer(Renderer):
     # -- relations and plots ---------------------------------------------------------------------------
     def term(self, term: Any) -> str:
         """LaTeX of one side of a relation: a display tree, a SymPy set or an exact value."""
-        if isinstance(term, sympy.Set):
-            return mathprint.latex(term, written=False)
-        if isinstance(term, sympy.Basic) and not term.is_Number:
-            return mathprint.latex(term)
+        if is_sympy(term, "Set"):
+            return self.formula(term, written=False)
+        if closed_form(term):
+            return self.formula(term)
         return self.value(term)
 
     def relation_math(self, r: Relation) -> str:
@@ -372,8 +383,8 @@ class LatexRenderer(Renderer):
 
     def step_Plot(self, p: Plot) -> str:
         """A pgfplots axis: the curve (with marks when there are few points) and the marked points."""
-        x_label = "$" + mathprint.latex(p.x) + "$" + (f" ({self.prose(p.x_text)})" if p.x_text else "")
-        y_label = "$" + mathprint.latex(p.y) + "$" + (f" ({self.prose(p.y_text)})" if p.y_text else "")
+        x_label = "$" + self.formula(p.x) + "$" + (f" ({self.prose(p.x_text)})" if p.x_text else "")
+        y_label = "$" + self.formula(p.y) + "$" + (f" ({self.prose(p.y_text)})" if p.y_text else "")
         marks = "mark=*, mark size=1.2pt" if len(p.points) <= 60 else "no marks"
         curve = " ".join(f"({coordinate(x)},{coordinate(y)})" for x, y in p.points)
         lines = [
@@ -415,11 +426,11 @@ class LatexRenderer(Renderer):
 
     def answer_Equation(self, s: Equation) -> tuple[str, str]:
         approx = f" \\approx {s.approx}{self.percent(s)}" if s.approx else ""
-        return mathprint.latex(s.lhs), self.math_parts(s)[-1] + approx
+        return self.formula(s.lhs), self.math_parts(s)[-1] + approx
 
     def answer_MatrixEquation(self, s: MatrixEquation) -> tuple[str, str]:
         """A matrix in its small form (``smallmatrix``)."""
-        lhs = mathprint.latex(s.lhs) if isinstance(s.lhs, sympy.Basic) else s.lhs
+        lhs = s.lhs if isinstance(s.lhs, str) else self.formula(s.lhs)
         value = s.result if s.result is not None else s.terms[-1]
         if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
             body = " \\\\ ".join(" & ".join(self.value(v) for v in row) for row in value)
@@ -441,7 +452,7 @@ class LatexRenderer(Renderer):
         inline, rows = [], []
         for s in items:
             lhs, value = self.answer_item(s)
-            plain = value.replace(mathprint.BREAK, "").replace(mathprint.BREAK_MUL, "")
+            plain = value.replace(BREAK, "").replace(BREAK_MUL, "")
             if "smallmatrix" in value and layout.width(plain) > layout.DISPLAY_PT:
                 matrix = getattr(s, "result", None) or s.terms[-1]  # type: ignore[union-attr]
                 inline.append(f"${lhs}$ (the ${len(matrix)} \\times {len(matrix[0])}$ matrix above)")
@@ -465,7 +476,7 @@ class LatexRenderer(Renderer):
             sections.append(f"\\section{{{self.prose(self.heading(d))}}}{label}\n\n" + self.derivation(d))
         title_block = f"\\title{{{latex_text(title)}}}\n\\date{{}}\n" if title else ""
         columns = f"\\setcounter{{MaxMatrixCols}}{{{self.max_columns}}}\n" if self.max_columns > 10 else ""
-        if any(isinstance(step, Plot) for d in derivations for step in d.walk()):
+        if any(isinstance(step, Plot) for d in derivations for step in self.shown(d.steps)):
             columns += PGFPLOTS
         return (
             PREAMBLE

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from symconv.core.mathprint import BREAK, BREAK_MUL
+from symconv.core.richtext import BREAK, BREAK_MUL
 
 LINE_PT = 483.0
 """The text width of the document in points (A4 with 2 cm margins)."""

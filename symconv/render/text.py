@@ -13,15 +13,11 @@ import os
 import textwrap
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sympy
-
-from symconv.core import mathprint
+from symconv.core.richtext import Math, number_text, printable
 from symconv.core.richtext import parts as text_parts
-from symconv.core.richtext import printable
-from symconv.core.stepper import to_sympy
-from symconv.render.base import Renderer, describe, find_method
+from symconv.render.base import Renderer, closed_form, describe, find_method, is_sympy
 from symconv.solution.derivation import (
     Definition,
     Derivation,
@@ -35,6 +31,9 @@ from symconv.solution.derivation import (
     Shape,
     Table,
 )
+
+if TYPE_CHECKING:  # SymPy is imported where a closed form or a display tree is printed, never for numbers alone
+    import sympy
 
 RELATION_TEXT = {"==": "=", "!=": "\u2260", "<=": "\u2264", "<": "<", ">=": "\u2265", ">": ">", "in": "\u2208"}
 """Unicode signs of the relations a Relation step may hold."""
@@ -128,15 +127,17 @@ class TextRenderer(Renderer):
         return "yes" if v else "no"
 
     def value_int(self, v: int) -> str:
-        return mathprint.text(sympy.Integer(v))
+        return number_text(v)
 
     def value_str(self, v: str) -> str:
         return str(v)
 
     def value_Fraction(self, v: Fraction) -> str:
-        return mathprint.text(to_sympy(v))
+        return number_text(v)
 
     def value_Basic(self, v: sympy.Basic) -> str:
+        from symconv.core import mathprint
+
         return mathprint.text(v, written=False)
 
     def value_list(self, v: Sequence[Any]) -> str:
@@ -147,10 +148,22 @@ class TextRenderer(Renderer):
     value_tuple = value_list
 
     def value_Shape(self, v: Shape) -> str:
-        return " × ".join(f"({self.value(x)})" if isinstance(x, sympy.Add) else self.value(x) for x in v.dims)
+        return " × ".join(f"({self.value(x)})" if is_sympy(x, "Add") else self.value(x) for x in v.dims)
 
     def prose(self, text: str) -> str:
         return str(text)
+
+    def formula(self, x: Any, mul: str = "times", written: bool = True) -> str:
+        """A formula: markup and exact numbers without SymPy, a SymPy tree with :mod:`symconv.core.mathprint`."""
+        if isinstance(x, Math):
+            return x.text()
+        if isinstance(x, (int, Fraction)) and not isinstance(x, bool):
+            return number_text(x)
+        if isinstance(x, tuple):
+            return "(" + ", ".join(self.formula(v, mul, written) for v in x) + ")"
+        from symconv.core import mathprint
+
+        return mathprint.text(x, mul, written)
 
     # -- layout ------------------------------------------------------------------------------------
     def wrap(self, text: str, indent: str = "", hanging: str = "") -> str:
@@ -200,12 +213,12 @@ class TextRenderer(Renderer):
     def parts(self, eq: Equation) -> tuple[list[str], list[str]]:
         out: list[str] = []
         for part in self.equation_parts(eq):
-            s = mathprint.text(part, eq.mul)
+            s = self.formula(part, eq.mul)
             if not out or out[-1] != s:
                 out.append(s)
         result = eq.result
-        if isinstance(result, sympy.Basic) and not result.is_Number:
-            s = mathprint.text(result, eq.mul)
+        if closed_form(result):
+            s = self.formula(result, eq.mul)
             if out[-1] != s:
                 out.append(s)
         percent = " %" if eq.unit == "%" else ""
@@ -218,16 +231,16 @@ class TextRenderer(Renderer):
     def equation_line(self, eq: Equation) -> str:
         """The chain on one line (for reports that quote a step)."""
         parts, seps = self.parts(eq)
-        return mathprint.text(eq.lhs) + "".join(f" {sep} {p}" for sep, p in zip(seps, parts))
+        return self.formula(eq.lhs) + "".join(f" {sep} {p}" for sep, p in zip(seps, parts))
 
     # -- steps -------------------------------------------------------------------------------------
     def step_Equation(self, eq: Equation) -> str:
         parts, seps = self.parts(eq)
-        return self.label(eq.label, eq.unit) + "\n" + "\n".join(self.chain(mathprint.text(eq.lhs), parts, seps))
+        return self.label(eq.label, eq.unit) + "\n" + "\n".join(self.chain(self.formula(eq.lhs), parts, seps))
 
     def step_Definition(self, d: Definition) -> str:
-        rhs = mathprint.text(d.rhs, written=d.written)
-        return self.label(d.label) + "\n" + "\n".join(self.chain(mathprint.text(d.lhs), [rhs], ["="]))
+        rhs = self.formula(d.rhs, written=d.written)
+        return self.label(d.label) + "\n" + "\n".join(self.chain(self.formula(d.lhs), [rhs], ["="]))
 
     def block_of(self, value: Any) -> list[str]:
         if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
@@ -251,7 +264,7 @@ class TextRenderer(Renderer):
         return out
 
     def step_MatrixEquation(self, m: MatrixEquation) -> str:
-        lhs = mathprint.text(m.lhs) if isinstance(m.lhs, sympy.Basic) else str(m.lhs)
+        lhs = str(m.lhs) if isinstance(m.lhs, str) else self.formula(m.lhs)
         op = {"*": " ⊛ ", "+": " + ", "rot": ""}.get(m.op, f" {m.op} ")
         blocks = [[lhs]]
         seps = [" = "]
@@ -284,7 +297,7 @@ class TextRenderer(Renderer):
                 row.clear()
 
         for sym, value, desc in g.items:
-            name = mathprint.text(sym) if isinstance(sym, sympy.Basic) else str(sym)
+            name = str(sym) if isinstance(sym, str) else self.formula(sym)
             if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
                 block = self.fit_matrix(name, value, self.width - 2)
                 width = max(len(line) for line in block)
@@ -304,10 +317,10 @@ class TextRenderer(Renderer):
 
     def term(self, term: Any) -> str:
         """Text of one side of a relation: a display tree, a SymPy set or an exact value."""
-        if isinstance(term, sympy.Set):
-            return mathprint.text(term, written=False)
-        if isinstance(term, sympy.Basic) and not term.is_Number:
-            return mathprint.text(term)
+        if is_sympy(term, "Set"):
+            return self.formula(term, written=False)
+        if closed_form(term):
+            return self.formula(term)
         return self.value(term)
 
     def relation_line(self, r: Relation) -> str:
@@ -372,13 +385,13 @@ class TextRenderer(Renderer):
     def answer_Equation(self, s: Equation) -> tuple[str, list[str], list[str]]:
         parts, seps = self.parts(s)
         return (
-            (mathprint.text(s.lhs), parts[-2:], seps[-2:])
+            (self.formula(s.lhs), parts[-2:], seps[-2:])
             if seps[-1] == "≈"
-            else (mathprint.text(s.lhs), parts[-1:], seps[-1:])
+            else (self.formula(s.lhs), parts[-1:], seps[-1:])
         )
 
     def answer_MatrixEquation(self, s: MatrixEquation) -> tuple[str, list[str], list[str]]:
-        name = mathprint.text(s.lhs) if isinstance(s.lhs, sympy.Basic) else str(s.lhs)
+        name = str(s.lhs) if isinstance(s.lhs, str) else self.formula(s.lhs)
         matrix = s.result if s.result is not None else s.terms[-1]
         shown = self.value(matrix)  # [−13 −12; −25 −27], or a reference when that is long
         if len(shown) > self.width // 2 and isinstance(matrix, (list, tuple)) and matrix:

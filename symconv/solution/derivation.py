@@ -7,7 +7,7 @@ the full, compact and answer-only views in any output format.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # SymPy is imported only when a derivation is built, never on
 __all__ = [
     "DETAILS",
     "RELATION_OPS",
+    "Deferred",
     "Definition",
     "Derivation",
     "Detail",
@@ -144,11 +145,37 @@ class Table:
 
 @dataclass(frozen=True)
 class Group:
-    """Steps shown together under a heading from a detail level on (the worked row of a network layer)."""
+    """Steps shown together under a heading from a detail level on (the worked row of a network layer).
+
+    ``steps`` may be :class:`Deferred`: built when first read, so a level that does not show the group
+    never builds it (a numeric network's table is written without importing SymPy).
+    """
 
     label: str
-    steps: tuple[Any, ...]
+    steps: Sequence[Any]
     level: Detail = "full"
+
+
+class Deferred(Sequence[Any]):
+    """Steps built by ``build`` the first time they are read, then kept."""
+
+    def __init__(self, build: Callable[[], Sequence[Any]]) -> None:
+        self._build: Callable[[], Sequence[Any]] | None = build
+        self._steps: tuple[Any, ...] = ()
+
+    def _built(self) -> tuple[Any, ...]:
+        if self._build is not None:
+            self._steps, self._build = tuple(self._build()), None
+        return self._steps
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._built()[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._built())
 
 
 @dataclass(frozen=True)
