@@ -4,17 +4,23 @@ Run from the repository root: ``python benchmarks/bench_network.py [--runs N]``.
 median of N runs (default 7), measured side by side in the same run:
 
 1. the numeric ResNet-50 table (every layer, totals, receptive fields) as a new Python process
-   (examples/resnet50.toml → JSON answers), against ptflops counting the same model (built by hand in
-   PyTorch, benchmarks/torch_resnet50.py) end to end in a new process, including ``import torch``;
-   if ptflops is missing, torch.utils.flop_counter's forward pass stands in (and the output says so);
+   (examples/resnet50.toml → JSON answers), and the command ``symconv net examples/resnet50.toml`` (the
+   per-layer table and the totals, as JSON and as text: SymPy is not imported, which the benchmark
+   checks), against ptflops counting the same model (built by hand in PyTorch,
+   benchmarks/torch_resnet50.py) end to end in a new process, including ``import torch``; if ptflops
+   is missing, torch.utils.flop_counter's forward pass stands in (and the output says so);
 2. a 1,000-layer stack against a 100-layer one (same layers, in-process): the ratio should be ~10;
 3. the closed-form ResNet-50 table in H and W against the numeric one (in-process, SymPy imported, the
    remembered normal forms of floors forgotten before each run).
+
+New processes run as an installed package does: with compiled bytecode (``PYTHONDONTWRITEBYTECODE`` is
+dropped for them and each is run once before it is timed), as torch's is.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -33,6 +39,16 @@ from symconv.network.problem import network
 with open('examples/resnet50.toml', 'rb') as f:
     r = network(tomllib.load(f)['problem'][0])
 print(json.dumps({'macs': r['macs'], 'parameters': r['parameters'], 'layers': len(r['layers'])}))
+"""
+
+COMMAND = [sys.executable, "-m", "symconv", "net", "examples/resnet50.toml", "--format"]
+"""The command end to end (argument parsing, the file, the table, the document on stdout)."""
+
+SYMPY_LOADED = """
+import os, sys
+from symconv.cli import main
+main(['net', 'examples/resnet50.toml', '--format', '{fmt}', '-o', os.devnull])
+print('sympy' in sys.modules)
 """
 
 SYMBOLIC = SYMCONV.replace("['problem'][0])", "['problem'][0] | {'input': ['H', 'W', 3]})").replace(
@@ -64,15 +80,33 @@ print(counter.get_total_flops() // 2, sum(p.numel() for p in model.parameters())
 """
 
 
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+"""New processes keep their compiled bytecode, as an installed package (and torch) does."""
+
+
 def process_time(code: str, runs: int) -> tuple[float, str]:
-    """Median wall time of ``python -c code`` as a new process, and its output."""
+    """Median wall time of ``python -c code`` as a new process (after one untimed run), and its output."""
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True, check=True)
     times, out = [], ""
     for _ in range(runs):
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True, text=True, check=True
+        )
         times.append(time.perf_counter() - start)
         out = done.stdout.strip()
     return statistics.median(times), out
+
+
+def command_time(argv: list[str], runs: int) -> float:
+    """Median wall time of a command as a new process (its output discarded), after one untimed run."""
+    subprocess.run(argv, cwd=ROOT, env=ENV, capture_output=True, check=True)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, cwd=ROOT, env=ENV, capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def in_process(fn: Callable[[], Any], runs: int) -> float:
@@ -106,6 +140,12 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {runs} runs per figure (medians)\n")
     ours, ours_out = process_time(SYMCONV, runs)
     print(f"symconv numeric ResNet-50 table, new process: {ours:.3f} s  ({ours_out})")
+    commands = {fmt: command_time([*COMMAND, fmt], runs) for fmt in ("json", "text")}
+    for fmt, seconds in commands.items():
+        _, loaded = process_time(SYMPY_LOADED.replace("{fmt}", fmt), 1)
+        print(
+            f"`symconv net examples/resnet50.toml --format {fmt}`, new process: {seconds:.3f} s (SymPy loaded: {loaded})"
+        )
     if have("ptflops"):
         peer, peer_out = process_time(PTFLOPS, runs)
         peer_name = "ptflops (pytorch backend) on the same model, new process"
@@ -115,7 +155,9 @@ def main() -> None:
     print(f"{peer_name}: {peer:.3f} s  (MACs, parameters: {peer_out})")
     torch_import, _ = process_time("import torch", runs)
     print(f"  of which `import torch` alone: {torch_import:.3f} s")
-    print(f"speed-up: {peer / ours:.1f}x\n")
+    print(
+        f"speed-up: {peer / ours:.1f}x (answers), {peer / max(commands.values()):.1f}x (the command, slower format)\n"
+    )
 
     small, large = stack(100), stack(1000)
     t100 = in_process(lambda: network(small), runs)

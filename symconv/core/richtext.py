@@ -273,10 +273,19 @@ def is_control(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Cf")
 
 
-def printable(text: str, keep: str = "") -> str:
-    """``text`` with every control and format character but those in ``keep`` written as an escape (``\\x1b``)."""
-    return "".join(
-        ch.encode("unicode_escape").decode("ascii") if ch not in keep and is_control(ch) else ch for ch in text
+_SUSPECT = re.compile(r"[^\x20-\x7e]")
+"""A character that may be a control or format one: anything but printable ASCII (checked one by one)."""
+
+
+def printable(text: str, keep: str = "", escape: Any = None) -> str:
+    """``text`` with every control and format character but those in ``keep`` written as an escape (``\\x1b``).
+
+    ``escape`` writes one character (default: Python's ``\\x1b``, ``\\u202e``); a whole document is
+    scanned at the speed of a regular expression, as only characters outside printable ASCII are looked at.
+    """
+    write = escape or (lambda ch: ch.encode("unicode_escape").decode("ascii"))
+    return _SUSPECT.sub(
+        lambda m: write(m.group()) if m.group() not in keep and is_control(m.group()) else m.group(), text
     )
 
 

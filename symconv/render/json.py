@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from symconv.core.richtext import is_control
+from symconv.core.richtext import printable
 from symconv.render.base import is_sympy
 from symconv.render.blocks import MathBlocks
 from symconv.solution.derivation import Derivation, Plot, Shape
@@ -168,8 +168,7 @@ class JsonRenderer(MathBlocks):
 
 def dumps(data: Any) -> str:
     """JSON with every control and format character escaped (``json`` escapes only C0 ones by itself)."""
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    return "".join(_json_escape(ch) if is_control(ch) and ch != "\n" else ch for ch in text)
+    return printable(json.dumps(data, indent=2, ensure_ascii=False) + "\n", keep="\n", escape=_json_escape)
 
 
 def _json_escape(ch: str) -> str:
