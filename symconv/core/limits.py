@@ -93,7 +93,7 @@ MAX_DESIGNS = 16
 MAX_DESIGN_LAYERS = 1000
 """Most layers of all the designs of one comparison together."""
 
-MAX_FILE_WORK = 40
+MAX_FILE_WORK = 32
 """Most work of one file's problems together, in units of about a quarter of a second, estimated from each problem
 before any is solved (symconv.io.budget: a problem at one of its own limits costs about 16, a numeric single-layer
 problem 0.05, one with symbol names 1)."""

@@ -45,9 +45,13 @@ SCAN_POINTS = 1_000_000 / 4
 
 
 def work(type_name: str, params: dict[str, Any]) -> float:
-    """The estimated work of one validated problem, in units (see the module docstring)."""
+    """The estimated work of one validated problem, in units (see the module docstring).
+
+    At most :data:`AT_LIMIT`: a problem beyond its own limits is refused by them, with their message,
+    when it is solved.
+    """
     estimate = _ESTIMATES.get(type_name)
-    return estimate(params) if estimate is not None else SYMBOLIC
+    return min(AT_LIMIT, estimate(params) if estimate is not None else SYMBOLIC)
 
 
 def _names(values: Iterable[Any]) -> bool:

@@ -182,16 +182,17 @@ def same_closed_form(a: sympy.Basic, b: sympy.Basic, field_name: str = "") -> bo
     each symbol, by name): a difference anywhere decides it, whatever the forms' size. Forms that agree
     are then compared symbolically, which expands them: a pair that would expand to more than
     :data:`~symconv.core.limits.MAX_CLAIM_TERMS` terms is refused (InputError naming ``field_name``)
-    rather than simplified for minutes. A symbol stands for itself by name (the target sigma of a
-    solve problem is a real, not a size).
+    rather than simplified for minutes. Sizes are positive integers, so floors and ceilings compare in
+    the catalogue's normal form (⌈H/2⌉ = ⌊(H − 1)/2⌋ + 1); a symbol also stands for itself by name (the
+    target sigma of a solve problem is a real, not a size).
     """
-    a, b = _by_name(a), _by_name(b)
     if a == b:
         return True
-    names = sorted({s.name for s in (a.free_symbols | b.free_symbols) if isinstance(s, sympy.Symbol)})
+    symbols = [s for s in (a.free_symbols | b.free_symbols) if isinstance(s, sympy.Symbol)]
     rng = random.Random(str(a) + "|" + str(b))
     for _ in range(POINTS):
-        point = {sympy.Symbol(n): sympy.Integer(rng.randint(1, 10**6)) for n in names}
+        values = {name: sympy.Integer(rng.randint(1, 10**6)) for name in sorted({s.name for s in symbols})}
+        point = {s: values[s.name] for s in symbols}
         va, vb = a.xreplace(point), b.xreplace(point)
         defined = [not v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) for v in (va, vb)]
         if defined[0] != defined[1]:
@@ -206,7 +207,11 @@ def same_closed_form(a: sympy.Basic, b: sympy.Basic, field_name: str = "") -> bo
         MAX_CLAIM_TERMS,
         "terms of the claimed and derived closed forms expanded",
     )
-    return bool(sympy.simplify(a - b) == 0)
+    from symconv.catalogue.symbolic import canonical
+
+    if sympy.simplify(a - b) == 0 or sympy.expand(canonical(a) - canonical(b)) == 0:
+        return True
+    return bool(sympy.simplify(_by_name(a) - _by_name(b)) == 0)
 
 
 def _terms(e: sympy.Basic, cap: int = 10**9) -> int:

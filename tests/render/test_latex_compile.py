@@ -23,6 +23,7 @@ from symconv.render.latex import LatexRenderer
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.toml") if not p.name.endswith("-claimed.toml"))
 AWKWARD = ROOT / "tests" / "data" / "documents" / "awkward.toml"
+CONTROLS = ROOT / "tests" / "data" / "documents" / "controls.toml"
 HOSTILE = [ROOT / "tests" / "data" / "bad" / "title_input.toml", ROOT / "tests" / "data" / "bad" / "title_write18.toml"]
 OVERFULL_PT = 10.0
 
@@ -90,7 +91,7 @@ def document(path: Path, detail: str) -> str:
     return LatexRenderer(detail).document([r.derivation for _, r in solve_all(problems)], problems.title)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("path", [*EXAMPLES, AWKWARD], ids=[p.stem for p in [*EXAMPLES, AWKWARD]])
+@pytest.mark.parametrize("path", [*EXAMPLES, AWKWARD, CONTROLS], ids=[p.stem for p in [*EXAMPLES, AWKWARD, CONTROLS]])
 def test_example_fits_the_page(pdflatex: str, tmp_path: Path, path: Path) -> None:
     assert_print_quality(pdflatex, document(path, "full"), tmp_path)
 
@@ -156,3 +157,14 @@ def test_formula_documents_compile(pdflatex: str, tmp_path: Path, monkeypatch: p
     out = tmp_path / "formula.tex"
     assert main(["formula", name, "--format", "latex", "-o", str(out)]) == 0
     assert_print_quality(pdflatex, out.read_text(encoding="utf-8"), tmp_path)
+
+
+def test_a_wide_matrix_in_a_notebook_fragment_compiles_without_our_preamble(pdflatex: str, tmp_path: Path) -> None:
+    """amsmath's matrices stop at 10 columns unless a document raises MaxMatrixCols; a notebook's PDF export
+    uses its own preamble, so a fragment's wider matrices are arrays."""
+    import symconv
+
+    fragment = symconv.convolve([[i % 7 - 3 for i in range(13)]], [[1, -1]])._repr_latex_()
+    tex = "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n" + fragment + "\n\\end{document}\n"
+    proc = compile_tex(pdflatex, tex, tmp_path)
+    assert proc.returncode == 0, proc.stdout[-2000:]
