@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from symconv.catalogue.backend import NUMERIC, Ops
 from symconv.catalogue.rules import Window
-from symconv.network.info import AXES, INPUT_FIELD, Analysis, Counting, Field, LayerInfo, Source
+from symconv.network.info import AXES, Analysis, Counting, Field, LayerInfo, Source
 from symconv.network.model import INPUT, Network
 
 __all__ = ["AXES", "NUMERIC", "Analysis", "Counting", "Field", "LayerInfo", "Ops", "Window", "analyse"]
@@ -39,10 +39,10 @@ def analyse(network: Network, counting: Counting | None = None, ops: Ops = NUMER
             do not divide into the groups, a linear layer reading a map larger than 1 × 1.
     """
     counting = counting or Counting()
-    tensors: dict[str, Source] = {INPUT: (tuple(network.input), INPUT_FIELD)}
+    tensors: dict[str, Source] = {INPUT: (tuple(network.input), Field.start(len(network.input) - 1))}
     infos: list[LayerInfo] = []
     for layer in network.layers:
-        info = layer.analyse([tensors[name] for name in layer.inputs], counting, ops)
+        info = layer.analyse([tensors[name] for name in (*layer.inputs, *layer.references)], counting, ops)
         infos.append(info)
         tensors[layer.name] = (info.shape, info.field)
     return Analysis(network, counting, infos)

@@ -21,6 +21,14 @@ if TYPE_CHECKING:
 AXES = ("height", "width")
 """Names of the spatial axes of an H × W × C map, in order."""
 
+AXIS_NAMES = {1: ("length",), 2: AXES, 3: ("depth", "height", "width")}
+"""Names of the spatial axes of a map by its number of spatial axes: L × C, H × W × C, D × H × W × C."""
+
+
+def axis_name(axis: int, rank: int) -> str:
+    """The name of spatial axis ``axis`` of a map with ``rank`` spatial axes ('height', 'depth', 'length' …)."""
+    return AXIS_NAMES[rank][axis]
+
 
 @dataclass(frozen=True)
 class Counting:
@@ -169,15 +177,29 @@ def make_info(layer: Layer, sources: Sequence[Source], shape: tuple[Any, ...], f
     )
 
 
-def spatial(layer: Layer, shape: tuple[Any, ...]) -> tuple[Any, Any, Any]:
-    """(H, W, C) of a map; a clear error for a flat vector."""
-    if len(shape) != 3:
+def is_map(shape: tuple[Any, ...]) -> bool:
+    """Whether a tensor is a map (spatial axes, then the channels) rather than a flat vector of features."""
+    return len(shape) >= 2
+
+
+def spatial(layer: Layer, shape: tuple[Any, ...], rank: int | None = None) -> tuple[tuple[Any, ...], Any]:
+    """(the sizes along the spatial axes, the channels) of a map; a clear error for a flat vector, or for a
+    map with other than ``rank`` spatial axes (when given)."""
+    if not is_map(shape):
         raise InputError(
             f"{layer.name}.input",
             layer.inputs[0],
-            f"{layer.type_name} needs an H × W × C map, but reads a flat vector of {shape[0]} features",
+            f"{layer.type_name} needs a map (H × W × C, L × C or D × H × W × C), but reads a flat vector of "
+            f"{shape[0]} features",
         )
-    return shape[0], shape[1], shape[2]
+    sizes = shape[:-1]
+    if rank is not None and len(sizes) != rank:
+        raise InputError(
+            f"{layer.name}.input",
+            layer.inputs[0],
+            f"{layer.type_name} is a {rank}-D layer, but reads a {len(sizes)}-D map ({shape_text(shape)})",
+        )
+    return tuple(shape[:-1]), shape[-1]
 
 
 def shape_text(shape: tuple[Any, ...]) -> str:

@@ -33,7 +33,7 @@ BAD = {
     ),
     "add": (
         layer(name="a", type="conv", kernel=3, filters=3) + layer(name="s", type="add", input=["a", "input"]),
-        "add needs equal shapes",
+        "add needs equal sizes",
     ),
     "concat": (
         layer(name="a", type="conv", kernel=3, filters=3) + layer(name="c", type="concat", input=["a", "input"]),

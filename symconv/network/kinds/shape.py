@@ -1,0 +1,249 @@
+"""Layers that rearrange a map without weights: channel shuffle, channel slices (chunk, split, indexing), a
+permutation of the spatial axes, pixel shuffle and unshuffle, and padding layers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from symconv.catalogue import (
+    PADDED_SIZE,
+    PIXEL_SHUFFLE_CHANNELS,
+    PIXEL_SHUFFLE_SIZE,
+    PIXEL_UNSHUFFLE_CHANNELS,
+    PIXEL_UNSHUFFLE_SIZE,
+    SLICE_CHANNELS,
+)
+from symconv.catalogue.rules import (
+    AxisField,
+    groups_divide,
+    padding_axis,
+    pixel_shuffle_axis,
+    pixel_unshuffle_axis,
+)
+from symconv.errors import InputError
+from symconv.network.info import Counting, Field, LayerInfo, Source, make_info, shape_text, spatial
+from symconv.network.kinds.common import torch_sizes
+from symconv.network.model import Layer, Pair
+
+if TYPE_CHECKING:
+    from symconv.catalogue.backend import Ops
+    from symconv.network.spec import LayerFields
+    from symconv.network.torch_import import TorchCall
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChannelShuffle(Layer):
+    """ShuffleNet's channel shuffle: the channels, seen as ``groups`` × C/groups, transposed (no cost, no weights)."""
+
+    kind: ClassVar[str] = "channel_shuffle"
+    spec_keys: ClassVar[frozenset[str]] = frozenset({"groups"})
+    torch_modules: ClassVar[tuple[str, ...]] = ("ChannelShuffle",)
+    torch_functions: ClassVar[tuple[str, ...]] = ("channel_shuffle", "native_channel_shuffle")
+    label: ClassVar[str] = "channel shuffles"
+
+    groups: int
+
+    @classmethod
+    def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
+        return cls(groups=f.integer("groups"), **common)
+
+    @classmethod
+    def from_torch_module(cls, m: Any, call: TorchCall) -> Layer:
+        return cls(name=call.name, inputs=call.inputs, groups=int(m.groups))
+
+    @classmethod
+    def from_torch_function(cls, call: TorchCall) -> Layer | None:
+        return cls(name=call.name, inputs=call.inputs, groups=int(call.bind(("groups",))["groups"]))
+
+    def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
+        ((shape, fld),) = sources
+        if groups_divide(ops, self.groups, shape[-1]) is False:
+            raise InputError(f"{self.name}.groups", self.groups, f"must divide the channels ({shape[-1]})")
+        return make_info(self, sources, shape, fld)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Slice(Layer):
+    """The channels [start, stop) of a map or of a flat vector (``torch.chunk``, ``split``, ``x[:, a:b]``)."""
+
+    kind: ClassVar[str] = "slice"
+    spec_keys: ClassVar[frozenset[str]] = frozenset({"channels"})
+    label: ClassVar[str] = "channel slices"
+
+    start: Any
+    stop: Any
+
+    @classmethod
+    def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
+        value = f.table.get("channels")
+        if not (isinstance(value, list) and len(value) == 2):
+            raise f.error("channels", value, "expected [start, stop]: the channels start … stop − 1 (0-based)")
+        start = f.at("channels", 0, minimum=0)
+        stop = f.at("channels", 1, minimum=1)
+        if stop <= start:
+            raise f.error("channels", value, "stop must be after start")
+        return cls(start=start, stop=stop, **common)
+
+    def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
+        ((shape, fld),) = sources
+        if ops.compare(self.stop, shape[-1]) == 1:
+            raise InputError(
+                f"{self.name}.channels", [self.start, self.stop], f"beyond the {shape[-1]} channels of the input"
+            )
+        return make_info(self, sources, (*shape[:-1], ops.ev(SLICE_CHANNELS, self.start, self.stop)), fld)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Permute(Layer):
+    """A permutation of the spatial axes (``axes``: the new order, 0-based; ``[1, 0]`` swaps height and width);
+    the channels stay last. The receptive field's axes move with them."""
+
+    kind: ClassVar[str] = "permute"
+    spec_keys: ClassVar[frozenset[str]] = frozenset({"axes"})
+    label: ClassVar[str] = "permutations"
+
+    axes: tuple[int, ...]
+
+    @classmethod
+    def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
+        value = f.table.get("axes")
+        if not (isinstance(value, list) and sorted(value) == list(range(len(value)))):
+            raise f.error("axes", value, "expected a permutation of the spatial axes, e.g. [1, 0]")
+        return cls(axes=tuple(value), **common)
+
+    def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
+        ((shape, fld),) = sources
+        sizes, c = spatial(self, shape, len(self.axes))
+        axes = [fld.axis(a) for a in self.axes]
+        return make_info(self, sources, (*(sizes[a] for a in self.axes), c), Field.of(axes))
+
+
+@dataclass(frozen=True, kw_only=True)
+class PixelShuffle(Layer):
+    """Pixel shuffle (depth to space, ``factor`` r: C·r^n × H × W → C × rH × rW) and unshuffle (space to depth)."""
+
+    kind: ClassVar[str] = "pixel_shuffle"
+    spec_types: ClassVar[tuple[str, ...]] = ("pixel_shuffle", "pixel_unshuffle")
+    spec_keys: ClassVar[frozenset[str]] = frozenset({"factor"})
+    torch_modules: ClassVar[tuple[str, ...]] = ("PixelShuffle", "PixelUnshuffle")
+    torch_functions: ClassVar[tuple[str, ...]] = ("pixel_shuffle", "pixel_unshuffle")
+    label: ClassVar[str] = "pixel shuffles"
+
+    factor: int
+    unshuffle: bool = False
+
+    @property
+    def type_name(self) -> str:
+        return "pixel_unshuffle" if self.unshuffle else "pixel_shuffle"
+
+    @classmethod
+    def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
+        return cls(factor=f.integer("factor"), unshuffle=type_name == "pixel_unshuffle", **common)
+
+    @classmethod
+    def from_torch_module(cls, m: Any, call: TorchCall) -> Layer:
+        unshuffle = call.module_class == "PixelUnshuffle"
+        factor = m.downscale_factor if unshuffle else m.upscale_factor
+        return cls(name=call.name, inputs=call.inputs, factor=int(factor), unshuffle=unshuffle)
+
+    @classmethod
+    def from_torch_function(cls, call: TorchCall) -> Layer | None:
+        unshuffle = call.target == "pixel_unshuffle"
+        factor = call.bind(("downscale_factor" if unshuffle else "upscale_factor",))
+        return cls(name=call.name, inputs=call.inputs, factor=int(next(iter(factor.values()))), unshuffle=unshuffle)
+
+    def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
+        ((shape, fld),) = sources
+        sizes, c = spatial(self, shape)
+        n, r = len(sizes), self.factor
+        axes: list[AxisField | None] = []
+        out = []
+        for a, i in enumerate(sizes):
+            f = fld.axis(a)
+            if self.unshuffle:
+                if groups_divide(ops, r, i) is False:
+                    raise InputError(f"{self.name}.factor", r, f"must divide the size {i} of {shape_text(shape)}")
+                out.append(ops.ev(PIXEL_UNSHUFFLE_SIZE, i, r))
+                axes.append(None if f is None else pixel_unshuffle_axis(ops, f, r))
+            else:
+                out.append(ops.ev(PIXEL_SHUFFLE_SIZE, i, r))
+                axes.append(None if f is None else pixel_shuffle_axis(ops, f, i, r))
+        if self.unshuffle:
+            channels = ops.ev(PIXEL_UNSHUFFLE_CHANNELS, c, r, n)
+        else:
+            block = ops.ev(PIXEL_UNSHUFFLE_CHANNELS, 1, r, n)  # the r^n positions one input position becomes
+            if groups_divide(ops, block, c) is False:
+                raise InputError(f"{self.name}.factor", r, f"{r}^{n} = {block} must divide the channels ({c})")
+            channels = ops.ev(PIXEL_SHUFFLE_CHANNELS, c, r, n)
+        info = make_info(self, sources, (*out, channels), Field.of(axes))
+        if not self.unshuffle and r != 1:
+            info.warnings.append(
+                f"{self.name}: a pixel shuffle's effective stride is a fraction of an input pixel (1/{r} of the input's)"
+            )
+        return info
+
+
+_PADS = {f"{kind}Pad{rank}d": kind.lower() for kind in ("Zero", "Constant", "Reflection", "Replication", "Circular") for rank in (1, 2, 3)}  # fmt: skip
+MODES = ("constant", "reflect", "replicate", "circular")
+"""Padding layers' modes: zeros or a constant, the mirror image, the edge repeated, the opposite edge (wrap)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pad(Layer):
+    """A padding layer (``ZeroPad2d``, ``ReflectionPad2d``, ``F.pad`` …): ``padding`` pixels before and after along each
+    spatial axis; the receptive field counts them as padding whatever the ``mode`` fills them with."""
+
+    kind: ClassVar[str] = "pad"
+    spec_keys: ClassVar[frozenset[str]] = frozenset({"padding", "mode"})
+    torch_modules: ClassVar[tuple[str, ...]] = tuple(_PADS)
+    torch_functions: ClassVar[tuple[str, ...]] = ("pad",)
+    per_element_rule: ClassVar[str] = ""
+    label: ClassVar[str] = "padding layers"
+
+    sides: tuple[Pair, ...]
+    mode: str = "constant"
+
+    @classmethod
+    def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
+        padding = f.padding()
+        if padding.same or not padding.sides:
+            raise f.error("padding", f.table.get("padding"), "expected pixels per side (a padding layer adds them)")
+        mode = f.table.get("mode", "constant")
+        if mode not in MODES:
+            raise f.error("mode", mode, "expected " + ", ".join(repr(m) for m in MODES))
+        return cls(sides=padding.sides, mode=mode, **common)
+
+    @classmethod
+    def _from_torch_pad(cls, call: TorchCall, pad: Any, mode: str) -> Layer:
+        # PyTorch lists (before, after) from the last axis backwards: (left, right, top, bottom, front, back).
+        flat = list(pad) if isinstance(pad, (tuple, list)) else [pad] * (2 * call.rank)
+        if len(flat) % 2 or len(flat) // 2 > call.rank:
+            raise call.unsupported(f"padding {pad} of a {call.rank}-D map")
+        per_axis = [(int(flat[2 * j]), int(flat[2 * j + 1])) for j in range(len(flat) // 2)][::-1]
+        sides = tuple([(0, 0)] * (call.rank - len(per_axis)) + per_axis)
+        if not call.pads_spatial(len(per_axis)):
+            raise call.unsupported("only padding of the spatial axes is supported")
+        return cls(name=call.name, inputs=call.inputs, sides=sides, mode=mode)
+
+    @classmethod
+    def from_torch_module(cls, m: Any, call: TorchCall) -> Layer:
+        kind = _PADS[call.module_class]
+        mode = {"zero": "constant", "reflection": "reflect", "replication": "replicate"}.get(kind, kind)
+        pad = m.padding if isinstance(m.padding, (tuple, list)) else torch_sizes(m.padding, 2 * call.rank)
+        return cls._from_torch_pad(call, pad, mode)
+
+    @classmethod
+    def from_torch_function(cls, call: TorchCall) -> Layer | None:
+        args = call.bind(("pad", "mode", "value"), mode="constant", value=None)
+        return cls._from_torch_pad(call, args["pad"], str(args["mode"]))
+
+    def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
+        ((shape, fld),) = sources
+        sizes, c = spatial(self, shape, len(self.sides))
+        out = tuple(ops.ev(PADDED_SIZE, i, b, e) for i, (b, e) in zip(sizes, self.sides))
+        axes = []
+        for a, (b, _) in enumerate(self.sides):
+            f = fld.axis(a)
+            axes.append(None if f is None else padding_axis(ops, f, b))
+        return make_info(self, sources, (*out, c), Field.of(axes))
