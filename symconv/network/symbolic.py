@@ -31,14 +31,27 @@ __all__ = [
 ]
 
 
-def with_symbolic_input(network: Network, height: str = "H", width: str = "W") -> Network:
-    """The same network with its input height and width replaced by the symbols ``height``, ``width``."""
-    return replace(network, input=(size_symbol(height), size_symbol(width), network.input[2]))
+def with_symbolic_input(
+    network: Network, height: str = "H", width: str = "W", *, depth: str = "D", length: str = "L"
+) -> Network:
+    """The same network with its input sizes replaced by symbols: ``height`` and ``width`` (2-D), ``depth``,
+    ``height`` and ``width`` (3-D), or ``length`` (1-D)."""
+    names = {1: (length,), 2: (height, width), 3: (depth, height, width)}[len(network.input[:-1])]
+    return replace(network, input=(*(size_symbol(n) for n in names), network.input[-1]))
 
 
-def closed_forms(network: Network, counting: Counting | None = None, height: str = "H", width: str = "W") -> Analysis:
-    """The per-layer table with H and W as symbols: every size, count and padding a closed form in them."""
-    return analyse(with_symbolic_input(network, height, width), counting, SYMBOLIC)
+def closed_forms(
+    network: Network,
+    counting: Counting | None = None,
+    height: str = "H",
+    width: str = "W",
+    *,
+    depth: str = "D",
+    length: str = "L",
+) -> Analysis:
+    """The per-layer table with the input sizes as symbols (H, W; D, H, W; L): every size, count and padding a
+    closed form in them."""
+    return analyse(with_symbolic_input(network, height, width, depth=depth, length=length), counting, SYMBOLIC)
 
 
 def macs(network: Network, counting: Counting | None = None) -> sympy.Expr:

@@ -267,6 +267,7 @@ class TorchImport:
         outputs: the module's outputs (dict keys, tuple positions, or '' for one tensor) and their layers.
         unused: modules whose parameters no traced operation reads (an auxiliary head outside the forward
             pass), with their parameter counts: not in the totals.
+        graph_module: the traced ``torch.fx.GraphModule`` (its nodes are the ones ``nodes`` names).
     """
 
     network: Network
@@ -274,6 +275,7 @@ class TorchImport:
     nodes: dict[str, str]
     outputs: dict[str, str]
     unused: dict[str, int] = field(default_factory=dict)
+    graph_module: Any = field(default=None, repr=False)
 
 
 def _rank_of_model(module: Any) -> int | None:
@@ -350,7 +352,7 @@ def trace_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None
     except Exception as e:  # noqa: BLE001 -- torch.fx raises several error types for untraceable control flow
         raise UnsupportedError(f"torch.fx could not trace {type(module).__name__}: {e}") from None
     graph_module = torch.fx.GraphModule(tracer.root, graph)
-    converter = _Converter(graph_module, type(module).__name__, shape)
+    converter = _Converter(graph_module, type(module).__name__, shape, module)
     return converter.run(endpoint)
 
 
@@ -420,8 +422,9 @@ def _module_path(node: Any) -> tuple[str, str]:
 class _Converter:
     """Walks the traced graph: one value per node (a tensor, a size, a parameter), a layer per operation."""
 
-    def __init__(self, graph_module: Any, model: str, input_shape: tuple[Any, ...]) -> None:
+    def __init__(self, graph_module: Any, model: str, input_shape: tuple[Any, ...], root: Any = None) -> None:
         self.graph_module = graph_module
+        self.root = graph_module if root is None else root
         self.model = model
         self.input_shape = input_shape
         self.modules = dict(graph_module.named_modules())
@@ -481,7 +484,7 @@ class _Converter:
             raise UnsupportedError(f"{self.model} has no layers")
         end = self.endpoint(endpoint, outputs)
         network = Network(tuple(self.input_shape), tuple(self.layers), end)
-        return TorchImport(network, self.layouts, self.nodes, outputs, self.unused())
+        return TorchImport(network, self.layouts, self.nodes, outputs, self.unused(), self.graph_module)
 
     def endpoint(self, endpoint: str | None, outputs: dict[str, str]) -> str:
         if endpoint is None:
@@ -513,7 +516,7 @@ class _Converter:
         if node.op == "call_module":
             where = f"{node.target} ({type(self.modules[node.target]).__name__})"
         else:
-            where = f"{path} ({cls})" if path else "the top-level forward"
+            where = f"{path} ({cls})" if path else f"{self.model} (top level)"
             reason = f"operation {_short(node.target)!r}: {reason}"
         line = _source_line(node)
         return f"{where}: {reason}" + (f" [{line}]" if line else "")
@@ -521,7 +524,7 @@ class _Converter:
     def unused(self) -> dict[str, int]:
         """Modules with parameters no operation read, and their parameter counts (a warning names them)."""
         unused: dict[str, int] = {}
-        for name, tensor in self.graph_module.named_parameters(remove_duplicate=True):
+        for name, tensor in self.root.named_parameters(remove_duplicate=True):
             if id(tensor) not in self.used:
                 top = name.split(".")[0]
                 unused[top] = unused.get(top, 0) + int(tensor.numel())

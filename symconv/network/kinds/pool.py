@@ -90,7 +90,16 @@ class Pool(Windowed):
             if op == "max"
             else ("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override")
         )
-        args = call.bind(names, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False)
+        args = call.bind(
+            names,
+            stride=None,
+            padding=0,
+            dilation=1,
+            ceil_mode=False,
+            return_indices=False,
+            count_include_pad=True,
+            divisor_override=None,
+        )
         if args.get("return_indices"):
             raise call.unsupported("return_indices=True is not supported")
         kernel = torch_sizes(args["kernel_size"], rank)
