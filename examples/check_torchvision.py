@@ -131,7 +131,9 @@ def check(name: str) -> dict[str, Any]:
         "layers": len(analysis.layers),
         "mismatched": mismatched,
         "seconds": seconds,
-        "warnings": [str(w.message) for w in caught if "symconv" in str(w.filename) or "not in the totals" in str(w.message)],
+        "warnings": [
+            str(w.message) for w in caught if "symconv" in str(w.filename) or "not in the totals" in str(w.message)
+        ],
     }
 
 
@@ -147,7 +149,9 @@ def main() -> None:
     order = {family: j for j, (family, _) in enumerate(FAMILIES)}
     names.sort(key=lambda n: (order[family_of(n) or ""], n))
     print(f"torch {torch.__version__}, torchvision {__import__('torchvision').__version__}\n")
-    print("| family | model | input | parameters (symconv = torch) | MACs (symconv = FlopCounterMode / 2) | layers, shapes | import |")
+    print(
+        "| family | model | input | parameters (symconv = torch) | MACs (symconv = FlopCounterMode / 2) | layers, shapes | import |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- |")
     failures = 0
     for name in names:
@@ -165,7 +169,9 @@ def main() -> None:
         if r["unused"]:
             params += f" (+ {r['unused']:,} in heads outside the forward pass)"
         macs = f"{r['macs']:,}" + ("" if macs_ok else f" ≠ {r['macs_torch']:,}")
-        shapes = f"{r['layers']}, " + ("all equal" if shapes_ok else f"{len(r['mismatched'])} differ: {r['mismatched'][:3]}")
+        shapes = f"{r['layers']}, " + (
+            "all equal" if shapes_ok else f"{len(r['mismatched'])} differ: {r['mismatched'][:3]}"
+        )
         print(f"| {r['family']} | {name} | {r['input']} | {params} | {macs} | {shapes} | {r['seconds']:.2f} s |")
     print(f"\n{len(names)} models, {failures} with a difference or an error")
 

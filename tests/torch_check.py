@@ -76,7 +76,9 @@ def positive(model: Any, seed: int = 0) -> Any:
     return model.eval()
 
 
-def gradient_spans(model: Any, shape: tuple[int, ...], probe: tuple[int, ...], output: Any = None) -> list[tuple[int, int]]:
+def gradient_spans(
+    model: Any, shape: tuple[int, ...], probe: tuple[int, ...], output: Any = None
+) -> list[tuple[int, int]]:
     """Per spatial axis, the first and last input pixel whose gradient reaches output position ``probe``."""
     x = (torch.rand(1, *shape, dtype=torch.float64) + 0.5).requires_grad_()
     out = model.double()(x)

@@ -15,11 +15,11 @@ torch = pytest.importorskip("torch")
 nn = torch.nn
 F = torch.nn.functional
 
-from torch_check import field_matches_gradient, matches_torch  # noqa: E402
+from torch_check import field_matches_gradient, matches_torch
 
-from symconv.errors import UnsupportedError  # noqa: E402
-from symconv.network import analyse, closed_forms, substitute  # noqa: E402
-from symconv.network.torch_import import from_torch, trace_torch  # noqa: E402
+from symconv.errors import UnsupportedError
+from symconv.network import analyse, closed_forms, substitute
+from symconv.network.torch_import import from_torch, trace_torch
 
 
 class SqueezeExcitation(nn.Module):
@@ -251,7 +251,9 @@ class FCN(nn.Module):
     def forward(self, x: Any) -> Any:
         input_shape = x.shape[-2:]
         features = self.backbone(x)
-        out = F.interpolate(self.classifier(self.head(features)), size=input_shape, mode="bilinear", align_corners=False)
+        out = F.interpolate(
+            self.classifier(self.head(features)), size=input_shape, mode="bilinear", align_corners=False
+        )
         return {"out": out, "features": features}
 
 
