@@ -87,7 +87,7 @@ def main() -> None:
         parts.append(f"`symconv solve examples/{name}.toml --format markdown`:\n")
         parts.append(demote(run("solve", f"examples/{name}.toml", "--format", "markdown")))
     parts.append("## A network: `examples/slim_alexnet_v2.toml`\n")
-    parts.append(shell("net", "examples/slim_alexnet_v2.toml", "--format", "text", "--detail", "answer"))
+    parts.append(shell("net", "examples/slim_alexnet_v2.toml", "--format", "text", "--detail", "compact"))
     parts.append("## JSON answers of the seed\n")
     parts.append(shell("solve", "examples/seed.toml", "--format", "json", "--detail", "answer"))
     (ROOT / "docs" / "gallery.md").write_text("\n".join(parts), encoding="utf-8")

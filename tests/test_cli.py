@@ -263,7 +263,7 @@ def test_check_flags_the_seed_errors(capsys: pytest.CaptureFixture[str]) -> None
     assert code == 1, err
     assert "layer: multiplications is wrong: claimed 635,299,392, correct 14,370,048" in out
     assert "feature-map: channel_outputs is wrong" in out
-    assert "first difference at channel_outputs[0][1][1]: claimed -1, correct 1" in out
+    assert "first difference at channel_outputs[0][1][1]: claimed −1, correct 1" in out
     assert out.strip().endswith("are wrong.")
     wrong = {
         (w["id"], w["key"])

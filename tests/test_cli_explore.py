@@ -138,7 +138,7 @@ def test_compare(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_formula_diff(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "formula", "savings", "--diff", "P")
-    assert code == 0 and "∂sigma/∂P = ∂/∂P (1 − P/L − P/(k^2 × N)) = −1/L − 1/(k^2 × N)" in out
+    assert code == 0 and "∂σ/∂P = ∂/∂P (1 − P/L − P/(k²N)) = −1/L − 1/(k²N)" in out
     code, out, _ = run(
         capsys, "formula", "savings", "--diff", "P", "--given", "L=250,N=48,k=7,P=12", "--format", "json"
     )

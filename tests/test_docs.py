@@ -32,13 +32,21 @@ def test_readme_starts_with_the_two_setup_commands() -> None:
 
 
 def test_notebook_views() -> None:
+    """Every result has a multi-line LaTeX view with its labels; long network tables are cut in the middle."""
     import symconv
+    from symconv.render import layout
 
     rf = symconv.receptive_field([4, 4, 4], [1, 2, 2])
     view = rf._repr_latex_()
-    assert (
-        view.startswith("$$\\begin{aligned}") and "RF_{3} &= RF_{2}" in view and view.endswith("= 13\n\\end{aligned}$$")
-    )
-    net = symconv.analyse_network({"input": [32, 32, 3], "layers": [{"type": "conv", "kernel": 3, "filters": 8}]})
-    assert net._repr_latex_() is None  # a table: notebooks use the Markdown view
-    assert "| --- |" in net._repr_markdown_()
+    assert view.startswith("$$\\begin{aligned}") and view.endswith("\\end{aligned}$$")
+    assert "&\\text{Layer 3}" in view and "\\mathrm{RF}_{3} &= \\mathrm{RF}_{2}" in view
+    rows = view.split("\\\\\n")
+    assert max(layout.width(r) for r in rows if "array" not in r) <= layout.DISPLAY_PT  # PDF export fits the page
+
+    layers = [{"name": f"conv{i}", "type": "conv", "kernel": 3, "filters": 8, "padding": 1} for i in range(200)]
+    net = symconv.analyse_network({"input": [32, 32, 3], "layers": layers})
+    latex, markdown = net._repr_latex_(), net._repr_markdown_()
+    assert latex.startswith("$$\\begin{aligned}") and "\\vdots" in latex and "conv100" not in latex
+    assert "conv0" in latex and "conv199" in latex and "| ⋮ |" in markdown and "rows not shown" in markdown
+    net.max_rows = None  # the way to show every row
+    assert "conv100" in net._repr_latex_() and "⋮" not in net._repr_markdown_()

@@ -1,18 +1,44 @@
-"""Printers for display trees: LaTeX and plain text, keeping the written order and brackets.
+r"""Printers for display trees: LaTeX and plain text, keeping the written order and brackets.
 
 SymPy's own printers sort the terms of a sum and drop the brackets of a product written inside
 a product; worked solutions need both kept. These printers reuse SymPy's dispatch
 (``_print_<Class>``) and override sums, products, powers and numbers with one shared set of
-bracketing rules; only the tokens differ between LaTeX and text.
+rules; only the tokens differ between LaTeX and text:
+
+* products of symbols are written by juxtaposition (``HWNk^2L``, ``2p``, ``d(k - 1)``); the sign
+  stays between numbers (``18 \times 18``) and before a number or a fraction;
+* integers of five or more digits are grouped by threes (``14\,370\,048``, ``14,370,048``), the
+  operands of a chain like its result;
+* multi-letter names are upright (``\mathrm{RF}_{3}``, ``C_{\mathrm{in}}``), see
+  :mod:`symconv.core.richtext`;
+* evaluated closed forms (``written=False``) are first put in written order by
+  :func:`symconv.core.closedform.as_display`.
+
+With ``breaks=True`` the LaTeX carries :data:`BREAK` before each operator where a line may be
+broken (outside ``\left … \right`` groups and fractions), for the renderers' line breaking; with
+``sized=True`` as well, brackets around fractions are ``\biggl( … \biggr)`` instead of ``\left …
+\right`` groups, so a line may break inside them too (pdflatex documents; MathJax and MathML
+converters get ``\left … \right``).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sympy
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
+
+from symconv.core.richtext import group_digits_latex, group_digits_text, symbol_latex, symbol_text
+
+BREAK = "\x1f"
+"""Marks a place where a long LaTeX formula may be broken onto the next line (before a + or −)."""
+
+BREAK_MUL = "\x1e"
+"""Marks a second-choice break, before the sign of a product (used only where a term itself is too long)."""
+
+_TALL = ("\\frac", "\\sum", "\\prod", "\\begin", "\\left", "\\boxed")
 
 
 def _is_negative_number(e: sympy.Basic) -> bool:
@@ -36,12 +62,14 @@ def _is_letter(e: sympy.Basic) -> bool:
 
 
 class _OrderedMixin:
-    """Bracketing rules shared by the LaTeX and text printers."""
+    """Bracketing and juxtaposition rules shared by the LaTeX and text printers."""
 
     minus = "-"
     times = " \\times "
     dot = " \\cdot "
     mul_symbol = "times"
+    brk = ""  # BREAK when the LaTeX may be broken into lines
+    brk_mul = ""  # BREAK_MUL likewise, inside products
 
     _print: Any  # provided by SymPy's Printer, which the concrete printers also inherit
 
@@ -77,18 +105,21 @@ class _OrderedMixin:
         return False, s
 
     written = True
-    """Print sums in the stored order (display trees); False: SymPy's usual order (closed forms)."""
+    """Print display trees as stored; False: an evaluated closed form, put in written order first."""
 
     def _print_Add(self, expr: sympy.Add, order: Any = None) -> str:
         out = ""
-        terms = expr.args if self.written else expr.as_ordered_terms()
-        for i, term in enumerate(terms):
+        for i, term in enumerate(expr.args):
             negative, s = self._term(term)
             if i == 0:
-                out = (self.minus + s) if negative else s
+                out = self.sign(s, bool(term.is_Number)) if negative else s
             else:
-                out += f" {self.minus} {s}" if negative else f" + {s}"
+                out += f"{self.brk} {self.minus} {s}" if negative else f"{self.brk} + {s}"
         return out
+
+    def sign(self, magnitude: str, number: bool) -> str:
+        """A leading minus sign: in LaTeX a negative number is one group, so MathML reads the sign as unary."""
+        return self.minus + magnitude
 
     def _factor(self, e: sympy.Basic) -> str:
         s = self._print(e)
@@ -100,28 +131,47 @@ class _OrderedMixin:
 
     paren_rationals = False
 
+    def _numeric(self, e: sympy.Basic) -> bool:
+        """A number as the reader sees it (``3``, ``1/2``, ``(−1)``): the sign stays beside it."""
+        return bool(e.is_Number) or (
+            isinstance(e, sympy.Mul) and len(e.args) == 2 and e.args[0] == -1 and bool(e.args[1].is_Number)
+        )
+
+    def _juxtapose(self, a: sympy.Basic, b: sympy.Basic, b_printed: str) -> bool:
+        """Whether ``a b`` is written without a sign: never before a number, a fraction or a minus sign."""
+        if self._numeric(b) or b_printed[:1].isdigit() or b_printed.startswith(self.minus):
+            return False
+        if a == b:
+            return False  # k × k, not kk
+        if not getattr(a, "free_symbols", None) and not getattr(b, "free_symbols", None):
+            return False  # numbers in brackets keep their sign: (4 − 1) × (1 × 2)
+        if _is_reciprocal(a) or _is_reciprocal(b) or (a.is_Rational and not a.is_Integer):
+            return False
+        if a.is_Number and (a == 1 or a < 0):  # "1s" would hide the product
+            return False
+        if self.mul_symbol == "dot" and not a.is_Number:
+            return False  # a written dot product keeps its dots (x · y)
+        return self._juxtaposable(a, b, b_printed)
+
+    long_product = 6
+    """A product of more factors than this keeps its signs (a line may break between them)."""
+
     def _product(self, factors: list[sympy.Basic]) -> str:
         sign = self.dot if self.mul_symbol == "dot" else self.times
-        out = ""
-        for i, f in enumerate(factors):
-            s = self._factor(f)
-            if i == 0:
-                out = s
-            elif (
-                _is_letter(f)
-                and factors[i - 1].is_Number
-                and factors[i - 1] != 1  # "1s" would hide the product
-                and len(factors) == 2
-                and i == 1
-                and not _is_negative_number(factors[0])
-                and self._juxtaposable(f)
-            ):
-                out += s
-            else:
-                out += sign + s
+        printed = [self._factor(f) for f in factors]
+        # one style per product: juxtaposed only when every junction can be (k × k × C_in, not k × kC_in)
+        juxtaposed = len(factors) <= self.long_product and all(
+            self._juxtapose(factors[i - 1], factors[i], printed[i]) for i in range(1, len(factors))
+        )
+        out = printed[0]
+        for s in printed[1:]:
+            out += self.space(out, s) + s if juxtaposed else self.brk_mul + sign + s
         return out
 
-    def _juxtaposable(self, f: sympy.Basic) -> bool:
+    def space(self, before: str, after: str) -> str:
+        return ""
+
+    def _juxtaposable(self, a: sympy.Basic, b: sympy.Basic, b_printed: str) -> bool:
         return True
 
     def _print_Mul(self, expr: sympy.Mul) -> str:
@@ -172,53 +222,120 @@ class _OrderedMixin:
     def power(self, base: str, exp: str) -> str:
         raise NotImplementedError
 
+    def group(self, digits: str) -> str:
+        raise NotImplementedError
+
     def _print_Integer(self, expr: sympy.Integer) -> str:
-        return (self.minus + str(-expr.p)) if expr.p < 0 else str(expr.p)
+        return (self.minus + self.group(str(-expr.p))) if expr.p < 0 else self.group(str(expr.p))
 
     def _print_Float(self, expr: sympy.Float) -> str:
         # a float entry prints as Python writes it (2.55), not at SymPy's full precision (2.55000000000000)
         value = float(expr)
         return (self.minus + repr(-value)) if value < 0 else repr(value)
 
+    def doprint(self, expr: Any) -> str:
+        if not self.written:
+            from symconv.core.closedform import as_display
+
+            expr = as_display(expr)
+        out = str(super().doprint(expr))  # type: ignore[misc]
+        if isinstance(expr, sympy.Basic) and expr.is_Number and out.startswith(self.minus):
+            return self.sign(out[len(self.minus) :], True)
+        return out
+
+
+def _strip(s: str) -> str:
+    return s.replace(BREAK, "").replace(BREAK_MUL, "")
+
 
 class DisplayLatexPrinter(_OrderedMixin, LatexPrinter):
     """LaTeX for display trees: ``7 + (4 - 1) \\times (1 \\times 2)``."""
 
-    def __init__(self, mul_symbol: str = "times", written: bool = True) -> None:
+    def __init__(
+        self, mul_symbol: str = "times", written: bool = True, breaks: bool = False, sized: bool = False
+    ) -> None:
         LatexPrinter.__init__(self, {"order": "none"})
         self.mul_symbol = mul_symbol
         self.written = written
+        self.brk = BREAK if breaks else ""
+        self.brk_mul = BREAK_MUL if breaks else ""
+        self.sized = sized and breaks
 
     def paren(self, s: str) -> str:
-        return f"\\left({s}\\right)"
+        # flat content takes ordinary brackets, which a line may break between; tall content \left…\right
+        if s.startswith("-") and BREAK not in s and BREAK_MUL not in s:
+            s = "{" + s + "}"  # a sign, not a subtraction (MathML spacing: (−2), not ( − 2))
+        return self._delimited("(", ")", s)
 
     def frac(self, num: str, den: str, num_expr: sympy.Basic, den_expr: sympy.Basic) -> str:
-        return f"\\frac{{{num}}}{{{den}}}"
+        return f"\\frac{{{_strip(num)}}}{{{_strip(den)}}}"
 
     def power(self, base: str, exp: str) -> str:
-        return f"{base}^{{{exp}}}"
+        return f"{_strip(base)}^{{{_strip(exp)}}}"
+
+    def group(self, digits: str) -> str:
+        return group_digits_latex(digits)
+
+    def sign(self, magnitude: str, number: bool) -> str:
+        return "{-" + magnitude + "}" if number else "-" + magnitude
+
+    def space(self, before: str, after: str) -> str:
+        # two letters or a control word and a letter would run together in the source
+        if after[:1].isalpha() and (before[-1:].isalnum() or before[-1:] in "}'"):
+            return " "
+        if after.startswith("\\") and before[-1:].isalnum():
+            return " "
+        return ""
+
+    def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
+        return symbol_latex(expr.name)
+
+    def _print_Indexed(self, expr: sympy.Indexed) -> str:
+        return symbol_latex(expr.base.label.name) + "_{" + ",".join(_strip(self._print(i)) for i in expr.indices) + "}"
 
     def _print_Rational(self, expr: sympy.Rational) -> str:
         if expr.q == 1:
             return self._print_Integer(sympy.Integer(expr.p))
         sign = "-" if expr.p < 0 else ""
-        return f"{sign}\\frac{{{abs(expr.p)}}}{{{expr.q}}}"
+        return f"{sign}\\frac{{{self.group(str(abs(expr.p)))}}}{{{self.group(str(expr.q))}}}"
+
+    def _delimited(self, left: str, right: str, inner: str) -> str:
+        """Brackets around ``inner``: plain when it is flat, sized to it when it holds a fraction or a matrix."""
+        if any(t in inner for t in _TALL):
+            fractions_only = not any(t in inner for t in _TALL if t != "\\frac")
+            if self.sized and fractions_only:  # \biggl … \biggr: not a group, a line may break inside
+                return f"\\biggl{left} {inner} \\biggr{right}"
+            return f"\\left{left} {_strip(inner)} \\right{right}"
+        return f"{left} {inner} {right}" if left.startswith("\\") else f"{left}{inner}{right}"
 
     def _print_floor(self, expr: sympy.Basic, exp: Any = None) -> str:
-        return f"\\left\\lfloor {self._print(expr.args[0])} \\right\\rfloor"
+        return self._delimited("\\lfloor", "\\rfloor", self._print(expr.args[0]))
 
     def _print_ceiling(self, expr: sympy.Basic, exp: Any = None) -> str:
-        return f"\\left\\lceil {self._print(expr.args[0])} \\right\\rceil"
+        return self._delimited("\\lceil", "\\rceil", self._print(expr.args[0]))
+
+    def _print_Derivative(self, expr: sympy.Derivative) -> str:
+        # always ∂: the quantities are functions of several parameters, even where the display has one symbol
+        body = self._print(expr.expr)
+        if isinstance(expr.expr, (sympy.Add, sympy.Mul)):
+            body = self.paren(body)
+        wrt = " ".join(f"\\partial {self._print(v)}" + (f"^{{{n}}}" if n > 1 else "") for v, n in expr.variable_count)
+        order = sum(n for _, n in expr.variable_count)
+        top = "\\partial" + (f"^{{{order}}}" if order > 1 else "")
+        return f"\\frac{{{top}}}{{{wrt}}} {body}"
 
     def _print_Maximum(self, expr: sympy.Basic, exp: Any = None) -> str:
-        return "\\max\\left(" + ", ".join(self._print(a) for a in expr.args) + "\\right)"
+        return "\\max" + self._delimited("(", ")", ", ".join(self._print(a) for a in expr.args))
 
     def _print_Minimum(self, expr: sympy.Basic, exp: Any = None) -> str:
-        return "\\min\\left(" + ", ".join(self._print(a) for a in expr.args) + "\\right)"
+        return "\\min" + self._delimited("(", ")", ", ".join(self._print(a) for a in expr.args))
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 class DisplayTextPrinter(_OrderedMixin, StrPrinter):
-    """Plain text (Unicode) for terminals: ``7 + (4 − 1) × (1 × 2)``."""
+    """Plain text (Unicode) for terminals: ``7 + (4 − 1) × (1 × 2)``, ``HWNk²L``."""
 
     printmethod = "_symconv_text"  # bypass Indexed._sympystr and friends: our rules apply to every node
     minus = "\u2212"
@@ -235,7 +352,8 @@ class DisplayTextPrinter(_OrderedMixin, StrPrinter):
         return f"({s})"
 
     def frac(self, num: str, den: str, num_expr: sympy.Basic, den_expr: sympy.Basic) -> str:
-        if isinstance(num_expr, (sympy.Add, sympy.Mul)) and not _is_negation(num_expr):
+        # a juxtaposed numerator (100P/L) needs no brackets; one with a sign in it does
+        if isinstance(num_expr, (sympy.Add, sympy.Mul)) and not _is_negation(num_expr) and " " in num:
             num = self.paren(num)
         if isinstance(den_expr, (sympy.Add, sympy.Mul)) or (
             isinstance(den_expr, sympy.Rational) and not den_expr.is_Integer
@@ -244,18 +362,28 @@ class DisplayTextPrinter(_OrderedMixin, StrPrinter):
         return f"{num}/{den}"
 
     def power(self, base: str, exp: str) -> str:
-        return f"{base}^{exp}"
+        if exp.isdigit():
+            return base + exp.translate(_SUPERSCRIPTS)
+        return f"{base}^{exp}" if len(exp) == 1 else f"{base}^({exp})"
 
-    def _juxtaposable(self, f: sympy.Basic) -> bool:
-        # 2p reads well in text, 100sigma does not
-        base = f.base if isinstance(f, sympy.Pow) else f
-        return len(self._print(base).split("_")[0]) == 1
+    def group(self, digits: str) -> str:
+        return group_digits_text(digits)
+
+    _LETTER = re.compile(r"^[A-Za-zα-ωΑ-Ω]'*[⁰¹²³⁴⁵⁶⁷⁸⁹]*$")
+
+    def _juxtaposable(self, a: sympy.Basic, b: sympy.Basic, b_printed: str) -> bool:
+        # HWNk²L and 2p read well in text; k_hk_w and 100sigma do not
+        a_printed = self._factor(a)
+        b_ok = bool(self._LETTER.match(b_printed)) or b_printed[:1] in "(⌊⌈"
+        if a.is_Number:
+            return b_ok or bool(re.match(r"^[A-Za-zα-ωΑ-Ω](_|$)", b_printed))
+        return bool(self._LETTER.match(a_printed)) and b_ok  # (k_3 − 1) × (s_1 × s_2) keeps its sign in text
 
     def _print_Rational(self, expr: sympy.Rational) -> str:
         if expr.q == 1:
             return self._print_Integer(sympy.Integer(expr.p))
         sign = self.minus if expr.p < 0 else ""
-        return f"{sign}{abs(expr.p)}/{expr.q}"
+        return f"{sign}{abs(expr.p)}/{expr.q}"  # a fraction as typed (commas would read as separators)
 
     def _print_floor(self, expr: sympy.Basic) -> str:
         return f"\u230a{self._print(expr.args[0])}\u230b"
@@ -280,12 +408,8 @@ class DisplayTextPrinter(_OrderedMixin, StrPrinter):
         return "min(" + ", ".join(self._print(a) for a in expr.args) + ")"
 
     def _print_Symbol(self, expr: sympy.Symbol) -> str:
-        # RF_{3} → RF_3 and k_{h,1} → k_h,1; a compound subscript keeps brackets: RF_{n-1} → RF_(n-1)
-        base, sep, sub = expr.name.partition("_")
-        if sep and sub.startswith("{") and sub.endswith("}"):
-            inner = sub[1:-1]
-            sub = inner if all(c.isalnum() or c in ",'" for c in inner) else f"({inner})"
-        return base + sep + sub
+        # RF_{3} → RF_3 and k_{h,1} → k_h,1; a compound subscript keeps brackets: RF_{n-1} → RF_(n−1)
+        return symbol_text(expr.name)
 
     def _print_Indexed(self, expr: sympy.Indexed) -> str:
         return self._print(expr.base.label) + "_" + ",".join(self._print(i) for i in expr.indices)
@@ -342,9 +466,13 @@ class DisplayTextPrinter(_OrderedMixin, StrPrinter):
         return self._limits("\u220f", expr)
 
 
-def latex(expr: Any, mul_symbol: str = "times", written: bool = True) -> str:
-    """LaTeX of a display tree (``written=True``) or of an evaluated closed form (``written=False``)."""
-    return DisplayLatexPrinter(mul_symbol, written).doprint(expr)
+def latex(expr: Any, mul_symbol: str = "times", written: bool = True, breaks: bool = False, sized: bool = False) -> str:
+    """LaTeX of a display tree (``written=True``) or of an evaluated closed form (``written=False``).
+
+    ``breaks=True`` keeps the :data:`BREAK` marks where a long formula may be broken; ``sized=True``
+    also makes brackets around fractions breakable (see the module docstring).
+    """
+    return DisplayLatexPrinter(mul_symbol, written, breaks, sized).doprint(expr)
 
 
 def text(expr: Any, mul_symbol: str = "times", written: bool = True) -> str:

@@ -113,13 +113,33 @@ def substitute(e: sympy.Basic, mapping: Mapping[sympy.Basic, sympy.Basic]) -> sy
     return rebuild(e, [substitute(a, mapping) for a in e.args])
 
 
+def trivial(node: sympy.Basic, values: list[sympy.Expr]) -> bool:
+    """Whether evaluating ``node`` on ``values`` is an identity not worth a step: ⌊3⌋, 1 × 6, 0 + 3."""
+    if isinstance(node, (sympy.floor, sympy.ceiling)):
+        return bool(values[0].is_Integer)
+    if isinstance(node, sympy.Mul):
+        return sum(v != 1 for v in values) <= 1
+    if isinstance(node, sympy.Add):
+        return sum(v != 0 for v in values) <= 1
+    return False
+
+
 def evaluate_level(e: sympy.Basic) -> sympy.Basic:
-    """Evaluate every node whose operands are all values; rebuild everything above unevaluated."""
+    """Evaluate every node whose operands are all values; rebuild everything above unevaluated.
+
+    A node whose operands become values in this level is evaluated too when that is a trivial
+    identity (:func:`trivial`), so ``⌊1/1⌋ + 1`` steps to ``1 + 1``, not to ``⌊1⌋ + 1``.
+    """
     if is_value(e) or not e.args:
         return e
     if all(is_value(a) for a in e.args):
         return e.func(*[as_number(a) for a in e.args])
-    return rebuild(e, [evaluate_level(a) for a in e.args])
+    args = [evaluate_level(a) for a in e.args]
+    if all(is_value(a) for a in args) and not isinstance(e, sympy.Pow):
+        numbers = [as_number(a) for a in args]
+        if trivial(e, numbers):
+            return e.func(*numbers)
+    return rebuild(e, args)
 
 
 def evaluate_fully(e: sympy.Basic) -> sympy.Basic:

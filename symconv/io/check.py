@@ -231,7 +231,7 @@ def _related(step_path: Path_, diff_path: Path_) -> bool:
 
 def step_for(d: Derivation, key: str, path: Path_) -> Step | None:
     """The first step deriving answer ``key`` at (or around) element ``path``."""
-    for s in d.steps:
+    for s in d.walk():
         k = getattr(s, "key", "")
         if not k:
             continue
@@ -261,7 +261,7 @@ def check_problem(problem: Problem, result: Result, claims: dict[str, Any], sour
             diffs[key] = diff
             report.wrong.append(Wrong(problem.id, key, raw, result.answers[key], diff, step_for(d, key, diff.path)))
     # The first step of the derivation (in order) at which any claimed value parts from it.
-    for s in d.steps:
+    for s in d.walk():
         k = getattr(s, "key", "")
         if k:
             base, spath = split_key(k)
@@ -315,9 +315,9 @@ def _value_text(value: Any) -> str:
 
 def report_text(report: Report, claimed_path: str) -> str:
     """The check report as text: one paragraph per wrong answer, then a summary line."""
-    from symconv.render.text import TextRenderer
+    from symconv.render.text import TextRenderer, columns
 
-    renderer = TextRenderer("full")
+    renderer = TextRenderer("full", width=max(40, columns() - 4))  # the steps are quoted indented by 4
     lines: list[str] = []
     for w in report.wrong:
         lines.append(

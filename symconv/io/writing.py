@@ -124,8 +124,16 @@ def latex_engine() -> list[str] | None:
     return None
 
 
+LATEX_MAX_RUNS = 5
+"""The most pdflatex passes one document gets (cross-references and longtable widths settle in two or three)."""
+
+
 def compile_pdf(tex: str) -> bytes:
     """Compile a complete LaTeX document in a fresh temporary directory and return the PDF's bytes.
+
+    pdflatex runs again until the ``.aux`` file stops changing (longtable column widths, labels),
+    at most :data:`LATEX_MAX_RUNS` times; latexmk, used when pdflatex is not on the path, does the
+    same by itself.
 
     Raises:
         PdfError: neither pdflatex nor latexmk is installed, or compilation failed (the message
@@ -140,22 +148,33 @@ def compile_pdf(tex: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="symconv-") as tmp:
         source = Path(tmp) / "solution.tex"
         source.write_text(tex, encoding="utf-8")
-        try:
-            proc = subprocess.run(
-                [*engine, source.name],
-                cwd=tmp,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                check=False,
-                timeout=LATEX_TIMEOUT,
-                env={**os.environ, "openout_any": "p", "openin_any": "p"},
-            )
-        except subprocess.TimeoutExpired:
-            raise PdfError(f"{engine[0]} took longer than {LATEX_TIMEOUT} s") from None
-        pdf = Path(tmp) / "solution.pdf"
-        if proc.returncode != 0 or not pdf.exists():
-            raise PdfError(f"{engine[0]} failed: {first_error(proc.stdout.decode('utf-8', 'replace'))}")
-        return pdf.read_bytes()
+        aux = Path(tmp) / "solution.aux"
+        previous: bytes | None = None
+        for _ in range(LATEX_MAX_RUNS if engine[0] == "pdflatex" else 1):
+            _run_latex(engine, source.name, tmp)
+            current = aux.read_bytes() if aux.exists() else b""
+            if current == previous:
+                break  # nothing a further pass could change
+            previous = current
+        return (Path(tmp) / "solution.pdf").read_bytes()
+
+
+def _run_latex(engine: list[str], name: str, cwd: str) -> None:
+    """One run of the LaTeX engine; raises PdfError on failure or timeout."""
+    try:
+        proc = subprocess.run(
+            [*engine, name],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+            timeout=LATEX_TIMEOUT,
+            env={**os.environ, "openout_any": "p", "openin_any": "p"},
+        )
+    except subprocess.TimeoutExpired:
+        raise PdfError(f"{engine[0]} took longer than {LATEX_TIMEOUT} s") from None
+    if proc.returncode != 0 or not (Path(cwd) / Path(name).with_suffix(".pdf")).exists():
+        raise PdfError(f"{engine[0]} failed: {first_error(proc.stdout.decode('utf-8', 'replace'))}")
 
 
 def first_error(log: str) -> str:

@@ -16,7 +16,7 @@ from symconv.catalogue import COST_RATIO
 from symconv.core.arith import to_python
 from symconv.errors import InputError
 from symconv.network.problem import HEADERS, NetworkResult, network, table_rows
-from symconv.solution.derivation import Derivation, Table
+from symconv.solution.derivation import Derivation, Shape, Table
 from symconv.solution.derivation import given as given_step
 from symconv.solution.result import Result
 
@@ -153,7 +153,7 @@ def _derive(
         )
     )
     for n, (name, r) in enumerate(zip(names, results), start=1):
-        der.add(Table(f"Design {n}, {name}: per-layer table", HEADERS, tuple(table_rows(r.analysis))))
+        der.add(Table(f"Design {n}, {name}: per-layer table", HEADERS, tuple(table_rows(r.analysis)), total=1))
         for key, label, symbol in TOTALS[1:]:
             parts = [info.parameters if key == "parameters" else info.macs for info in r.analysis.layers]
             parts = [p for p in parts if p != 0]
@@ -178,6 +178,7 @@ def _derive(
                     ("output_shape", "Output H × W × C"),
                 )
             ),
+            answer=True,  # the comparison is the answer
         )
     )
     for n, ratio in enumerate(ratios, start=2):
@@ -215,7 +216,7 @@ def _name(symbol: str, n: int) -> str:
 
 
 def _cell(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+    return Shape(tuple(value)) if isinstance(value, list) else value
 
 
 def _approx(value: Any) -> str:

@@ -13,6 +13,7 @@ from dataclasses import field as dc_field
 from typing import TYPE_CHECKING, Any
 
 from symconv.catalogue.rules import AxisField, LayerCosts, Merge, Window
+from symconv.core.richtext import rich
 from symconv.errors import InputError
 
 if TYPE_CHECKING:
@@ -57,10 +58,10 @@ class Counting:
             if self.batchnorm
             else "; batch normalisation not counted."
         )
-        macs = (
-            "MACs (multiply-accumulates): convolutions k_h·k_w·C_in/g per output element and linear layers "
-            "n_in per output; the bias addition is not a MAC; a transposed convolution is counted over its "
-            "input positions (each input element is multiplied by k_h·k_w·C_out/g weights)."
+        macs = rich(
+            "MACs (multiply-accumulates): convolutions $k_h k_w C_in/g$ per output element and linear layers "
+            "$n_in$ per output; the bias addition is not a MAC; a transposed convolution is counted over its "
+            "input positions (each input element is multiplied by $k_h k_w C_out/g$ weights)."
         )
         kinds = [k for k in layer_kinds() if not k.macs_layer]
         charged = _unique(k.per_element_rule for k in kinds if k.per_element_rule)
@@ -78,13 +79,18 @@ class Counting:
         return {
             "parameters": params,
             "macs": macs,
-            "receptive_field": "Receptive field RF, effective stride S and effective (top/left) padding P per axis, in "
-            "input pixels (Araujo, Norris & Sim, Distill 2019): RF_0 = 1, S_0 = 1, P_0 = 0; RF_n = RF_(n-1) + "
-            "(k_eff - 1) S_(n-1), S_n = S_(n-1) s_n, P_n = P_(n-1) + p_n S_(n-1). Where paths merge, the receptive "
-            "field spans all paths' fields (the largest one when the paths are aligned: same effective stride and "
-            "same centres). Global pooling and flatten read the whole map (a window as large as the map).",
-            "padding": "'same' is TensorFlow's rule: output ceil(i/s), total padding max((o-1)s + k_eff - i, 0), the extra "
-            "pixel at the bottom/right; it depends on the input size. 'valid' is no padding.",
+            "receptive_field": rich(
+                "Receptive field $RF$, effective stride $S$ and effective (top/left) padding $P$ per axis, in "
+                "input pixels (Araujo, Norris & Sim, Distill 2019): $RF_0 = 1$, $S_0 = 1$, $P_0 = 0$; "
+                "$RF_n = RF_(n−1) + (k_eff − 1) S_(n−1)$, $S_n = S_(n−1) s_n$, $P_n = P_(n−1) + p_n S_(n−1)$. Where "
+                "paths merge, the receptive field spans all paths' fields (the largest one when the paths are aligned: "
+                "same effective stride and same centres). Global pooling and flatten read the whole map (a window as "
+                "large as the map)."
+            ),
+            "padding": rich(
+                "'same' is TensorFlow's rule: output $⌈i/s⌉$, total padding $max((o − 1)s + k_eff − i, 0)$, the extra "
+                "pixel at the bottom/right; it depends on the input size. 'valid' is no padding."
+            ),
         }
 
 

@@ -245,8 +245,10 @@ class Layer:
 
     def derive_counts(self, row: Row) -> None:
         """The steps of its parameters and MACs (default: the counted figures, as a note)."""
+        from symconv.core.richtext import rich
+
         info = row.info
-        row.der.note(f"{info.name}: {info.parameters} parameters counted, {info.macs} MACs.")
+        row.der.note(rich("{name}: {n} parameters counted, {m} MACs.", name=info.name, n=info.parameters, m=info.macs))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from symconv.core.arith import to_python
 from symconv.errors import InputError
 from symconv.network.analysis import Analysis, Counting, LayerInfo, analyse
 from symconv.network.model import Network
+from symconv.solution.derivation import Rich, Shape, math, rich
 from symconv.solution.result import Result
 
 if TYPE_CHECKING:  # the derivation imports SymPy; the numeric answers must not
@@ -141,7 +142,16 @@ def _result(analysis: Analysis, derive: Sequence[str]) -> NetworkResult:
 
 # --- derivation -----------------------------------------------------------------------------------
 
-HEADERS = ("Layer", "Type", "Output H × W × C", "RF", "Stride S", "Padding P", "Parameters", "MACs")
+HEADERS = (
+    "Layer",
+    "Type",
+    rich("Output $H × W × C$"),
+    "RF",
+    rich("Stride $S$"),
+    rich("Padding $P$"),
+    "Parameters",
+    "MACs",
+)
 
 
 def _cell(pair: tuple[Any, Any]) -> Any:
@@ -159,7 +169,7 @@ def table_rows(analysis: Analysis) -> list[tuple[Any, ...]]:
             (
                 info.name,
                 info.type,
-                tuple(info.shape),
+                Shape(tuple(info.shape)),
                 _cell(info.field.rf),
                 _cell(info.field.jump),
                 _cell(info.field.pad),
@@ -170,9 +180,9 @@ def table_rows(analysis: Analysis) -> list[tuple[Any, ...]]:
     end = analysis.endpoint
     rows.append(
         (
-            "total",
-            f"endpoint {end.name}",
-            tuple(end.shape),
+            "Total",
+            "",
+            Shape(tuple(end.shape)),
             _cell(end.field.rf),
             _cell(end.field.jump),
             _cell(end.field.pad),
@@ -185,21 +195,89 @@ def table_rows(analysis: Analysis) -> list[tuple[Any, ...]]:
 
 def _derive(der: Derivation, analysis: Analysis, derive: Sequence[str]) -> None:
     from symconv.core.arith import size_symbol as sym
-    from symconv.solution.derivation import Table, given
+    from symconv.solution.derivation import Derivation, Group, Table, given
 
     H, W, C = analysis.network.input
     der.add(given("Input", [(sym("H"), H, "height"), (sym("W"), W, "width"), (sym("C"), C, "channels")]))
     der.add(
         Table(
-            "Per-layer table (receptive field, stride and padding in input pixels)",
+            rich(
+                "Per-layer table (receptive field, stride and padding in input pixels; the totals row gives them "
+                "at the endpoint, {end})",
+                end=analysis.endpoint.name,
+            ),
             HEADERS,
             tuple(table_rows(analysis)),
+            total=1,
         )
     )
     for warning in analysis.warnings:
         der.note("Warning: " + warning)
-    for name in derive:
-        _derive_layer(der, analysis, analysis.by_name[name])
+    _totals(der, analysis)
+    # rows derived on request at every detail but the answer; at 'full', the first layer of each kind too
+    worked = [(name, "compact") for name in derive]
+    worked += [(name, "full") for name in first_of_each_kind(analysis) if name not in derive]
+    for name, level in worked:
+        info = analysis.by_name[name]
+        sub = Derivation(der.title, der.kind, written=der.written)
+        _derive_layer(sub, analysis, info)
+        heading = rich("Worked row: layer {name} ({kind})", name=name, kind=info.type)
+        der.add(Group(heading, tuple(sub.steps), level))  # type: ignore[arg-type]
+
+
+def layer_kind(info: LayerInfo) -> tuple[str, ...]:
+    """What makes a layer's worked row different: its type, and 'same' padding, ceil mode, dilation, groups."""
+    kind = [info.type]
+    for flag, present in (
+        ("same", any(w.same_total is not None for w in info.windows or ())),
+        ("ceil", any(w.ceil_mode for w in info.windows or ())),
+        ("dilated", any(w.d != 1 for w in info.windows or ())),
+        ("grouped", getattr(info.layer, "groups", 1) != 1),
+    ):
+        if present:
+            kind.append(flag)
+    return tuple(kind)
+
+
+def first_of_each_kind(analysis: Analysis) -> list[str]:
+    """The first layer of each distinct kind, in network order (the rows worked out at ``full`` detail)."""
+    seen: dict[tuple[str, ...], str] = {}
+    for info in analysis.layers:
+        seen.setdefault(layer_kind(info), info.name)
+    return list(seen.values())
+
+
+def _totals(der: Derivation, analysis: Analysis) -> None:
+    """The answers of the network as boxed equations: totals of the columns, and the field at the endpoint."""
+    import sympy
+
+    from symconv.core.arith import is_symbolic
+    from symconv.core.arith import size_symbol as sym
+    from symconv.core.closedform import as_display
+    from symconv.core.stepper import to_sympy
+    from symconv.solution.derivation import Equation
+
+    end = analysis.endpoint
+    n = len(analysis.layers)
+
+    def answer(label: Any, lhs: str, value: Any, key: str, unit: str = "") -> None:
+        pair = _merge(value) if isinstance(value, tuple) else to_python(value)
+        if pair is None or (isinstance(pair, list) and None in pair):
+            return  # no receptive field through this endpoint (a linear layer on a flattened map)
+        values = [as_display(to_sympy(v)) for v in (pair if isinstance(pair, list) else [pair])]  # written order
+        shown = sympy.Tuple(*values) if isinstance(pair, list) else values[0]
+        der.add(
+            Equation(
+                label, sym(lhs), None, (shown,), shown if is_symbolic(shown) else pair, unit=unit, answer=True, key=key
+            )
+        )
+
+    answer(rich("Parameters: the sum of the column over the {n} layers", n=n), "n_p", analysis.parameters, "parameters")
+    answer(rich("MACs: the sum of the column over the {n} layers", n=n), "M", analysis.macs, "macs")
+    where = rich(" at the endpoint, {end}", end=end.name)
+    answer("Receptive field" + where, "RF", end.field.rf, "receptive_field", "input pixels")
+    answer("Effective stride" + where, "S", end.field.jump, "effective_stride", "input pixels")
+    answer("Effective padding" + where, "P", end.field.pad, "effective_padding", "input pixels")
 
 
 def _derive_layer(der: Derivation, analysis: Analysis, info: LayerInfo) -> None:
@@ -208,10 +286,34 @@ def _derive_layer(der: Derivation, analysis: Analysis, info: LayerInfo) -> None:
 
     assert info.layer is not None
     row = Row(der, analysis, info)
-    shapes = " and ".join(
-        f"{src} ({' × '.join(map(str, shape))})" for src, shape in zip(info.inputs, info.input_shapes)
-    )
-    der.note(f"Row of layer {info.name} ({info.type}), reading {shapes}.")
+    shapes = [
+        rich("{src} ({shape})", src=src, shape=shape_text(shape)) for src, shape in zip(info.inputs, info.input_shapes)
+    ]
+    der.note(rich("Row of layer {name} ({type}), reading ", name=info.name, type=info.type) + _and(shapes) + ".")
     for axis, tag in axes(info):
         info.layer.derive_axis(row, axis, tag)
     info.layer.derive_counts(row)
+
+
+def shape_text(shape: Sequence[Any]) -> Rich:
+    """A shape in a sentence, ``56 × 56 × 64``; a closed-form size as math, in written order."""
+    from symconv.core.arith import is_symbolic
+    from symconv.core.closedform import as_display
+
+    parts: list[Any] = []
+    for k, dim in enumerate(shape):
+        if k:
+            parts.append(" × ")
+        if not is_symbolic(dim):
+            parts.append(str(dim))
+            continue
+        shown = as_display(dim)
+        parts += ["(", math(shown), ")"] if shown.is_Add else [math(shown)]
+    return Rich(parts)
+
+
+def _and(items: Sequence[Rich]) -> Rich:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return Rich(items)
+    return Rich([part for item in items[:-1] for part in (item, ", ")][:-1] + [" and ", items[-1]])

@@ -30,6 +30,7 @@ from symconv.catalogue import (
 )
 from symconv.catalogue.rules import Window
 from symconv.core.formula import Formula
+from symconv.core.richtext import rich
 from symconv.network.info import Analysis, Field, LayerInfo
 from symconv.problems.layer_costs import CostLabels, CostSymbols, derive_costs
 
@@ -192,7 +193,9 @@ def window(row: Row, w: Window, axis: int, tag: str) -> None:
         )
         if w.dropped_last:
             row.der.note(
-                f"The last window would start inside the right padding, so PyTorch drops it: {w.o} pixels{where}."
+                rich("The last window would start inside the right padding, so PyTorch drops it: {o} pixels", o=w.o)
+                + where
+                + "."
             )
     elif w.p_b == w.p_e:
         row.eq("output size" + where, out, CONV_OUTPUT, {**base, "p": (f"p{sfx}", w.p_b)}, w.o, "pixels")
@@ -265,7 +268,7 @@ def whole_axis(row: Row, axis: int, tag: str) -> None:
     if len(info.input_shapes[0]) < 2 or src is None:
         return
     n = info.input_shapes[0][axis]
-    row.der.note(f"{info.name} reads the whole map: a window of {n} pixels{where}.")
+    row.der.note(rich("{name} reads the whole map: a window of {n} pixels", name=info.name, n=n) + where + ".")
     args = {"r": (f"RF_in{sfx}", src.rf), "k": (f"n{sfx}", n), "j": (f"S_in{sfx}", src.jump)}
     row.eq("receptive field" + where, f"RF{sfx}", RECEPTIVE_FIELD_STEP, args, info.field.rf[axis], "input pixels")
     args = {"j": (f"S_in{sfx}", src.jump), "s": (f"n{sfx}", n)}
@@ -295,7 +298,9 @@ def merge(row: Row, axis: int, tag: str) -> None:
         label = f"first input pixel of output 0 through {info.inputs[position]}" + where
         row.eq(label, f"u_{position + 1}{sfx}", RECEPTIVE_FIELD_START, args, start, "input pixels")
     row.der.note(
-        f"Paths span input pixels {m.first} to {m.last} (first and last of all paths' receptive fields){where}."
+        rich("Paths span input pixels {a} to {b} (first and last of all paths' receptive fields)", a=m.first, b=m.last)
+        + where
+        + "."
     )
     args = {"a_e": (f"a_e{sfx}", m.last), "a_s": (f"a_s{sfx}", m.first)}
     label = "receptive field where the paths merge" + where
@@ -323,4 +328,4 @@ def batchnorm(row: Row) -> None:
         row.eq("batch-norm parameters (γ, β)", "n_p", BATCHNORM_PARAMETERS, {"C": ("C", info.shape[-1])}, info.weights)
         if not row.analysis.counting.batchnorm:
             row.der.note("Batch normalisation is not counted (count_batchnorm = false).")
-    row.der.note(f"{info.name}: {info.parameters} parameters counted, {info.macs} MACs.")
+    row.der.note(rich("{name}: {n} parameters counted, {m} MACs.", name=info.name, n=info.parameters, m=info.macs))

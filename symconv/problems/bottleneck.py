@@ -24,7 +24,7 @@ from symconv.problems.savings import (
     stage_equations,
 )
 from symconv.problems.validate import shape3, size
-from symconv.solution.derivation import Derivation
+from symconv.solution.derivation import Derivation, rich
 from symconv.solution.result import Result
 
 
@@ -82,7 +82,7 @@ def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any)
     def build(der: Derivation) -> None:
         _derive(der, values, answers)
 
-    return BottleneckResult("bottleneck", "Bottleneck (1 × 1 reduction)", answers, conventions, build)
+    return BottleneckResult("bottleneck", rich("Bottleneck ($1 × 1$ reduction)"), answers, conventions, build)
 
 
 _GIVEN = (
@@ -97,14 +97,26 @@ _GIVEN = (
 
 _STAGES = (
     (
-        "Original: {kernel} convolution from L to N channels",
+        "Original: ${kernel}$ convolution from $L$ to $N$ channels",
         "M_0",
         BOTTLENECK_ORIGINAL,
         "original_multiplications",
         True,
     ),
-    ("Stage 1: 1 × 1 convolution from L to P channels", "M_1", BOTTLENECK_STAGE1, "stage1_multiplications", False),
-    ("Stage 2: {kernel} convolution from P to N channels", "M_2", BOTTLENECK_STAGE2, "stage2_multiplications", False),
+    (
+        "Stage 1: $1 × 1$ convolution from $L$ to $P$ channels",
+        "M_1",
+        BOTTLENECK_STAGE1,
+        "stage1_multiplications",
+        False,
+    ),
+    (
+        "Stage 2: ${kernel}$ convolution from $P$ to $N$ channels",
+        "M_2",
+        BOTTLENECK_STAGE2,
+        "stage2_multiplications",
+        False,
+    ),
 )
 _TOTAL = ("Bottleneck total", "M_b", "M_1", "M_2", "bottleneck_multiplications")
 

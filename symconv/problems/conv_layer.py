@@ -33,22 +33,30 @@ from symconv.problems.layer_costs import CostLabels, CostSymbols, derive_costs
 from symconv.problems.output_size import CONVENTIONS as SIZE_CONVENTIONS
 from symconv.problems.output_size import axis_output, derive_axis
 from symconv.problems.validate import pair, shape3, size
-from symconv.solution.derivation import Derivation, given
+from symconv.solution.derivation import Derivation, given, rich
 from symconv.solution.result import Result
 
 CONVENTIONS = {
-    "macs": "Multiplications = MACs (multiply-accumulates): one per weight per output element, "
-    "K = k_h × k_w × C_in/g per output element; the bias is an addition and is not counted as a multiplication.",
-    "flops": "FLOPs = 2 × MACs (one multiplication and one addition per MAC; the fvcore/torch flop-counter "
-    "'flops' differ: fvcore reports MACs, torch's counter 2 × MACs). The exact count, K multiplications and K − 1 "
-    "additions per output element (K with a bias), is given as flops_exact.",
+    "macs": rich(
+        "Multiplications = MACs (multiply-accumulates): one per weight per output element, "
+        "$K = k_h × k_w × C_in/g$ per output element; the bias is an addition and is not counted as a multiplication."
+    ),
+    "flops": rich(
+        "$FLOPs = 2 × MACs$ (one multiplication and one addition per MAC; the fvcore/torch flop-counter "
+        "'flops' differ: fvcore reports MACs, torch's counter $2 × MACs$). The exact count, $K$ multiplications and "
+        "$K − 1$ additions per output element ($K$ with a bias), is given as flops_exact."
+    ),
     "parameters": "Parameters = weights + biases (one bias per filter) when bias is true, weights only otherwise.",
-    "transposed": "A transposed convolution is counted over its input positions: every input element is "
-    "multiplied by k_h × k_w × C_out/g weights (the convention of fvcore and torch's flop counter); its weights "
-    "are stored C_in × C_out/g × k_h × k_w.",
-    "transposed_additions": "Additions of a transposed convolution: the products that land in each output element "
-    "are counted (those the padding crops land nowhere); an element receiving n ≥ 1 products takes n − 1 additions "
-    "(n with a bias), one receiving none takes none.",
+    "transposed": rich(
+        "A transposed convolution is counted over its input positions: every input element is "
+        "multiplied by $k_h × k_w × C_out/g$ weights (the convention of fvcore and torch's flop counter); its weights "
+        "are stored $C_in × C_out/g × k_h × k_w$."
+    ),
+    "transposed_additions": rich(
+        "Additions of a transposed convolution: the products that land in each output element "
+        "are counted (those the padding crops land nowhere); an element receiving $n ≥ 1$ products takes $n − 1$ "
+        "additions ($n$ with a bias), one receiving none takes none."
+    ),
     "transposed_uncounted": "The additions (and flops_exact) of this transposed convolution are not given: counting "
     "the products that land in each output element needs numbers for the kernel, stride, padding, dilation and "
     "output padding, and at most 100,000 kernel taps per axis.",
@@ -56,23 +64,23 @@ CONVENTIONS = {
 
 _LABELS = CostLabels(
     channels_per_group="Input channels seen by each filter",
-    weights="Weights: each filter has k_h × k_w × C_g weights",
+    weights=rich("Weights: each filter has $k_h × k_w × C_g$ weights"),
     biases="Biases: one per filter",
     parameters="Parameters",
     parameters_no_bias="Parameters (no bias: weights only)",
     bias_not_counted="",
     per_element="Multiplications for one output element",
-    macs="Multiplications = MACs: H' × W' output positions, C' filters, K each",
+    macs=rich("Multiplications = MACs: $H' × W'$ output positions, $C'$ filters, $K$ each"),
 )
 _TRANSPOSED_LABELS = CostLabels(
-    channels_per_group="Output channels per group (the weights are stored C_in × C_out/g × k_h × k_w)",
-    weights="Weights: each input channel has k_h × k_w × C_g weights (C_g = C_out/g)",
+    channels_per_group=rich("Output channels per group (the weights are stored $C_in × C_out/g × k_h × k_w$)"),
+    weights=rich("Weights: each input channel has $k_h × k_w × C_g$ weights ($C_g = C_out/g$)"),
     biases="Biases: one per output channel",
     parameters="Parameters",
     parameters_no_bias="Parameters (no bias: weights only)",
     bias_not_counted="",
     per_element="Multiplications per input element (transposed: counted over input positions)",
-    macs="Multiplications = MACs: every input element times K weights",
+    macs=rich("Multiplications = MACs: every input element times $K$ weights"),
 )
 
 
@@ -408,7 +416,7 @@ class _Derive:
 
         der, K, A = self.der, sym("K"), sym("A")
         der.equation(
-            "Additions for one output element: summing K products",
+            rich("Additions for one output element: summing $K$ products"),
             A,
             ADDITIONS_PER_OUTPUT,
             vals,
@@ -474,8 +482,11 @@ class _Derive:
 
         der, v = self.der, self.v
         der.note(
-            "Additions: along each axis, c_b and c_e (input, tap) pairs land before and after the output (cropped by "
-            "the padding); the scatter reaches R positions, m_b and m_e of them cropped; counted tap by tap."
+            rich(
+                "Additions: along each axis, $c_b$ and $c_e$ (input, tap) pairs land before and after the output "
+                "(cropped by the padding); the scatter reaches $R$ positions, $m_b$ and $m_e$ of them cropped; counted "
+                "tap by tap."
+            )
         )
         self.transposed_axis(vals, count.axes[0], self.H, self.h["k"], "h", "rows")
         self.transposed_axis(vals, count.axes[1], self.W, self.w["k"], "w", "columns")
@@ -492,7 +503,7 @@ class _Derive:
         vals[P] = count.products
         if v.bias:
             der.equation_from(
-                "Additions: an element's n products and its bias take n additions",
+                rich("Additions: an element's $n$ products and its bias take $n$ additions"),
                 sym("n_add"),
                 P,
                 vals,
@@ -501,7 +512,7 @@ class _Derive:
             )
             return
         der.equation(
-            "Additions: an element that receives n ≥ 1 products takes n − 1",
+            rich("Additions: an element that receives $n ≥ 1$ products takes $n − 1$"),
             sym("n_add"),
             TRANSPOSED_ADDITIONS,
             vals,

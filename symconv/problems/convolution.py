@@ -26,7 +26,7 @@ from symconv.engine.convolution import (
     rotate,
 )
 from symconv.errors import InputError
-from symconv.solution.derivation import Derivation, Given, MatrixEquation
+from symconv.solution.derivation import Derivation, Given, MatrixEquation, math, rich
 from symconv.solution.result import Result
 
 CHANNEL_ANSWER_LIMIT = 1_000_000
@@ -70,9 +70,9 @@ def _conventions(geo: Geometry, flip: bool, has_bias: bool, kind: Kind) -> dict[
             "the input; every output element is the sum over channels and kernel positions of kernel × input."
         )
     else:
-        out["operation"] = (
+        out["operation"] = rich(
             "Cross-correlation, what PyTorch and TensorFlow call convolution: the kernel is slid over the input "
-            "without flipping; y[i, j] = Σ_c Σ_u Σ_v K[c, u, v] · X[c, i·s + u·d, j·s + v·d] over the padded input."
+            "without flipping; $y[i, j] = Σ_c Σ_u Σ_v K[c, u, v] · X[c, i·s + u·d, j·s + v·d]$ over the padded input."
         )
     out["indexing"] = (
         "Rows and columns are numbered from 1 at the top left; output elements are listed in reading order "
@@ -80,8 +80,8 @@ def _conventions(geo: Geometry, flip: bool, has_bias: bool, kind: Kind) -> dict[
     )
     t, b, l, r = geo.pads
     if geo.mode == "same":
-        out["padding"] = (
-            "padding='same' follows TensorFlow: output ⌈i/s⌉ per axis, total padding max((o − 1)s + k_eff − i, 0), "
+        out["padding"] = rich(
+            "padding='same' follows TensorFlow: output $⌈i/s⌉$ per axis, total padding $max((o − 1)s + k_eff − i, 0)$, "
             f"the smaller half before (top/left) and the extra pixel after (bottom/right): here top {t}, bottom {b}, "
             f"left {l}, right {r}."
         )
@@ -369,7 +369,10 @@ class _Builder:
                 continue
             self.der.add(
                 MatrixEquation(
-                    f"Kernel {_text(self.k_name(f, c))} rotated by 180° (rows and columns reversed: true convolution)",
+                    rich(
+                        "Kernel {k} rotated by $180°$ (rows and columns reversed: true convolution)",
+                        k=self.k_name(f, c),
+                    ),
                     self.k_name(f, c, rotated=True),
                     (self.matrix(a),),
                 )
@@ -485,8 +488,14 @@ class _Builder:
         kname = self.k_name(f, c, rotated=self.flip)
         who = f"channel {c + 1}" + (f" of filter {f + 1}" if self.many_filters else "")
         der.note(
-            f"Feature map {_text(self.map_name(f, c))} of {who}: kernel {_text(kname)} slid over {_text(src)}, "
-            "each output element the sum of the kernel × window products."
+            rich(
+                "Feature map {y} of {who}: kernel {k} slid over {x}, each output element the sum of the kernel × window "
+                "products.",
+                y=self.map_name(f, c),
+                who=who,
+                k=kname,
+                x=src,
+            )
         )
         kernel = [[_sympy(v) for v in row] for row in self.k_used.data[f, c].tolist()]
         n = min(count, self.max_elements)
@@ -497,8 +506,9 @@ class _Builder:
             win = [[_sympy(v) for v in row] for row in window.tolist()]
             der.add(
                 MatrixEquation(
-                    f"Window for output ({i + 1}, {j + 1}): {_span('rows', rows)}, {_span('columns', cols)} of {_text(src)}",
-                    self.sym("P", i + 1, j + 1),
+                    rich(f"Window for output ({i + 1}, {j + 1}): {_span('rows', rows)}, {_span('columns', cols)} of ")
+                    + math(src),
+                    self.sym("P", *self.kernel_indices(f, c), i + 1, j + 1),  # named like y: unique across channels
                     (self.matrix(window),),
                 )
             )
@@ -521,8 +531,9 @@ class _Builder:
         if count > n:
             rest = count - n
             der.note(
-                f"… and {rest} more element{'s' if rest > 1 else ''} of {_text(self.map_name(f, c))}, each the same sum of "
-                f"{MACS_PER_OUTPUT(kh, kw, 1)} products."
+                rich(f"… and {rest} more element{'s' if rest > 1 else ''} of ")
+                + math(self.map_name(f, c))
+                + f", each the same sum of {MACS_PER_OUTPUT(kh, kw, 1)} products."
             )
 
     def output_shape(self) -> None:
@@ -534,7 +545,7 @@ class _Builder:
             self.axis_size(w, "" if same_axes else ("h" if n == 0 else "w"), f"output_shape[{shape_index + n}]")
         shape = " × ".join(map(str, ([] if self.single else [geo.filters]) + list(geo.output)))
         what = "rows × columns" if self.single else "filters × rows × columns"
-        self.der.note(f"Output shape: {shape} ({what}).")
+        self.der.note(rich(f"Output shape: ${shape}$ ({what})."))
 
     def axis_size(self, w: Any, a: str, key: str) -> None:
         """The output size along one axis (``a`` 'h' or 'w'; '' for both): symmetric or asymmetric padding."""
@@ -593,10 +604,3 @@ def _span(what: str, idx: list[int]) -> str:
     if all(b - a == 1 for a, b in itertools.pairwise(one)):
         return f"{what} {one[0]}–{one[-1]}"
     return f"{what} " + ", ".join(map(str, one))
-
-
-def _text(symbol: Any) -> str:
-    """A symbol as plain text for notes and labels (``Y_{1,2}`` → ``Y_1,2``)."""
-    from symconv.core import mathprint
-
-    return mathprint.text(symbol)

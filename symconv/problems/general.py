@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from symconv.errors import InputError
-from symconv.solution.derivation import Definition, Derivation
+from symconv.solution.derivation import Definition, Derivation, rich
 from symconv.solution.result import Result
 
 
@@ -47,10 +47,10 @@ def _receptive_field() -> Result:
 
 
 DERIVED: dict[str, tuple[str, Callable[[], Result]]] = {
-    "savings": ("bottleneck savings 1 − P/L − P/(k²N), derived from the stage counts", _savings),
-    "ratio": ("depthwise-separable cost ratio 1/N + 1/k², derived from the stage counts", _ratio),
-    "layer": ("output shape, parameters, multiplications and FLOPs of a k × k convolution layer", _layer),
-    "output_size": ("output size ⌊(i + 2p − d(k − 1) − 1)/s⌋ + 1 in symbols", _output_size),
+    "savings": (rich("bottleneck savings $1 − P/L − P/(k²N)$, derived from the stage counts"), _savings),
+    "ratio": (rich("depthwise-separable cost ratio $1/N + 1/k²$, derived from the stage counts"), _ratio),
+    "layer": (rich("output shape, parameters, multiplications and FLOPs of a $k × k$ convolution layer"), _layer),
+    "output_size": (rich("output size $⌊(i + 2p − d(k − 1) − 1)/s⌋ + 1$ in symbols"), _output_size),
     "receptive_field_3": ("receptive field of three layers in symbols, from the recurrence", _receptive_field),
 }
 """Names whose closed form is derived by solving a problem with symbols: name → (summary, solver)."""
@@ -75,7 +75,7 @@ def formula_derivation(name: str) -> Derivation:
         summary, solve = DERIVED[name]
         result = solve()
         d = result.derivation
-        d.title = f"{name}: {summary}"
+        d.title = name + ": " + summary
         return d
     if name not in CATALOGUE:
         raise InputError("formula", name, "unknown formula; `symconv formula list` lists them: " + ", ".join(names()))

@@ -33,19 +33,25 @@ from symconv.catalogue.rules import (
 from symconv.core.arith import is_symbolic
 from symconv.errors import InputError
 from symconv.problems.validate import size
-from symconv.solution.derivation import Derivation, given
+from symconv.solution.derivation import Derivation, given, rich
 from symconv.solution.result import Result
 
 CONVENTIONS = {
-    "floor": "o = floor((i + 2p - d(k - 1) - 1)/s) + 1: padding p per side, dilation d counted from 1 "
-    "(d = 1 is an ordinary kernel), windows that would run past the padded input are dropped (PyTorch, Caffe, "
-    "TensorFlow 'VALID' with p = 0).",
+    "floor": rich(
+        "$o = ⌊(i + 2p − d(k − 1) − 1)/s⌋ + 1$: padding $p$ per side, dilation $d$ counted from 1 "
+        "($d = 1$ is an ordinary kernel), windows that would run past the padded input are dropped (PyTorch, Caffe, "
+        "TensorFlow 'VALID' with $p = 0$)."
+    ),
     "ceil": "ceil_mode (pooling): the division is rounded up, and, as in PyTorch, a last window that would start "
     "in the right padding is dropped.",
-    "transposed": "Transposed convolution (PyTorch ConvTranspose2d): o = (i - 1)s - 2p + d(k - 1) + a + 1 with "
-    "output padding a.",
-    "tf_same": "TensorFlow padding='SAME': o = ceil(i/s); total padding max((o - 1)s + k_eff - i, 0), the smaller "
-    "half before (left/top) and the extra pixel after (right/bottom).",
+    "transposed": rich(
+        "Transposed convolution (PyTorch ConvTranspose2d): $o = (i − 1)s − 2p + d(k − 1) + a + 1$ with "
+        "output padding $a$."
+    ),
+    "tf_same": rich(
+        "TensorFlow padding='SAME': $o = ⌈i/s⌉$; total padding $max((o − 1)s + k_eff − i, 0)$, the smaller "
+        "half before (left/top) and the extra pixel after (right/bottom)."
+    ),
 }
 
 
@@ -186,11 +192,15 @@ class _Axis:
         vals[total] = w.same_total
         if is_symbolic(w.same_need) and w.same_total is w.same_need:
             der.note(
-                "The max is not needed: o = ⌈i/s⌉ makes (o − 1)s at least i − s, so the padding needed is at least "
-                "k_eff − s ≥ 0."
+                rich(
+                    "The max is not needed: $o = ⌈i/s⌉$ makes $(o − 1)s$ at least $i − s$, so the padding needed is "
+                    "at least $k_eff − s ≥ 0$."
+                )
             )
         elif is_symbolic(w.same_need) and not is_symbolic(w.same_total):
-            der.note("o = ⌈i/s⌉ makes (o − 1)s at most i − 1, so with k_eff = 1 no padding is needed: P = 0.")
+            der.note(
+                rich("$o = ⌈i/s⌉$ makes $(o − 1)s$ at most $i − 1$, so with $k_eff = 1$ no padding is needed: $P = 0$.")
+            )
         pb = names.get("p_b", sym("p_b"))
         der.equation(
             f"{label}: padding before (left/top)", pb, TF_SAME_PADDING_BEGIN, vals, symbols={"P": total}, result=w.p_b
@@ -223,16 +233,20 @@ class _Axis:
         )
         if symbolic_rule:
             der.note(
-                "PyTorch drops the last window when it would start in the right padding, that is when "
-                "(o − 1)s ≥ i + p; with symbols this stays a condition:"
+                rich(
+                    "PyTorch drops the last window when it would start in the right padding, that is when "
+                    "$(o − 1)s ≥ i + p$; with symbols this stays a condition:"
+                )
             )
             der.equation_from(label, lhs, w.o, {}, result=w.o, key=key, answer=answer, show_formula=False)
         if numeric:
             self.last_window()
         elif w.always_kept:
             der.note(
-                "k_eff ≥ p + s, so the last window starts inside the input or the left padding ((o − 1)s < i + p): "
-                "PyTorch keeps it."
+                rich(
+                    "$k_eff ≥ p + s$, so the last window starts inside the input or the left padding "
+                    "($(o − 1)s < i + p$): PyTorch keeps it."
+                )
             )
 
     def last_window(self) -> None:
@@ -259,7 +273,7 @@ class _Axis:
             result=w.input_end,
         )
         if w.dropped_last:
-            der.note("x_last ≥ i + p: the last window would start in the right padding, so PyTorch drops it.")
+            der.note(rich("$x_last ≥ i + p$: the last window would start in the right padding, so PyTorch drops it."))
             der.equation_from(
                 self.label,
                 lhs,
@@ -271,7 +285,9 @@ class _Axis:
                 show_formula=False,
             )
         else:
-            der.note("x_last < i + p: the last window starts inside the input or the left padding, so it is kept.")
+            der.note(
+                rich("$x_last < i + p$: the last window starts inside the input or the left padding, so it is kept.")
+            )
 
 
 class OutputSizeResult(Result):

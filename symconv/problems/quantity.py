@@ -86,8 +86,13 @@ class Quantity:
         return self.lower.get(param, 1)
 
     def domain_text(self, param: str) -> str:
-        """``"s ≥ 1, an integer"`` for the derivation."""
-        return f"{self.symbols[param].name} ≥ {self.minimum(param)}, an integer"
+        """``"s ≥ 1, an integer"`` for the derivation (the relation typeset as a formula)."""
+        import sympy
+
+        from symconv.core.richtext import rich
+
+        bound = sympy.Ge(self.symbols[param], sympy.Integer(self.minimum(param)), evaluate=False)
+        return rich("{bound}, an integer", bound=bound)
 
 
 def _catalogue(name: str) -> Quantity:

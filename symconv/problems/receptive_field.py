@@ -23,16 +23,22 @@ from symconv.catalogue.rules import (
     strides_before,
 )
 from symconv.problems.validate import per_layer
-from symconv.solution.derivation import Definition, Derivation, given
+from symconv.solution.derivation import Definition, Derivation, given, rich
 from symconv.solution.result import Result
 
 CONVENTIONS = {
-    "receptive_field": "Receptive field in input pixels along one axis, RF_0 = 1 (a single input pixel); "
-    "RF_n = RF_(n-1) + (k_n - 1) × S_(n-1) where S_(n-1) = s_1 × … × s_(n-1) is the effective stride "
-    "(Araujo, Norris & Sim, Distill 2019). Layers are numbered from 1; padding does not change the receptive field.",
-    "dilation": "A dilated kernel enters as its extent k_eff = d(k - 1) + 1, with d = 1 an ordinary kernel (PyTorch numbering).",
-    "effective_padding": "Effective padding is the left/top padding seen in input pixels, P_n = P_(n-1) + p_n × S_(n-1), "
-    "P_0 = 0, with p_n the per-side (left/top) padding of layer n.",
+    "receptive_field": rich(
+        "Receptive field in input pixels along one axis, $RF_0 = 1$ (a single input pixel); "
+        "$RF_n = RF_(n−1) + (k_n − 1) × S_(n−1)$ where $S_(n−1) = s_1 × … × s_(n−1)$ is the effective stride "
+        "(Araujo, Norris & Sim, Distill 2019). Layers are numbered from 1; padding does not change the receptive field."
+    ),
+    "dilation": rich(
+        "A dilated kernel enters as its extent $k_eff = d(k − 1) + 1$, with $d = 1$ an ordinary kernel (PyTorch numbering)."
+    ),
+    "effective_padding": rich(
+        "Effective padding is the left/top padding seen in input pixels, $P_n = P_(n−1) + p_n × S_(n−1)$, "
+        "$P_0 = 0$, with $p_n$ the per-side (left/top) padding of layer $n$."
+    ),
 }
 
 
@@ -156,7 +162,7 @@ def _derive(der: Derivation, axes: list[tuple[str, dict[str, Any]]], n: int, *, 
     m = sympy.Symbol("n", integer=True, positive=True)
     der.add(
         Definition(
-            "Recurrence for the receptive field (RF_0 = 1)",
+            rich("Recurrence for the receptive field ($RF_0 = 1$)"),
             sym("RF_n"),
             RECEPTIVE_FIELD_STEP.display(r=sym("RF_{n-1}"), k=sym("k_n"), j=strides_before(m, display=True)),
         )
@@ -274,7 +280,7 @@ class _AxisSteps:
         """The closed form 1 + Σ (k_l − 1) ∏_{i<l} s_i, evaluated independently as a cross-check."""
         jumps = [stride_product(self.strides[:l]) for l in range(self.n)]
         self.der.equation_from(
-            f"Check with the closed form RF_n = 1 + Σ_l (k_l − 1) × s_1 × … × s_(l−1){self.where}",
+            rich("Check with the closed form $RF_n = 1 + Σ_l (k_l − 1) × s_1 × … × s_(l−1)$") + self.where,
             self.name("RF", self.n),
             receptive_field_closed_form(self.kernels, jumps, display=True),
             self.values,
@@ -284,7 +290,8 @@ class _AxisSteps:
     def centre(self) -> None:
         n, a, x = self.n, self.a, self.sym("x")
         self.der.equation(
-            f"Centre of the receptive field of output position x = {a['x']} (0-based input coordinate){self.where}",
+            rich("Centre of the receptive field of output position $x$ = {x} (0-based input coordinate)", x=a["x"])
+            + self.where,
             self.name("c", n),
             RECEPTIVE_FIELD_CENTER,
             {**self.values, x: a["x"]},

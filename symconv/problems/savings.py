@@ -15,10 +15,10 @@ from typing import Any
 from symconv.catalogue import AS_PERCENT, COST_RATIO, COST_SUM, SAVINGS_FRACTION, SAVINGS_FROM_RATIO
 from symconv.core.arith import decimal, is_symbolic
 from symconv.core.formula import Formula
-from symconv.solution.derivation import Derivation, given
+from symconv.solution.derivation import Derivation, given, rich
 
-POSITIONS = (
-    "Output positions = input positions, H × W: stride 1 with 'same' padding, as in the exercise "
+POSITIONS = rich(
+    "Output positions = input positions, $H × W$: stride 1 with 'same' padding, as in the exercise "
     "(and in MobileNet's cost analysis)."
 )
 MULTIPLICATIONS = "Multiplications = MACs, biases excluded."
@@ -77,15 +77,23 @@ def derive_closed_form(
     den = den_formula.display()
     general = SAVINGS_FRACTION.display(a=den, b=nums) if complement else COST_RATIO.display(a=nums, b=den)
     closed = closed_ratio(num_formulas, den_formula, complement)
-    der.equation_from(
-        f"{label}: derived from the counts (H × W cancels)", sym(lhs), general, {}, result=closed, key=key + "_formula"
-    )
-    if (
+    only_symbols = (
         is_symbolic(result)
         and not any(v.is_Number for v in values.values() if hasattr(v, "is_Number"))
         and not any(isinstance(v, (int, Fraction)) for v in values.values())
-    ):
-        return  # nothing to substitute: the closed form is the answer
+        and all(v == k for k, v in values.items() if k in {s for f in num_formulas for s in f.expr().free_symbols})
+    )  # the formula's own symbols: nothing to substitute (other names, or numbers, are substituted below)
+    der.equation_from(
+        rich(f"{label}: derived from the counts ($H × W$ cancels)"),
+        sym(lhs),
+        general,
+        {},
+        result=closed,
+        key=key + "_formula",
+        answer=only_symbols,  # nothing to substitute: the closed form is the answer, boxed
+    )
+    if only_symbols:
+        return
     der.equation_from(
         f"{label}: the closed form with the given numbers",
         sym(lhs),
@@ -108,6 +116,7 @@ def percent_equation(der: Derivation, vals: dict[Any, Any], fraction: Any, perce
         result=percentage,
         key="savings_percent",
         approx=approx_percent(percentage),
+        unit="%",
     )
 
 
@@ -132,7 +141,8 @@ def stage_equations(
     vals: dict[Any, Any] = {sym(name): value for name, value, _ in given_items}
     label_kernel = kernel_label(kernel)
     for label, lhs, formula, key, answer in stages:
-        der.equation(label.format(kernel=label_kernel), lhs, formula, vals, result=answers[key], key=key, answer=answer)
+        shown = rich(label.format(kernel=label_kernel))  # "$k × k$" in a label is math
+        der.equation(shown, lhs, formula, vals, result=answers[key], key=key, answer=answer)
     vals.update({sym(lhs): answers[key] for _, lhs, _, key, _ in stages})
     label, lhs, first, second, key = total
     der.equation(

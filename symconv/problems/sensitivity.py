@@ -15,6 +15,7 @@ import sympy
 
 from symconv.core.arith import is_symbolic, size_symbol, to_python
 from symconv.core.closedform import as_display
+from symconv.core.richtext import rich
 from symconv.core.stepper import substitute
 from symconv.problems.explore import decimal, given_values
 from symconv.problems.quantity import Quantity, resolve
@@ -40,6 +41,11 @@ class Partial(sympy.Function):
     def _symconv_text(self, printer: Any) -> str:
         q, x = (printer._print(a) for a in self.args)
         return f"\u2202{q}/\u2202{x}"
+
+
+def _relative(x: sympy.Expr, q: sympy.Expr, change: sympy.Expr) -> sympy.Expr:
+    """``(x/q) · change``: the elasticity written as a formula (never evaluated)."""
+    return sympy.Mul(sympy.Mul(x, sympy.Pow(q, -1, evaluate=False), evaluate=False), change, evaluate=False)
 
 
 class Difference(sympy.Function):
@@ -129,12 +135,23 @@ def sensitivity(quantity: Any, wrt: str, *, given: Mapping[str, Any] | None = No
     }
     conventions = {
         "sensitivity": (
-            f"∂{lhs.name}/∂{x.name} treats {x.name} as a continuous variable; the elasticity (x/q)·∂q/∂x is the relative "
-            "change of q per relative change of x (an elasticity of −0.5: 1 % more x, 0.5 % less q)."
+            rich(
+                "{d} treats {x} as a continuous variable; the elasticity {e} is the relative change of {q} per "
+                "relative change of {x} (an elasticity of −0.5: 1 % more {x}, 0.5 % less {q}).",
+                d=Partial(lhs, x),
+                x=x,
+                q=lhs,
+                e=_relative(x, lhs, Partial(lhs, x)),
+            )
             if smooth
-            else f"{lhs.name} is a step function of {x.name} (a floor or ceiling of it), not differentiable: value is the "
-            f"finite difference over one integer step, q({x.name} + 1) − q({x.name}), and the elasticity "
-            f"({x.name}/q)·(q({x.name} + 1) − q({x.name})) its relative form."
+            else rich(
+                "{q} is a step function of {x} (a floor or ceiling of it), not differentiable: value is the finite "
+                "difference over one integer step, {d}, and the elasticity {e} its relative form.",
+                q=lhs,
+                x=x,
+                d=Difference(lhs, x),
+                e=_relative(x, lhs, Difference(lhs, x)),
+            )
         ),
     }
 
@@ -146,7 +163,7 @@ def sensitivity(quantity: Any, wrt: str, *, given: Mapping[str, Any] | None = No
             d_lhs = Partial(lhs, x)
             der.add(
                 Equation(
-                    f"Partial derivative with respect to {x.name}",
+                    rich("Partial derivative with respect to {x}", x=x),
                     d_lhs,
                     None,
                     (sympy.Derivative(q.display, x, evaluate=False), as_display(derivative)),
@@ -159,12 +176,16 @@ def sensitivity(quantity: Any, wrt: str, *, given: Mapping[str, Any] | None = No
             d_lhs = Difference(lhs, x)
             der.add(
                 Note(
-                    f"{lhs.name} is not differentiable in {x.name}: {x.name} sits inside a floor or ceiling, so {lhs.name} "
-                    f"stays constant between jumps. The finite difference over one integer step, "
-                    f"{lhs.name}({x.name} + 1) − {lhs.name}({x.name}), takes the derivative's place."
+                    rich(
+                        "{q} is not differentiable in {x}: {x} sits inside a floor or ceiling, so {q} stays constant "
+                        "between jumps. The finite difference over one integer step, {d}, takes the derivative's place.",
+                        q=lhs,
+                        x=x,
+                        d=d_lhs,
+                    )
                 )
             )
-            der.add(Definition(f"Finite difference in {x.name}", d_lhs, change_display))
+            der.add(Definition(rich("Finite difference in {x}", x=x), d_lhs, change_display))
         der.equation_from(
             "At the point",
             d_lhs,
@@ -179,7 +200,7 @@ def sensitivity(quantity: Any, wrt: str, *, given: Mapping[str, Any] | None = No
         if smooth:
             der.add(
                 Equation(
-                    "Elasticity, the relative form: (x/q) × the derivative",
+                    rich("Elasticity, the relative form: {e}", e=_relative(x, lhs, Partial(lhs, x))),
                     eps,
                     None,
                     (sympy.Mul(x, sympy.Pow(lhs, -1, evaluate=False), d_lhs, evaluate=False), elasticity_display),
@@ -191,7 +212,7 @@ def sensitivity(quantity: Any, wrt: str, *, given: Mapping[str, Any] | None = No
         else:
             der.add(
                 Equation(
-                    "Elasticity, the relative form: (x/q) × the finite difference",
+                    rich("Elasticity, the relative form: {e}", e=_relative(x, lhs, Difference(lhs, x))),
                     eps,
                     None,
                     (elasticity_display,),
@@ -210,5 +231,5 @@ def sensitivity(quantity: Any, wrt: str, *, given: Mapping[str, Any] | None = No
                 approx=decimal(to_python(e_at), 4) if not e_at.is_Integer else "",
             )
 
-    title = f"Sensitivity of {q.name} to {x.name}"
+    title = rich("Sensitivity of {q} to {x}", q=q.name, x=x)
     return SensitivityResult("sensitivity", title, answers, conventions, build)

@@ -96,16 +96,22 @@ _GIVEN = (("H", "height"), ("W", "width"), ("M", "input channels"), ("k", "kerne
 
 
 _STAGES = (
-    ("Standard {kernel} convolution from M to N channels", "M_s", SEPARABLE_STANDARD, "standard_multiplications", True),
     (
-        "Depthwise: one {kernel} filter per input channel",
+        "Standard ${kernel}$ convolution from $M$ to $N$ channels",
+        "M_s",
+        SEPARABLE_STANDARD,
+        "standard_multiplications",
+        True,
+    ),
+    (
+        "Depthwise: one ${kernel}$ filter per input channel",
         "M_d",
         SEPARABLE_DEPTHWISE,
         "depthwise_multiplications",
         False,
     ),
     (
-        "Pointwise: 1 × 1 convolution from M to N channels",
+        "Pointwise: $1 × 1$ convolution from $M$ to $N$ channels",
         "M_p",
         SEPARABLE_POINTWISE,
         "pointwise_multiplications",

@@ -20,6 +20,7 @@ import sympy
 
 from symconv.core.arith import exact_value, to_python
 from symconv.core.closedform import as_display
+from symconv.core.richtext import rich
 from symconv.core.stepper import substitute
 from symconv.errors import MISSING, InputError
 from symconv.problems.explore import given_values, numeric, set_decimal, substituted, target_value
@@ -307,6 +308,22 @@ def _rounded_part(f: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Exp
     return None
 
 
+def _as_written(f: sympy.Expr, x: sympy.Symbol, written: sympy.Basic) -> sympy.Expr:
+    """``⌊g⌋ + B`` with the formula's own constant outside the floor: ⌊(230 − k)/2⌋ + 1, not ⌊−k/2⌋ + 116.
+
+    SymPy pulls integers out of a floor; a person keeps the formula's shape (``⌊…⌋ + 1``) and collects
+    the numbers inside. The value is the same because ⌊y + n⌋ = ⌊y⌋ + n for every integer n.
+    """
+    rounded = _rounded_part(f, x)
+    if rounded is None or not isinstance(written, sympy.Add):
+        return f
+    a, core, b = rounded
+    c0 = sum((t for t in written.args if t.is_Integer), sympy.Integer(0))
+    if a != 1 or not b.is_Integer or c0 == 0 or b == c0:
+        return f
+    return core.func(core.args[0] + (b - c0), evaluate=False) + c0
+
+
 def _plain(f: sympy.Expr, x: sympy.Symbol) -> bool:
     """No floor, ceiling, maximum, minimum or condition involves x."""
     return not any(node.has(x) for node in f.atoms(sympy.floor, sympy.ceiling, sympy.Max, sympy.Min, sympy.Piecewise))
@@ -427,7 +444,7 @@ def solve(
     x = q.symbols[x_name]
     lo = q.minimum(x_name)
     bounds = _range(range, lo, x.name)
-    f = substituted(q, values)
+    f = _as_written(substituted(q, values), x, q.display)
     is_numeric = numeric(values) and not isinstance(t, sympy.Symbol)
     steps: list[Step] = []
     solver = _Solver(q, x, f, t, relation, lo, bounds, is_numeric, steps)
@@ -442,7 +459,14 @@ def solve(
     def build(der: Derivation) -> None:
         target_item = [] if isinstance(t, sympy.Symbol) else [(q.lhs, t, "the target")]
         der.add(given_step("Given", [(q.symbols[p], v, "") for p, v in values.items()] + target_item))
-        der.note(f"Unknown: {q.domain_text(x_name)}. Wanted: {q.name} {_WORDS[relation]} the target.")
+        der.note(
+            rich(
+                "Unknown: {domain}. Wanted: {q} {words} the target.",
+                domain=q.domain_text(x_name),
+                q=q.name,
+                words=_WORDS[relation],
+            )
+        )
         from symconv.solution.derivation import Definition
 
         der.add(Definition(f"The quantity ({q.origin})", q.lhs, q.display))
@@ -452,13 +476,19 @@ def solve(
                 q.lhs,
                 q.display,
                 {q.symbols[p]: v for p, v in values.items()},
-                result=f,
+                result=_show(f),
             )
         for step in steps:
             der.add(step)
 
     shown_target = t.name if isinstance(t, sympy.Symbol) else _plain_number(sympy.Rational(t))
-    title = f"Solve for {x.name}: {q.name} {_SIGNS[relation]} {shown_target}"
+    title = rich(
+        "Solve for {x}: {q} {sign} {target}",
+        x=x,
+        q=q.name,
+        sign=_SIGNS[relation],
+        target=t if isinstance(t, sympy.Symbol) else shown_target,
+    )
     return SolveResult("solve", title, answers, conventions, build)
 
 
@@ -549,7 +579,11 @@ class _Solver:
             within_domain = _symbolic_interval(st.bounds, self.lo) if not st.empty else sympy.S.EmptySet
             self.steps.append(
                 Relation(
-                    f"The values of {self.x.name} that satisfy it, with {self.q.domain_text(self.x_name)}",
+                    rich(
+                        "The values of {x} that satisfy it, with {domain}",
+                        x=self.x,
+                        domain=self.q.domain_text(self.x_name),
+                    ),
                     (self.x, within_domain),
                     ("in",),
                     answer=True,
@@ -565,13 +599,13 @@ class _Solver:
         domain = sympy.Interval(self.lo, sympy.oo) if self.range is None else sympy.Interval(*self.range)
         within = sympy.Intersection(interval, domain)
         where = (
-            f"{self.q.domain_text(self.x_name)}"
+            self.q.domain_text(self.x_name)
             if self.range is None
-            else f"the range {self.range[0]} ≤ {self.x.name} ≤ {self.range[1]}"
+            else rich("the range {lo} $≤$ {x} $≤$ {hi}", lo=self.range[0], x=self.x, hi=self.range[1])
         )
         self.steps.append(
             Relation(
-                f"The values of {self.x.name} that satisfy it, with {where}",
+                rich("The values of {x} that satisfy it, with {where}", x=self.x, where=where),
                 (self.x, within),
                 ("in",),
                 approx=set_decimal(within),
@@ -631,7 +665,7 @@ class _Solver:
                 )
             self.steps.append(
                 Relation(
-                    f"No integer {x.name} lies in it", (x, sympy.S.EmptySet), ("in",), answer=True, key="solutions"
+                    rich("No integer {x} lies in it", x=x), (x, sympy.S.EmptySet), ("in",), answer=True, key="solutions"
                 )
             )
             return
@@ -649,7 +683,11 @@ class _Solver:
             shown = self.relation if ok else _NOT[self.relation]
             self.steps.append(
                 Relation(
-                    f"Check by substitution, {x.name} = {v} ({where})",
+                    rich(
+                        "Check by substitution, {point} ({where})",
+                        point=sympy.Eq(x, sympy.Integer(v), evaluate=False),
+                        where=where,
+                    ),
                     (substitute(written, {x: sympy.Integer(v)}), to_python(value), _show(self.t)),
                     ("==", shown),
                 )

@@ -11,8 +11,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import sympy
 
 from symconv.core.arith import check_integer, is_symbolic, to_python
+from symconv.core.richtext import math, rich
 from symconv.errors import InputError
 from symconv.problems.explore import decimal, given_values, substituted
 from symconv.problems.quantity import resolve
@@ -131,8 +133,12 @@ def sweep(
     key = q.name
     answers = {"table": [{x_name: int(a), key: b} for a, b in zip(x_list, y_list)]}
     conventions = {
-        "sweep": f"{q.lhs.name} is the closed form of {q.name} evaluated exactly at every point: "
-        "integers as integers (floors as floor divisions), fractions as fractions, never floating point.",
+        "sweep": rich(
+            "{lhs} is the closed form of {q} evaluated exactly at every point: integers as integers (floors as "
+            "floor divisions), fractions as fractions, never floating point.",
+            lhs=q.lhs,
+            q=q.name,
+        ),
     }
 
     def build(der: Derivation) -> None:
@@ -143,11 +149,11 @@ def sweep(
         der.add(given_step("Given", items))
         der.add(Definition(f"The quantity ({q.origin})", q.lhs, q.display))
         der.equation_from(
-            f"As a function of {x.name}", q.lhs, q.display, {q.symbols[p]: v for p, v in known.items()}, result=f
+            rich("As a function of {x}", x=x), q.lhs, q.display, {q.symbols[p]: v for p, v in known.items()}, result=f
         )
         if own is not None:
             der.equation_from(
-                f"At the given problem's point, {x.name} = {own}",
+                rich("At the given problem's point, {point}", point=sympy.Eq(x, sympy.Integer(own), evaluate=False)),
                 q.lhs,
                 q.display,
                 {**{q.symbols[p]: v for p, v in known.items()}, x: own},
@@ -159,15 +165,30 @@ def sweep(
         rows = _spread(n, TABLE_ROWS, own_index)
         what = "every integer" if range is not None else "each value"
         der.note(
-            f"{q.name} at {what} of {x.name} from {x_list[0]} to {x_list[-1]}: {n:,} point{'s' if n != 1 else ''}"
-            + (f"; the table shows {len(rows)} of them, the answers hold every row." if len(rows) < n else ".")
+            rich(
+                "{q} at {what} of {x} from {first} to {last}: {n} point{s}{rest}",
+                q=q.name,
+                what=what,
+                x=x,
+                first=x_list[0],
+                last=x_list[-1],
+                n=f"{n:,}",
+                s="s" if n != 1 else "",
+                rest=f"; the table shows {len(rows)} of them, the answers hold every row." if len(rows) < n else ".",
+            )
         )
         drawn = _spread(n, PLOT_POINTS)
         marked = ((own, own_y),) if own is not None else ()
         der.add(
             Plot(
-                f"{q.name} over {x.name}"
-                + (f" (marked: the given problem, {x.name} = {own})" if own is not None else ""),
+                rich("{q} over {x}", q=q.name, x=x)
+                if own is None
+                else rich(
+                    "{q} over {x} (marked: the given problem, {point})",
+                    q=q.name,
+                    x=x,
+                    point=sympy.Eq(x, sympy.Integer(own), evaluate=False),
+                ),
                 x,
                 q.lhs,
                 tuple((x_list[i], y_list[i]) for i in drawn),
@@ -175,9 +196,9 @@ def sweep(
             )
         )
         fractional = any(not isinstance(y_list[i], int) for i in rows)
-        headers = (x.name, q.lhs.name) + (("≈",) if fractional else ())
+        headers = (math(x), math(q.lhs)) + (("≈",) if fractional else ())
         cells = tuple((x_list[i], y_list[i]) + ((decimal(y_list[i], 4),) if fractional else ()) for i in rows)
-        der.add(Table("Table", headers, cells))
+        der.add(Table("Table", headers, cells, answer=True))  # the sweep's values are its answer
 
-    title = f"Sweep: {q.name} over {x.name}"
+    title = rich("Sweep: {q} over {x}", q=q.name, x=x)
     return SweepResult("sweep", title, answers, conventions, build, x=xs, y=ys)

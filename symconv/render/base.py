@@ -1,16 +1,46 @@
-"""The renderer interface: dispatch on the kind of step, like SymPy's printers dispatch on class."""
+"""The renderer interface: dispatch on the kind of step and of value, like SymPy's printers dispatch on class.
+
+A renderer formats a step with its method ``step_<StepClass>`` and a value with ``value_<Class>``,
+found along the class's MRO (so ``bool`` finds ``value_bool`` before ``value_int``, every SymPy
+object ``value_Basic``). A kind without a method falls back to :meth:`Renderer.empty_step` /
+:meth:`Renderer.empty_value`, as SymPy's ``emptyPrinter``: an unknown step prints its label and
+fields, an unknown value its ``str``, instead of crashing. Adding a step kind is adding one
+``step_<Kind>`` method per renderer.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from symconv.errors import InputError
-from symconv.solution.derivation import DETAILS, Derivation, Detail, Equation, Plot, Step, Table
+from symconv.solution.derivation import DETAILS, Derivation, Detail, Equation, MatrixEquation, Relation, Step
+
+
+def find_method(obj: object, prefix: str, kind: type) -> Callable[[Any], Any] | None:
+    """``obj.<prefix><Class>`` for the first class of ``kind``'s MRO that has one."""
+    for cls in kind.__mro__:
+        method = getattr(obj, prefix + cls.__name__, None)
+        if method is not None:
+            return method  # type: ignore[no-any-return]
+    return None
+
+
+def describe(step: Any) -> str:
+    """A step of an unknown kind as text: its label (or text, formulas kept) and its simple fields."""
+    if not dataclasses.is_dataclass(step):
+        return str(step)
+    fields = {f.name: getattr(step, f.name) for f in dataclasses.fields(step)}
+    label = fields.pop("label", "") or fields.pop("text", "") or type(step).__name__
+    rest = "; ".join(
+        f"{k} {v}" for k, v in fields.items() if isinstance(v, (str, int)) and not isinstance(v, bool) and v != ""
+    )
+    return label + (f" ({rest})" if rest else "") if isinstance(label, str) else str(label)
 
 
 class Renderer:
-    """Formats derivations; subclasses implement ``step_<StepClass>`` and the document frame."""
+    """Formats derivations; subclasses implement ``step_<StepClass>``, ``value_<Class>``, ``prose`` and the frame."""
 
     extension: ClassVar[str] = ".txt"
     name: ClassVar[str] = ""
@@ -20,27 +50,69 @@ class Renderer:
             raise InputError("detail", detail, "use one of " + ", ".join(DETAILS))
         self.detail = detail
 
+    # -- dispatch ---------------------------------------------------------------------------------
     def step(self, step: Step) -> str:
-        """Render one step by dispatching on its class name."""
-        method = getattr(self, "step_" + type(step).__name__)
-        return str(method(step))
+        """Render one step with the method for its class (``step_Equation`` …) or :meth:`empty_step`."""
+        method = find_method(self, "step_", type(step))
+        return str(method(step)) if method is not None else self.empty_step(step)
 
+    def value(self, value: Any) -> str:
+        """Render one value with the method for its class (``value_int``, ``value_Basic`` …) or :meth:`empty_value`."""
+        method = find_method(self, "value_", type(value))
+        return str(method(value)) if method is not None else self.empty_value(value)
+
+    def empty_step(self, step: Any) -> str:
+        """A step kind this renderer does not know: its label (or text) and its other fields as prose."""
+        return self.prose(describe(step))
+
+    def empty_value(self, value: Any) -> str:
+        """A value of a type without a method: an integer-like one as an integer, else its text."""
+        if hasattr(value, "__index__"):  # numpy integers
+            return self.value(int(value.__index__()))
+        if hasattr(value, "tolist"):  # numpy arrays
+            return self.value(value.tolist())
+        return self.prose(str(value))
+
+    def prose(self, text: str) -> str:
+        """Running text, with the formulas of a :class:`~symconv.core.richtext.Rich` string typeset."""
+        raise NotImplementedError
+
+    # -- what a detail level shows --------------------------------------------------------------------
     def visible(self, step: Step) -> bool:
-        """Answer-only output keeps the equations that carry answers (and their given data)."""
-        # a table of results (a network's rows) and a plot of them are answers
-        if self.detail != "answer" or isinstance(step, (Table, Plot)):
-            return True
-        return bool(getattr(step, "answer", False))
+        """Answers only at ``answer``; a step with ``level = "full"`` only at ``full``; never an empty step."""
+        if getattr(step, "level", "compact") == "full" and self.detail != "full":
+            return False
+        if not getattr(step, "items", True) or not getattr(step, "steps", True):
+            return False  # a Given with nothing given, an empty group
+        if self.detail == "answer":
+            return bool(getattr(step, "answer", False))
+        return True
 
     def equation_parts(self, eq: Equation) -> list[Any]:
         """The right-hand sides shown for this detail level (display trees or the result)."""
         chain = list(eq.chain)
-        if self.detail == "answer":
-            return [chain[-1]]
+        if self.detail == "answer":  # the answer alone: a closed form as written, not the step before it
+            closed = getattr(eq.result, "is_Number", True) is False
+            return [eq.result] if closed else [chain[-1]]
         parts: list[Any] = ([eq.formula] if eq.formula is not None else []) + (
             chain if self.detail == "full" else chain[:1] + chain[-1:]
         )
         return parts
+
+    def answers(self, d: Derivation) -> list[Equation | MatrixEquation | Relation]:
+        """The boxed steps of ``d``, in order, for the Answer summary (nested groups included)."""
+        out, seen = [], set()
+        for s in d.walk():
+            if isinstance(s, (Equation, MatrixEquation, Relation)) and s.answer:
+                same = (str(getattr(s, "lhs", "")), str(getattr(s, "result", "")), str(getattr(s, "terms", "")))
+                if same not in seen:  # the same answer boxed twice is summarised once
+                    seen.add(same)
+                    out.append(s)
+        return out
+
+    def heading(self, d: Derivation) -> str:
+        """The section title of a problem (its id is a label, not part of the title)."""
+        return d.title
 
     def derivation(self, d: Derivation) -> str:
         raise NotImplementedError

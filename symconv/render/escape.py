@@ -64,9 +64,11 @@ def latex_text(s: str) -> str:
     (Latin-1) pass through; other characters outside ASCII print as ``?``, because pdflatex
     would stop on them.
     """
-    out = []
+    out: list[str] = []
     for ch in s:
-        if ch in _SPECIAL:
+        if ch == "'" and (not out or out[-1][-1:] in " ([\t\n"):
+            out.append("`")  # an opening quote: 'same' prints as ‘same’, not ’same’
+        elif ch in _SPECIAL:
             out.append(_SPECIAL[ch])
         elif ch == "\n" or ch == "\t":
             out.append(" ")
@@ -76,4 +78,42 @@ def latex_text(s: str) -> str:
             out.append(ch)
         else:
             out.append("?")
+    return "".join(out)
+
+
+# Characters that must be escaped inside \text{...} for LaTeX, MathJax and KaTeX alike; a backslash,
+# caret or tilde has no escape all three understand, so they print as a space.
+_MATH_TEXT = {
+    "{": "\\{",
+    "}": "\\}",
+    "$": "\\$",
+    "&": "\\&",
+    "#": "\\#",
+    "%": "\\%",
+    "_": "\\_",
+    "\\": " ",
+    "^": " ",
+    "~": " ",
+}
+
+
+_TEXT_UNICODE = set("–—…‘’“”×·°")  # characters pdflatex (utf8, T1) sets in text as MathJax does
+
+
+def math_text(s: str) -> str:
+    """``s`` escaped for ``\\text{…}`` inside math (one line), understood by LaTeX, MathJax and KaTeX.
+
+    The minus sign becomes a hyphen; other characters beyond Latin-1 that pdflatex cannot set in text
+    print as ``?``.
+    """
+    out = []
+    for ch in s.replace("\u2212", "-"):
+        if ch in _MATH_TEXT:
+            out.append(_MATH_TEXT[ch])
+        elif ch in "\n\r\t":
+            out.append(" ")
+        elif ord(ch) < 32:
+            continue
+        else:
+            out.append(ch if ord(ch) < 256 or ch in _TEXT_UNICODE else "?")
     return "".join(out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from fractions import Fraction
@@ -10,44 +11,80 @@ from typing import Any
 import sympy
 
 from symconv.render.blocks import MathBlocks
-from symconv.solution.derivation import Derivation, Plot
+from symconv.solution.derivation import Derivation, Plot, Shape
 
 
+@functools.singledispatch
 def to_json_value(value: Any) -> Any:
-    """An exact value as JSON data.
+    """An exact value as JSON data, by the value's type (one registered function per type).
 
     Integers stay integers, fractions become ``"p/q"`` strings, closed forms SymPy-syntax
-    strings (``sympy.sstr``: ``"1 - P/L - P/(N*k**2)"``), lists and tuples lists, strings
-    and booleans themselves.
+    strings (``sympy.sstr``: ``"1 - P/L - P/(N*k**2)"``), sets interval notation, lists, tuples and
+    shapes lists, strings and booleans themselves. A type without a function of its own: an
+    integer-like value (numpy) as an integer, an array as a list, anything else as its text.
     """
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):  # the output of a convolution of float entries (not exact; every other answer is)
-        return value
-    if isinstance(value, Fraction):
-        from symconv.core.arith import format_fraction, normalize
-
-        exact = normalize(value)
-        return exact if isinstance(exact, int) else format_fraction(exact)
-    if isinstance(value, (list, tuple)):
-        return [to_json_value(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): to_json_value(v) for k, v in value.items()}
-    if isinstance(value, sympy.Set):
-        return set_text(value)
-    if isinstance(value, sympy.Basic):
-        if value.is_Integer:
-            return int(value)
-        if value.is_Rational:
-            return f"{value.p}/{value.q}"
-        return sympy.sstr(value)
+    if value is None:
+        return None
     if hasattr(value, "__index__"):  # numpy integers
         return int(value.__index__())
     if hasattr(value, "tolist"):  # numpy arrays
         return to_json_value(value.tolist())
     return str(value)
+
+
+@to_json_value.register
+def _(value: bool) -> bool:
+    return value
+
+
+@to_json_value.register
+def _(value: str) -> str:
+    return str(value)  # a Rich string as its plain text
+
+
+@to_json_value.register
+def _(value: int) -> int:
+    return int(value)
+
+
+@to_json_value.register
+def _(value: float) -> float:  # the output of a convolution of float entries (not exact; every other answer is)
+    return value
+
+
+@to_json_value.register
+def _(value: Fraction) -> Any:
+    from symconv.core.arith import format_fraction, normalize
+
+    exact = normalize(value)
+    return exact if isinstance(exact, int) else format_fraction(exact)
+
+
+@to_json_value.register(list)
+@to_json_value.register(tuple)
+def _(value: Sequence[Any]) -> list[Any]:
+    return [to_json_value(v) for v in value]
+
+
+@to_json_value.register
+def _(value: Shape) -> list[Any]:
+    return [to_json_value(v) for v in value.dims]
+
+
+@to_json_value.register
+def _(value: dict) -> dict[str, Any]:  # type: ignore[type-arg]
+    return {str(k): to_json_value(v) for k, v in value.items()}
+
+
+@to_json_value.register
+def _(value: sympy.Basic) -> Any:
+    if isinstance(value, sympy.Set):
+        return set_text(value)
+    if value.is_Integer:
+        return int(value)
+    if value.is_Rational:
+        return f"{value.p}/{value.q}"
+    return sympy.sstr(value)
 
 
 def set_text(value: sympy.Set) -> str:
@@ -90,7 +127,7 @@ class JsonRenderer(MathBlocks):
     def problem(self, d: Derivation) -> dict[str, Any]:
         steps = []
         for b in self.blocks(d):
-            step: dict[str, Any] = {"label": b.text, "latex": b.math}
+            step: dict[str, Any] = {"label": str(b.text), "latex": self.math(b)}
             if b.table is not None:
                 step["table"] = {"headers": list(b.table.headers), "rows": to_json_value(b.table.rows)}
             if b.plot is not None:
@@ -102,7 +139,7 @@ class JsonRenderer(MathBlocks):
             "id": d.id,
             "type": d.kind,
             "answers": to_json_value(d.answers),
-            "conventions": dict(d.conventions),
+            "conventions": {k: str(v) for k, v in d.conventions.items()},
             "steps": steps,
         }
 

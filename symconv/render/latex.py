@@ -1,52 +1,60 @@
-"""LaTeX: amsmath ``aligned`` chains, ``pmatrix`` matrices, boxed answers, a complete document."""
+"""LaTeX: equation chains broken to the page, matrices, booktabs tables, boxed answers, a complete document.
+
+The document uses Latin Modern (T1), amsmath and booktabs; every display is laid out by
+:mod:`symconv.render.layout` to fit the text width, and a display that may still be too wide is
+scaled by ``\\symconvfit`` (never wider than the line). ``--pdf`` compiles it until the
+cross-references settle (:func:`symconv.io.writing.compile_pdf`).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
 import sympy
 
 from symconv.core import mathprint
+from symconv.core.richtext import group_digits_latex
+from symconv.core.richtext import parts as text_parts
 from symconv.core.stepper import to_sympy
-from symconv.render.base import Renderer
+from symconv.render import layout
+from symconv.render.base import Renderer, describe, find_method
 from symconv.render.escape import latex_text
+from symconv.render.layout import Rows
 from symconv.solution.derivation import (
     Definition,
     Derivation,
     Equation,
     Given,
+    Group,
     MatrixEquation,
     Note,
     Plot,
     Relation,
+    Shape,
     Table,
 )
 
-_WRAP = 90  # a chain longer than this many characters of LaTeX is broken into aligned lines
-
-
-def value_latex(value: Any, mul: str = "times") -> str:
-    """LaTeX of an exact value, a closed form, a matrix (list of rows) or a list."""
-    if isinstance(value, bool):
-        return "\\text{" + ("yes" if value else "no") + "}"
-    if isinstance(value, int):
-        return group(value)
-    if isinstance(value, str):
-        return "\\text{" + latex_text(value) + "}"
-    if isinstance(value, (list, tuple)):
-        if value and isinstance(value[0], (list, tuple)):
-            return matrix_latex(value)
-        return "\\left(" + ",\\ ".join(value_latex(v, mul) for v in value) + "\\right)"
-    if isinstance(value, sympy.Basic):
-        if value.is_Integer:
-            return group(int(value))
-        return mathprint.latex(value, mul, written=False)
-    from fractions import Fraction
-
-    if isinstance(value, Fraction):
-        return mathprint.latex(to_sympy(value))
-    return latex_text(str(value))
+PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage[T1]{fontenc}
+\usepackage[utf8]{inputenc}
+\usepackage{lmodern}
+\usepackage{amsmath,amssymb}
+\usepackage{array,booktabs,longtable}
+\usepackage{graphicx}
+\usepackage[a4paper,margin=2cm]{geometry}
+\allowdisplaybreaks
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{0.6em plus 0.2em}
+\setlength{\emergencystretch}{3em}
+\newsavebox{\symconvbox}
+% a display scaled down to the line width if (and only if) it is wider
+\newcommand{\symconvfit}[1]{\sbox{\symconvbox}{$\displaystyle #1$}%
+  \ifdim\wd\symconvbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\symconvbox}}\else\usebox{\symconvbox}\fi}
+"""
+"""The document preamble (Latin Modern in T1, so no bitmap fonts; amsmath; booktabs; A4)."""
 
 
 RELATION_LATEX = {"==": "=", "!=": "\\neq", "<=": "\\le", "<": "<", ">=": "\\ge", ">": ">", "in": "\\in"}
@@ -56,33 +64,33 @@ PGFPLOTS = "\\usepackage{pgfplots}\n\\pgfplotsset{compat=1.18}\n"
 """Preamble lines of a document with a plot (pgfplots 1.18, in TeX Live's texlive-pictures)."""
 
 
-def term_latex(term: Any) -> str:
-    """LaTeX of one side of a relation: a display tree, a SymPy set or an exact value."""
-    if isinstance(term, sympy.Set):
-        return mathprint.latex(term, written=False)
-    if isinstance(term, sympy.Basic) and not term.is_Number:
-        return mathprint.latex(term)
-    return value_latex(term)
-
-
 def coordinate(value: Any) -> str:
     """A plot coordinate for pgfplots: integers as they are (to 10^15), other values to 6 significant digits."""
     if isinstance(value, int) and abs(value) < 10**15:
         return str(value)
-    from fractions import Fraction
-
     return f"{float(Fraction(value)):.6g}"
 
 
 def group(n: int) -> str:
-    """``14370048`` → ``14\\,370\\,048`` (thin spaces between groups of three digits)."""
-    s = f"{abs(n):,}".replace(",", "\\,")
-    return ("-" if n < 0 else "") + s
+    """``14370048`` → ``14\\,370\\,048``: five or more digits grouped by threes, as every operand is."""
+    return ("-" if n < 0 else "") + group_digits_latex(str(abs(n)))
 
 
-def matrix_latex(rows: Sequence[Sequence[Any]]) -> str:
-    body = " \\\\ ".join(" & ".join(value_latex(v) for v in row) for row in rows)
-    return "\\begin{pmatrix} " + body + " \\end{pmatrix}"
+def latex_prose(t: str) -> str:
+    """Text in LaTeX text mode: prose escaped, the formulas of a :class:`Rich` string as ``$…$``."""
+    return "".join(latex_text(p) if isinstance(p, str) else "$" + p.latex() + "$" for p in text_parts(t))
+
+
+def math_label(t: str) -> str:
+    """Text inside math (``\\text{…}`` pieces and the formulas as math), safe for LaTeX, MathJax and KaTeX."""
+    from symconv.render.escape import math_text
+
+    return "".join("\\text{" + math_text(p) + "}" if isinstance(p, str) else p.latex() for p in text_parts(t))
+
+
+def label_name(id_: str) -> str:
+    """A problem id as a LaTeX label (letters, digits, ``-``, ``.`` and ``:`` only)."""
+    return "problem:" + (re.sub(r"[^A-Za-z0-9.:-]", "-", id_) or "-")
 
 
 class LatexRenderer(Renderer):
@@ -90,120 +98,281 @@ class LatexRenderer(Renderer):
 
     extension = ".tex"
     name = "latex"
+    sized = True
+    """Brackets around fractions that a line may break inside (pdflatex); MathJax and MathML get \\left…\\right."""
 
+    # -- values ------------------------------------------------------------------------------------
+    def value_bool(self, v: bool) -> str:
+        return "\\text{" + ("yes" if v else "no") + "}"
+
+    def value_int(self, v: int) -> str:
+        return group(v)
+
+    def value_str(self, v: str) -> str:
+        from symconv.render.escape import math_text
+
+        return "\\text{" + math_text(v) + "}"
+
+    def value_Fraction(self, v: Fraction) -> str:
+        return mathprint.latex(to_sympy(v))
+
+    def value_Basic(self, v: sympy.Basic) -> str:
+        if v.is_Integer:
+            return group(int(v))
+        return mathprint.latex(v, written=False)
+
+    def value_list(self, v: list[Any]) -> str:
+        if v and isinstance(v[0], (list, tuple)):
+            return self.matrix(v)
+        return "\\left(" + ",\\ ".join(self.value(x) for x in v) + "\\right)"
+
+    value_tuple = value_list
+
+    def value_Shape(self, v: Shape) -> str:
+        return " \\times ".join(self.dimension(x) for x in v.dims)
+
+    def dimension(self, x: Any) -> str:
+        s = self.value(x)
+        if not isinstance(x, sympy.Add):
+            return s
+        return f"\\left({s}\\right)" if "\\frac" in s else f"({s})"
+
+    def empty_value(self, value: Any) -> str:
+        if hasattr(value, "__index__") or hasattr(value, "tolist"):
+            return super().empty_value(value)
+        return "\\text{" + latex_text(str(value)) + "}"
+
+    max_columns = 10
+    """The widest matrix rendered so far (amsmath's MaxMatrixCols, 10 by default, is raised to it)."""
+
+    def matrix(self, rows: Sequence[Sequence[Any]]) -> str:
+        self.max_columns = max(self.max_columns, max((len(r) for r in rows), default=0))
+        body = " \\\\ ".join(" & ".join(self.value(v) for v in row) for row in rows)
+        return "\\begin{pmatrix} " + body + " \\end{pmatrix}"
+
+    def prose(self, text: str) -> str:
+        return latex_prose(text)
+
+    # -- displays ----------------------------------------------------------------------------------
     def math_parts(self, eq: Equation) -> list[str]:
-        """Printed right-hand sides, consecutive duplicates dropped, closed-form result appended."""
+        """Printed right-hand sides (with break marks), consecutive duplicates dropped, closed-form result last."""
         out: list[str] = []
         for part in self.equation_parts(eq):
-            s = mathprint.latex(part, eq.mul)
+            s = mathprint.latex(part, eq.mul, breaks=True, sized=self.sized)
             if not out or out[-1] != s:
                 out.append(s)
         result = eq.result
-        if isinstance(result, int) and not isinstance(result, bool):
-            if len(out) and out[-1] == str(result):
-                out[-1] = group(result)
-        elif isinstance(result, sympy.Basic) and not result.is_Number:
-            s = mathprint.latex(result, eq.mul)
+        if isinstance(result, sympy.Basic) and not result.is_Number:
+            s = mathprint.latex(result, eq.mul, breaks=True, sized=self.sized)
             if out[-1] != s:
                 out.append(s)
         return out
 
-    def equation_math(self, eq: Equation) -> str:
-        """The equation as the body of a display: one line, or an aligned chain when long."""
+    def percent(self, eq: Equation) -> str:
+        """The percent sign after a rounded percentage (the exact value is the number of percent)."""
+        return "\\,\\%" if eq.unit == "%" else ""
+
+    def rows(self, step: Any) -> Rows | None:
+        """The display of a step as rows (``rows_<StepClass>``), or None for a step without one."""
+        method = find_method(self, "rows_", type(step))
+        return method(step) if method is not None else None
+
+    def rows_Equation(self, eq: Equation) -> Rows:
+        """The equation as display rows: one line, or the chain broken to fit the page."""
         parts = self.math_parts(eq)
-        lhs = mathprint.latex(eq.lhs)
-        if eq.answer:  # the exact answer is boxed, its decimal reading follows
-            parts[-1] = "\\boxed{" + parts[-1] + "}"
+        seps = ["="] * len(parts)
+        if eq.answer:
+            parts[-1] = layout.boxed(parts[-1], multiline=self.sized)
         if eq.approx:
-            parts.append("\\approx " + eq.approx)
+            parts.append("\\approx " + eq.approx + self.percent(eq))
+            seps.append("")
+        return layout.equation_rows(mathprint.latex(eq.lhs), parts, seps)
 
-        def sep(p: str) -> str:
-            return " " if p.startswith(("\\approx", "\\boxed{\\approx")) else " = "
+    def rows_Definition(self, d: Definition) -> Rows:
+        rhs = mathprint.latex(d.rhs, written=d.written, breaks=True, sized=self.sized)
+        return layout.equation_rows(mathprint.latex(d.lhs), [rhs], ["="])
 
-        if sum(len(p) for p in parts) + len(lhs) <= _WRAP:
-            return lhs + " = " + parts[0] + "".join(sep(p) + p for p in parts[1:])
-        lines = [lhs + " &= " + parts[0]] + [("&" if sep(p) == " " else "&= ") + p for p in parts[1:]]
-        return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+    def pieces(self, value: Any) -> list[str]:
+        """A value as LaTeX; a matrix wider than the line as column blocks, each with its column range."""
+        if not (isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple))):
+            return [self.value(value)]
+        full = self.matrix(value)
+        limit = 0.75 * layout.DISPLAY_PT
+        if layout.width(full) <= limit:
+            return [full]
+        columns = [max(layout.width(self.value(row[j])) for row in value) + 10.0 for j in range(len(value[0]))]
+        blocks, start, used = [], 0, 0.0
+        for j, w in enumerate(columns):
+            if j > start and used + w > limit - 60.0:
+                blocks.append((start, j))
+                start, used = j, 0.0
+            used += w
+        blocks.append((start, len(columns)))
+        return [self.matrix([row[a:b] for row in value]) + f" \\quad \\text{{columns {a + 1}–{b}}}" for a, b in blocks]
 
-    def math_block(self, d: Derivation) -> str:
-        """Every equation of ``d`` as rows of one ``aligned`` display (Jupyter, Markdown)."""
+    def rows_MatrixEquation(self, m: MatrixEquation) -> Rows:
+        """``lhs = M_1 op M_2 … = result``: one line, or a matrix to a row (wide ones in column blocks)."""
+        lhs = mathprint.latex(m.lhs) if isinstance(m.lhs, sympy.Basic) else m.lhs
+        op = {"+": "+", "*": "\\ast", "rot": ""}.get(m.op, m.op)
+        items = [("=" if i == 0 else op, self.pieces(t)) for i, t in enumerate(m.terms)]
+        if m.result is not None:
+            result = self.pieces(m.result)
+            if m.answer:
+                result = ["\\boxed{" + result[0] + "}"] if len(result) == 1 else result
+            items.append(("=", result))
+        rhs = " ".join(f"{sep} {p[0]}" for sep, p in items)
+        if all(len(p) == 1 for _, p in items) and layout.width(lhs + " " + rhs) <= layout.DISPLAY_PT:
+            return Rows([(lhs, rhs)])
+        rows: list[tuple[str, str]] = []
+        for sep, pieces in items:
+            for k, piece in enumerate(pieces):
+                if k:
+                    cell = "\\hphantom{{}=} " + piece  # the next column block, under the first
+                elif sep == "=":
+                    cell = f"= {piece}"
+                else:
+                    cell = f"\\quad {{}}{sep} {piece}"
+                rows.append((lhs if not rows else "", cell))
+        return Rows(rows)
+
+    def rows_Given(self, g: Given) -> Rows:
+        """The given data as rows ``k = 3`` with the description beside it, ``\\text{kernel size}``."""
         rows = []
-        for s in d.steps:
-            if isinstance(s, Equation) and self.visible(s):
-                rows.append(mathprint.latex(s.lhs) + " &= " + " = ".join(self.math_parts(s)))
-            elif isinstance(s, Definition) and self.detail != "answer":
-                rows.append(mathprint.latex(s.lhs) + " &= " + mathprint.latex(s.rhs, written=s.written))
-            elif isinstance(s, MatrixEquation) and self.visible(s):
-                lhs, chain = self.matrix_parts(s)
-                rows.append(lhs + " &= " + chain)
-            elif isinstance(s, Relation) and self.visible(s):
-                rows.append("& " + self.relation_math(s))
-        return "$$\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}$$"
+        for sym, value, desc in g.items:
+            lhs = mathprint.latex(sym) if hasattr(sym, "free_symbols") else math_label(str(sym))
+            note = f" \\qquad {math_label(desc)}" if desc else ""
+            for k, piece in enumerate(self.pieces(value)):
+                rows.append((lhs, f"= {piece}{note}") if not k else ("", "\\hphantom{{}=} " + piece))
+        return Rows(rows)
+
+    def display(self, rows: Rows) -> str:
+        """A display: ``\\[ … \\]`` for one line, ``align*`` for rows (breakable across pages).
+
+        A display whose estimated width comes near the line is set in ``\\symconvfit``, which scales it
+        down only if TeX finds it wider than the line (a long ``align*`` keeps its page breaks instead).
+        """
+        widest = rows.widest()
+        if rows.single:
+            body = rows.one_line()
+            return "\\[\n" + (f"\\symconvfit{{{body}}}" if widest > 0.8 * layout.LINE_PT else body) + "\n\\]"
+        lines = " \\\\\n".join(f"{left} &{right}" for left, right in rows.rows)
+        if widest > 0.92 * layout.LINE_PT and len(rows.rows) <= 30:
+            return "\\[\n\\symconvfit{\\begin{aligned}\n" + lines + "\n\\end{aligned}}\n\\]"
+        return "\\begin{align*}\n" + lines + "\n\\end{align*}"
+
+    def aligned(self, rows: Rows) -> str:
+        """The rows as one math expression (``aligned`` when there are several), for Markdown, HTML and notebooks."""
+        if rows.single:
+            return rows.one_line()
+        return (
+            "\\begin{aligned}\n" + " \\\\\n".join(f"{left} &{right}" for left, right in rows.rows) + "\n\\end{aligned}"
+        )
+
+    # -- steps -------------------------------------------------------------------------------------
+    def label(self, text: str, unit: str = "") -> str:
+        shown = unit and unit != "%" and self.detail != "answer"
+        return self.prose(text) + (f" ({self.prose(unit)})" if shown else "")
 
     def step_Equation(self, eq: Equation) -> str:
-        unit = f" ({latex_text(eq.unit)})" if eq.unit and self.detail != "answer" else ""
-        return f"{latex_text(eq.label)}{unit}:\n\\[\n{self.equation_math(eq)}\n\\]"
+        return f"{self.label(eq.label, eq.unit)}:\n{self.display(self.rows_Equation(eq))}"
 
     def step_Definition(self, d: Definition) -> str:
-        rhs = mathprint.latex(d.rhs, written=d.written)
-        return f"{latex_text(d.label)}:\n\\[\n{mathprint.latex(d.lhs)} = {rhs}\n\\]"
-
-    def matrix_parts(self, m: MatrixEquation) -> tuple[str, str]:
-        """(lhs, right-hand chain) of a matrix equation."""
-        op = {"+": " + ", "*": " \\ast ", "rot": ""}.get(m.op, " " + m.op + " ")
-        rhs = op.join(value_latex(t) for t in m.terms)
-        result = value_latex(m.result) if m.result is not None else ""
-        if m.answer and result:
-            result = "\\boxed{" + result + "}"
-        chain = " = ".join(p for p in (rhs, result) if p)
-        lhs = mathprint.latex(m.lhs) if isinstance(m.lhs, sympy.Basic) else m.lhs
-        return lhs, chain
+        return f"{self.label(d.label)}:\n{self.display(self.rows_Definition(d))}"
 
     def step_MatrixEquation(self, m: MatrixEquation) -> str:
-        lhs, chain = self.matrix_parts(m)
-        return f"{latex_text(m.label)}:\n\\[\n{lhs} = {chain}\n\\]"
+        return f"{self.label(m.label)}:\n{self.display(self.rows_MatrixEquation(m))}"
 
-    def step_Given(self, g: Given) -> str:
-        if not g.items:  # everything symbolic: nothing is given
-            return ""
+    def given_items(self, g: Given) -> tuple[list[str], list[list[str]]]:
+        """(inline items ``$k = 3$ (kernel size)``, displayed matrices as ``X = (…)`` pieces) of a Given step."""
         inline, displays = [], []
         for sym, value, desc in g.items:
-            lhs = mathprint.latex(sym) if isinstance(sym, sympy.Basic) else str(sym)
-            math = f"{lhs} = {value_latex(value)}"
+            lhs = mathprint.latex(sym) if isinstance(sym, sympy.Basic) else latex_text(str(sym))
             if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
-                displays.append(math)  # matrices get a display of their own
+                pieces = self.pieces(value)  # matrices get a display of their own
+                displays.append([f"{lhs} = {pieces[0]}"] + [f"\\hphantom{{{lhs} = }}{p}" for p in pieces[1:]])
             else:
-                inline.append(f"${math}$" + (f" ({latex_text(desc)})" if desc else ""))
-        out = f"{latex_text(g.label)}: " + "; ".join(inline) + ("." if inline else "")
+                inline.append(f"${lhs} = {self.value(value)}$" + (f" ({self.prose(desc)})" if desc else ""))
+        return inline, displays
+
+    def given_rows(self, displays: list[list[str]]) -> Rows:
+        """Matrices of a Given step side by side, as many to a row as fit; a wide one in blocks of its own."""
+        rows: list[tuple[str, str]] = []
+        line = ""
+        for pieces in displays:
+            if len(pieces) > 1:
+                rows += [("", line)] if line else []
+                rows += [("", p) for p in pieces]
+                line = ""
+            elif line and layout.width(line + " \\qquad " + pieces[0]) > layout.DISPLAY_PT:
+                rows.append(("", line))
+                line = pieces[0]
+            else:
+                line = f"{line} \\qquad {pieces[0]}" if line else pieces[0]
+        return Rows(rows + ([("", line)] if line else []))
+
+    def step_Given(self, g: Given) -> str:
+        inline, displays = self.given_items(g)
+        out = f"{self.prose(g.label)}: " + "; ".join(inline) + ("." if inline else "")
         if displays:
-            # three matrices to a row, so six of them do not run off the page
-            rows = [" \\qquad ".join(displays[i : i + 3]) for i in range(0, len(displays), 3)]
-            body = rows[0] if len(rows) == 1 else "\\begin{gathered}\n" + " \\\\\n".join(rows) + "\n\\end{gathered}"
-            out += "\n\\[\n" + body + "\n\\]"
+            rows = self.given_rows(displays)
+            body = (
+                rows.one_line()
+                if rows.single
+                else "\\begin{gathered}\n" + " \\\\\n".join(r for _, r in rows.rows) + "\n\\end{gathered}"
+            )
+            out += "\n\\[\n" + (f"\\symconvfit{{{body}}}" if rows.widest() > 0.8 * layout.LINE_PT else body) + "\n\\]"
         return out
 
     def step_Note(self, n: Note) -> str:
-        return latex_text(n.text)
+        return self.prose(n.text)
+
+    def step_Group(self, g: Group) -> str:
+        body = [self.step(s) for s in g.steps if self.visible(s)]
+        return "\\subsection*{" + self.prose(g.label) + "}\n\n" + "\n\n".join(b for b in body if b)
+
+    def step_Table(self, t: Table) -> str:
+        from symconv.render.tables import latex_table
+
+        return f"{self.prose(t.label)}:\n\n" + latex_table(self, t)
+
+    def cell(self, value: Any) -> str:
+        if isinstance(value, str):
+            return self.prose(value)
+        if isinstance(value, Fraction):  # a fraction inline, so a table row keeps its height
+            return f"${'-' if value < 0 else ''}{abs(value.numerator)}/{value.denominator}$"
+        return "$" + self.value(value) + "$"
+
+    # -- relations and plots ---------------------------------------------------------------------------
+    def term(self, term: Any) -> str:
+        """LaTeX of one side of a relation: a display tree, a SymPy set or an exact value."""
+        if isinstance(term, sympy.Set):
+            return mathprint.latex(term, written=False)
+        if isinstance(term, sympy.Basic) and not term.is_Number:
+            return mathprint.latex(term)
+        return self.value(term)
 
     def relation_math(self, r: Relation) -> str:
         """``17 \\le \\frac{35}{s} < 18``: the terms joined by their relations, the last boxed when it is an answer."""
-        parts = [term_latex(t) for t in r.terms]
+        parts = [self.term(t) for t in r.terms]
         if r.answer:
             parts[-1] = "\\boxed{" + parts[-1] + "}"
         out = parts[0] + "".join(f" {RELATION_LATEX[op]} {p}" for op, p in zip(r.ops, parts[1:]))
         return out + (f" \\approx {r.approx}" if r.approx else "")
 
+    def rows_Relation(self, r: Relation) -> Rows:
+        return Rows([("", self.relation_math(r))])
+
     def step_Relation(self, r: Relation) -> str:
-        return f"{latex_text(r.label)}:\n\\[\n{self.relation_math(r)}\n\\]"
+        return f"{self.label(r.label)}:\n{self.display(self.rows_Relation(r))}"
 
     def step_Plot(self, p: Plot) -> str:
         """A pgfplots axis: the curve (with marks when there are few points) and the marked points."""
-        x_label = "$" + mathprint.latex(p.x) + "$" + (f" ({latex_text(p.x_text)})" if p.x_text else "")
-        y_label = "$" + mathprint.latex(p.y) + "$" + (f" ({latex_text(p.y_text)})" if p.y_text else "")
+        x_label = "$" + mathprint.latex(p.x) + "$" + (f" ({self.prose(p.x_text)})" if p.x_text else "")
+        y_label = "$" + mathprint.latex(p.y) + "$" + (f" ({self.prose(p.y_text)})" if p.y_text else "")
         marks = "mark=*, mark size=1.2pt" if len(p.points) <= 60 else "no marks"
         curve = " ".join(f"({coordinate(x)},{coordinate(y)})" for x, y in p.points)
         lines = [
-            f"{latex_text(p.label)}:",
+            f"{self.prose(p.label)}:",
             "",
             "\\begin{center}",
             "\\begin{tikzpicture}",
@@ -220,60 +389,129 @@ class LatexRenderer(Renderer):
         lines += ["\\end{axis}", "\\end{tikzpicture}", "\\end{center}"]
         return "\n".join(lines)
 
-    def step_Table(self, t: Table) -> str:
-        cols = "l" + "r" * (len(t.headers) - 1)
-        head = " & ".join(latex_text(h) for h in t.headers) + " \\\\ \\hline"
-        rows = [" & ".join(self.cell(c) for c in row) + " \\\\" for row in t.rows]
-        # longtable breaks across pages: a network's per-layer table has hundreds of rows.
-        return (
-            f"{latex_text(t.label)}:\n\n{{\\small\n\\begin{{longtable}}{{{cols}}}\n{head}\n\\endhead\n"
-            + "\n".join(rows)
-            + "\n\\end{longtable}}"
-        )
-
-    def cell(self, value: Any) -> str:
-        if isinstance(value, str):
-            return latex_text(value)
-        from fractions import Fraction
-
-        if isinstance(value, Fraction):  # a fraction inline, so a table row keeps its height
-            return f"${'-' if value < 0 else ''}{abs(value.numerator)}/{value.denominator}$"
-        return "$" + value_latex(value) + "$"
-
+    # -- the frame ---------------------------------------------------------------------------------
     def conventions(self, d: Derivation) -> str:
         if not d.conventions:
             return ""
         items = "\n".join(
-            f"  \\item \\textbf{{{latex_text(k.replace('_', ' '))}}}: {latex_text(v)}" for k, v in d.conventions.items()
+            f"  \\item \\textbf{{{latex_text(k.replace('_', ' '))}}}: {self.prose(v)}" for k, v in d.conventions.items()
         )
         return "\\paragraph{Conventions.}\n\\begin{itemize}\n" + items + "\n\\end{itemize}"
 
+    def answer_text(self, s: Equation | MatrixEquation | Relation) -> str:
+        """``lhs = value`` of a boxed step on one line (HTML and Markdown summaries)."""
+        lhs, value = self.answer_item(s)
+        return layout.strip(f"{lhs} = {value}" if lhs else value)
+
+    def answer_item(self, s: Any) -> tuple[str, str]:
+        """(lhs, value) of a boxed step for the Answer summary, by the step's kind (``answer_<Kind>``)."""
+        method = find_method(self, "answer_", type(s))
+        return method(s) if method is not None else ("", self.prose(describe(s)))  # type: ignore[no-any-return]
+
+    def answer_Equation(self, s: Equation) -> tuple[str, str]:
+        approx = f" \\approx {s.approx}{self.percent(s)}" if s.approx else ""
+        return mathprint.latex(s.lhs), self.math_parts(s)[-1] + approx
+
+    def answer_MatrixEquation(self, s: MatrixEquation) -> tuple[str, str]:
+        """A matrix in its small form (``smallmatrix``)."""
+        lhs = mathprint.latex(s.lhs) if isinstance(s.lhs, sympy.Basic) else s.lhs
+        value = s.result if s.result is not None else s.terms[-1]
+        if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
+            body = " \\\\ ".join(" & ".join(self.value(v) for v in row) for row in value)
+            return lhs, f"\\left(\\begin{{smallmatrix}} {body} \\end{{smallmatrix}}\\right)"
+        return lhs, self.value(value)
+
+    def answer_Relation(self, s: Relation) -> tuple[str, str]:
+        return "", self.relation_math(Relation(s.label, s.terms, s.ops, s.approx))  # the relation, unboxed
+
+    def answer_summary(self, d: Derivation) -> str:
+        """The short **Answer** paragraph that ends a problem (not repeated at ``answer`` detail).
+
+        Short answers are listed inline; a long one gets a display row of its own, broken like a chain;
+        a matrix too wide for the line is referred to, not repeated.
+        """
+        items = self.answers(d)
+        if not items or self.detail == "answer":
+            return ""
+        inline, rows = [], []
+        for s in items:
+            lhs, value = self.answer_item(s)
+            plain = value.replace(mathprint.BREAK, "").replace(mathprint.BREAK_MUL, "")
+            if "smallmatrix" in value and layout.width(plain) > layout.DISPLAY_PT:
+                matrix = getattr(s, "result", None) or s.terms[-1]  # type: ignore[union-attr]
+                inline.append(f"${lhs}$ (the ${len(matrix)} \\times {len(matrix[0])}$ matrix above)")
+            elif not lhs:
+                inline.append(f"${plain}$")
+            elif layout.width(lhs + " = " + plain) <= 0.45 * layout.LINE_PT:
+                inline.append(f"${lhs} = {plain}$")
+            else:
+                rows += layout.equation_rows(lhs, [value], ["="]).rows
+        out = "\\paragraph{Answer.} " + ", ".join(inline) + ("." if inline and not rows else "")
+        return out + ("\n" + self.display(Rows(rows)) if rows else "")
+
     def derivation(self, d: Derivation) -> str:
         body = [self.step(s) for s in d.steps if self.visible(s)]
-        return "\n\n".join(b for b in [*body, self.conventions(d)] if b).strip() + "\n"
+        return "\n\n".join(b for b in [*body, self.answer_summary(d), self.conventions(d)] if b).strip() + "\n"
 
     def document(self, derivations: Sequence[Derivation], title: str = "") -> str:
         sections = []
         for d in derivations:
-            heading = latex_text(d.title + (f" [{d.id}]" if d.id else ""))
-            sections.append(f"\\section{{{heading}}}\n\n" + self.derivation(d))
+            label = f"\\label{{{label_name(d.id)}}}" if d.id else ""
+            sections.append(f"\\section{{{self.prose(self.heading(d))}}}{label}\n\n" + self.derivation(d))
         title_block = f"\\title{{{latex_text(title)}}}\n\\date{{}}\n" if title else ""
-        doc = (
-            "\\documentclass[11pt]{article}\n"
-            "\\usepackage[T1]{fontenc}\n"
-            "\\usepackage[utf8]{inputenc}\n"
-            "\\usepackage{amsmath,amssymb}\n"
-            "\\usepackage{longtable}\n"
-            "\\usepackage[margin=2cm]{geometry}\n"
-            "\\allowdisplaybreaks\n"
-            "\\setlength{\\parindent}{0pt}\n"
-            "\\setlength{\\parskip}{0.6em plus 0.2em}\n"
+        columns = f"\\setcounter{{MaxMatrixCols}}{{{self.max_columns}}}\n" if self.max_columns > 10 else ""
+        if any(isinstance(step, Plot) for d in derivations for step in d.walk()):
+            columns += PGFPLOTS
+        return (
+            PREAMBLE
+            + columns
             + title_block
             + "\\begin{document}\n"
             + ("\\maketitle\n" if title else "")
             + "\n".join(sections)
             + "\\end{document}\n"
         )
-        if any(isinstance(step, Plot) for d in derivations for step in d.steps):
-            doc = doc.replace("\\begin{document}", PGFPLOTS + "\\begin{document}", 1)
-        return doc
+
+    max_rows: int | None = None
+    """Tables longer than this show their first and last rows around a ⋮ (notebook views); None: all rows."""
+
+    def math_block(self, d: Derivation) -> str:
+        """Every visible step of ``d`` as rows of one ``aligned`` display with its labels (notebooks, ``text/latex``)."""
+        rows: list[str] = []
+        for s in d.steps:
+            if self.visible(s):
+                rows += self.math_rows(s)
+        return "$$\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}$$"
+
+    def math_rows(self, s: Any) -> list[str]:
+        """One step as rows of an ``aligned`` block: its label as text, then its math rows (``math_rows_<Kind>``)."""
+        method = find_method(self, "math_rows_", type(s))
+        if method is not None:
+            return method(s)  # type: ignore[no-any-return]
+        rows = self.rows(s)
+        label = getattr(s, "label", "") or getattr(s, "text", "")
+        head = ["&" + math_label(label)] if label else []
+        return head + ([f"{left} &{right}" for left, right in rows.rows] if rows is not None else [])
+
+    def math_rows_Group(self, g: Group) -> list[str]:
+        rows = ["&" + math_label(g.label)]
+        for s in g.steps:
+            if self.visible(s):
+                rows += self.math_rows(s)
+        return rows
+
+    def rows_Table(self, t: Table) -> Rows:
+        """A table as a math ``array`` (notebook views), long tables cut in the middle (:attr:`max_rows`)."""
+        from symconv.render.tables import numeric_columns, shown_rows
+
+        spec = "".join("r" if n else "l" for n in numeric_columns(t))
+        lines = [" & ".join(math_label(h) for h in t.headers) + " \\\\ \\hline"]
+        body, total = shown_rows(t, self.max_rows)
+        for i, row in enumerate(body):
+            if row is None:
+                lines.append(" & ".join(["\\vdots"] * len(t.headers)) + " \\\\")
+                continue
+            if i == len(body) - total:
+                lines.append("\\hline")
+            lines.append(" & ".join(math_label(c) if isinstance(c, str) else self.value(c) for c in row) + " \\\\")
+        return Rows([("", "\\begin{array}{" + spec + "}\n" + "\n".join(lines) + "\n\\end{array}")])

@@ -47,12 +47,16 @@ def listing(entries: Sequence[dict[str, Any]], fmt: str) -> str:
         return "\n".join(parts)
     if fmt == "html":
         from symconv.render.html import HtmlRenderer
+        from symconv.render.layout import Rows
+        from symconv.render.mathml import block
 
         # Reuse the page frame of the HTML renderer with one section per formula.
         page = HtmlRenderer("full").document([], "Formula catalogue")
         body = "\n".join(
             f"<section>\n<h2>{escape(e['name'])}</h2>\n<p>{escape(e['description'])}</p>\n"
-            f'<div class="math tex2jax_process">\\[\n{escape(_math(e))}\n\\]</div>\n</section>'
+            + block(Rows([(_lhs_latex(e), "= " + mathprint.latex(e["display"]))]))
+            + (block(Rows([("", e["latexify"])])) if e["latexify"] else "")
+            + "\n</section>"
             for e in entries
         )
         return page.replace("</body>", body + "\n</body>")
@@ -72,6 +76,10 @@ def _lhs(e: dict[str, Any]) -> Any:
     from symconv.core.arith import size_symbol
 
     return size_symbol(e["lhs"])
+
+
+def _lhs_latex(e: dict[str, Any]) -> str:
+    return mathprint.latex(_lhs(e))
 
 
 def _math(e: dict[str, Any]) -> str:

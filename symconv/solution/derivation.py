@@ -7,17 +7,45 @@ the full, compact and answer-only views in any output format.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
+
+from symconv.core.richtext import Math, Rich, math, rich
 
 if TYPE_CHECKING:  # SymPy is imported only when a derivation is built, never on the numeric path
     import sympy
 
     from symconv.core.formula import Formula
 
+__all__ = [
+    "DETAILS",
+    "RELATION_OPS",
+    "Definition",
+    "Derivation",
+    "Detail",
+    "Equation",
+    "Given",
+    "Group",
+    "Math",
+    "MatrixEquation",
+    "Note",
+    "Plot",
+    "Relation",
+    "Rich",
+    "Shape",
+    "Step",
+    "Table",
+    "given",
+    "math",
+    "rich",
+]
+
 Detail = Literal["full", "compact", "answer"]
 DETAILS: tuple[str, ...] = ("full", "compact", "answer")
+
+# Labels, notes, titles and conventions are ``str``; a :class:`Rich` string (``rich("… $k_h × k_w$ …")``)
+# carries the formulas in it as math, which each renderer typesets (see symconv.core.richtext).
 
 
 @dataclass(frozen=True)
@@ -93,12 +121,34 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Shape:
+    """A tensor shape, printed ``112 × 112 × 64`` (height × width × channels, or any dimensions)."""
+
+    dims: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
 class Table:
-    """A table of values (per-layer results); cells are exact values or strings."""
+    """A table of values (per-layer results); cells are exact values, :class:`Shape` s or strings.
+
+    ``total`` rows at the end are set off by a rule (a totals row); ``answer`` keeps the table in the
+    answer-only view.
+    """
 
     label: str
     headers: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
+    total: int = 0
+    answer: bool = False
+
+
+@dataclass(frozen=True)
+class Group:
+    """Steps shown together under a heading from a detail level on (the worked row of a network layer)."""
+
+    label: str
+    steps: tuple[Any, ...]
+    level: Detail = "full"
 
 
 @dataclass(frozen=True)
@@ -138,9 +188,11 @@ class Plot:
     marked: tuple[tuple[Any, Any], ...] = ()
     x_text: str = ""
     y_text: str = ""
+    answer: bool = True
+    """A plot of the answers is kept in the answer-only view."""
 
 
-Step = Equation | Definition | MatrixEquation | Given | Note | Table | Relation | Plot
+Step = Equation | Definition | MatrixEquation | Given | Note | Table | Relation | Plot | Group
 
 
 @dataclass
@@ -157,10 +209,24 @@ class Derivation:
     answers: dict[str, Any] = field(default_factory=dict)
     conventions: dict[str, str] = field(default_factory=dict)
     id: str = ""
+    main: str = ""
+    """The key of the main answer (the one boxed at every detail level), set from the result."""
+    written: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Closed forms already shown, by value → the display tree they were written as (reused when substituted)."""
 
     def add(self, step: Step) -> Step:
         self.steps.append(step)
         return step
+
+    def walk(self) -> Iterator[Step]:
+        """Every step in order, the steps of a :class:`Group` after the group itself."""
+
+        def steps(items: Sequence[Any]) -> Iterator[Step]:
+            for s in items:
+                yield s
+                yield from steps(getattr(s, "steps", ()))
+
+        return steps(self.steps)
 
     def note(self, text: str) -> None:
         self.steps.append(Note(text))
@@ -217,20 +283,32 @@ class Derivation:
         import sympy
 
         from symconv.core.arith import size_symbol, to_python
-        from symconv.core.closedform import as_display
+        from symconv.core.closedform import appearance_order, as_display, remember
         from symconv.core.stepper import chain as eval_chain
 
         lhs_expr = size_symbol(lhs) if isinstance(lhs, str) else lhs
-        # a closed form substituted into a formula reads in textbook order (k_1 + 3, not 3 + k_1)
-        values = {k: as_display(v) if isinstance(v, sympy.Basic) and not v.is_Number else v for k, v in values.items()}
+        # a closed form substituted into a formula reads as it was written when derived (k_1 + 3, not 3 + k_1)
+        order = appearance_order(display)
+        values = {
+            k: self.written.get(v) or as_display(v, order, memo=self.written)
+            if isinstance(v, sympy.Basic) and not v.is_Number
+            else v
+            for k, v in values.items()
+        }
         steps = eval_chain(display, values)
         if result is None:
             last = steps[-1]
             result = to_python(last) if last.is_Number else last
         elif isinstance(result, sympy.Basic) and not result.is_Number:
-            from symconv.core.closedform import as_display
-
-            result = as_display(result)
+            # terms in the order the substituted formula writes them, factors in the general formula's order
+            shown = as_display(
+                result,
+                appearance_order(steps[0], display),
+                factors=appearance_order(display),
+                memo=self.written,
+            )
+            remember(self.written, result, shown)
+            result = shown
         step = Equation(
             label=label,
             lhs=lhs_expr,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -26,13 +26,13 @@ class Result:
         kind: str,
         title: str,
         answers: dict[str, Any],
-        conventions: dict[str, str],
+        conventions: Mapping[str, str],
         build: Callable[[Derivation], None],
     ) -> None:
         self.kind = kind
         self.title = title
         self.answers = answers
-        self.conventions = conventions
+        self.conventions = dict(conventions)
         self._build = build
 
     @property
@@ -48,14 +48,20 @@ class Result:
         """The worked solution as data (steps, answers, conventions)."""
         from symconv.solution.derivation import Derivation
 
-        d = Derivation(title=self.title, kind=self.kind, answers=dict(self.answers), conventions=dict(self.conventions))
+        d = Derivation(
+            title=self.title,
+            kind=self.kind,
+            answers=dict(self.answers),
+            conventions=dict(self.conventions),
+            main=self.main,
+        )
         self._build(d)
         return d
 
     @property
     def steps(self) -> list[Step]:
-        """The steps of the derivation, in order."""
-        return self.derivation.steps
+        """The steps of the derivation, in order (a group's steps right after it)."""
+        return list(self.derivation.walk())
 
     def latex(self, detail: Detail = "full") -> str:
         """The worked solution as a LaTeX fragment (amsmath); see :meth:`document` for a whole file."""
@@ -63,11 +69,11 @@ class Result:
 
         return LatexRenderer(detail).derivation(self.derivation)
 
-    def text(self, detail: Detail = "full") -> str:
-        """The worked solution as plain (Unicode) text."""
+    def text(self, detail: Detail = "full", width: int | None = None) -> str:
+        """The worked solution as plain (Unicode) text, ``width`` columns wide (default ``COLUMNS``, else 80)."""
         from symconv.render.text import TextRenderer
 
-        return TextRenderer(detail).derivation(self.derivation)
+        return TextRenderer(detail, width).derivation(self.derivation)
 
     def document(self, fmt: str = "latex", detail: Detail = "full", title: str = "") -> str:
         """A complete document in ``fmt`` (``latex``, ``text``, …) holding this one problem."""
@@ -75,19 +81,28 @@ class Result:
 
         return get_renderer(fmt)(detail).document([self.derivation], title)
 
-    def _repr_latex_(self) -> str | None:
-        from symconv.render.latex import LatexRenderer
-        from symconv.solution.derivation import Plot, Table
+    max_rows: int | None = 30
+    """Notebook views show a longer table (a network's layers) as its first and last rows around ⋮.
 
-        if any(isinstance(step, (Table, Plot)) for step in self.derivation.steps):
-            return None  # a table or a plot is not math: Jupyter shows _repr_markdown_ instead
-        return LatexRenderer("full").math_block(self.derivation)
+    Set it to ``None`` on a result (or on :class:`Result` for all of them) to show every row.
+    """
+
+    def _repr_latex_(self) -> str:
+        """The worked solution as one ``aligned`` display with its labels (``text/latex``, used by PDF export)."""
+        from symconv.render.latex import LatexRenderer
+
+        renderer = LatexRenderer("full")
+        renderer.max_rows = self.max_rows
+        renderer.sized = False  # MathJax in the notebook reads \\left … \\right
+        return renderer.math_block(self.derivation)
 
     def _repr_markdown_(self) -> str:
         """The worked solution as Markdown (tables and ``$$`` math), for notebooks."""
         from symconv.render.markdown import MarkdownRenderer
 
-        return MarkdownRenderer("full").derivation(self.derivation)
+        renderer = MarkdownRenderer("full")
+        renderer.max_rows = self.max_rows
+        return renderer.derivation(self.derivation)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in self.answers.items() if not isinstance(v, list) or len(v) <= 8)

@@ -70,7 +70,7 @@ def test_numeric_view_is_exact_for_huge_numbers() -> None:
 
 def test_a_formula_built_on_another_writes_it_out() -> None:
     """The step calls the growth formula: its display inlines it, and both views agree with the parts."""
-    assert mathprint.text(RECEPTIVE_FIELD_STEP.display()) == "RF_(n-1) + (k_n − 1) × S_(n-1)"
+    assert mathprint.text(RECEPTIVE_FIELD_STEP.display()) == "RF_(n−1) + (k_n − 1) × S_(n−1)"
     assert RECEPTIVE_FIELD_STEP(7, 4, 2) == 7 + RECEPTIVE_FIELD_GROWTH(4, 2) == 13
     assert mathprint.text(TF_SAME_PADDING_TOTAL.display()) == "max((o − 1) × s + k_eff − i, 0)"
     # a sum returned by the called formula joins the caller's sum: x·S − P + (r − 1)/2, not (x·S − P) + …
@@ -82,7 +82,7 @@ def test_a_formula_built_on_another_writes_it_out() -> None:
 
 
 def test_display_keeps_written_order_and_brackets() -> None:
-    assert mathprint.text(CONV_OUTPUT.display()) == "⌊(i + 2p − d × (k − 1) − 1)/s⌋ + 1"
+    assert mathprint.text(CONV_OUTPUT.display()) == "⌊(i + 2p − d(k − 1) − 1)/s⌋ + 1"
     j = sympy.Mul(size_symbol("s_1"), size_symbol("s_2"), evaluate=False)
     shown = RECEPTIVE_FIELD_STEP.display(r=size_symbol("RF_2"), k=size_symbol("k_3"), j=j)
     assert mathprint.text(shown) == "RF_2 + (k_3 − 1) × (s_1 × s_2)"

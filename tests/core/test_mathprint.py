@@ -1,4 +1,4 @@
-"""Printing rules: brackets the author wrote are kept, subtraction of a sum keeps its brackets."""
+"""Printing rules: brackets the author wrote are kept, products of symbols juxtaposed, numbers grouped, names upright."""
 
 from __future__ import annotations
 
@@ -13,12 +13,26 @@ a, b, c = sym("a"), sym("b"), sym("c")
 def test_subtracting_a_sum_keeps_brackets() -> None:
     e = sympy.Add(a, sympy.Mul(-1, sympy.Add(b, c, evaluate=False), evaluate=False), evaluate=False)
     assert mathprint.text(e) == "a − (b + c)"
-    assert mathprint.latex(e) == "a - \\left(b + c\\right)"
+    assert mathprint.latex(e) == "a - (b + c)"
 
 
 def test_nested_product_keeps_brackets() -> None:
     e = sympy.Mul(a, sympy.Mul(b, c, evaluate=False), evaluate=False)
-    assert mathprint.text(e) == "a × (b × c)"
+    assert mathprint.text(e) == "a(bc)"
+    assert mathprint.latex(e) == "a(b c)"
+    numbers = sympy.Mul(sympy.Integer(3), sympy.Mul(sympy.Integer(1), sympy.Integer(2), evaluate=False), evaluate=False)
+    assert mathprint.text(numbers) == "3 × (1 × 2)"  # between numbers the sign stays
+
+
+def test_juxtaposition_only_where_it_reads() -> None:
+    k_h, k_w, C = sym("k_h"), sym("k_w"), sym("C_in")
+    product = sympy.Mul(k_h, k_w, C, evaluate=False)
+    assert mathprint.latex(product) == "k_{h} k_{w} C_{\\mathrm{in}}"
+    assert mathprint.text(product) == "k_h × k_w × C_in"  # subscripted names run together in text
+    twice = sympy.Mul(sym("k"), sym("k"), evaluate=False)
+    assert mathprint.text(twice) == "k × k" and mathprint.latex(twice) == "k \\times k"
+    coefficient_later = sympy.Mul(sympy.Integer(3), sympy.Integer(3), sym("C"), evaluate=False)
+    assert mathprint.text(coefficient_later) == "3 × 3 × C"  # one style per product, not 3 × 3C
 
 
 def test_fractions_and_floors() -> None:
@@ -27,13 +41,33 @@ def test_fractions_and_floors() -> None:
     )
     assert mathprint.text(e) == "⌊(a + b)/c⌋"
     assert mathprint.latex(e) == "\\left\\lfloor \\frac{a + b}{c} \\right\\rfloor"
+    flat = sympy.floor(sympy.Add(a, b, evaluate=False), evaluate=False)
+    assert mathprint.latex(flat) == "\\lfloor a + b \\rfloor"  # no \left: a line may break inside
 
 
-def test_closed_form_printing() -> None:
-    P, L, N, k = sym("P"), sym("L"), sym("N"), sym("k")
-    from symconv.core.closedform import as_display
+def test_one_grouping_rule_for_operands_and_results() -> None:
+    e = sympy.Mul(sympy.Integer(18), sympy.Integer(1234), sympy.Integer(14370048), evaluate=False)
+    assert mathprint.latex(e) == "18 \\times 1234 \\times 14\\,370\\,048"
+    assert mathprint.text(e) == "18 × 1234 × 14,370,048"
+    assert mathprint.latex(sympy.Rational(-3, 4)) == "{-\\frac{3}{4}}"  # one group: a unary sign in MathML
 
-    e = 1 - P / L - P / (k**2 * N)
-    assert mathprint.text(as_display(e)) == "1 − P/L − P/(k^2 × N)"
-    assert mathprint.text(as_display(sympy.floor((a - b) / 2) + 1)) == "⌊a/2 − b/2⌋ + 1"
-    assert mathprint.latex(sympy.Rational(-3, 4)) == "-\\frac{3}{4}"
+
+def test_names_upright_when_several_letters() -> None:
+    assert mathprint.latex(sym("RF_{n-1}")) == "\\mathrm{RF}_{n-1}"
+    assert mathprint.latex(sym("M_saved")) == "M_{\\mathrm{saved}}"
+    assert mathprint.latex(sym("k_eff,h")) == "k_{\\mathrm{eff},h}"
+    assert mathprint.latex(sym("sigma_pct")) == "\\sigma_{\\mathrm{pct}}"
+    assert mathprint.text(sym("RF_{n-1}")) == "RF_(n−1)"
+    assert mathprint.text(sym("sigma_pct")) == "σ_pct"
+
+
+def test_negative_number_in_brackets_is_a_sign() -> None:
+    e = sympy.Mul(sympy.Integer(3), sympy.Integer(-2), evaluate=False)
+    assert mathprint.latex(e) == "3 \\times ({-2})"  # the group keeps MathML and TeX spacing unary
+    assert mathprint.text(e) == "3 × (−2)"
+
+
+def test_break_marks_only_on_request() -> None:
+    e = sympy.Add(*[sympy.Mul(sym(f"k_{i}"), sym(f"s_{i}"), evaluate=False) for i in range(3)], evaluate=False)
+    assert mathprint.BREAK not in mathprint.latex(e)
+    assert mathprint.latex(e, breaks=True).count(mathprint.BREAK) == 2

@@ -96,8 +96,10 @@ def test_symbolic_rows_can_be_derived() -> None:
     rows = {row["name"]: row for row in r["layers"]}
     assert equations[("block1/unit_3/add", "RF_h")] == 35  # the receptive field does not depend on H
     assert type(rows["block1/unit_3/add"]["receptive_field"]) is int  # a plain int, not a SymPy Integer
-    # pool1's effective padding depends on H (TF 'same'); at 224 it is the numeric table's
-    padding = equations[("pool1", "P_h")]
+    # pool1's effective padding depends on H (TF 'same'), shown in written form; at 224 it is the numeric table's
+    from symconv.core.stepper import evaluate_fully
+
+    padding = evaluate_fully(equations[("pool1", "P_h")])
     numeric = network(example("slim_resnet_v1_50"))
     assert (
         padding.xreplace({padding.free_symbols.pop(): 224})
@@ -106,7 +108,16 @@ def test_symbolic_rows_can_be_derived() -> None:
     assert r.latex()
 
 
-def test_answer_only_output_keeps_the_table() -> None:
+def test_detail_levels() -> None:
+    """answer: the totals (boxed) and conventions; compact: the table and requested rows; full: a row of each kind."""
     r = network(tiny(), derive=["conv1"])
-    text = r.text("answer")
-    assert "Per-layer table" in text and "conv1: MACs" not in text
+    answer, compact, full = (r.text(d, width=200) for d in ("answer", "compact", "full"))
+    assert "Per-layer table" not in answer and "conv1: MACs" not in answer
+    assert f"M = {r['macs']:,}" in answer and f"n_p = {r['parameters']:,}" in answer and "Conventions:" in answer
+    assert (
+        "Per-layer table" in compact and "Worked row: layer conv1" in compact and "Worked row: layer fc" not in compact
+    )
+    kinds = {info.type for info in r.analysis.layers}
+    assert all(f"({kind})" in full for kind in kinds)  # one worked row of each kind of layer
+    assert full.count("Worked row:") == len(kinds)
+    assert "\\boxed{" + f"{r['macs']:,}".replace(",", "\\,") + "}" in r.latex("answer")

@@ -20,13 +20,16 @@ def test_seed_values_and_chain() -> None:
     assert r.value == 13
     assert r.answers["receptive_fields"] == [4, 7, 13]
     assert r.answers["effective_stride"] == 4
-    assert "RF_3 = RF_2 + (k_3 − 1) × (s_1 × s_2) = 7 + (4 − 1) × (1 × 2) = 7 + 3 × 2 = 7 + 6 = 13" in r.text()
-    assert "RF_2 = RF_1 + (k_2 − 1) × s_1 = 4 + (4 − 1) × 1" in r.text()
+    wide = r.text(width=200)
+    assert "RF_3 = RF_2 + (k_3 − 1) × (s_1 × s_2) = 7 + (4 − 1) × (1 × 2) = 7 + 3 × 2 = 7 + 6 = 13" in wide
+    assert "RF_2 = RF_1 + (k_2 − 1) × s_1 = 4 + (4 − 1) × 1" in wide
+    # at 80 columns the chain breaks at its equals signs, under the first one
+    assert "RF_3 = RF_2 + (k_3 − 1) × (s_1 × s_2)\n       = 7 + (4 − 1) × (1 × 2)\n" in r.text(width=80)
 
 
 def test_detail_levels() -> None:
     r = receptive_field(kernels=[4, 4, 4], strides=[1, 2, 2])
-    assert "RF_3 = RF_2 + (k_3 − 1) × (s_1 × s_2) = 7 + (4 − 1) × (1 × 2) = 13" in r.text("compact")
+    assert "RF_3 = RF_2 + (k_3 − 1) × (s_1 × s_2) = 7 + (4 − 1) × (1 × 2) = 13" in r.text("compact", width=100)
     assert "RF_3 = 13" in r.text("answer") and "7 + 6" not in r.text("answer")
     assert "\\boxed{13}" in r.latex()
 

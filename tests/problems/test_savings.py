@@ -83,4 +83,7 @@ def test_separable_against_brute_force_counts(H: int, M: int, k: int, N: int) ->
 def test_symbolic_bottleneck() -> None:
     r = bottleneck(["H", "W", "L"], "k", "N", "P")
     assert sympy.simplify(r.value - r.answers["savings_formula"]) == 0
-    assert "1 − P/L − P/(k^2 × N)" in r.text()
+    assert "σ = 1 − (HWLP + HWk²PN)/(HWNk²L) = 1 − P/L − P/(k²N)" in r.text()
+    assert "\\boxed{1 - \\frac{P}{L} - \\frac{P}{k^{2} N}}" in r.latex(
+        "answer"
+    )  # the main answer, boxed at every level

@@ -174,3 +174,9 @@ def test_bad_input_names_the_field(kwargs: dict, field: str, fragment: str) -> N
     with pytest.raises(InputError) as e:
         solve(args.pop("quantity"), args.pop("unknown"), args.pop("target"), **args)
     assert e.value.field == field and fragment in str(e.value)
+
+
+def test_the_condition_keeps_the_formulas_shape() -> None:
+    """⌊(230 − k)/2⌋ + 1 = 112 as a person writes it (SymPy's own form is ⌊−k/2⌋ + 116)."""
+    text = symconv.solve("conv_output_size", "k", 112, given={"i": 224, "s": 2, "p": 3, "d": 1}).text("compact")
+    assert "⌊(230 − k)/2⌋ + 1 = 112" in text and "222 ≤ 230 − k < 224" in text

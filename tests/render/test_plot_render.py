@@ -94,7 +94,7 @@ def test_plots_with_large_negative_and_fractional_values_compile(pdflatex: str, 
 
 def test_relations_render_their_signs() -> None:
     r = solve("savings", "P", Fraction(9, 10), relation=">=", given={"L": 250, "N": 48, "k": 7})
-    assert "P \\le \\frac{29400}{1301}" in r.latex()
+    assert "P \\le \\frac{29\\,400}{1301}" in r.latex()
     assert "P ≤ 29400/1301" in r.text() and "P ∈ {1, 2, …, 22}" in r.text()
 
 

@@ -13,6 +13,7 @@ from symconv.catalogue.rules import (
     transposed_field_step,
     transposed_window,
 )
+from symconv.core.richtext import rich
 from symconv.errors import InputError, UnsupportedError
 from symconv.network.info import Counting, Field, LayerInfo, Source, axis_name, make_info
 from symconv.network.kinds.common import Windowed, grouped_input, sliding_windows, torch_sizes, window_fields
@@ -214,8 +215,10 @@ class ConvTranspose(Windowed):
 
     def derive_counts(self, row: Row) -> None:
         row.der.note(
-            "The weights of a transposed convolution are stored C_in × C_out/g × k_h × k_w, and its MACs are "
-            "counted over the input positions (each input element meets k_h·k_w·C_out/g weights)."
+            rich(
+                "The weights of a transposed convolution are stored $C_in × C_out/g × k_h × k_w$, and its MACs are "
+                "counted over the input positions (each input element meets $k_h k_w C_out/g$ weights)."
+            )
         )
         shape = row.info.input_shapes[0]
         row.costs(self.kernel, self.filters, self.groups, shape[:-1], bias=self.bias, transposed=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from symconv.catalogue.rules import conv_costs, elements, linear_costs
+from symconv.core.richtext import rich
 from symconv.errors import InputError
 from symconv.network.info import Counting, LayerInfo, Source, is_map, make_info, shape_text
 from symconv.network.kinds.pool import whole_map_field
@@ -108,10 +109,10 @@ class Linear(Layer):
     def derive_counts(self, row: Row) -> None:
         shape = row.info.input_shapes[0]
         if self.per_position and is_map(shape):
-            row.der.note("A linear layer applied at every position is a 1 × 1 convolution.")
+            row.der.note(rich("A linear layer applied at every position is a $1 × 1$ convolution."))
             row.costs((1,) * len(shape[:-1]), self.outputs, 1, row.info.shape[:-1], bias=self.bias)
             return
-        row.der.note("A linear layer is a 1 × 1 convolution on a 1 × 1 map: k_h = k_w = 1, g = 1.")
+        row.der.note(rich("A linear layer is a $1 × 1$ convolution on a $1 × 1$ map: $k_h = k_w = 1$, $g = 1$."))
         row.costs((1, 1), self.outputs, 1, (1, 1), bias=self.bias)
 
 
