@@ -15,6 +15,10 @@ def channels_per_group(C_in: Q, g: Q) -> Q:
     return C_in / g
 
 
+def channels_from_groups(C_g: Q, g: Q) -> Q:
+    return C_g * g
+
+
 def conv_weights(k_h: Q, k_w: Q, C_g: Q, C_out: Q) -> Q:
     return k_h * k_w * C_g * C_out
 
@@ -115,6 +119,13 @@ CHANNELS_PER_GROUP = Formula(
     name="channels_per_group",
     lhs="C_g",
     description="Input channels each filter sees: C_in/g with g groups (g = 1 dense, g = C_in depthwise).",
+)
+CHANNELS_FROM_GROUPS = Formula(
+    channels_from_groups,
+    name="channels_from_groups",
+    lhs="C",
+    description="Channels of g groups of C_g channels each (a transposed convolution's output channels from the "
+    "stored weights, C_in × C_out/g × k_h × k_w).",
 )
 CONV_WEIGHTS = Formula(
     conv_weights,

@@ -164,6 +164,8 @@ class Layer:
         per_element_rule: with ``count_other_ops``, what it is charged per element (ptflops' rule,
             stated in the conventions); '' when it costs nothing.
         label: the kind in the conventions' lists ('pooling', 'activations' …).
+        allocates: its output is a new tensor in memory (False for views: flatten, identity, dropout at
+            inference, channel slices, permutations share their input's memory).
     """
 
     kind: ClassVar[str] = ""
@@ -175,6 +177,7 @@ class Layer:
     macs_layer: ClassVar[bool] = False
     per_element_rule: ClassVar[str] = ""
     label: ClassVar[str] = ""
+    allocates: ClassVar[bool] = True
 
     name: str
     inputs: tuple[str, ...] = ()

@@ -9,6 +9,7 @@ from symconv.catalogue.backend import NUMERIC, Ops
 from symconv.core.arith import to_python
 from symconv.errors import InputError
 from symconv.network.analysis import Analysis, Counting, LayerInfo, analyse
+from symconv.network.info import axis_name
 from symconv.network.model import Network
 from symconv.solution.derivation import Rich, Shape, math, rich
 from symconv.solution.result import Result
@@ -35,9 +36,10 @@ class NetworkResult(Result):
         self.warnings: list[str] = analysis.warnings
 
 
-def _merge(pair: tuple[Any, Any]) -> Any:
-    h, w = (to_python(v) for v in pair)
-    return h if h == w else [h, w]
+def _merge(per_axis: tuple[Any, ...]) -> Any:
+    """One number when every spatial axis has it, else one per axis ([h, w]; [l]; [d, h, w])."""
+    values = [to_python(v) for v in per_axis]
+    return values[0] if all(v == values[0] for v in values) else values
 
 
 def layer_row(info: LayerInfo) -> dict[str, Any]:
@@ -61,6 +63,7 @@ def network(
     count_other_ops: bool = False,
     derive: Sequence[str] = (),
     where: str = "",
+    memory: bool | str = False,
 ) -> NetworkResult:
     """Output shapes, receptive fields, parameters and MACs of every layer of a network, and totals.
 
@@ -73,6 +76,8 @@ def network(
             only convolutions and linear layers cost MACs).
         derive: names of layers whose row is derived step by step in the worked solution.
         where: prefix for error fields (the problem file and id).
+        memory: add the memory of every layer and the training estimate (``True``: float32, or a data type
+            such as ``"float16"``); see :mod:`symconv.network.memory`.
 
     Returns:
         A :class:`NetworkResult`; sizes in pixels, receptive fields in input pixels, exact integers
@@ -106,7 +111,19 @@ def network(
         result = analyse(net, counting, ops)
     except InputError as e:
         raise InputError(where + e.field, e.value, e.reason) from None
-    return _result(result, derive)
+    memory = options.get("memory", memory)
+    return _result(result, derive, _memory(result, memory, ops, where))
+
+
+def _memory(analysis: Analysis, memory: bool | str, ops: Ops, where: str) -> Any:
+    if memory is False:
+        return None
+    from symconv.network.memory import network_memory
+
+    try:
+        return network_memory(analysis, "float32" if memory is True else memory, ops)
+    except InputError as e:
+        raise InputError(where + "memory", e.value, e.reason) from None
 
 
 def _ops_for(net: Network) -> Ops:
@@ -120,7 +137,7 @@ def _ops_for(net: Network) -> Ops:
     return NUMERIC
 
 
-def _result(analysis: Analysis, derive: Sequence[str]) -> NetworkResult:
+def _result(analysis: Analysis, derive: Sequence[str], memory: Any = None) -> NetworkResult:
     end = analysis.endpoint
     answers: dict[str, Any] = {
         "layers": [layer_row(info) for info in analysis.layers],
@@ -131,11 +148,20 @@ def _result(analysis: Analysis, derive: Sequence[str]) -> NetworkResult:
         "effective_padding": _merge(end.field.pad),
     }
     conventions = analysis.counting.conventions()
+    if memory is not None:
+        from symconv.network.memory import MEMORY_CONVENTION
+
+        answers["memory"] = memory.totals()
+        conventions["memory"] = MEMORY_CONVENTION
     if analysis.warnings:
         conventions["warnings"] = " ".join(w.rstrip(".") + "." for w in analysis.warnings)
 
     def build(der: Derivation) -> None:
         _derive(der, analysis, derive)
+        if memory is not None:
+            from symconv.network.memory import derive_memory
+
+            derive_memory(der, memory)
 
     return NetworkResult("network", "Network: per-layer table", answers, conventions, build, analysis=analysis)
 
@@ -154,7 +180,16 @@ HEADERS = (
 )
 
 
-def _cell(pair: tuple[Any, Any]) -> Any:
+_SIZE_NAMES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
+
+
+def headers(rank: int) -> tuple[Any, ...]:
+    """The table's headers for a map of ``rank`` spatial axes (the output's letters: H × W × C, L × C …)."""
+    letters = {1: "L × C", 2: "H × W × C", 3: "D × H × W × C"}[rank]
+    return (HEADERS[0], HEADERS[1], rich(f"Output ${letters}$"), *HEADERS[3:])
+
+
+def _cell(pair: tuple[Any, ...]) -> Any:
     value = _merge(pair)
     if value is None or (isinstance(value, list) and None in value):
         return "—"
@@ -197,8 +232,9 @@ def _derive(der: Derivation, analysis: Analysis, derive: Sequence[str]) -> None:
     from symconv.core.arith import size_symbol as sym
     from symconv.solution.derivation import Derivation, Group, Table, given
 
-    H, W, C = analysis.network.input
-    der.add(given("Input", [(sym("H"), H, "height"), (sym("W"), W, "width"), (sym("C"), C, "channels")]))
+    *sizes, channels = analysis.network.input
+    named = [(sym(_SIZE_NAMES[len(sizes)][a]), n, axis_name(a, len(sizes))) for a, n in enumerate(sizes)]
+    der.add(given("Input", [*named, (sym("C"), channels, "channels")]))
     der.add(
         Table(
             rich(
@@ -206,7 +242,7 @@ def _derive(der: Derivation, analysis: Analysis, derive: Sequence[str]) -> None:
                 "at the endpoint, {end})",
                 end=analysis.endpoint.name,
             ),
-            HEADERS,
+            headers(len(sizes)),
             tuple(table_rows(analysis)),
             total=1,
         )

@@ -73,6 +73,11 @@ class Row:
     def window_field(self, w: Window, axis: int, tag: str) -> None:
         window_field(self, w, axis, tag)
 
+    @staticmethod
+    def axis_word(tag: str) -> str:
+        """'height', 'width' or 'depth' for an axis tag."""
+        return _TAGS[tag][0]
+
     def whole_axis(self, axis: int, tag: str) -> None:
         whole_axis(self, axis, tag)
 

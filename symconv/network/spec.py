@@ -17,8 +17,11 @@ from symconv.network.kinds.elementwise import ACTIVATIONS  # noqa: F401 -- re-ex
 from symconv.network.model import INPUT, SAME, VALID, Layer, Network, Padding, kind_of, type_names
 
 PROBLEM_KEYS = frozenset(
-    {"id", "type", "title", "input", "endpoint", "layers", "count_bias", "count_batchnorm", "count_other_ops", "derive"}
-)
+    {
+        "id", "type", "title", "input", "endpoint", "layers", "count_bias", "count_batchnorm", "count_other_ops",
+        "derive", "memory",
+    }
+)  # fmt: skip
 """Keys of a network problem table (``count_*`` switch the counting conventions; ``derive`` lists
 layers whose row is derived step by step)."""
 
@@ -209,6 +212,15 @@ def options_from_spec(table: dict[str, Any], where: str = "") -> dict[str, Any]:
             if not isinstance(table[key], bool):
                 raise InputError(where + key, table[key], "expected true or false")
             options[option] = table[key]
+    if "memory" in table:
+        memory = table["memory"]
+        if not isinstance(memory, (bool, str)):
+            raise InputError(where + "memory", memory, 'expected true (float32) or a data type such as "float16"')
+        if isinstance(memory, str):
+            from symconv.network.memory import bytes_per_element
+
+            bytes_per_element(memory, where + "memory")
+        options["memory"] = memory
     if "derive" in table:
         derive = table["derive"]
         if not isinstance(derive, list) or not all(isinstance(n, str) for n in derive):

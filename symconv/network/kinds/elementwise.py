@@ -292,6 +292,7 @@ class Dropout(ShapeNeutral):
         "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout", "stochastic_depth",
     )  # fmt: skip
     label: ClassVar[str] = "dropout"
+    allocates: ClassVar[bool] = False
 
     rate: Any = 0
 
@@ -319,3 +320,4 @@ class Identity(ShapeNeutral):
     kind: ClassVar[str] = "identity"
     torch_modules: ClassVar[tuple[str, ...]] = ("Identity",)
     label: ClassVar[str] = "identity"
+    allocates: ClassVar[bool] = False

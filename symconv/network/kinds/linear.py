@@ -123,6 +123,7 @@ class Flatten(Layer):
     kind: ClassVar[str] = "flatten"
     torch_modules: ClassVar[tuple[str, ...]] = ("Flatten",)
     label: ClassVar[str] = "flatten"
+    allocates: ClassVar[bool] = False
 
     @classmethod
     def from_torch_module(cls, m: Any, call: TorchCall) -> Layer:

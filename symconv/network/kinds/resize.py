@@ -7,8 +7,23 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from symconv.catalogue import INTERPOLATION_OUTPUT
-from symconv.catalogue.rules import AxisField, adaptive_axis, per_element_cost, pool_window_step, resample_axis
+from symconv.catalogue import (
+    DOWNSAMPLING_KERNEL,
+    DOWNSAMPLING_PADDING,
+    INTERPOLATION_OUTPUT,
+    UPSAMPLING_KERNEL,
+    UPSAMPLING_PADDING,
+)
+from symconv.catalogue.rules import (
+    TAPS,
+    AxisField,
+    Window,
+    adaptive_axis,
+    per_element_cost,
+    pool_window_step,
+    resample_axis,
+)
+from symconv.core.richtext import rich
 from symconv.errors import InputError
 from symconv.network.info import Counting, Field, LayerInfo, Source, axis_name, make_info, spatial
 from symconv.network.model import Layer
@@ -146,6 +161,7 @@ class Interpolate(Layer):
             targets = tuple(ops.ev(INTERPOLATION_OUTPUT, i, r) for i, r in zip(sizes, scales))
         scales_hint = self._per_axis(self.scale, rank, "scale") if self.scale is not None else (None,) * rank
         axes: list[AxisField | None] = []
+        windows: list[Window | None] = []
         warnings = []
         for a, (i, o, r) in enumerate(zip(sizes, targets, scales_hint)):
             f = fld.axis(a)
@@ -153,18 +169,28 @@ class Interpolate(Layer):
                 raise InputError(f"{self.name}.scale", self.scale, f"leaves no pixel along the {axis_name(a, rank)}")
             if f is None:
                 axes.append(None)
+                windows.append(None)
                 continue
             if self.mode == "area":
+                windows.append(None)
                 if ops.compare(o, 1) == 0:
                     axes.append(pool_window_step(ops, f, i, i))
                 elif ops.is_number(i) and ops.is_number(o) and not any(hasattr(v, "free_symbols") for v in (i, o)):
-                    windows = adaptive_axis(int(i), int(o))
-                    axes.append(pool_window_step(ops, f, windows.kernel, windows.stride))
+                    adaptive = adaptive_axis(int(i), int(o))
+                    axes.append(pool_window_step(ops, f, adaptive.kernel, adaptive.stride))
                 else:
                     axes.append(None)
                 continue
             resampled = resample_axis(ops, f, i, o, self.mode, self.align_corners, r)
             axes.append(resampled.field)
+            windows.append(resampled.window)
+            jump = None if resampled.field is None else resampled.field.jump
+            upsampled = resampled.window is not None and resampled.window.mode == "transposed"
+            if upsampled and jump is not None and (not ops.is_number(jump) or jump != int(jump)):
+                warnings.append(
+                    f"{self.name}: upsampling makes the effective stride a fraction of an input pixel along the "
+                    f"{axis_name(a, rank)}; fields downstream are the largest over the output positions"
+                )
             if resampled.exact is None:
                 warnings.append(
                     f"{self.name}: the ratio of the sizes along the {axis_name(a, rank)} is not a whole number for "
@@ -177,7 +203,8 @@ class Interpolate(Layer):
                 )
         out = (*targets, c)
         macs = per_element_cost(ops, out, 1) if counting.other_ops else 0
-        info = make_info(self, sources, out, Field.of(axes), macs=macs)
+        exact = tuple(w for w in windows if w is not None)
+        info = make_info(self, sources, out, Field.of(axes), macs=macs, windows=exact if len(exact) == rank else None)
         info.warnings.extend(warnings)
         return info
 
@@ -191,7 +218,38 @@ class Interpolate(Layer):
         return values
 
     def derive_axis(self, row: Row, axis: int, tag: str) -> None:
-        row.der.note(
-            f"{self.name}: {self.mode} interpolation; along an axis upsampled by a whole factor s it is a transposed "
-            "window of stride s, downsampled by s a window of stride s (see the conventions)."
-        )
+        info = row.info
+        sfx = f"_{tag}" if tag else ""
+        where = f" ({row.axis_word(tag)})" if tag else ""
+        i, o = info.input_shapes[0][axis], info.shape[axis]
+        if self.scale is not None:
+            r = self._per_axis(self.scale, len(info.shape[:-1]), "scale")[axis]
+            args = {"i": (f"i{sfx}", i), "r": (f"r{sfx}", r)}
+            row.eq("output size" + where, f"o{sfx}", INTERPOLATION_OUTPUT, args, o, "pixels")
+        else:
+            row.der.note(rich("{name}: the output size is given: {o} pixels", name=self.name, o=o) + where + ".")
+        if info.windows is None:
+            row.der.note(
+                rich("{name}: {i} → {o} pixels is no whole factor", name=self.name, i=i, o=o)
+                + where
+                + "; the receptive field takes the largest window (see the conventions)."
+            )
+            return
+        w = info.windows[axis]
+        taps = TAPS[self.mode]
+        if taps > 1:
+            up = w.mode == "transposed"
+            kernel, padding = (
+                (UPSAMPLING_KERNEL, UPSAMPLING_PADDING) if up else (DOWNSAMPLING_KERNEL, DOWNSAMPLING_PADDING)
+            )
+            args = {"t": ("t", taps), "s": (f"s{sfx}", w.s)}
+            label = "transposed window of the upsampling" if up else "window of the downsampling"
+            row.eq(f"{label}: extent" + where, f"k{sfx}", kernel, args, w.k)
+            row.eq(f"{label}: padding" + where, f"p{sfx}", padding, args, w.p_b)
+        else:
+            row.der.note(
+                rich("{name}: nearest neighbour, a window of {k} pixels and stride {s}", name=self.name, k=w.k, s=w.s)
+                + where
+                + "."
+            )
+        row.window_field(w, axis, tag)

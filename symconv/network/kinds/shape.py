@@ -70,6 +70,7 @@ class Slice(Layer):
     kind: ClassVar[str] = "slice"
     spec_keys: ClassVar[frozenset[str]] = frozenset({"channels"})
     label: ClassVar[str] = "channel slices"
+    allocates: ClassVar[bool] = False
 
     start: Any
     stop: Any
@@ -102,6 +103,7 @@ class Permute(Layer):
     kind: ClassVar[str] = "permute"
     spec_keys: ClassVar[frozenset[str]] = frozenset({"axes"})
     label: ClassVar[str] = "permutations"
+    allocates: ClassVar[bool] = False
 
     axes: tuple[int, ...]
 
