@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from symconv.catalogue import ESTIMATED_TOTAL_BYTES, FORWARD_BACKWARD_BYTES, TENSOR_BYTES, TOTAL_PARAMETERS
-from symconv.catalogue.backend import Ops, backend_for
+from symconv.catalogue.backend import NUMERIC, Ops
 from symconv.catalogue.rules import elements
+from symconv.core.arith import is_symbolic
 from symconv.errors import InputError
 from symconv.network.info import Analysis
 
@@ -98,7 +99,7 @@ def network_memory(analysis: Analysis, dtype: str = "float32", ops: Ops | None =
     """
     b = bytes_per_element(dtype)
     network = analysis.network
-    ops = ops or backend_for(*network.input)
+    ops = ops or _backend(*network.input)
     layers = []
     for info in analysis.layers:
         out = elements(ops, info.shape)
@@ -205,4 +206,13 @@ def derive_memory(der: Any, memory: Memory) -> None:
 
 def ops_total(*values: Any) -> Any:
     """The sum of the values (numbers or closed forms), as a network's totals are summed."""
-    return backend_for(*values).total(values)
+    return _backend(*values).total(values)
+
+
+def _backend(*values: Any) -> Ops:
+    """Exact numbers, or the closed-form backend of the network walk (SymPy imported only then)."""
+    if not any(is_symbolic(v) for v in values):
+        return NUMERIC
+    from symconv.catalogue.symbolic import SYMBOLIC
+
+    return SYMBOLIC
