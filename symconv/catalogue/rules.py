@@ -50,7 +50,6 @@ from symconv.catalogue.savings import COST_SUM
 from symconv.catalogue.shapes import (
     DOWNSAMPLING_KERNEL,
     DOWNSAMPLING_PADDING,
-    PIXEL_SHUFFLE_SIZE,
     RESAMPLED_STRIDE,
     UPSAMPLING_KERNEL,
     UPSAMPLING_PADDING,
@@ -613,20 +612,3 @@ def resample_axis(ops: Ops, f: AxisField, i: Any, o: Any, mode: str, align_corne
     ratio_i, ratio_o = (i - 1, o - 1) if align_corners else (i, o)
     jump = ops.ev(RESAMPLED_STRIDE, f.jump, ratio_i, ratio_o)
     return Resampled(AxisField(ops.ev(RECEPTIVE_FIELD_STEP, f.rf, taps, f.jump), jump, f.pad), False)
-
-
-def pixel_shuffle_axis(ops: Ops, f: AxisField, i: Any, r: Any) -> AxisField:
-    """Pixel shuffle with upscale factor r along one axis: output y comes from input position floor(y/r), a
-    transposed window of r taps and stride r (the field keeps its size, the stride divides by r)."""
-    w = Window("transposed", i, r, r, 1, r, 0, 0, ops.ev(PIXEL_SHUFFLE_SIZE, i, r), taps=1)
-    return transposed_field_step(ops, f, w)
-
-
-def pixel_unshuffle_axis(ops: Ops, f: AxisField, r: Any) -> AxisField:
-    """Pixel unshuffle with downscale factor r along one axis: output y holds input positions yr … yr + r − 1."""
-    return field_step(ops, f, r, r, 0)
-
-
-def padding_axis(ops: Ops, f: AxisField, p_b: Any) -> AxisField:
-    """A padding layer along one axis: a window of one pixel, stride 1, with p_b pixels added before."""
-    return field_step(ops, f, 1, 1, p_b)

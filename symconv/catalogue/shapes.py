@@ -42,16 +42,8 @@ def resampled_stride(j: Q, i: Q, o: Q) -> Q:
 # --- pixel shuffle ---------------------------------------------------------------------------------
 
 
-def pixel_shuffle_size(i: Q, r: Q) -> Q:
-    return i * r
-
-
 def pixel_shuffle_channels(C: Q, r: Q, n: Q) -> Q:
     return C / r**n
-
-
-def pixel_unshuffle_size(i: Q, r: Q) -> Q:
-    return i / r
 
 
 def pixel_unshuffle_channels(C: Q, r: Q, n: Q) -> Q:
@@ -117,25 +109,12 @@ RESAMPLED_STRIDE = Formula(
     "apart, S_n = S_{n-1} i/o (input pixels).",
     symbols={"j": "S_{n-1}"},
 )
-PIXEL_SHUFFLE_SIZE = Formula(
-    pixel_shuffle_size,
-    name="pixel_shuffle_size",
-    lhs="o",
-    description="Pixel shuffle (depth to space) with upscale factor r: each spatial axis grows r times.",
-)
 PIXEL_SHUFFLE_CHANNELS = Formula(
     pixel_shuffle_channels,
     name="pixel_shuffle_channels",
     lhs="C'",
     description="Pixel shuffle with upscale factor r over n spatial axes: the channels shrink r^n times (they "
     "become the r^n new positions).",
-)
-PIXEL_UNSHUFFLE_SIZE = Formula(
-    pixel_unshuffle_size,
-    name="pixel_unshuffle_size",
-    lhs="o",
-    description="Pixel unshuffle (space to depth) with downscale factor r: each spatial axis shrinks r times "
-    "(r must divide it).",
 )
 PIXEL_UNSHUFFLE_CHANNELS = Formula(
     pixel_unshuffle_channels,

@@ -85,7 +85,9 @@ class Counting:
                 "$RF_n = RF_(n−1) + (k_eff − 1) S_(n−1)$, $S_n = S_(n−1) s_n$, $P_n = P_(n−1) + p_n S_(n−1)$. Where "
                 "paths merge, the receptive field spans all paths' fields (the largest one when the paths are aligned: "
                 "same effective stride and same centres). Global pooling and flatten read the whole map (a window as "
-                "large as the map)."
+                "large as the map). Where a path is broadcast (a squeeze-excitation gate) every output reads the same "
+                "pixels: effective stride $0$. Interpolation by a whole factor $s$ is a transposed window of stride "
+                "$s$ (a window of stride $s$ when it shrinks), as is pixel shuffle."
             ),
             "padding": rich(
                 "'same' is TensorFlow's rule: output $⌈i/s⌉$, total padding $max((o − 1)s + k_eff − i, 0)$, the extra "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from symconv.catalogue import AFFINE_PARAMETERS
 from symconv.catalogue.rules import (
     affine_parameters,
     batchnorm_parameters,
@@ -209,6 +210,14 @@ class Norm(Layer):
         macs = per_element_cost(ops, shape, 2 if self.affine else 1) if counting.other_ops else 0
         return make_info(self, sources, shape, fld, weights=params, parameters=params, macs=macs)
 
+    def derive_counts(self, row: Row) -> None:
+        if self.affine and self.over == "channels":
+            per = 2 if self.bias else 1
+            what = "a scale and a shift" if self.bias else "a scale"
+            args = {"n": ("C", row.info.shape[-1]), "m": ("m", per)}
+            row.eq(f"parameters ({what} per channel)", "n_p", AFFINE_PARAMETERS, args, row.info.weights)
+        super().derive_counts(row)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Activation(Layer):
@@ -274,6 +283,12 @@ class Activation(Layer):
         params = 0 if not self.slopes else 1 if self.slopes == 1 else affine_parameters(ops, shape[-1], 1)
         macs = per_element_cost(ops, shape, 1) if counting.other_ops else 0
         return make_info(self, sources, shape, fld, weights=params, parameters=params, macs=macs)
+
+    def derive_counts(self, row: Row) -> None:
+        if self.slopes == "channel":
+            args = {"n": ("C", row.info.shape[-1]), "m": ("m", 1)}
+            row.eq("parameters (a slope per channel)", "n_p", AFFINE_PARAMETERS, args, row.info.weights)
+        super().derive_counts(row)
 
 
 register(Activation, "prelu", *sorted(ACTIVATIONS))

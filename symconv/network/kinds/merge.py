@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from symconv.catalogue import ADDITIONS_PER_OUTPUT
+from symconv.catalogue import ADDITIONS_PER_OUTPUT, AFFINE_PARAMETERS
 from symconv.catalogue.rules import (
     AxisField,
     Merge,
@@ -225,6 +225,12 @@ class Elementwise(Layer):
 
     def derive_axis(self, row: Row, axis: int, tag: str) -> None:
         row.merge(axis, tag)
+
+    def derive_counts(self, row: Row) -> None:
+        if self.weight == "channel":
+            args = {"n": ("C", row.info.shape[-1]), "m": ("m", 1)}
+            row.eq("parameters (a learned value per channel)", "n_p", AFFINE_PARAMETERS, args, row.info.weights)
+        super().derive_counts(row)
 
 
 Add = Elementwise

@@ -6,28 +6,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from symconv.catalogue import (
-    PADDED_SIZE,
-    PIXEL_SHUFFLE_CHANNELS,
-    PIXEL_SHUFFLE_SIZE,
-    PIXEL_UNSHUFFLE_CHANNELS,
-    PIXEL_UNSHUFFLE_SIZE,
-    SLICE_CHANNELS,
-)
+from symconv.catalogue import PIXEL_SHUFFLE_CHANNELS, PIXEL_UNSHUFFLE_CHANNELS, SLICE_CHANNELS
 from symconv.catalogue.rules import (
     AxisField,
+    Window,
+    field_step,
+    floor_window,
     groups_divide,
-    padding_axis,
-    pixel_shuffle_axis,
-    pixel_unshuffle_axis,
+    transposed_field_step,
+    transposed_window,
 )
+from symconv.core.richtext import rich
 from symconv.errors import InputError
 from symconv.network.info import Counting, Field, LayerInfo, Source, make_info, shape_text, spatial
-from symconv.network.kinds.common import torch_sizes
+from symconv.network.kinds.common import Windowed, torch_sizes
 from symconv.network.model import Layer, Pair
 
 if TYPE_CHECKING:
     from symconv.catalogue.backend import Ops
+    from symconv.network.rows import Row
     from symconv.network.spec import LayerFields
     from symconv.network.torch_import import TorchCall
 
@@ -62,6 +59,17 @@ class ChannelShuffle(Layer):
             raise InputError(f"{self.name}.groups", self.groups, f"must divide the channels ({shape[-1]})")
         return make_info(self, sources, shape, fld)
 
+    def derive_counts(self, row: Row) -> None:
+        row.der.note(
+            rich(
+                "{name}: the channels, seen as $g × C/g$ with {g} groups, are transposed: the same shape, every pixel "
+                "where it was.",
+                name=self.name,
+                g=self.groups,
+            )
+        )
+        super().derive_counts(row)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Slice(Layer):
@@ -94,6 +102,11 @@ class Slice(Layer):
             )
         return make_info(self, sources, (*shape[:-1], ops.ev(SLICE_CHANNELS, self.start, self.stop)), fld)
 
+    def derive_counts(self, row: Row) -> None:
+        args = {"a": ("u", self.start), "b": ("v", self.stop)}
+        row.eq("channels of the slice [u, v)", "C'", SLICE_CHANNELS, args, row.info.shape[-1])
+        super().derive_counts(row)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Permute(Layer):
@@ -120,9 +133,20 @@ class Permute(Layer):
         axes = [fld.axis(a) for a in self.axes]
         return make_info(self, sources, (*(sizes[a] for a in self.axes), c), Field.of(axes))
 
+    def derive_counts(self, row: Row) -> None:
+        order = ", ".join(str(a) for a in self.axes)
+        row.der.note(
+            rich(
+                "{name}: the spatial axes in the order ({order}); the fields move with them.",
+                name=self.name,
+                order=order,
+            )
+        )
+        super().derive_counts(row)
+
 
 @dataclass(frozen=True, kw_only=True)
-class PixelShuffle(Layer):
+class PixelShuffle(Windowed):
     """Pixel shuffle (depth to space, ``factor`` r: C·r^n × H × W → C × rH × rW) and unshuffle (space to depth)."""
 
     kind: ClassVar[str] = "pixel_shuffle"
@@ -156,21 +180,25 @@ class PixelShuffle(Layer):
         return cls(name=call.name, inputs=call.inputs, factor=int(next(iter(factor.values()))), unshuffle=unshuffle)
 
     def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
+        """Unshuffle: a window of r pixels, stride r, along each axis (output y holds yr … yr + r − 1); shuffle:
+        the transposed window (output y comes from input position ⌊y/r⌋), the channels divided by r^n."""
         ((shape, fld),) = sources
         sizes, c = spatial(self, shape)
         n, r = len(sizes), self.factor
         axes: list[AxisField | None] = []
-        out = []
+        windows: list[Window] = []
         for a, i in enumerate(sizes):
             f = fld.axis(a)
             if self.unshuffle:
                 if groups_divide(ops, r, i) is False:
                     raise InputError(f"{self.name}.factor", r, f"must divide the size {i} of {shape_text(shape)}")
-                out.append(ops.ev(PIXEL_UNSHUFFLE_SIZE, i, r))
-                axes.append(None if f is None else pixel_unshuffle_axis(ops, f, r))
+                w = floor_window(ops, i, r, r, 1, 0, 0)
+                axes.append(None if f is None else field_step(ops, f, r, r, 0))
             else:
-                out.append(ops.ev(PIXEL_SHUFFLE_SIZE, i, r))
-                axes.append(None if f is None else pixel_shuffle_axis(ops, f, i, r))
+                w = transposed_window(ops, i, r, r, 1, 0, 0)
+                axes.append(None if f is None else transposed_field_step(ops, f, w))
+            windows.append(w)
+        out = [w.o for w in windows]
         if self.unshuffle:
             channels = ops.ev(PIXEL_UNSHUFFLE_CHANNELS, c, r, n)
         else:
@@ -178,7 +206,7 @@ class PixelShuffle(Layer):
             if groups_divide(ops, block, c) is False:
                 raise InputError(f"{self.name}.factor", r, f"{r}^{n} = {block} must divide the channels ({c})")
             channels = ops.ev(PIXEL_SHUFFLE_CHANNELS, c, r, n)
-        info = make_info(self, sources, (*out, channels), Field.of(axes))
+        info = make_info(self, sources, (*out, channels), Field.of(axes), windows=tuple(windows))
         if not self.unshuffle and r != 1:
             info.warnings.append(
                 f"{self.name}: a pixel shuffle's effective stride is a fraction of an input pixel (1/{r} of the input's)"
@@ -192,7 +220,7 @@ MODES = ("constant", "reflect", "replicate", "circular")
 
 
 @dataclass(frozen=True, kw_only=True)
-class Pad(Layer):
+class Pad(Windowed):
     """A padding layer (``ZeroPad2d``, ``ReflectionPad2d``, ``F.pad`` …): ``padding`` pixels before and after along each
     spatial axis; the receptive field counts them as padding whatever the ``mode`` fills them with."""
 
@@ -241,11 +269,12 @@ class Pad(Layer):
         return cls._from_torch_pad(call, args["pad"], str(args["mode"]))
 
     def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
+        """A window of one pixel, stride 1, over the padded axis: the size grows by the padding, the field by none."""
         ((shape, fld),) = sources
         sizes, c = spatial(self, shape, len(self.sides))
-        out = tuple(ops.ev(PADDED_SIZE, i, b, e) for i, (b, e) in zip(sizes, self.sides))
+        windows = tuple(floor_window(ops, i, 1, 1, 1, b, e) for i, (b, e) in zip(sizes, self.sides))
         axes = []
-        for a, (b, _) in enumerate(self.sides):
+        for a, w in enumerate(windows):
             f = fld.axis(a)
-            axes.append(None if f is None else padding_axis(ops, f, b))
-        return make_info(self, sources, (*out, c), Field.of(axes))
+            axes.append(None if f is None else field_step(ops, f, 1, 1, w.p_b))
+        return make_info(self, sources, (*(w.o for w in windows), c), Field.of(axes), windows=windows)
