@@ -60,7 +60,7 @@ def main() -> None:
             "54x54x250",
             "--kernel",
             "7",
-            "--outputs",
+            "--filters",
             "48",
             "--bottleneck",
             "12",

@@ -19,7 +19,32 @@ The public API (imported lazily, so ``import symconv`` and the numeric answers n
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the real objects for type checkers and editors; at run time they are imported lazily
+    from symconv.catalogue import CATALOGUE
+    from symconv.core.formula import Formula
+    from symconv.engine.convolution import conv2d
+    from symconv.errors import InputError, SymconvError
+    from symconv.io.problemfile import load as load_problems
+    from symconv.network.compare import compare
+    from symconv.network.model import Network
+    from symconv.network.problem import network as analyse_network
+    from symconv.network.quantity import network_quantity
+    from symconv.network.spec import network_from_spec
+    from symconv.network.symbolic import closed_forms
+    from symconv.network.torch_import import from_torch
+    from symconv.problems.bottleneck import bottleneck
+    from symconv.problems.conv_layer import conv_layer
+    from symconv.problems.convolution import convolve
+    from symconv.problems.output_size import output_size
+    from symconv.problems.receptive_field import receptive_field
+    from symconv.problems.sensitivity import sensitivity
+    from symconv.problems.separable import depthwise_separable
+    from symconv.problems.solve import solve
+    from symconv.problems.sweep import sweep
+    from symconv.solution.derivation import Derivation
+    from symconv.solution.result import Result
 
 __version__ = "0.1.0"
 

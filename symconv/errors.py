@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 MISSING: Any = object()
@@ -23,7 +24,16 @@ class InputError(SymconvError, ValueError):
         self.field = field
         self.value = value
         self.reason = reason
-        super().__init__(f"{field}: {reason}" if value is MISSING else f"{field} = {value!r}: {reason}")
+        shown = f"{value.numerator}/{value.denominator}" if isinstance(value, Fraction) else repr(value)
+        super().__init__(f"{field}: {reason}" if value is MISSING else f"{field} = {shown}: {reason}")
+
+
+class ArgumentError(InputError, TypeError):
+    """A call that does not fit the function: a keyword it does not take, a missing or repeated argument.
+
+    Raised before any value is looked at; ``field`` names the parameter and the message the right one when
+    a keyword is mistaken (``kernel_size`` → ``kernel``). Also a ``TypeError``, as Python's own error is.
+    """
 
 
 class UnsupportedError(SymconvError):

@@ -365,3 +365,19 @@ def test_matrix_file_is_read_with_a_limit(capsys: pytest.CaptureFixture[str]) ->
 def test_output_empty_or_directory_is_refused(capsys: pytest.CaptureFixture[str], out: str) -> None:
     code, stdout, err = run(capsys, "rf", "--kernels", "3,3", "-o", out)
     assert code == 2 and stdout == "" and ("empty" in err if not out else "is a directory" in err)
+
+
+def test_an_unknown_option_names_the_one_meant(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "size", "--input", "38", "--kernel-size", "3")
+    assert code == 2 and out == ""
+    assert err == "symconv size: unrecognized option --kernel-size; did you mean --kernel? (see symconv size --help)\n"
+
+
+def test_filters_is_the_option_and_outputs_still_works(capsys: pytest.CaptureFixture[str]) -> None:
+    answers = []
+    for option in ("--filters", "--outputs"):
+        code, out, _ = run(capsys, "bottleneck", "--input", "54x54x250", "--kernel", "7", option, "48",
+                           "--bottleneck", "12", "--format", "json", "--detail", "answer")  # fmt: skip
+        assert code == 0
+        answers.append(json.loads(out)["problems"][0]["answers"]["savings"])
+    assert answers[0] == answers[1]

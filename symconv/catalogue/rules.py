@@ -134,6 +134,17 @@ def output_padding_valid(a: Any, s: Any, d: Any) -> bool | None:
     return bool(a < s or a < d)
 
 
+def pool_padding_valid(p: Any, k: Any) -> bool | None:
+    """PyTorch's rule for pooling: the padding is at most half the kernel, p <= k/2 (None: undecided for symbols).
+
+    PyTorch checks it against the kernel and against the dilated kernel's extent; the kernel is the smaller,
+    so it decides.
+    """
+    if is_symbolic(p) or is_symbolic(k):
+        return None
+    return bool(2 * p <= k)
+
+
 # --- a window sliding along one axis ----------------------------------------------------------------
 
 MODES = ("floor", "ceil", "transposed", "tf_same")
@@ -272,6 +283,74 @@ def adaptive_axis(i: int, o: int) -> AdaptiveAxis:
     # one window (o = 1): the map's width, as for global pooling; windows of several strides: the smallest
     stride = steps.pop() if len(steps) == 1 else min(steps, default=i)
     return AdaptiveAxis(int(kernel), int(stride), not steps and i % o == 0)
+
+
+def checked_window(
+    ops: Ops,
+    mode: str,
+    i: Any,
+    k: Any,
+    s: Any,
+    d: Any,
+    p_b: Any,
+    p_e: Any,
+    a: Any = 0,
+    *,
+    pool: bool = False,
+    field: str = "",
+    along: str = "",
+) -> Window:
+    """The window along one axis in ``mode`` (:data:`MODES`), after every check PyTorch makes on it.
+
+    Refused, each naming ``field`` + the parameter (``along`` ends the message, e.g. " along the height"):
+    output padding outside a transposed convolution, or not smaller than the stride or the dilation; a
+    transposed output of less than one pixel; pooling padding more than half the kernel; a window longer
+    than the padded input (floor mode); a ceil-mode output of less than one pixel (PyTorch's ceil mode lets
+    a window hang over the padded input by up to s − 1 pixels, the rounding up of the count); ceil mode
+    with different padding on the two sides. ``p_b``/``p_e`` are ignored by ``tf_same``.
+    """
+    if mode not in MODES:
+        raise InputError(field + "mode", mode, "use one of " + ", ".join(MODES))
+    if mode != "transposed" and a != 0:
+        raise InputError(field + "output_padding", a, "only a transposed convolution has an output padding")
+    if mode == "tf_same":
+        return tf_same(ops, i, k, s, d)
+    if mode == "transposed":
+        if output_padding_valid(a, s, d) is False:
+            raise InputError(
+                field + "output_padding", a, f"must be smaller than the stride ({s}) or the dilation ({d}){along}"
+            )
+        w = transposed_window(ops, i, k, s, d, p_b, a)
+        if ops.compare(w.o, 1) == -1:
+            raise InputError(field + "padding", p_b, f"leaves an output of {w.o} pixels{along}")
+        return w
+    for p in (p_b, p_e) if pool or mode == "ceil" else ():
+        if pool_padding_valid(p, k) is False:
+            raise InputError(
+                field + "padding", p, f"is more than half the kernel ({k}){along}: PyTorch refuses such a pooling"
+            )
+    k_eff = effective_kernel(ops, k, d)
+    if mode == "floor":
+        if kernel_fits(ops, i, k_eff, p_b, p_e) is False:
+            raise InputError(field + "kernel", k, _too_large(ops, i, k, d, k_eff, p_b, p_e, along))
+        return floor_window(ops, i, k, s, d, p_b, p_e)
+    if p_b != p_e:
+        raise InputError(field + "padding", [p_b, p_e], f"ceil_mode needs the same padding on both sides{along}")
+    w = ceil_window(ops, i, k, s, d, p_b)
+    if ops.compare(w.o, 1) == -1:
+        raise InputError(
+            field + "kernel",
+            k,
+            _too_large(ops, i, k, d, k_eff, p_b, p_e, along)
+            + f"; ceil mode lets a window hang over it by at most the stride − 1 = {w.s - 1} pixels (output {w.o})",
+        )
+    return w
+
+
+def _too_large(ops: Ops, i: Any, k: Any, d: Any, k_eff: Any, p_b: Any, p_e: Any, along: str) -> str:
+    what = f"kernel {k}" + (f" (extent {k_eff} with dilation {d})" if d != 1 else "")
+    padding = f"2×{p_b}" if p_b == p_e else f"{p_b} + {p_e}"
+    return f"{what} is larger than the padded input {i} + {padding} = {padded_size(ops, i, p_b, p_e)}{along}"
 
 
 def _at_least(ops: Ops, a: Any, b: Any) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from symconv.errors import InputError
 
@@ -19,9 +19,19 @@ if TYPE_CHECKING:
 Exact = int | Fraction
 """An exact number: a Python ``int`` or a ``fractions.Fraction``."""
 
+Size: TypeAlias = "int | Fraction | sympy.Expr"
+"""An answer: an exact number, or with symbols in the problem a SymPy closed form."""
+
+PerAxis: TypeAlias = "Size | list[Size]"
+"""A per-axis answer: one value when the height and the width agree, ``[h, w]`` when they differ."""
+
+MAX_NAME = 32
+"""Longest symbol name."""
+
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*(_(\{[A-Za-z0-9,]+\}|[A-Za-z0-9]+))?$")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_FRACTION = re.compile(r"^[+-]?\d+\s*/\s*[+-]?\d+$")
+# ASCII only: Python's \d (and int(), Fraction()) also read "٣" and "３" as 3, which a file must not
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
+_FRACTION = re.compile(r"^[+-]?\d+\s*/\s*[+-]?\d+$", re.ASCII)
 
 
 def is_symbolic(value: Any) -> bool:
@@ -51,11 +61,27 @@ def to_python(value: Any) -> Any:
     return value
 
 
+def foreign_digit(text: str) -> str | None:
+    """The first digit of ``text`` outside ASCII 0-9 (``"٣"``, ``"３"``), or None."""
+    return next((c for c in text if c.isdigit() and not c.isascii()), None)
+
+
+def ascii_only(text: str, field: str) -> None:
+    """Refuse text with a non-ASCII digit, naming it: numbers are written with the digits 0-9."""
+    c = foreign_digit(text)
+    if c is not None:
+        raise InputError(
+            field, text, f"the digit {c!r} (U+{ord(c):04X}) is not one of 0-9; write numbers in ASCII digits"
+        )
+
+
 def parse_number(text: str, field: str) -> Exact:
     """Parse ``"3"``, ``"-2"``, ``"0.5"``, ``"1/3"`` or ``"2.5e3"`` into an exact number.
 
-    Decimals are read exactly (``"0.1"`` is 1/10, not the nearest binary float).
+    Decimals are read exactly (``"0.1"`` is 1/10, not the nearest binary float). Only the ASCII digits
+    0-9 are digits (``"٣"`` is refused, naming the character).
     """
+    ascii_only(text, field)
     t = text.strip()
     if _FRACTION.match(t):
         num, den = (part.strip() for part in t.split("/"))
@@ -114,6 +140,7 @@ def exact_value(value: Any, field: str, *, allow_symbol: bool = True) -> Any:
             raise InputError(field, value, "not a finite number")
         return normalize(Fraction(value)) if value.is_integer() else normalize(Fraction(str(value)))
     if isinstance(value, str):
+        ascii_only(value, field)
         t = value.strip()
         if _NUMBER.match(t) or _FRACTION.match(t):
             return parse_number(t, field)

@@ -13,7 +13,7 @@ import re
 from fractions import Fraction
 from typing import Any
 
-from symconv.core.arith import is_symbol_name, parse_number, size_symbol
+from symconv.core.arith import ascii_only, is_symbol_name, parse_number, size_symbol
 from symconv.errors import InputError
 
 MAX_LENGTH = 500
@@ -29,7 +29,7 @@ MAX_DECIMAL_EXPONENT = 30
 """Largest power of ten accepted in a literal such as ``2e3``."""
 
 
-_EXPONENT = re.compile(r"[eE]([+-]?\d+)$")
+_EXPONENT = re.compile(r"[eE]([+-]?\d+)$", re.ASCII)
 
 
 def number(text: str, field: str) -> Any:
@@ -61,6 +61,10 @@ def parse_expression(text: str, field: str) -> Any:
         raise InputError(field, text, "expected an expression as a string")
     if len(text) > MAX_LENGTH:
         raise InputError(field, text[:40] + "…", f"expression longer than {MAX_LENGTH} characters")
+    ascii_only(text, field)
+    if not text.isascii():  # Python reads "x３" as the name x3: names and numbers are ASCII
+        bad = next(c for c in text if not c.isascii())
+        raise InputError(field, text, f"the character {bad!r} (U+{ord(bad):04X}) is not allowed in an expression")
     source = text.strip().replace("^", "**")
     if not source:
         raise InputError(field, text, "empty expression")

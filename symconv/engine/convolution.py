@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -27,6 +27,7 @@ from symconv.catalogue import CHANNELS_PER_GROUP, PADDED_SIZE
 from symconv.catalogue.backend import NUMERIC
 from symconv.catalogue.rules import Window, elements, floor_window, groups_divide, kernel_fits, padding_word, tf_same
 from symconv.core.arith import is_symbol_name, normalize, parse_number
+from symconv.core.coerce import is_array, public
 from symconv.errors import InputError
 
 Kind = Literal["int", "fraction", "float", "symbolic"]
@@ -37,6 +38,18 @@ _RANK: dict[str, int] = {"int": 0, "fraction": 1, "float": 2, "symbolic": 3}
 # is exact; beyond that only Python integers are.
 _FLOAT_EXACT = 2**53
 _INT64_MAX = 2**63 - 1
+
+MAX_ARRAY_ELEMENTS = 2**24
+"""Most values in the padded input (C × H_p × W_p) and in the output (F × H' × W'): 128 MB each in float64."""
+
+MAX_WINDOW_ELEMENTS = 2**27
+"""Most values in the windows' matrix (C × k_h × k_w × H' × W', im2col): 1 GB in float64."""
+
+MAX_PRODUCTS = 2**34
+"""Most multiplications (F × C/g × k_h × k_w × H' × W') of one convolution in float64 or int64 (a few seconds)."""
+
+MAX_EXACT_PRODUCTS = 2**26
+"""Most multiplications of one convolution of Python objects (Fractions, integers past int64): about 10 s."""
 
 
 # --- entries -------------------------------------------------------------------------------------
@@ -142,7 +155,8 @@ def parse_tensor(value: Any, field: str, ndims: Sequence[int]) -> Tensor:
     if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
         shape = value.shape
         if value.ndim not in ndims or 0 in shape:
-            raise InputError(field, f"array of shape {_fmt(shape)}", f"expected {_ranks(ndims)}")
+            batch = " (one image: for a batch N × C × H × W, pass x[0])" if value.ndim == max(ndims) + 1 else ""
+            raise InputError(field, f"array of shape {_fmt(shape)}", f"expected {_ranks(ndims)}{batch}")
         if value.dtype.kind == "f":
             data = np.asarray(value, dtype=np.float64)
             if not np.isfinite(data).all():
@@ -563,8 +577,9 @@ def rotate(w: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(w[..., ::-1, ::-1])
 
 
-def exact_values(a: np.ndarray, kind: Kind) -> list[Any]:
-    """Nested lists of exact values: ints, Fractions, floats, or simplified SymPy expressions."""
+def exact_array(a: np.ndarray, kind: Kind) -> np.ndarray:
+    """The result as an exact array: int64 (object of Python ints where int64 could overflow), float64, or object
+    arrays of normalised Fractions or simplified SymPy expressions."""
     if kind == "symbolic":
         import sympy
 
@@ -575,12 +590,49 @@ def exact_values(a: np.ndarray, kind: Kind) -> list[Any]:
         for v in a.ravel().tolist():
             e = sympy.expand(sympy.Float(v) if isinstance(v, float) else to_sympy(v))
             flat.append(to_python(e) if e.is_Rational else float(e) if e.is_Float else e)
-        return _array(flat, "object").reshape(a.shape).tolist()
+        return _array(flat, "object").reshape(a.shape)
     if kind == "fraction":
-        return _array([normalize(Fraction(v)) for v in a.ravel().tolist()], "object").reshape(a.shape).tolist()
-    return a.tolist()
+        return _array([normalize(Fraction(v)) for v in a.ravel().tolist()], "object").reshape(a.shape)
+    return a
 
 
+def exact_values(a: np.ndarray, kind: Kind) -> list[Any]:
+    """Nested lists of exact values: ints, Fractions, floats, or simplified SymPy expressions."""
+    return exact_array(a, kind).tolist()
+
+
+def as_given(a: np.ndarray, kind: Kind, arrays: bool) -> Any:
+    """The result in the form the input came in: an exact array for array input, nested lists for lists."""
+    return exact_array(a, kind) if arrays else exact_values(a, kind)
+
+
+@overload
+def conv2d(
+    input: np.ndarray,
+    kernel: Any,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    bias: Any = None,
+    groups: Any = 1,
+    flip: bool = False,
+) -> np.ndarray: ...
+
+
+@overload
+def conv2d(
+    input: list[Any],
+    kernel: list[Any],
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    bias: Any = None,
+    groups: Any = 1,
+    flip: bool = False,
+) -> list[Any]: ...
+
+
+@overload
 def conv2d(
     input: Any,
     kernel: Any,
@@ -590,20 +642,37 @@ def conv2d(
     bias: Any = None,
     groups: Any = 1,
     flip: bool = False,
-) -> np.ndarray:
-    """The numeric result as a numpy array, F × H' × W' (H' × W' for a 2-D or 3-D kernel).
+) -> Any: ...
+
+
+@public(tensors=("input", "kernel", "bias"), flags=("flip",))
+def conv2d(
+    input: Any,
+    kernel: Any,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    bias: Any = None,
+    groups: Any = 1,
+    flip: bool = False,
+) -> Any:
+    """The numeric result, F × H' × W' (H' × W' for a 2-D or 3-D kernel): an array for array input, lists for lists.
 
     Same layout and conventions as ``torch.nn.functional.conv2d`` (cross-correlation, padding per
     side, dilation 1 = ordinary kernel), plus 'same' padding (TensorFlow's rule) and ``flip``
-    (true convolution). int64, float64 or object dtype (Fractions, Python ints, SymPy).
+    (true convolution). numpy arrays and torch tensors come back as a numpy array: int64 for integer
+    input (object of Python ints where int64 could overflow), float64 for float input, object for
+    Fractions and SymPy entries; nested lists come back as nested lists of ints, Fractions or SymPy
+    expressions (a Python float in a list is the decimal it prints, as everywhere in symconv).
     """
+    arrays = is_array(input) or is_array(kernel)
     x, k, b, geo, single = prepare(input, kernel, stride, padding, dilation, bias, groups)
     if flip:
         k = Tensor(rotate(k.data), k.kind)
     out = correlate(x, k, geo)
     if b is not None:
         out = add_bias(out, b, x.kind)
-    return out[0] if single else out
+    return as_given(out[0] if single else out, x.kind, arrays)
 
 
 def prepare(
@@ -637,4 +706,33 @@ def prepare(
     x, k = promote(x, kind), promote(k, kind)
     if b is not None:
         b = promote(b, kind)
+    check_size(geo, exact=x.data.dtype == object or k.data.dtype == object)
     return x, k, b, geo, single
+
+
+def check_size(geo: Geometry, *, exact: bool) -> None:
+    """Refuse, before any array is allocated, a convolution beyond the documented limits (memory and time).
+
+    ``exact``: computed on Python objects (Fractions, integers past int64, SymPy), a thousand times slower.
+    """
+    (kh, kw), (ho, wo) = geo.kernel, geo.output
+    padded = elements(NUMERIC, (geo.channels, *geo.padded))
+    if padded > MAX_ARRAY_ELEMENTS:
+        raise InputError(
+            "padding" if any(geo.pads) else "input",
+            f"{geo.pads}" if any(geo.pads) else f"{geo.channels}×{geo.height}×{geo.width}",
+            f"the padded input would hold {padded:,} values, more than the limit {MAX_ARRAY_ELEMENTS:,}",
+        )
+    out = elements(NUMERIC, (geo.filters, ho, wo))
+    if out > MAX_ARRAY_ELEMENTS:
+        raise InputError("input", f"{geo.channels}×{geo.height}×{geo.width}", f"the output would hold {out:,} "
+                         f"values, more than the limit {MAX_ARRAY_ELEMENTS:,}")  # fmt: skip
+    window = elements(NUMERIC, (geo.channels, kh, kw, ho, wo))
+    if window > MAX_WINDOW_ELEMENTS:
+        raise InputError("kernel", f"{kh}×{kw}", f"the windows would hold {window:,} values, more than the limit "
+                         f"{MAX_WINDOW_ELEMENTS:,}")  # fmt: skip
+    products = elements(NUMERIC, (geo.filters, geo.group_channels, kh, kw, ho, wo))
+    limit = MAX_EXACT_PRODUCTS if exact else MAX_PRODUCTS
+    if products > limit:
+        raise InputError("input", f"{geo.channels}×{geo.height}×{geo.width}", f"{products:,} multiplications, "
+                         f"more than the limit {limit:,}" + (" for exact (object) entries" if exact else ""))  # fmt: skip

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from symconv.core.arith import is_symbol_name
+from symconv.core import arith
+from symconv.core.arith import ascii_only, is_symbol_name
 from symconv.core.safeexpr import number
 from symconv.errors import MISSING, InputError
 
@@ -25,7 +26,7 @@ MAX_LIST = 1000
 MAX_ELEMENTS = 65536
 """Most numbers in one matrix or tensor."""
 
-MAX_NAME = 32
+MAX_NAME = arith.MAX_NAME
 """Longest symbol name."""
 
 __all__ = ["MISSING", "Check", "boolean", "bounds", "choice", "layers", "name", "numbers", "padding", "pair", "scalar",
@@ -48,6 +49,7 @@ def scalar(value: Any, field: str) -> Any:
         out = Fraction(repr(value))  # the decimal the file wrote, exactly (0.1 is 1/10)
     elif isinstance(value, str):
         text = value.strip()
+        ascii_only(text, field)
         if is_symbol_name(text):
             if len(text) > MAX_NAME:
                 raise InputError(field, value, f"symbol name longer than {MAX_NAME} characters")

@@ -8,6 +8,7 @@ names the file, the problem id and the field.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from symconv.core.coerce import public
 from symconv.errors import InputError, UnsupportedError
 from symconv.io.types import MISSING, ProblemType, get_type
 from symconv.solution.result import Result
@@ -123,8 +125,15 @@ def read_toml(path: str | Path) -> dict[str, Any]:
         raise ProblemFileError(name, None, "", MISSING, "malformed TOML: nested too deeply") from None
 
 
+@public(raw=("path",))
 def load(path: str | Path) -> ProblemSet:
-    """Load and validate a problem file (see docs/problem-format.md)."""
+    """Load and validate a problem file (see docs/problem-format.md).
+
+    ``path`` is a file name (a string or a path object); a number is refused, never read as a file
+    descriptor (``load(True)`` would otherwise read standard output's descriptor and close it).
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError("path", path, "expected a file name (a string or a pathlib.Path)")
     return parse(read_toml(path), str(path))
 
 

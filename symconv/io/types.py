@@ -10,9 +10,10 @@ and raise :class:`~symconv.errors.InputError` naming the field.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from symconv.core.coerce import shorthands, suggest
 from symconv.errors import InputError
 from symconv.io.fields import (
     MISSING,
@@ -60,19 +61,36 @@ class ProblemType:
     summary: str
     fields: tuple[Field, ...] | None
     solve: Callable[[dict[str, Any], str], Result]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    """Shorthands beyond the catalogue's letters (:data:`symconv.core.coerce.LETTERS`), as the Python function takes."""
+
+    def shorthands(self) -> dict[str, str]:
+        """Shorthand → field: the catalogue's letters that apply and this type's own, as in the Python API."""
+        return shorthands([f.name for f in self.fields or ()], self.aliases)
 
     def check(self, table: Mapping[str, Any], field_prefix: str = "") -> dict[str, Any]:
-        """Validate the structure of ``table`` (without ``id``/``type``) and return the checked values."""
+        """Validate the structure of ``table`` (without ``id``/``type``) and return the checked values.
+
+        A shorthand (``k`` for ``kernel``) is read as its field; an unknown key is refused naming the field meant.
+        """
         if self.fields is None:
             return dict(table)
         known = {f.name: f for f in self.fields}
+        short = self.shorthands()
+        named: dict[str, Any] = {}
         for key, value in table.items():
-            if key not in known:
-                raise InputError(field_prefix + key, value, "unknown field; " + self.field_list())
+            target = key if key in known else short.get(key)
+            if target is None:
+                hint = suggest(key, [*known, *short], short)
+                reason = f"unknown field; did you mean {short.get(hint, hint)!r}? " if hint else "unknown field; "
+                raise InputError(field_prefix + key, value, reason + self.field_list())
+            if target in named:
+                raise InputError(field_prefix + key, value, f"given twice (as {target} and as {key})")
+            named[target] = value
         out: dict[str, Any] = {}
         for f in self.fields:
-            if f.name in table:
-                out[f.name] = f.check(table[f.name], field_prefix + f.name)
+            if f.name in named:
+                out[f.name] = f.check(named[f.name], field_prefix + f.name)
             elif f.required:
                 raise InputError(field_prefix + f.name, MISSING, "missing required field")
         return out
@@ -91,14 +109,7 @@ def _receptive_field(p: dict[str, Any], where: str) -> Result:
 def _output_size(p: dict[str, Any], where: str) -> Result:
     from symconv.problems.output_size import output_size
 
-    names = {"input": "i", "kernel": "k", "stride": "s", "padding": "p", "dilation": "d"}
-    try:
-        return output_size(**{names.get(k, k): v for k, v in p.items()})
-    except InputError as e:
-        # name the field as the file does (input, not the formula's i)
-        back = {v: k for k, v in names.items()}
-        base, bracket, rest = e.field.partition("[")
-        raise InputError(back.get(base, base) + bracket + rest, e.value, e.reason) from None
+    return output_size(**p)
 
 
 def _conv_layer(p: dict[str, Any], where: str) -> Result:
@@ -228,6 +239,7 @@ TYPES: dict[str, ProblemType] = {
                 Field("output_padding", scalar, doc="transposed convolutions only, default 0"),
             ),
             _output_size,
+            aliases={"i": "input"},
         ),
         ProblemType(
             "conv_layer",
@@ -252,10 +264,11 @@ TYPES: dict[str, ProblemType] = {
             (
                 Field("input", shape3, True, "[H, W, L]"),
                 Field("kernel", scalar, True, "k"),
-                Field("outputs", scalar, True, "N output channels"),
+                Field("filters", scalar, True, "N output channels (outputs, the former name, is accepted)"),
                 Field("bottleneck", scalar, True, "P bottleneck channels"),
             ),
             _bottleneck,
+            aliases={"N": "filters", "P": "bottleneck", "outputs": "filters"},
         ),
         ProblemType(
             "depthwise_separable",
@@ -263,9 +276,10 @@ TYPES: dict[str, ProblemType] = {
             (
                 Field("input", shape3, True, "[H, W, M]"),
                 Field("kernel", scalar, True, "k"),
-                Field("outputs", scalar, True, "N output channels"),
+                Field("filters", scalar, True, "N output channels (outputs, the former name, is accepted)"),
             ),
             _separable,
+            aliases={"N": "filters", "outputs": "filters"},
         ),
         ProblemType(
             "convolution",

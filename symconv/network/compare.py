@@ -14,11 +14,12 @@ from typing import Any
 
 from symconv.catalogue import COST_RATIO
 from symconv.core.arith import to_python
+from symconv.core.coerce import public
 from symconv.errors import InputError
 from symconv.network.problem import HEADERS, NetworkResult, network, table_rows
 from symconv.solution.derivation import Derivation, Shape, Table
 from symconv.solution.derivation import given as given_step
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
 
 DESIGN_KEYS = frozenset({"name", "layers"})
 """Keys of one ``[[problem.design]]`` table."""
@@ -31,7 +32,7 @@ TOTALS = (
 """(answer key, label, symbol) of each compared total; design n's total is written RF_n, n_n, M_n."""
 
 
-class CompareResult(Result):
+class CompareResult(Result["list[dict[str, Any]]"]):
     """Designs side by side. ``value`` is the list of ratios.
 
     Answers: ``designs`` (one ``{"name", "receptive_field", "parameters", "macs", "output_shape"}`` per
@@ -41,6 +42,8 @@ class CompareResult(Result):
     """
 
     main = "ratios"
+    designs: Answer[list[dict[str, Any]]] = Answer("designs")
+    ratios: Answer[list[dict[str, Any]]] = Answer("ratios")
 
     def __init__(self, *args: Any, networks: list[NetworkResult], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -58,6 +61,7 @@ def _ratio(a: Any, b: Any) -> Any:
     return to_python(COST_RATIO.value(a=a, b=b))
 
 
+@public(aliases={"design": "designs"}, flags=("count_bias", "count_batchnorm", "count_other_ops"))
 def compare(
     input: Sequence[Any],
     designs: Sequence[Mapping[str, Any]],
@@ -81,6 +85,8 @@ def compare(
         InputError: fewer than two designs, a design without a name or layers, duplicate names, or any
             error of a design's network (a shape error names the design, the layer and the field).
     """
+    if not isinstance(input, list) or len(input) != 3:
+        raise InputError("input", input, "expected [H, W, C]")
     if isinstance(designs, (str, bytes)) or not isinstance(designs, Sequence) or len(designs) < 2:
         raise InputError("design", designs, "give two or more [[problem.design]] tables to compare")
     names: list[str] = []

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from symconv.catalogue.backend import NUMERIC, Ops
-from symconv.core.arith import to_python
+from symconv.core.arith import Size, to_python
+from symconv.core.coerce import public
 from symconv.errors import InputError
 from symconv.network.analysis import Analysis, Counting, LayerInfo, analyse
 from symconv.network.info import axis_name
 from symconv.network.model import Network
+from symconv.network.records import LayerRecord, data_frame
 from symconv.solution.derivation import Rich, Shape, math, rich
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
 
 if TYPE_CHECKING:  # the derivation imports SymPy; the numeric answers must not
+    import pandas
+
+    from symconv.core.arith import PerAxis
     from symconv.solution.derivation import Derivation
 
 
-class NetworkResult(Result):
+class NetworkResult(Result[Size]):
     """Per-layer table and totals of a network. ``value`` is the total MACs.
 
     Answers: ``layers`` (list of dicts with ``name``, ``output_shape``, ``receptive_field``,
@@ -29,11 +35,32 @@ class NetworkResult(Result):
     """
 
     main = "macs"
+    parameters: Answer[Size] = Answer("parameters")
+    macs: Answer[Size] = Answer("macs")
+    receptive_field: Answer[PerAxis] = Answer("receptive_field")
+    effective_stride: Answer[PerAxis] = Answer("effective_stride")
+    effective_padding: Answer[PerAxis] = Answer("effective_padding")
 
     def __init__(self, *args: Any, analysis: Analysis, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.analysis = analysis
         self.warnings: list[str] = analysis.warnings
+
+    @cached_property
+    def layers(self) -> list[LayerRecord]:
+        """One typed record per layer, in order (the ``layers`` answer holds the same rows as dicts)."""
+        return [LayerRecord.of(info) for info in self.analysis.layers]
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """The per-layer table as a pandas DataFrame, one row per layer (needs pandas: ``symconv[pandas]``).
+
+        Columns: ``name``, ``type``, ``input`` (strings), ``output_shape`` (tuples), ``receptive_field``,
+        ``effective_stride``, ``effective_padding`` (one column each when every layer's height and width agree,
+        ``_height``/``_width`` columns otherwise), ``weights``, ``biases``, ``parameters``, ``macs``. Numbers
+        are int64 where every value is an integer that fits (``Int64`` where some are unknown), object
+        otherwise: Fractions, and SymPy closed forms for a symbolic input size, kept exact.
+        """
+        return data_frame(self.layers)
 
 
 def _merge(per_axis: tuple[Any, ...]) -> Any:
@@ -55,6 +82,7 @@ def layer_row(info: LayerInfo) -> dict[str, Any]:
     }
 
 
+@public(flags=("count_bias", "count_batchnorm", "count_other_ops"), texts=("where",))
 def network(
     spec: Network | dict[str, Any],
     *,
@@ -102,6 +130,8 @@ def network(
         batchnorm=options.get("count_batchnorm", count_batchnorm),
         other_ops=options.get("count_other_ops", count_other_ops),
     )
+    if isinstance(derive, str) or not isinstance(derive, (list, tuple)) or not all(isinstance(n, str) for n in derive):
+        raise InputError(where + "derive", derive, "expected a list of layer names")
     derive = list(derive) or options.get("derive", [])
     for name in derive:
         if name not in net.index:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from symconv.core.coerce import public
 from symconv.errors import InputError
 from symconv.problems.quantity import Quantity
 
@@ -21,6 +22,7 @@ TOTALS: dict[str, tuple[str, str]] = {
 """The network totals a quantity may name: name → (symbol, description)."""
 
 
+@public(texts=("where",))
 def network_quantity(spec: dict[str, Any], total: Any, where: str = "") -> Quantity:
     """The network total ``total`` of the network problem table ``spec`` (``input``, ``layers``, ``count_*``).
 
@@ -34,7 +36,7 @@ def network_quantity(spec: dict[str, Any], total: Any, where: str = "") -> Quant
     from symconv.core.closedform import as_display
     from symconv.network.problem import network
 
-    if total not in TOTALS:
+    if not isinstance(total, str) or total not in TOTALS:
         raise InputError(where + "quantity", total, "a network total is one of " + ", ".join(TOTALS))
     result = network(spec, where=where)
     value = result.answers[total]

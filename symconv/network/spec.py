@@ -12,6 +12,7 @@ from typing import Any
 
 from symconv.catalogue.rules import padding_word
 from symconv.core.arith import check_integer
+from symconv.core.coerce import public, suggest
 from symconv.errors import InputError
 from symconv.network.kinds.elementwise import ACTIVATIONS  # noqa: F401 -- re-exported
 from symconv.network.model import INPUT, SAME, VALID, Layer, Network, Padding, kind_of, type_names
@@ -145,8 +146,12 @@ def _layer(table: Any, position: int, where: str, rank: int = 2) -> Layer:
     allowed = _COMMON | cls.keys_for(kind)
     unknown = sorted(set(table) - allowed)
     if unknown:
+        hint = suggest(unknown[0], allowed)
+        meant = f"did you mean {hint!r}? " if hint else ""
         raise f.error(
-            unknown[0], table[unknown[0]], f"unknown key for a {kind} layer (allowed: {', '.join(sorted(allowed))})"
+            unknown[0],
+            table[unknown[0]],
+            f"unknown key for a {kind} layer ({meant}allowed: {', '.join(sorted(allowed))})",
         )
     return cls.from_spec(f, {"name": name, "inputs": _inputs(f)}, kind)
 
@@ -163,6 +168,7 @@ def input_size(value: Any, field: str) -> tuple[Any, ...]:
     return (*sizes, check_integer(channels, where, minimum=1))
 
 
+@public(texts=("where",))
 def network_from_spec(table: dict[str, Any], where: str = "") -> Network:
     """The :class:`Network` described by a ``type = "network"`` problem table (issue 5's format).
 

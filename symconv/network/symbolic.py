@@ -15,7 +15,9 @@ from typing import Any
 import sympy
 
 from symconv.catalogue.symbolic import SYMBOLIC, SymbolicOps, canonical, merge_nested
-from symconv.core.arith import is_symbolic, size_symbol, to_python
+from symconv.core.arith import MAX_NAME, is_symbol_name, is_symbolic, size_symbol, to_python
+from symconv.core.coerce import public
+from symconv.errors import InputError
 from symconv.network.analysis import Analysis, Counting, analyse
 from symconv.network.model import Network
 
@@ -40,6 +42,7 @@ def with_symbolic_input(
     return replace(network, input=(*(size_symbol(n) for n in names), network.input[-1]))
 
 
+@public(raw=("network", "counting"))
 def closed_forms(
     network: Network,
     counting: Counting | None = None,
@@ -49,9 +52,31 @@ def closed_forms(
     depth: str = "D",
     length: str = "L",
 ) -> Analysis:
-    """The per-layer table with the input sizes as symbols (H, W; D, H, W; L): every size, count and padding a
-    closed form in them."""
-    return analyse(with_symbolic_input(network, height, width, depth=depth, length=length), counting, SYMBOLIC)
+    """The per-layer table with the input sizes as symbols: every size, count and padding a closed form in them.
+
+    Args:
+        network: a :class:`Network` (from :func:`~symconv.network.spec.network_from_spec` or ``from_torch``).
+        counting: the counting conventions (default: torchvision's, see :class:`Counting`).
+        height, width: the symbol names of the input's height and width (a letter, then letters or digits,
+            optionally ``_subscript``), different from each other.
+        depth, length: the symbol names of a 3-D map's depth (with height and width) and a 1-D map's length.
+    """
+    if not isinstance(network, Network):
+        raise InputError("network", type(network).__name__, "expected a Network (see network_from_spec, from_torch)")
+    if counting is not None and not isinstance(counting, Counting):
+        raise InputError("counting", type(counting).__name__, "expected a Counting or None")
+    names = {"height": height, "width": width, "depth": depth, "length": length}
+    for field, name in names.items():
+        if not isinstance(name, str) or not is_symbol_name(name) or len(name) > MAX_NAME:
+            raise InputError(
+                field, name, "expected a symbol name (a letter, then letters or digits, optionally _subscript)"
+            )
+    used = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}[len(network.input[:-1])]
+    chosen = [names[k].strip() for k in used]
+    if len(set(chosen)) != len(chosen):
+        raise InputError(used[-1], names[used[-1]], "the input's sizes need different symbols")
+    symbolic = with_symbolic_input(network, height.strip(), width.strip(), depth=depth.strip(), length=length.strip())
+    return analyse(symbolic, counting, SYMBOLIC)
 
 
 def macs(network: Network, counting: Counting | None = None) -> sympy.Expr:

@@ -12,7 +12,9 @@ slices are read against the sizes they act on. Install with the extra ``symconv[
 from __future__ import annotations
 
 import operator
+import os
 import re
+import sys
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +24,7 @@ from typing import Any
 from symconv.catalogue.backend import NUMERIC, Ops
 from symconv.catalogue.rules import elements
 from symconv.core.arith import check_integer, is_symbolic
+from symconv.core.coerce import public
 from symconv.errors import InputError, UnsupportedError
 from symconv.network import torch_views as views
 from symconv.network.info import Counting, Field, Source, is_map
@@ -314,6 +317,7 @@ def _input_shape(module: Any, input_shape: Sequence[Any]) -> tuple[Any, ...]:
     return (*sizes, c)
 
 
+@public(raw=("module",))
 def from_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None = None) -> Network:
     """The symconv :class:`Network` of a PyTorch module, traced with torch.fx.
 
@@ -341,10 +345,19 @@ def from_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None 
     return trace_torch(module, input_shape, endpoint=endpoint).network
 
 
+@public(raw=("module",))
 def trace_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None = None) -> TorchImport:
     """:func:`from_torch` with what the import knows besides the network: layouts, fx nodes, outputs, unused modules."""
-    import torch.fx
-
+    try:
+        import torch.fx
+    except ImportError:
+        raise UnsupportedError("from_torch needs PyTorch: pip install 'symconv[torch]'") from None
+    if not isinstance(module, torch.nn.Module):
+        raise InputError("module", type(module).__name__, "expected a torch.nn.Module")
+    if endpoint is not None and not isinstance(endpoint, str):
+        raise InputError("endpoint", endpoint, "expected a layer name or an output's key")
+    if not isinstance(input_shape, list):
+        raise InputError("input_shape", input_shape, "expected (C, H, W), (C, L) or (C, D, H, W)")
     shape = _input_shape(module, input_shape)
     tracer = _Tracer()
     try:
@@ -374,6 +387,15 @@ def _tracer_class() -> Any:
 
 def _Tracer() -> Any:
     return _tracer_class()()
+
+
+def _caller_level() -> int:
+    """The stack level of the first frame outside symconv (a warning names the user's call, not symconv's)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame, level = sys._getframe(1), 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, level = frame.f_back, level + 1  # type: ignore[assignment]
+    return level
 
 
 def _flat(values: Any) -> list[Any]:
@@ -533,7 +555,7 @@ class _Converter:
             warnings.warn(
                 f"{self.model}: no traced operation reads the parameters of {listed}; they are not in the totals "
                 "(a module outside the forward pass, e.g. an auxiliary head used only in training)",
-                stacklevel=4,
+                stacklevel=_caller_level(),
             )
         return unused
 

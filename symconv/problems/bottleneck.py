@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from symconv.catalogue import (
     BOTTLENECK_ORIGINAL,
@@ -13,6 +13,8 @@ from symconv.catalogue import (
     COST_SUM,
     SAVINGS_FRACTION,
 )
+from symconv.core.arith import Size
+from symconv.core.coerce import public
 from symconv.problems.savings import (
     MULTIPLICATIONS,
     PERCENT_ROUNDING,
@@ -25,10 +27,13 @@ from symconv.problems.savings import (
 )
 from symconv.problems.validate import shape3, size
 from symconv.solution.derivation import Derivation, rich
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
+
+if TYPE_CHECKING:
+    import sympy
 
 
-class BottleneckResult(Result):
+class BottleneckResult(Result[Size]):
     """1 × 1 bottleneck before a k × k convolution. ``value`` is the fraction of multiplications saved.
 
     Answers: ``original_multiplications``, ``stage1_multiplications``, ``stage2_multiplications``,
@@ -37,22 +42,32 @@ class BottleneckResult(Result):
     """
 
     main = "savings"
+    original_multiplications: Answer[Size] = Answer("original_multiplications")
+    stage1_multiplications: Answer[Size] = Answer("stage1_multiplications")
+    stage2_multiplications: Answer[Size] = Answer("stage2_multiplications")
+    bottleneck_multiplications: Answer[Size] = Answer("bottleneck_multiplications")
+    saved_multiplications: Answer[Size] = Answer("saved_multiplications")
+    savings: Answer[Size] = Answer("savings")
+    savings_percent: Answer[Size] = Answer("savings_percent")
+    savings_formula: Answer[sympy.Expr] = Answer("savings_formula")
 
 
-def bottleneck(input: Sequence[Any], kernel: Any, outputs: Any, bottleneck: Any) -> BottleneckResult:
+@public(aliases={"N": "filters", "P": "bottleneck", "outputs": "filters"})
+def bottleneck(input: Sequence[Any], kernel: Any, filters: Any, bottleneck: Any) -> BottleneckResult:
     """Multiplications of a k × k convolution L → N channels versus a 1 × 1 reduction to P channels first.
 
     Args:
         input: ``[H, W, L]``: spatial size and input channels (numbers or symbol names).
         kernel: k, the size of the square kernel.
-        outputs: N, the output channels.
+        filters: N, the output channels (the k × k convolution's filters; ``outputs``, its former name, and
+            ``N`` are accepted).
         bottleneck: P, the channels after the 1 × 1 reduction.
 
     Returns:
         A :class:`BottleneckResult`; the savings are 1 − P/L − P/(k²N), derived, and exact.
     """
     H, W, L = shape3(input, "input")
-    k, N, P = size(kernel, "kernel"), size(outputs, "outputs"), size(bottleneck, "bottleneck")
+    k, N, P = size(kernel, "kernel"), size(filters, "filters"), size(bottleneck, "bottleneck")
     m0 = BOTTLENECK_ORIGINAL.value(H=H, W=W, N=N, k=k, L=L)
     m1 = BOTTLENECK_STAGE1.value(H=H, W=W, L=L, P=P)
     m2 = BOTTLENECK_STAGE2.value(H=H, W=W, k=k, P=P, N=N)

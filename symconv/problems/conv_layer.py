@@ -28,13 +28,15 @@ from symconv.catalogue.rules import (
     padding_word,
 )
 from symconv.catalogue.transposed import TransposedAxis, countable, transposed_additions, transposed_axis
+from symconv.core.arith import Size
+from symconv.core.coerce import public
 from symconv.errors import InputError
 from symconv.problems.layer_costs import CostLabels, CostSymbols, derive_costs
 from symconv.problems.output_size import CONVENTIONS as SIZE_CONVENTIONS
 from symconv.problems.output_size import axis_output, derive_axis
 from symconv.problems.validate import pair, shape3, size
 from symconv.solution.derivation import Derivation, given, rich
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
 
 CONVENTIONS = {
     "macs": rich(
@@ -84,7 +86,7 @@ _TRANSPOSED_LABELS = CostLabels(
 )
 
 
-class ConvLayerResult(Result):
+class ConvLayerResult(Result[Size]):
     """A convolution layer. ``value`` is the number of multiplications (MACs).
 
     Answers: ``output_shape`` [H', W', C'], ``weights``, ``biases``, ``parameters``,
@@ -92,6 +94,16 @@ class ConvLayerResult(Result):
     """
 
     main = "multiplications"
+    output_shape: Answer[list[Size]] = Answer("output_shape")
+    weights: Answer[Size] = Answer("weights")
+    biases: Answer[Size] = Answer("biases")
+    parameters: Answer[Size] = Answer("parameters")
+    multiplications_per_output: Answer[Size] = Answer("multiplications_per_output")
+    multiplications: Answer[Size] = Answer("multiplications")
+    macs: Answer[Size] = Answer("macs")
+    additions: Answer[Size | None] = Answer("additions")
+    flops: Answer[Size] = Answer("flops")
+    flops_exact: Answer[Size | None] = Answer("flops_exact")
 
 
 def _padding(padding: Any) -> tuple[str, tuple[Any, Any]]:
@@ -161,8 +173,8 @@ def _validate(
     dh, dw = pair(dilation, "dilation")
     ah, aw = pair(output_padding, "output_padding", 0)
     g = size(groups, "groups")
-    if not isinstance(bias, bool):
-        raise InputError("bias", bias, "expected true or false")
+    if not transposed and (ah, aw) != (0, 0):
+        raise InputError("output_padding", output_padding, "only a transposed convolution has an output padding")
     mode, (ph, pw) = _padding(padding)
     if transposed:
         if mode == "tf_same":
@@ -196,6 +208,7 @@ def _transposed_count(ops: Ops, v: _Layer) -> _TransposedCount | None:
     return _TransposedCount(axes, c_g, products, additions)
 
 
+@public(flags=("bias", "transposed"))
 def conv_layer(
     input: Sequence[Any],
     kernel: Any,

@@ -6,18 +6,20 @@ import itertools
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar, cast, overload
 
 import numpy as np
 
 from symconv.catalogue import CONV_OUTPUT_ASYMMETRIC, MACS_PER_OUTPUT
 from symconv.catalogue.backend import NUMERIC
 from symconv.catalogue.rules import elements
+from symconv.core.coerce import is_array, public
 from symconv.engine.convolution import (
     Geometry,
     Kind,
     Tensor,
     add_bias,
+    as_given,
     channel_correlate,
     correlate,
     exact_values,
@@ -33,33 +35,43 @@ CHANNEL_ANSWER_LIMIT = 1_000_000
 """Channel maps (F × C/g × H' × W' values) up to this many go into the answers eagerly; more on demand."""
 
 
-class ConvolutionResult(Result):
+O = TypeVar("O")
+"""The type of the output: a numpy array for array input, nested lists for lists."""
+
+
+class ConvolutionResult(Result[O]):
     """A worked convolution. ``value`` is ``output``.
 
     Answers: ``output`` ([H'][W'] for a 2-D or 3-D kernel, [F][H'][W'] for a 4-D kernel),
     ``channel_outputs`` (per channel maps before summing: [C][H'][W'], or [F][C/g][H'][W']) and
-    ``output_shape``. Entries are ints, Fractions, floats (float input) or expanded SymPy expressions.
-    ``channel_outputs`` is left out of ``answers`` when it would hold more than
-    :data:`CHANNEL_ANSWER_LIMIT` values; the attribute still computes it.
+    ``output_shape``. Entries are ints, Fractions, floats (float arrays) or expanded SymPy expressions:
+    numpy arrays for array input (int64, or object where int64 could overflow; float64; object for
+    Fractions and SymPy), nested lists for list input. ``channel_outputs`` is left out of ``answers``
+    when it would hold more than :data:`CHANNEL_ANSWER_LIMIT` values; the attribute still computes it.
     """
 
     main = "output"
 
-    def __init__(self, *args: Any, channel_maps: Callable[[], list[Any]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, channel_maps: Callable[[], Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._channel_maps = channel_maps
 
     @property
-    def output(self) -> list[Any]:
-        """The output map(s), nested lists of exact values."""
-        return self.answers["output"]
+    def output(self) -> O:
+        """The output map(s): a numpy array for array input, nested lists of exact values for lists."""
+        return cast(O, self.answers["output"])
+
+    @property
+    def output_shape(self) -> list[int]:
+        """[H', W'] for one filter, [F, H', W'] for several."""
+        return self.answers["output_shape"]
 
     @cached_property
-    def channel_outputs(self) -> list[Any]:
-        """Each channel's contribution before the channels are summed (no bias)."""
+    def channel_outputs(self) -> O:
+        """Each channel's contribution before the channels are summed (no bias), in the form of :attr:`output`."""
         if "channel_outputs" in self.answers:
-            return self.answers["channel_outputs"]
-        return self._channel_maps()
+            return cast(O, self.answers["channel_outputs"])
+        return cast(O, self._channel_maps())
 
 
 def _conventions(geo: Geometry, flip: bool, has_bias: bool, kind: Kind) -> dict[str, str]:
@@ -112,6 +124,43 @@ def _conventions(geo: Geometry, flip: bool, has_bias: bool, kind: Kind) -> dict[
     return out
 
 
+@overload
+def convolve(
+    input: np.ndarray,
+    kernel: Any,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    bias: Any = 0,
+    flip: bool = False,
+    groups: Any = 1,
+    *,
+    max_elements: int = 4,
+    max_maps: int = 6,
+    max_matrix: int = 144,
+    max_listed: int = 8,
+) -> ConvolutionResult[np.ndarray]: ...
+
+
+@overload
+def convolve(
+    input: list[Any],
+    kernel: list[Any],
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    bias: Any = 0,
+    flip: bool = False,
+    groups: Any = 1,
+    *,
+    max_elements: int = 4,
+    max_maps: int = 6,
+    max_matrix: int = 144,
+    max_listed: int = 8,
+) -> ConvolutionResult[list[Any]]: ...
+
+
+@overload
 def convolve(
     input: Any,
     kernel: Any,
@@ -126,12 +175,31 @@ def convolve(
     max_maps: int = 6,
     max_matrix: int = 144,
     max_listed: int = 8,
-) -> ConvolutionResult:
+) -> ConvolutionResult[Any]: ...
+
+
+@public(tensors=("input", "kernel", "bias"), flags=("flip",))
+def convolve(
+    input: Any,
+    kernel: Any,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    bias: Any = 0,
+    flip: bool = False,
+    groups: Any = 1,
+    *,
+    max_elements: int = 4,
+    max_maps: int = 6,
+    max_matrix: int = 144,
+    max_listed: int = 8,
+) -> ConvolutionResult[Any]:
     """Convolve a multi-channel input with one or several filters, with the worked solution.
 
     Args:
-        input: ``C × H × W`` (or ``H × W``) nested lists or a numpy array. Entries: ints, floats,
-            Fractions, number strings (``"0.5"``, ``"1/3"`` are read exactly), symbol names (``"x_11"``).
+        input: ``C × H × W`` (or ``H × W``): nested lists, a numpy array or a torch tensor. Entries: ints,
+            Fractions, floats (a Python float is the decimal it prints, exact; a float array is computed in
+            float64), number strings (``"0.5"``, ``"1/3"`` are read exactly), symbol names (``"x_11"``).
         kernel: one filter ``C/g × k_h × k_w`` (or ``k_h × k_w`` for a one-channel input), or ``F`` filters
             ``F × C/g × k_h × k_w``; same entry types.
         stride: ``s`` or ``(s_h, s_w)``, pixels between neighbouring windows.
@@ -148,7 +216,8 @@ def convolve(
         max_listed: the most channels, filters or matrices listed in one step (Given, a sum).
 
     Returns:
-        A :class:`ConvolutionResult`; the answers always hold the full output.
+        A :class:`ConvolutionResult`; the answers always hold the full output: a numpy array when the input
+        or the kernel is an array (or a tensor), nested lists otherwise.
 
     Raises:
         InputError: ragged matrices, channel counts that disagree, a kernel larger than the padded
@@ -163,19 +232,18 @@ def convolve(
     ):
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             raise InputError(name, limit, "expected a non-negative integer")
-    if not isinstance(flip, (bool, np.bool_)):
-        raise InputError("flip", flip, "expected True (true convolution) or False (cross-correlation)")
+    arrays = is_array(input) or is_array(kernel)
     x, k, b, geo, single = prepare(input, kernel, stride, padding, dilation, bias, groups)
     kind = x.kind
     k_used = Tensor(rotate(k.data), k.kind) if flip else k
     raw = correlate(x, k_used, geo)
     out = add_bias(raw, b, kind) if b is not None else raw
-    output = exact_values(out[0] if single else out, kind)
+    output = as_given(out[0] if single else out, kind, arrays)
     ho, wo = geo.output
 
-    def maps() -> list[Any]:
+    def maps() -> Any:
         m = channel_correlate(x, k_used, geo)
-        return exact_values(m[0] if single else m, kind)
+        return as_given(m[0] if single else m, kind, arrays)
 
     answers: dict[str, Any] = {"output": output}
     if elements(NUMERIC, (geo.filters, geo.group_channels, ho, wo)) <= CHANNEL_ANSWER_LIMIT:

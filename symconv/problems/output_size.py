@@ -18,23 +18,12 @@ from symconv.catalogue import (
     TRANSPOSED_OUTPUT,
 )
 from symconv.catalogue.backend import backend_for
-from symconv.catalogue.rules import (
-    MODES,
-    Window,
-    ceil_window,
-    effective_kernel,
-    floor_window,
-    kernel_fits,
-    output_padding_valid,
-    padded_size,
-    tf_same,
-    transposed_window,
-)
-from symconv.core.arith import is_symbolic
-from symconv.errors import InputError
+from symconv.catalogue.rules import Window, checked_window
+from symconv.core.arith import Size, is_symbolic
+from symconv.core.coerce import public
 from symconv.problems.validate import size
 from symconv.solution.derivation import Derivation, given, rich
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
 
 CONVENTIONS = {
     "floor": rich(
@@ -56,35 +45,12 @@ CONVENTIONS = {
 
 
 def axis_output(i: Any, k: Any, s: Any, p: Any, d: Any, mode: str, a: Any = 0, field_prefix: str = "") -> Window:
-    """The window along one axis (output size and every value that sized it), validating the sizes.
+    """The window along one axis (output size and every value that sized it), checked as PyTorch checks it.
 
-    ``p`` is the per-side padding for the floor/ceil/transposed modes and ignored for ``tf_same``.
+    ``p`` is the per-side padding for the floor/ceil/transposed modes and ignored for ``tf_same``; ceil mode
+    is pooling (its padding at most half the kernel). See :func:`symconv.catalogue.rules.checked_window`.
     """
-    if mode not in MODES:
-        raise InputError(field_prefix + "mode", mode, "use one of " + ", ".join(MODES))
-    ops = backend_for(i, k, s, p, d, a)
-    if mode == "tf_same":
-        return tf_same(ops, i, k, s, d)
-    if mode == "transposed":
-        if output_padding_valid(a, s, d) is False:
-            raise InputError(
-                field_prefix + "output_padding", a, f"must be smaller than the stride ({s}) or the dilation ({d})"
-            )
-        w = transposed_window(ops, i, k, s, d, p, a)
-        if ops.compare(w.o, 1) == -1:
-            raise InputError(field_prefix + "padding", p, f"leaves an output of {w.o} pixels")
-        return w
-    k_e = effective_kernel(ops, k, d)
-    if kernel_fits(ops, i, k_e, p, p) is False:
-        what = f"kernel {k}" + (f" (extent {k_e} with dilation {d})" if d != 1 else "")
-        raise InputError(
-            field_prefix + "kernel",
-            k,
-            f"{what} is larger than the padded input {i} + 2×{p} = {padded_size(ops, i, p, p)}",
-        )
-    if mode == "floor":
-        return floor_window(ops, i, k, s, d, p, p)
-    return ceil_window(ops, i, k, s, d, p)
+    return checked_window(backend_for(i, k, s, p, d, a), mode, i, k, s, d, p, p, a, field=field_prefix)
 
 
 def derive_axis(
@@ -290,46 +256,60 @@ class _Axis:
             )
 
 
-class OutputSizeResult(Result):
+class OutputSizeResult(Result[Size]):
     """Output size along one axis. ``value`` is the output size; answers ``output_size`` (and ``padding_before``,
     ``padding_after``, ``padding_total`` for ``tf_same``)."""
 
     main = "output_size"
+    output_size: Answer[Size] = Answer("output_size")
+    padding_total: Answer[Size | None] = Answer("padding_total")
+    padding_before: Answer[Size | None] = Answer("padding_before")
+    padding_after: Answer[Size | None] = Answer("padding_after")
 
 
+@public(aliases={"i": "input"})
 def output_size(
-    i: Any = None,
-    k: Any = None,
-    s: Any = 1,
-    p: Any = 0,
-    d: Any = 1,
+    input: Any = None,
+    kernel: Any = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
     *,
     mode: str = "floor",
     output_padding: Any = 0,
 ) -> OutputSizeResult:
     """Output size of a convolution or pooling along one axis.
 
+    The catalogue's letters are accepted as shorthand: ``i``, ``k``, ``s``, ``p``, ``d``, ``a``
+    (``output_size(38, k=3, s=2)`` is ``output_size(38, kernel=3, stride=2)``).
+
     Args:
-        i: input size (pixels); ``None`` or a name keeps it symbolic.
-        k: kernel size; ``None`` or a name keeps it symbolic.
-        s: stride (default 1).
-        p: padding per side (default 0; ignored by ``tf_same``, which computes it).
-        d: dilation, counted from 1 (default 1 = ordinary kernel).
+        input: input size i (pixels); ``None`` or a name keeps it symbolic.
+        kernel: kernel size k; ``None`` or a name keeps it symbolic.
+        stride: stride s (default 1).
+        padding: padding p per side (default 0; ignored by ``tf_same``, which computes it).
+        dilation: dilation d, counted from 1 (default 1 = ordinary kernel).
         mode: ``"floor"`` (convolution), ``"ceil"`` (pooling with ceil_mode), ``"transposed"``,
             ``"tf_same"`` (TensorFlow padding='SAME').
-        output_padding: transposed convolutions only (PyTorch's ``output_padding``).
+        output_padding: output padding a, transposed convolutions only (PyTorch's ``output_padding``).
 
     Returns:
         An :class:`OutputSizeResult`; with symbols the answer is a closed form (floors kept exact).
+
+    Raises:
+        InputError: naming the field, for every input PyTorch refuses: a kernel larger than the padded
+            input (floor mode), a ceil-mode or transposed output below one pixel, pooling padding more
+            than half the kernel (ceil mode), output padding not smaller than the stride or the dilation,
+            or given outside ``mode="transposed"``.
     """
     from symconv.core.arith import size_symbol as sym
 
     vals = {
-        "i": size("i" if i is None else i, "i"),
-        "k": size("k" if k is None else k, "k"),
-        "s": size(s, "s"),
-        "p": size(p, "p", 0),
-        "d": size(d, "d"),
+        "i": size("i" if input is None else input, "input"),
+        "k": size("k" if kernel is None else kernel, "kernel"),
+        "s": size(stride, "stride"),
+        "p": size(padding, "padding", 0),
+        "d": size(dilation, "dilation"),
         "a": size(output_padding, "output_padding", 0),
     }
     res = axis_output(vals["i"], vals["k"], vals["s"], vals["p"], vals["d"], mode, vals["a"])

@@ -22,9 +22,11 @@ from symconv.catalogue.rules import (
     stride_product,
     strides_before,
 )
+from symconv.core.arith import PerAxis
+from symconv.core.coerce import public
 from symconv.problems.validate import per_layer
 from symconv.solution.derivation import Definition, Derivation, given, rich
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
 
 CONVENTIONS = {
     "receptive_field": rich(
@@ -42,7 +44,7 @@ CONVENTIONS = {
 }
 
 
-class ReceptiveFieldResult(Result):
+class ReceptiveFieldResult(Result[PerAxis]):
     """Receptive field of a layer stack. ``value`` is the final receptive field (input pixels).
 
     Answers: ``receptive_field``, ``receptive_fields`` (per layer), ``effective_stride``, and
@@ -50,6 +52,11 @@ class ReceptiveFieldResult(Result):
     """
 
     main = "receptive_field"
+    receptive_field: Answer[PerAxis] = Answer("receptive_field")
+    receptive_fields: Answer[list[PerAxis]] = Answer("receptive_fields")
+    effective_stride: Answer[PerAxis] = Answer("effective_stride")
+    effective_padding: Answer[PerAxis | None] = Answer("effective_padding")
+    center: Answer[PerAxis | None] = Answer("center")
 
 
 def _axis(ops: Ops, k: list[Any], s: list[Any], d: list[Any], p: list[Any]) -> dict[str, Any]:
@@ -74,6 +81,7 @@ def _merge(h: Any, w: Any) -> Any:
     return h if h == w else [h, w]
 
 
+@public()
 def receptive_field(
     kernels: Sequence[Any],
     strides: Sequence[Any] | None = None,

@@ -13,8 +13,9 @@ from typing import Any
 
 import sympy
 
-from symconv.core.arith import is_symbolic, size_symbol, to_python
+from symconv.core.arith import Size, is_symbolic, size_symbol, to_python
 from symconv.core.closedform import as_display
+from symconv.core.coerce import public
 from symconv.core.richtext import rich
 from symconv.core.stepper import substitute
 from symconv.problems.explore import decimal, given_values
@@ -22,7 +23,7 @@ from symconv.problems.quantity import Quantity, resolve
 from symconv.problems.solve import tidy
 from symconv.solution.derivation import Definition, Derivation, Equation, Note
 from symconv.solution.derivation import given as given_step
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
 
 
 class Partial(sympy.Function):
@@ -66,7 +67,7 @@ class Difference(sympy.Function):
         return f"\u0394_{x} {q}"
 
 
-class SensitivityResult(Result):
+class SensitivityResult(Result[Size]):
     """∂q/∂x of a quantity. ``value`` is its value at the given point.
 
     Answers: ``derivative`` (the closed form of ∂q/∂x in every symbol; ``None`` where q is not
@@ -76,12 +77,15 @@ class SensitivityResult(Result):
     """
 
     main = "value"
+    derivative: Answer[sympy.Expr | None] = Answer("derivative")
+    elasticity: Answer[Size] = Answer("elasticity")
 
 
 def _rounded(q: Quantity, x: sympy.Symbol) -> bool:
     return any(n.has(x) for n in q.expr.atoms(sympy.floor, sympy.ceiling, sympy.Max, sympy.Min, sympy.Piecewise))
 
 
+@public()
 def sensitivity(quantity: Any, wrt: str, *, given: Mapping[str, Any] | None = None) -> SensitivityResult:
     """∂quantity/∂wrt symbolically and at a point, with the elasticity.
 

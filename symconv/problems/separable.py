@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from symconv.catalogue import (
     COST_RATIO,
@@ -15,6 +15,8 @@ from symconv.catalogue import (
 )
 from symconv.catalogue.backend import backend_for
 from symconv.catalogue.rules import conv_costs
+from symconv.core.arith import Size
+from symconv.core.coerce import public
 from symconv.problems.savings import (
     MULTIPLICATIONS,
     PERCENT_ROUNDING,
@@ -27,10 +29,13 @@ from symconv.problems.savings import (
 )
 from symconv.problems.validate import shape3, size
 from symconv.solution.derivation import Derivation
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
+
+if TYPE_CHECKING:
+    import sympy
 
 
-class SeparableResult(Result):
+class SeparableResult(Result[Size]):
     """Depthwise-separable versus standard convolution. ``value`` is the cost ratio separable/standard.
 
     Answers: ``standard_multiplications``, ``depthwise_multiplications``, ``pointwise_multiplications``,
@@ -39,21 +44,31 @@ class SeparableResult(Result):
     """
 
     main = "ratio"
+    standard_multiplications: Answer[Size] = Answer("standard_multiplications")
+    depthwise_multiplications: Answer[Size] = Answer("depthwise_multiplications")
+    pointwise_multiplications: Answer[Size] = Answer("pointwise_multiplications")
+    separable_multiplications: Answer[Size] = Answer("separable_multiplications")
+    ratio: Answer[Size] = Answer("ratio")
+    ratio_formula: Answer[sympy.Expr] = Answer("ratio_formula")
+    savings_percent: Answer[Size] = Answer("savings_percent")
+    standard_parameters: Answer[Size] = Answer("standard_parameters")
+    separable_parameters: Answer[Size] = Answer("separable_parameters")
 
 
-def depthwise_separable(input: Sequence[Any], kernel: Any, outputs: Any) -> SeparableResult:
+@public(aliases={"N": "filters", "outputs": "filters"})
+def depthwise_separable(input: Sequence[Any], kernel: Any, filters: Any) -> SeparableResult:
     """Multiplications of a k × k convolution M → N channels versus depthwise (k × k per channel) + pointwise (1 × 1).
 
     Args:
         input: ``[H, W, M]`` (numbers or symbol names).
         kernel: k.
-        outputs: N.
+        filters: N, the output channels (``outputs``, its former name, and ``N`` are accepted).
 
     Returns:
         A :class:`SeparableResult`; the ratio 1/N + 1/k² (MobileNet, Howard et al. 2017) is derived, exact.
     """
     H, W, M = shape3(input, "input")
-    k, N = size(kernel, "kernel"), size(outputs, "outputs")
+    k, N = size(kernel, "kernel"), size(filters, "filters")
     std = SEPARABLE_STANDARD.value(H=H, W=W, M=M, k=k, N=N)
     dw = SEPARABLE_DEPTHWISE.value(H=H, W=W, M=M, k=k)
     pw = SEPARABLE_POINTWISE.value(H=H, W=W, M=M, N=N)

@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
 from symconv.core.arith import exact_value, to_python
 from symconv.core.closedform import as_display
+from symconv.core.coerce import public
 from symconv.core.richtext import rich
 from symconv.core.stepper import substitute
 from symconv.errors import MISSING, InputError
@@ -27,7 +28,10 @@ from symconv.problems.explore import given_values, numeric, set_decimal, substit
 from symconv.problems.quantity import Quantity, resolve
 from symconv.solution.derivation import Derivation, Note, Relation, Step, Table
 from symconv.solution.derivation import given as given_step
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
+
+if TYPE_CHECKING:
+    from symconv.core.arith import Size
 
 RELATIONS = ("==", ">=", "<=", ">", "<")
 """The relations a solve problem may ask for."""
@@ -47,7 +51,7 @@ _SIGNS = {"==": "=", ">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 _WORDS = {"==": "equal to", ">=": "at least", "<=": "at most", ">": "more than", "<": "less than"}
 
 
-class SolveResult(Result):
+class SolveResult(Result["list[int] | None"]):
     """Solutions of ``quantity REL target`` for one unknown. ``value`` is the list of solutions.
 
     Answers: ``solutions`` (the admissible integers, ascending; ``[]`` when there are none; ``None``
@@ -57,6 +61,9 @@ class SolveResult(Result):
     """
 
     main = "solutions"
+    solutions: Answer[list[int] | None] = Answer("solutions")
+    closed_form: Answer[Size | None] = Answer("closed_form")
+    interval: Answer[sympy.Set | None] = Answer("interval")
 
 
 class _NoClosedForm(Exception):
@@ -406,6 +413,7 @@ def _range(value: Any, lo: int, name: str) -> tuple[int, int] | None:
     return first, last
 
 
+@public()
 def solve(
     quantity: Any,
     unknown: str,

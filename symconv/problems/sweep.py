@@ -8,19 +8,23 @@ exact), so a sweep over 100,000 points costs about what the same expression writ
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import sympy
 
 from symconv.core.arith import check_integer, is_symbolic, to_python
+from symconv.core.coerce import public
 from symconv.core.richtext import math, rich
 from symconv.errors import InputError
 from symconv.problems.explore import decimal, given_values, substituted
 from symconv.problems.quantity import resolve
 from symconv.solution.derivation import Definition, Derivation, Plot, Table
 from symconv.solution.derivation import given as given_step
-from symconv.solution.result import Result
+from symconv.solution.result import Answer, Result
+
+if TYPE_CHECKING:
+    from symconv.core.arith import Size
 
 MAX_POINTS = 100_000
 """Most points of one sweep."""
@@ -32,7 +36,7 @@ PLOT_POINTS = 400
 """Points drawn in a figure (evenly spaced when there are more)."""
 
 
-class SweepResult(Result):
+class SweepResult(Result["list[dict[str, Size]]"]):
     """A quantity over one parameter. ``value`` is the table.
 
     Answers: ``table``, one ``{parameter: value, quantity: value}`` row per point, exact, in increasing
@@ -41,6 +45,7 @@ class SweepResult(Result):
     """
 
     main = "table"
+    table: Answer[list[dict[str, Size]]] = Answer("table")
 
     def __init__(self, *args: Any, x: np.ndarray, y: np.ndarray, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,6 +88,7 @@ def _spread(n: int, keep: int, extra: Sequence[int] = ()) -> list[int]:
     return sorted(chosen)
 
 
+@public()
 def sweep(
     quantity: Any,
     vary: str,

@@ -4,14 +4,41 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
+
+from symconv.core.coerce import is_array
 
 if TYPE_CHECKING:  # the derivation (and with it SymPy) is imported only when steps are asked for
     from symconv.solution.derivation import Derivation, Detail, Step
 
+V = TypeVar("V")
+T = TypeVar("T")
 
-class Result:
+
+class Answer(Generic[T]):
+    """A typed attribute reading one answer: ``output_shape: Answer[list[Size]] = Answer("output_shape")`` on a
+    result class makes ``result.output_shape`` the answer, with its type for checkers and editors (None when absent)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Answer[T]: ...
+
+    @overload
+    def __get__(self, obj: Result[Any], owner: type | None = None) -> T: ...
+
+    def __get__(self, obj: Result[Any] | None, owner: type | None = None) -> Answer[T] | T:
+        if obj is None:
+            return self
+        return cast(T, obj.answers.get(self.key))
+
+
+class Result(Generic[V]):
     """Answers of one problem, with its derivation built lazily (only when steps are asked for).
+
+    ``V`` is the type of :attr:`value`; each problem's result class also names its answers as typed
+    attributes (``OutputSizeResult.output_size``, ``NetworkResult.parameters`` …).
 
     Attributes:
         answers: answer key → exact value (``int``, ``Fraction``, lists of them) or SymPy closed form.
@@ -36,9 +63,9 @@ class Result:
         self._build = build
 
     @property
-    def value(self) -> Any:
+    def value(self) -> V:
         """The main answer of the problem."""
-        return self.answers[self.main]
+        return cast(V, self.answers[self.main])
 
     def __getitem__(self, key: str) -> Any:
         return self.answers[key]
@@ -48,10 +75,11 @@ class Result:
         """The worked solution as data (steps, answers, conventions)."""
         from symconv.solution.derivation import Derivation
 
+        answers = {k: v.tolist() if is_array(v) else v for k, v in self.answers.items()}  # documents hold lists
         d = Derivation(
             title=self.title,
             kind=self.kind,
-            answers=dict(self.answers),
+            answers=answers,
             conventions=dict(self.conventions),
             main=self.main,
         )
@@ -105,7 +133,10 @@ class Result:
         return renderer.derivation(self.derivation)
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{k}={v!r}" for k, v in self.answers.items() if not isinstance(v, list) or len(v) <= 8)
+        def short(v: Any) -> str:  # an array as its shape and dtype: the values are in .answers
+            return f"<array {'×'.join(map(str, v.shape))} {v.dtype}>" if is_array(v) else repr(v)
+
+        shown = ", ".join(f"{k}={short(v)}" for k, v in self.answers.items() if not isinstance(v, list) or len(v) <= 8)
         return f"{type(self).__name__}({shown})"
 
     def __str__(self) -> str:

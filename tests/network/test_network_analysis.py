@@ -53,7 +53,9 @@ def test_conv_output_matches_sliding_windows(i: int, k: int, s: int, d: int, p_b
 
 @given(i=st.integers(1, 40), k=st.integers(1, 6), s=st.integers(1, 4), d=st.integers(1, 2), p=st.integers(0, 3))
 def test_ceil_mode_pool_matches_pytorch_windows(i: int, k: int, s: int, d: int, p: int) -> None:
-    assume(p <= (d * (k - 1) + 1) // 2 and i + 2 * p >= d * (k - 1) + 1)  # PyTorch's own limits
+    # PyTorch's own limits: padding at most half the kernel (checked against k, not the dilated extent: torch
+    # refuses k = 3, d = 2, p = 2), and here a window that fits (the overhanging ones are tested against torch)
+    assume(p <= k // 2 and i + 2 * p >= d * (k - 1) + 1)
     layer = Pool(name="p", kernel=(k, 1), stride=(s, 1), padding=Padding(p, p, 0, 0), dilation=(d, 1), ceil_mode=True)
     assert analyse(column([layer], i)).layers[0].shape[0] == pool1d_ceil_count(i, k, s, p, d)
 
@@ -156,7 +158,7 @@ def test_errors_name_layer_and_sizes() -> None:
     too_big = Network((5, 5, 3), (Conv(name="conv5", filters=4, kernel=(7, 7), padding=Padding.symmetric(0, 1)),))
     with pytest.raises(InputError) as e:
         analyse(too_big)
-    assert e.value.field == "conv5.kernel" and "7" in str(e.value) and "5 + 0 + 0 = 5" in str(e.value)
+    assert e.value.field == "conv5.kernel" and "7" in str(e.value) and "5 + 2×0 = 5" in str(e.value)
     mismatch = Network(
         (8, 8, 3),
         (

@@ -117,3 +117,27 @@ def test_symbolic_tf_same_drops_the_max_only_where_it_is_decided() -> None:
         assert [r.answers["padding_total"].subs(i, n) for n in range(1, 20)] == [
             output_size(n, k, s, mode="tf_same").answers["padding_total"] for n in range(1, 20)
         ]
+
+
+def test_one_name_per_parameter_with_the_letters_as_shorthand() -> None:
+    """output_size takes input, kernel, stride, padding, dilation, output_padding like every other function;
+    the catalogue's letters i, k, s, p, d, a are shorthand, and positions keep working."""
+    by_name = output_size(input=38, kernel=3, stride=2, padding=1, dilation=2).value
+    assert by_name == output_size(38, 3, 2, 1, 2).value == output_size(i=38, k=3, s=2, p=1, d=2).value
+    assert by_name == len(conv1d_positions(38, 3, 2, 1, 1, 2))
+    up = output_size(5, kernel=3, stride=2, mode="transposed", output_padding=1).value
+    assert up == output_size(5, k=3, s=2, mode="transposed", a=1).value == (5 - 1) * 2 + 3 + 1  # PyTorch's formula
+
+
+def test_problem_files_take_the_same_names_and_letters() -> None:
+    from symconv.io.problemfile import parse, solve
+
+    def size(table: dict) -> int:
+        (problem,) = parse({"problem": [{"id": "a", "type": "output_size", **table}]})
+        return solve(problem).value
+
+    assert size({"input": 38, "kernel": 3, "stride": 2}) == size({"i": 38, "k": 3, "s": 2}) == 18
+    with pytest.raises(InputError, match="did you mean 'kernel'"):
+        size({"input": 38, "kernel_size": 3})
+    with pytest.raises(InputError, match="given twice"):
+        size({"input": 38, "kernel": 3, "k": 3})

@@ -144,7 +144,7 @@ def test_same_padding_steps_use_the_tensorflow_formulas() -> None:
     assert "TensorFlow 'SAME'" in text and "padding after (right/bottom)" in text
     assert r.answers["output_shape"] == [4, 4]
     # total padding 1 per axis: none before, one row/column after (the extra pixel goes right/bottom)
-    assert r.output[3] == [2, 2, 2, 1] and r.output[0][0] == 4
+    assert r.output[3].tolist() == [2, 2, 2, 1] and r.output[0][0] == 4
 
 
 def test_output_shape_equation_carries_the_answer() -> None:
@@ -185,7 +185,7 @@ def test_every_shown_line_agrees_with_the_answers(p: dict) -> None:
             assert sympy.expand(step.chain[0].doit()) == step.result == maps[f, c, i, j]
         if isinstance(step, MatrixEquation) and step.key.startswith("output["):
             f = int(re.findall(r"\d+", step.key)[0])
-            assert step.result == r.output[f]
+            assert step.result == r.output[f].tolist()
 
 
 def test_latex_document_compiles(tmp_path: Path) -> None:

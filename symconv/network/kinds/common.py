@@ -6,18 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from symconv.catalogue.backend import Ops
-from symconv.catalogue.rules import (
-    AxisField,
-    Window,
-    ceil_window,
-    effective_kernel,
-    field_step,
-    floor_window,
-    groups_divide,
-    kernel_fits,
-    padded_size,
-    tf_same,
-)
+from symconv.catalogue.rules import AxisField, Window, checked_window, field_step, groups_divide
 from symconv.errors import InputError, UnsupportedError
 from symconv.network.info import Counting, Field, LayerInfo, Source, axis_name, make_info, spatial
 from symconv.network.model import Layer, Padding, Sizes
@@ -56,30 +45,23 @@ def sliding_window(
     ceil_mode: bool,
     ops: Ops,
     rank: int = 2,
+    *,
+    pool: bool = False,
 ) -> Window:
-    """Output size and padding of a window sliding along one axis of a ``rank``-D map (convolution or pooling), checked."""
-    if padding.same:
-        return tf_same(ops, i, k, s, d)
-    p_b, p_e = padding.axis(axis)
-    k_eff = effective_kernel(ops, k, d)
-    if kernel_fits(ops, i, k_eff, p_b, p_e) is False:
-        raise InputError(
-            f"{layer.name}.kernel",
-            k,
-            f"the {'dilated ' if d != 1 else ''}kernel spans {k_eff} pixels along the {axis_name(axis, rank)}, more "
-            f"than the padded input {i} + {p_b} + {p_e} = {padded_size(ops, i, p_b, p_e)}",
-        )
-    if not ceil_mode:
-        return floor_window(ops, i, k, s, d, p_b, p_e)
-    if p_b != p_e:
-        raise InputError(f"{layer.name}.padding", padding.describe(), "ceil_mode needs the same padding on both sides")
-    w = ceil_window(ops, i, k, s, d, p_b)
-    if w.dropped_last is None:
+    """Output size and padding of a window sliding along one axis of a ``rank``-D map (convolution or pooling),
+    checked as PyTorch checks it (:func:`symconv.catalogue.rules.checked_window`)."""
+    mode = "tf_same" if padding.same else "ceil" if ceil_mode else "floor"
+    p_b, p_e = (0, 0) if padding.same else padding.axis(axis)
+    along = f" along the {axis_name(axis, rank)}"
+    w = checked_window(ops, mode, i, k, s, d, p_b, p_e, pool=pool, field=f"{layer.name}.", along=along)
+    if w.mode == "ceil" and w.dropped_last is None:
         raise UnsupportedError(f"layer {layer.name!r}: ceil_mode with this padding needs a numeric input size")
     return w
 
 
-def sliding_windows(layer: Any, sizes: Sequence[Any], ceil_mode: bool, ops: Ops) -> tuple[Window, ...]:
+def sliding_windows(
+    layer: Any, sizes: Sequence[Any], ceil_mode: bool, ops: Ops, *, pool: bool = False
+) -> tuple[Window, ...]:
     """One window per spatial axis of a layer with ``kernel``, ``stride``, ``dilation`` and ``padding``."""
     rank = len(sizes)
     if layer.padding.rank not in (None, rank):
@@ -90,7 +72,17 @@ def sliding_windows(layer: Any, sizes: Sequence[Any], ceil_mode: bool, ops: Ops)
         )
     return tuple(
         sliding_window(
-            layer, a, i, layer.kernel[a], layer.stride[a], layer.dilation[a], layer.padding, ceil_mode, ops, rank
+            layer,
+            a,
+            i,
+            layer.kernel[a],
+            layer.stride[a],
+            layer.dilation[a],
+            layer.padding,
+            ceil_mode,
+            ops,
+            rank,
+            pool=pool,
         )
         for a, i in enumerate(sizes)
     )

@@ -6,13 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from symconv.catalogue.rules import (
-    conv_costs,
-    output_padding_valid,
-    padding_word,
-    transposed_field_step,
-    transposed_window,
-)
+from symconv.catalogue.rules import checked_window, conv_costs, padding_word, transposed_field_step
 from symconv.core.richtext import rich
 from symconv.errors import InputError, UnsupportedError
 from symconv.network.info import Counting, Field, LayerInfo, Source, axis_name, make_info
@@ -169,17 +163,8 @@ class ConvTranspose(Windowed):
                 self.padding[a],
                 self.output_padding[a],
             )
-            if output_padding_valid(extra, s, d) is False:
-                raise InputError(
-                    f"{self.name}.output_padding",
-                    extra,
-                    f"must be smaller than the stride ({s}) or the dilation ({d}) along the {axis_name(a, rank)}",
-                )
-            window = transposed_window(ops, i, k, s, d, p, extra)
-            if ops.compare(window.o, 1) == -1:
-                raise InputError(
-                    f"{self.name}.padding", p, f"leaves an output of {window.o} pixels along the {axis_name(a, rank)}"
-                )
+            along = f" along the {axis_name(a, rank)}"
+            window = checked_window(ops, "transposed", i, k, s, d, p, p, extra, field=f"{self.name}.", along=along)
             windows.append(window)
             f = fld.axis(a)
             fields.append(None if f is None else transposed_field_step(ops, f, window))

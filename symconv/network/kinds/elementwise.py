@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from symconv.catalogue import AFFINE_PARAMETERS
@@ -314,7 +315,7 @@ class Dropout(ShapeNeutral):
     @classmethod
     def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
         rate = f.table.get("rate", 0)
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
+        if isinstance(rate, bool) or not isinstance(rate, (int, float, Fraction)) or not 0 <= rate < 1:
             raise f.error("rate", rate, "expected a number in [0, 1)")
         return cls(rate=rate, **common)
 

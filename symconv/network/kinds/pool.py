@@ -118,7 +118,7 @@ class Pool(Windowed):
     def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
         ((shape, fld),) = sources
         sizes, c = check_rank(self, shape)
-        windows = sliding_windows(self, sizes, self.ceil_mode, ops)
+        windows = sliding_windows(self, sizes, self.ceil_mode, ops, pool=True)
         return make_info(
             self,
             sources,
