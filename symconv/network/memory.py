@@ -18,8 +18,10 @@ from symconv.catalogue import ESTIMATED_TOTAL_BYTES, FORWARD_BACKWARD_BYTES, TEN
 from symconv.catalogue.backend import NUMERIC, Ops
 from symconv.catalogue.rules import elements
 from symconv.core.arith import is_symbolic
+from symconv.core.coerce import public
 from symconv.errors import InputError
 from symconv.network.info import Analysis
+from symconv.network.model import Network
 
 DTYPES = {
     "float32": 4, "float": 4, "float16": 2, "half": 2, "bfloat16": 2, "float64": 8, "double": 8,
@@ -84,19 +86,39 @@ class Memory:
 def bytes_per_element(dtype: str, field: str = "dtype") -> int:
     """Bytes of one element of ``dtype`` (``float32`` …, or ``torch.float16``)."""
     name = str(dtype).removeprefix("torch.").strip().lower()
-    if name not in DTYPES:
+    if not isinstance(dtype, str) or name not in DTYPES:
         raise InputError(field, dtype, "unknown data type; use one of " + ", ".join(DTYPES))
     return DTYPES[name]
 
 
-def network_memory(analysis: Analysis, dtype: str = "float32", ops: Ops | None = None) -> Memory:
-    """Per-layer and total memory of an analysed network in ``dtype`` (float32 by default), in bytes.
+@public(texts=("dtype",))
+def network_memory(spec: Network | dict[str, Any], dtype: str = "float32") -> Memory:
+    """Per-layer and total memory of a network in ``dtype`` (float32 by default), in bytes (see the module's
+    conventions): each layer's output elements and bytes, its stored parameters and their bytes, the input,
+    and torchinfo's training estimate. Closed forms in the input size when it is symbolic.
 
     Args:
-        analysis: the per-layer table (:func:`symconv.network.analysis.analyse`).
-        dtype: the data type of activations and parameters.
-        ops: the arithmetic backend (default: exact numbers, or closed forms for symbolic sizes).
+        spec: a :class:`Network` (``network_from_spec``, ``from_torch``, ``from_onnx``) or a network problem table.
+        dtype: the data type of activations and parameters (``"float32"``, ``"float16"``, ``"bfloat16"``, ``"int8"`` …).
+
+    Raises:
+        InputError: an unknown data type, or a malformed network.
     """
+    from symconv.network.analysis import analyse
+    from symconv.network.spec import network_from_spec
+
+    if isinstance(spec, dict):
+        spec = network_from_spec(spec)
+    if not isinstance(spec, Network):
+        raise InputError("spec", type(spec).__name__, "expected a Network or a network problem table")
+    bytes_per_element(dtype)
+    ops = _backend(*spec.input)
+    return memory_of(analyse(spec, ops=ops), dtype, ops)
+
+
+def memory_of(analysis: Analysis, dtype: str = "float32", ops: Ops | None = None) -> Memory:
+    """The memory of an analysed network (the per-layer table of :func:`symconv.network.analysis.analyse`),
+    on the arithmetic backend ``ops`` (default: exact numbers, or closed forms for symbolic sizes)."""
     b = bytes_per_element(dtype)
     network = analysis.network
     ops = ops or _backend(*network.input)

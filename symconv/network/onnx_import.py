@@ -25,6 +25,7 @@ from typing import Any
 from symconv.catalogue import CHANNELS_FROM_GROUPS
 from symconv.catalogue.backend import NUMERIC, Ops
 from symconv.core.arith import check_integer, is_symbolic
+from symconv.core.coerce import public
 from symconv.errors import InputError, UnsupportedError
 from symconv.network import torch_views as views
 from symconv.network.info import Counting, Field, Source, is_map
@@ -76,8 +77,8 @@ def load(model: Any) -> Any:
     if isinstance(model, (str, os.PathLike)):
         try:
             proto = onnx.load(os.fspath(model))
-        except FileNotFoundError:
-            raise
+        except (FileNotFoundError, IsADirectoryError) as e:
+            raise InputError("model", os.fspath(model), f"cannot read the file ({e.strerror})") from None
         except Exception as e:  # noqa: BLE001 -- protobuf raises several error types for a file that is not ONNX
             raise InputError("model", os.fspath(model), f"not an ONNX model ({type(e).__name__}: {e})") from None
     elif isinstance(model, onnx.ModelProto):
@@ -90,6 +91,7 @@ def load(model: Any) -> Any:
         return proto
 
 
+@public(raw=("model",))
 def from_onnx(model: Any, *, input_shape: Sequence[Any] | None = None, endpoint: str | None = None) -> Network:
     """The symconv :class:`Network` of an ONNX model.
 
@@ -104,6 +106,10 @@ def from_onnx(model: Any, *, input_shape: Sequence[Any] | None = None, endpoint:
         InputError: not an ONNX model, or an input size that is neither given nor in the model.
         UnsupportedError: every operator with no symconv counterpart, listed together.
     """
+    if input_shape is not None and not isinstance(input_shape, (list, tuple)):
+        raise InputError("input_shape", input_shape, "expected (C, H, W), (C, L) or (C, D, H, W)")
+    if endpoint is not None and not isinstance(endpoint, str):
+        raise InputError("endpoint", endpoint, "expected a layer name or an output's name")
     return trace_onnx(model, input_shape=input_shape, endpoint=endpoint).network
 
 

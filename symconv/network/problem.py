@@ -148,10 +148,10 @@ def network(
 def _memory(analysis: Analysis, memory: bool | str, ops: Ops, where: str) -> Any:
     if memory is False:
         return None
-    from symconv.network.memory import network_memory
+    from symconv.network.memory import memory_of
 
     try:
-        return network_memory(analysis, "float32" if memory is True else memory, ops)
+        return memory_of(analysis, "float32" if memory is True else memory, ops)
     except InputError as e:
         raise InputError(where + "memory", e.value, e.reason) from None
 

@@ -9,8 +9,8 @@ import pytest
 from network_helpers import example
 
 from symconv.errors import InputError
-from symconv.network import analyse, network, network_from_spec
-from symconv.network.memory import network_memory
+from symconv.network import network, network_from_spec
+from symconv.network.memory import memory_of, network_memory
 from symconv.network.symbolic import closed_forms, substitute
 
 # CS231n "Convolutional Neural Networks" notes, VGGNet case study: memory and weights of each layer as printed
@@ -44,7 +44,7 @@ def test_cs231n_vgg16_walk_through() -> None:
     table = example("vgg16_cs231n")
     r = network(table)
     rows = {row["name"]: row for row in r["layers"]}
-    memory = network_memory(r.analysis)
+    memory = memory_of(r.analysis)
     by_name = {m.name: m for m in memory.layers}
     for name, elements, weights in CS231N:
         assert by_name[name].activation_elements == elements, name
@@ -73,10 +73,10 @@ def test_memory_answers_and_data_types() -> None:
 
 def test_memory_closed_forms_substitute_to_the_numbers() -> None:
     net = network_from_spec(example("resnet50"))
-    forms = network_memory(closed_forms(net))
+    forms = memory_of(closed_forms(net))
     assert forms.activation_bytes.free_symbols
     for h, w in ((224, 224), (97, 131)):
-        numeric = network_memory(analyse(network_from_spec({**example("resnet50"), "input": [h, w, 3]})))
+        numeric = network_memory({**example("resnet50"), "input": [h, w, 3]})
         values = {"H": h, "W": w}
         assert substitute(forms.training_bytes, values) == numeric.training_bytes
         assert substitute(forms.activation_bytes, values) == numeric.activation_bytes
