@@ -95,14 +95,19 @@ def gradient_spans(
     return spans
 
 
-def field_matches_gradient(model: Any, shape: tuple[int, ...], output: Any = None, endpoint: str | None = None) -> None:
+def field_matches_gradient(
+    model: Any, shape: tuple[int, ...], output: Any = None, endpoint: str | None = None, phase: int = 1
+) -> None:
     """The input pixels whose gradient reaches the middle output position are exactly
-    [x S − P, x S − P + RF − 1] on each axis (clipped to the input), with symconv's RF, S and P."""
+    [x S − P, x S − P + RF − 1] on each axis (clipped to the input), with symconv's RF, S and P.
+
+    ``phase``: after upsampling by s the formula holds at every s-th output (the others read a window at
+    most as large, starting up to s − 1 outputs later): the probe is then the middle multiple of s."""
     model = positive(model)
     imported = trace_torch(model, shape, endpoint=endpoint)
     end = analyse(imported.network).endpoint
     sizes = end.shape[:-1]
-    probe = tuple(n // 2 for n in sizes)
+    probe = tuple(n // 2 // phase * phase for n in sizes)
     expected = []
     for axis, (x, size) in enumerate(zip(probe, shape[1:])):
         start = x * end.field.jump[axis] - end.field.pad[axis]

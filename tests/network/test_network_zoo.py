@@ -356,6 +356,36 @@ def test_receptive_field_matches_the_gradient(make: Any, shape: tuple[int, ...],
     field_matches_gradient(make(), shape, output, endpoint=output)
 
 
+@pytest.mark.parametrize(
+    ("layers", "shape", "phase"),
+    [
+        ([nn.Conv2d(3, 4, 3, stride=2), nn.Upsample(scale_factor=2, mode="bilinear")], (3, 30, 27), 2),
+        ([nn.Conv2d(3, 4, 3, stride=3), nn.Upsample(scale_factor=3, mode="bilinear")], (3, 30, 28), 3),
+        ([nn.Conv2d(3, 4, 3, stride=2), nn.Upsample(scale_factor=2, mode="bicubic")], (3, 30, 27), 2),
+        ([nn.Conv2d(3, 4, 3, stride=3), nn.Upsample(scale_factor=3, mode="bicubic")], (3, 33, 36), 3),
+        ([nn.Conv2d(3, 4, 3, stride=4), nn.Upsample(scale_factor=4)], (3, 40, 36), 4),
+        ([nn.Conv2d(3, 8, 3, stride=2), nn.PixelShuffle(2)], (3, 30, 27), 2),
+        ([nn.Conv2d(3, 4, 3), nn.Upsample(scale_factor=0.5), nn.Conv2d(4, 2, 3)], (3, 30, 27), 1),
+        ([nn.Conv2d(3, 4, 3), nn.Upsample(scale_factor=0.5, mode="bilinear"), nn.Conv2d(4, 2, 3)], (3, 30, 27), 1),
+        ([nn.Conv2d(3, 4, 3), nn.Upsample(scale_factor=1 / 3, mode="bilinear")], (3, 30, 27), 1),
+        ([nn.Conv2d(3, 4, 3), nn.Upsample(scale_factor=0.25, mode="bilinear")], (3, 40, 44), 1),
+        ([nn.Conv2d(3, 4, 3), nn.Upsample(scale_factor=0.5, mode="bicubic")], (3, 30, 27), 1),
+        ([nn.Conv2d(3, 4, 3), nn.Upsample(scale_factor=1 / 3, mode="nearest-exact")], (3, 30, 27), 1),
+        ([nn.Conv2d(3, 4, 3), nn.PixelUnshuffle(2), nn.Conv2d(16, 2, 3)], (3, 30, 26), 1),
+        ([nn.ReflectionPad2d((2, 1, 0, 3)), nn.Conv2d(3, 2, 3)], (3, 30, 27), 1),
+    ],
+    ids=[
+        "bilinear x2", "bilinear x3", "bicubic x2", "bicubic x3", "nearest x4", "pixel shuffle", "nearest /2",
+        "bilinear /2", "bilinear /3", "bilinear /4", "bicubic /2", "nearest-exact /3", "pixel unshuffle",
+        "reflection pad",
+    ],
+)  # fmt: skip
+def test_resampling_windows_match_the_gradient(layers: list[Any], shape: tuple[int, ...], phase: int) -> None:
+    """Interpolation by whole factors up and down, pixel shuffle, padding layers: the windows of the conventions
+    (after an upsampling, at every s-th output; downstream of one, the fields are estimates, see the docs)."""
+    field_matches_gradient(nn.Sequential(*layers), shape, phase=phase)
+
+
 def test_a_gate_makes_every_output_read_the_whole_input() -> None:
     """After a squeeze-excitation gate every output position reads the same pixels: effective stride 0."""
     a = analyse(from_torch(SEBlock().eval(), (3, 20, 26)))

@@ -184,12 +184,11 @@ class Interpolate(Layer):
             resampled = resample_axis(ops, f, i, o, self.mode, self.align_corners, r)
             axes.append(resampled.field)
             windows.append(resampled.window)
-            jump = None if resampled.field is None else resampled.field.jump
-            upsampled = resampled.window is not None and resampled.window.mode == "transposed"
-            if upsampled and jump is not None and (not ops.is_number(jump) or jump != int(jump)):
+            if resampled.window is not None and resampled.window.mode == "transposed":
                 warnings.append(
-                    f"{self.name}: upsampling makes the effective stride a fraction of an input pixel along the "
-                    f"{axis_name(a, rank)}; fields downstream are the largest over the output positions"
+                    f"{self.name}: upsampled by {resampled.window.s} along the {axis_name(a, rank)}: its field is exact "
+                    f"at the outputs whose index is a multiple of {resampled.window.s} (the others read at most as many "
+                    "pixels); layers after it get estimates, from a stride that is a fraction of the input's"
                 )
             if resampled.exact is None:
                 warnings.append(

@@ -207,10 +207,10 @@ class PixelShuffle(Windowed):
                 raise InputError(f"{self.name}.factor", r, f"{r}^{n} = {block} must divide the channels ({c})")
             channels = ops.ev(PIXEL_SHUFFLE_CHANNELS, c, r, n)
         info = make_info(self, sources, (*out, channels), Field.of(axes), windows=tuple(windows))
-        jumps = [f.jump for f in axes if f is not None]
-        if not self.unshuffle and any(ops.is_number(j) and j != int(j) for j in jumps):
+        if not self.unshuffle and r != 1:
             info.warnings.append(
-                f"{self.name}: a pixel shuffle's effective stride is a fraction of an input pixel (1/{r} of the input's)"
+                f"{self.name}: a pixel shuffle by {r} is exact at the outputs whose index is a multiple of {r}; layers "
+                f"after it get estimates, from a stride of 1/{r} of the input's"
             )
         return info
 
