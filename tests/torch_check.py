@@ -44,10 +44,13 @@ def torch_macs(model: Any, x: Any) -> int:
     return int(counter.get_total_flops()) // 2
 
 
-def matches_torch(model: Any, shape: tuple[int, ...]) -> tuple[TorchImport, Analysis]:
-    """Import ``model`` and assert parameters, MACs and every layer's output shape equal PyTorch's."""
+def matches_torch(
+    model: Any, shape: tuple[int, ...], import_shape: tuple[int, ...] | None = None
+) -> tuple[TorchImport, Analysis]:
+    """Import ``model`` (with ``import_shape``, default ``shape``: the batch may be given) and assert parameters,
+    MACs and every layer's output shape equal PyTorch's on an input of ``shape``."""
     model = model.eval()
-    imported = trace_torch(model, shape)
+    imported = trace_torch(model, import_shape or shape)
     a = analyse(imported.network)
     x = torch.rand(1, *shape)
     assert a.parameters == sum(p.numel() for p in model.parameters())

@@ -281,16 +281,22 @@ class TorchImport:
     graph_module: Any = field(default=None, repr=False)
 
 
+_RANKED = re.compile(
+    r"(Conv|ConvTranspose|MaxPool|AvgPool|AdaptiveAvgPool|AdaptiveMaxPool|LPPool|BatchNorm|InstanceNorm|ConstantPad"
+    r"|ZeroPad|ReflectionPad|ReplicationPad|CircularPad|Dropout)[123]d"
+)
+"""Modules whose class name says how many spatial axes they work on (BatchNorm1d also takes flat vectors)."""
+
+
 def _rank_of_model(module: Any) -> int | None:
     """The spatial rank the model's windowed layers work on (Conv1d → 1 …), None when it has none or several."""
     ranks = set()
     for m in module.modules():
         name = type(m).__name__
-        # BatchNorm1d also normalises flat vectors: it says nothing about the rank
-        if re.fullmatch(
-            r"(Conv|ConvTranspose|MaxPool|AvgPool|AdaptiveAvgPool|AdaptiveMaxPool|BatchNorm)[123]d", name
-        ) and (name != "BatchNorm1d"):
+        if _RANKED.fullmatch(name) and name != "BatchNorm1d":
             ranks.add(int(name[-2]))
+    if not ranks and any(type(m).__name__ == "BatchNorm1d" for m in module.modules()):
+        return 1  # BatchNorm1d reads (N, C) or (N, C, L), never a 2-D map
     return ranks.pop() if len(ranks) == 1 else None
 
 
@@ -300,8 +306,8 @@ def _input_shape(module: Any, input_shape: Sequence[Any]) -> tuple[Any, ...]:
     rank = _rank_of_model(module)
     if rank is not None and len(shape) == rank + 2:
         shape = shape[1:]
-    elif rank is None and len(shape) == 4:
-        shape = shape[1:]  # (N, C, H, W): the common case of a model without windowed layers
+    elif rank is None and len(shape) in (4, 5):
+        shape = shape[1:]  # (N, C, H, W) or (N, C, D, H, W): a model whose layers do not say their rank
     if not 2 <= len(shape) <= 4:
         raise InputError(
             "input_shape", list(input_shape), "expected (C, L), (C, H, W) or (C, D, H, W), with or without N first"

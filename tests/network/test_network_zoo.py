@@ -478,3 +478,73 @@ def test_aux_heads_outside_the_forward_pass_are_reported() -> None:
     with pytest.warns(UserWarning, match=r"aux \(110 parameters\)"):
         imported = trace_torch(WithAux().eval(), (3, 8, 8))
     assert imported.unused == {"aux": 110}
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+@st.composite
+def random_stack(draw: Any, rank: int) -> tuple[Any, tuple[int, ...]]:
+    """A random nn.Sequential of 1-D or 3-D layers: convolutions (groups, dilation, stride, padding), pools
+    (ceil_mode), transposed convolutions, batch norm, upsampling, padding and activations."""
+    conv, pool, trans = getattr(nn, f"Conv{rank}d"), draw(st.sampled_from(["MaxPool", "AvgPool"])), f"{rank}d"
+    c = draw(st.integers(1, 3))
+    sizes = tuple(draw(st.integers(5, 14 if rank == 3 else 60)) for _ in range(rank))
+    channels = draw(st.integers(1, 4))
+    layers: list[Any] = [conv(c, channels, 1)]  # a first Conv1d/Conv3d: the model says its rank
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["conv", "pool", "transpose", "norm", "up", "pad", "act"]))
+        k = draw(st.integers(1, 3))
+        if kind == "conv":
+            g = draw(st.sampled_from([g for g in (1, 2) if channels % g == 0]))
+            out = g * draw(st.integers(1, 3))
+            layers.append(
+                conv(channels, out, k, stride=draw(st.integers(1, 2)), padding=draw(st.integers(0, k // 2)),
+                     dilation=draw(st.integers(1, 2)), groups=g)
+            )  # fmt: skip
+            channels = out
+        elif kind == "pool":
+            layers.append(getattr(nn, pool + trans)(k, stride=draw(st.integers(1, 2)), padding=draw(st.integers(0, k // 2)),
+                                                    ceil_mode=draw(st.booleans())))  # fmt: skip
+        elif kind == "transpose":
+            s = draw(st.integers(1, 2))
+            layers.append(
+                getattr(nn, "ConvTranspose" + trans)(
+                    channels, 2, k, stride=s, output_padding=draw(st.integers(0, s - 1))
+                )
+            )
+            channels = 2
+        elif kind == "norm":
+            layers.append(getattr(nn, "BatchNorm" + trans)(channels))
+        elif kind == "up":
+            layers.append(
+                nn.Upsample(
+                    scale_factor=draw(st.integers(1, 2)),
+                    mode=draw(st.sampled_from(["nearest", "linear" if rank == 1 else "trilinear"])),
+                )
+            )
+        elif kind == "pad":
+            layers.append(
+                getattr(nn, "ConstantPad" + trans)(tuple(draw(st.integers(0, 2)) for _ in range(2 * rank)), 0.0)
+            )
+        else:
+            layers.append(draw(st.sampled_from([nn.ReLU(), nn.SiLU(), nn.Hardswish(), nn.Dropout()])))
+    return nn.Sequential(*layers).eval(), (1, c, *sizes)  # the batch first: unambiguous whatever the layers
+
+
+@pytest.mark.parametrize("rank", [1, 3])
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_random_1d_and_3d_stacks_match_torch(rank: int, data: st.DataObject) -> None:
+    from symconv.errors import InputError
+
+    model, shape = data.draw(random_stack(rank))
+    try:
+        with torch.no_grad():
+            model(torch.rand(*shape))
+    except RuntimeError:  # torch refuses (a map smaller than a kernel): symconv must refuse too
+        with pytest.raises(InputError):
+            analyse(from_torch(model, shape))
+        return
+    matches_torch(model, shape[1:], import_shape=shape)
