@@ -326,6 +326,7 @@ class _Converter:
             self.values[node.output[0]] = self.fold(op, ins, attrs)
             return
         name = self.unique(node.name or f"{op.lower()}_{position}")
+        before = len(self.layers)
         try:
             if op in _ACTIVATIONS:
                 self.activation(node, name, attrs)
@@ -339,11 +340,10 @@ class _Converter:
                     raise UnsupportedError("operator not supported")
                 handler(node, name, attrs)
         except _Skip:
-            self.names.discard(name)
             for out in node.output:
                 self.values[out] = UNKNOWN
-        if not any(layer.name == name for layer in self.layers[-3:]):
-            self.names.discard(name)
+        if not any(layer.name == name for layer in self.layers[before:]):
+            self.names.discard(name)  # a change of layout or a skipped node: the name is free again
 
     def constant_node(self, attrs: dict[str, Any]) -> Any:
         if "value" in attrs:
