@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 from symconv.catalogue.backend import NUMERIC, Ops
 from symconv.core.arith import Size, to_python
 from symconv.core.coerce import public
+from symconv.core.richtext import Rich, math, rich
 from symconv.errors import InputError
 from symconv.network.analysis import Analysis, Counting, LayerInfo, analyse
 from symconv.network.info import axis_name
 from symconv.network.model import Network
 from symconv.network.records import LayerRecord, data_frame
-from symconv.core.richtext import Rich, math, rich
 from symconv.solution.result import Answer, Result
 
 if TYPE_CHECKING:  # the derivation imports SymPy; the numeric answers must not
@@ -229,6 +229,7 @@ def _cell(pair: tuple[Any, ...]) -> Any:
 def table_rows(analysis: Analysis) -> list[tuple[Any, ...]]:
     """The rows of the per-layer table, then the totals row."""
     from symconv.solution.derivation import Shape
+
     rows: list[tuple[Any, ...]] = []
     for info in analysis.layers:
         rows.append(
