@@ -223,7 +223,7 @@ def unflatten(call: TorchCall, ops: Ops, dim: Any, sizes: Any) -> Result:
 
 def _after_batch(dims: list[int]) -> list[int]:
     """PyTorch dimension indices (the batch being 0) as positions among the dimensions after the batch."""
-    return [dim - 1 for dim in dims if dim != 0]  # noqa: the batch is dimension 0
+    return [dim - 1 for dim in dims if dim != 0]  # the batch is dimension 0
 
 
 def _roles(v: TensorValue) -> list[Any]:
