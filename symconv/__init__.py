@@ -8,8 +8,9 @@ The public API (imported lazily, so ``import symconv`` and the numeric answers n
 - :func:`conv2d`: the exact numeric convolution engine (numpy arrays, torch's layout);
 - :func:`load_problems`: read and validate a TOML problem file;
 - :func:`analyse_network` (``symconv.network.network``), :func:`network_from_spec`, :func:`from_torch`,
-  :func:`closed_forms`: whole networks,
-  numeric and as closed forms in the input size (PyTorch only for ``from_torch``);
+  :func:`from_onnx`, :func:`closed_forms`, :func:`network_memory`: whole networks of 1, 2 or 3 spatial axes,
+  numeric and as closed forms in the input size, and their memory (PyTorch only for ``from_torch``, the
+  ``onnx`` package only for ``from_onnx``);
 - :func:`solve`, :func:`sweep`, :func:`sensitivity`, :func:`compare`: exploring the formulas — the integers
   a parameter may take for a target, a quantity over a range (table and plot), ∂q/∂x and the elasticity,
   layer stacks side by side; :func:`network_quantity` makes a network's total a quantity for the first three;
@@ -28,7 +29,9 @@ if TYPE_CHECKING:  # the real objects for type checkers and editors; at run time
     from symconv.errors import InputError, SymconvError
     from symconv.io.problemfile import load as load_problems
     from symconv.network.compare import compare
+    from symconv.network.memory import network_memory
     from symconv.network.model import Network
+    from symconv.network.onnx_import import from_onnx
     from symconv.network.problem import network as analyse_network
     from symconv.network.quantity import network_quantity
     from symconv.network.spec import network_from_spec
@@ -61,6 +64,8 @@ _EXPORTS = {
     "network_from_spec": "symconv.network.spec",
     "Network": "symconv.network.model",
     "from_torch": "symconv.network.torch_import",
+    "from_onnx": "symconv.network.onnx_import",
+    "network_memory": "symconv.network.memory",
     "closed_forms": "symconv.network.symbolic",
     "CATALOGUE": "symconv.catalogue",
     "Formula": "symconv.core.formula",
@@ -92,9 +97,11 @@ __all__ = [
     "conv_layer",
     "convolve",
     "depthwise_separable",
+    "from_onnx",
     "from_torch",
     "load_problems",
     "network_from_spec",
+    "network_memory",
     "network_quantity",
     "output_size",
     "receptive_field",

@@ -282,7 +282,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="analyse a network described in a TOML file",
         description="Per-layer shapes, receptive fields, parameters and costs of a network file.",
     )
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", help="a network problem file (TOML), or an ONNX model (.onnx)")
+    p.add_argument(
+        "--memory",
+        metavar="DTYPE",
+        nargs="?",
+        const="float32",
+        help="add the memory of every layer and torchinfo's training estimate (default data type float32)",
+    )
     # the table and the totals; --detail full adds a worked row of each kind of layer (and imports SymPy)
     _output_options(p, "latex", "compact")
 
@@ -715,7 +722,17 @@ def cmd_net(args: argparse.Namespace) -> int:
     from symconv.io.types import get_type
 
     fmt = _format(args)
+    if Path(args.file).suffix.lower() == ".onnx":
+        from symconv.network import from_onnx, network
+
+        result = network(from_onnx(args.file), memory=args.memory or False, where=f"{args.file}: ")
+        _emit(args, fmt, lambda f: _document([result.derivation], "", f, args.detail), Path(args.file).stem)
+        return EXIT_OK
     table = read_toml(args.file)
+    if args.memory is not None:
+        for t in table.get("problem", [table]):
+            if isinstance(t, dict) and t.get("type", "network") == "network":
+                t.setdefault("memory", args.memory)
     if "problem" in table:
         problems = parse(table, args.file)
         others = [p.id for p in problems if p.type.name != "network"]

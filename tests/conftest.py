@@ -1,7 +1,7 @@
 """Shared test settings: hypothesis profile sized for a 2-core CI machine; on CI, PyTorch must be there.
 
-PyTorch is optional for users, so its tests skip without it; on CI (the environment variable CI set,
-as .ci/run and CI services set it) a missing PyTorch fails the run instead of dropping those tests.
+PyTorch and onnx are optional for users, so their tests skip without them; on CI (the environment variable CI
+set, as .ci/run and CI services set it) a missing one fails the run instead of dropping those tests.
 """
 
 from __future__ import annotations
@@ -21,4 +21,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         raise pytest.UsageError(
             "CI is set but PyTorch is not installed: the PyTorch tests would be skipped "
             "(.ci/run installs torch==2.13.0; install it, or unset CI to skip them)"
+        )
+    if os.environ.get("CI") and importlib.util.find_spec("onnx") is None:
+        raise pytest.UsageError(
+            "CI is set but onnx is not installed: the ONNX tests would be skipped (it is in the test extra)"
         )

@@ -43,6 +43,21 @@ def _torch_model() -> Any:
     return torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3, padding=1), torch.nn.ReLU())
 
 
+def _onnx_model() -> Any:
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper, numpy_helper
+
+    weight = numpy_helper.from_array(np.ones((4, 3, 3, 3), dtype=np.float32), "w")
+    graph = helper.make_graph(
+        [helper.make_node("Conv", ["x", "w"], ["y"], kernel_shape=[3, 3], pads=[1, 1, 1, 1])],
+        "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 8, 8])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        [weight],
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]) if onnx else None
+
+
 def valid_calls() -> dict[str, Callable[[], tuple[tuple[Any, ...], dict[str, Any]]]]:
     """A call of every public function that succeeds: (positional arguments, keyword arguments)."""
     net = lambda: symconv.network_from_spec(SPEC)
@@ -58,6 +73,8 @@ def valid_calls() -> dict[str, Callable[[], tuple[tuple[Any, ...], dict[str, Any
         "analyse_network": lambda: ((SPEC,), {"count_bias": True, "count_other_ops": False}),
         "network_from_spec": lambda: ((SPEC,), {}),
         "from_torch": lambda: ((_torch_model(), (3, 8, 8)), {}),
+        "from_onnx": lambda: ((_onnx_model(),), {"input_shape": (3, 8, 8)}),
+        "network_memory": lambda: ((SPEC,), {"dtype": "float16"}),
         "closed_forms": lambda: ((net(),), {"height": "H", "width": "W"}),
         "solve": lambda: (("conv_output_size", "s", 18), {"given": {"i": 38, "k": 3, "p": 0, "d": 1}}),
         "sweep": lambda: (("savings", "P"), {"range": [1, 20], "given": {"L": 250, "N": 48, "k": 7}}),
@@ -220,7 +237,9 @@ def listed(answers: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("how", ["scalar", "array", "torch"])
-@pytest.mark.parametrize("name", sorted(set(FUNCTIONS) - {"load_problems", "closed_forms", "from_torch"}))
+@pytest.mark.parametrize(
+    "name", sorted(set(FUNCTIONS) - {"load_problems", "closed_forms", "from_torch", "from_onnx", "network_memory"})
+)
 def test_numpy_and_torch_give_the_list_answer(name: str, how: str) -> None:
     if how == "torch":
         pytest.importorskip("torch")

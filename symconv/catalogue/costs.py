@@ -15,12 +15,24 @@ def channels_per_group(C_in: Q, g: Q) -> Q:
     return C_in / g
 
 
+def channels_from_groups(C_g: Q, g: Q) -> Q:
+    return C_g * g
+
+
 def conv_weights(k_h: Q, k_w: Q, C_g: Q, C_out: Q) -> Q:
     return k_h * k_w * C_g * C_out
 
 
 def conv_biases(C_out: Q) -> Q:
     return C_out
+
+
+def conv_weights_1d(k: Q, C_g: Q, C_out: Q) -> Q:
+    return k * C_g * C_out
+
+
+def conv_weights_3d(k_d: Q, k_h: Q, k_w: Q, C_g: Q, C_out: Q) -> Q:
+    return k_d * k_h * k_w * C_g * C_out
 
 
 def total_parameters(W: Q, B: Q) -> Q:
@@ -33,6 +45,22 @@ def macs_per_output(k_h: Q, k_w: Q, C_g: Q) -> Q:
 
 def conv_macs(H_o: Q, W_o: Q, C_out: Q, K: Q) -> Q:
     return H_o * W_o * C_out * K
+
+
+def macs_per_output_1d(k: Q, C_g: Q) -> Q:
+    return k * C_g
+
+
+def macs_per_output_3d(k_d: Q, k_h: Q, k_w: Q, C_g: Q) -> Q:
+    return k_d * k_h * k_w * C_g
+
+
+def conv_macs_1d(L_o: Q, C_out: Q, K: Q) -> Q:
+    return L_o * C_out * K
+
+
+def conv_macs_3d(D_o: Q, H_o: Q, W_o: Q, C_out: Q, K: Q) -> Q:
+    return D_o * H_o * W_o * C_out * K
 
 
 def additions_per_output(K: Q) -> Q:
@@ -49,6 +77,10 @@ def flops_exact(H_o: Q, W_o: Q, C_out: Q, K: Q) -> Q:
 
 def batchnorm_parameters(C: Q) -> Q:
     return 2 * C
+
+
+def affine_parameters(n: Q, m: Q) -> Q:
+    return m * n
 
 
 def elements(E: Q, n: Q) -> Q:
@@ -88,6 +120,13 @@ CHANNELS_PER_GROUP = Formula(
     lhs="C_g",
     description="Input channels each filter sees: C_in/g with g groups (g = 1 dense, g = C_in depthwise).",
 )
+CHANNELS_FROM_GROUPS = Formula(
+    channels_from_groups,
+    name="channels_from_groups",
+    lhs="C",
+    description="Channels of g groups of C_g channels each (a transposed convolution's output channels from the "
+    "stored weights, C_in × C_out/g × k_h × k_w).",
+)
 CONV_WEIGHTS = Formula(
     conv_weights,
     name="conv_weights",
@@ -97,6 +136,20 @@ CONV_WEIGHTS = Formula(
 )
 CONV_BIASES = Formula(
     conv_biases, name="conv_biases", lhs="n_b", description="Biases: one per filter.", symbols={"C_out": "C_out"}
+)
+CONV_WEIGHTS_1D = Formula(
+    conv_weights_1d,
+    name="conv_weights_1d",
+    lhs="n_w",
+    description="Weights of a 1-D convolution (Conv1d): each of the C_out filters has k × C_g weights, "
+    "C_g = C_in/g input channels per group.",
+)
+CONV_WEIGHTS_3D = Formula(
+    conv_weights_3d,
+    name="conv_weights_3d",
+    lhs="n_w",
+    description="Weights of a 3-D convolution (Conv3d): each of the C_out filters has k_d × k_h × k_w × C_g "
+    "weights, C_g = C_in/g input channels per group.",
 )
 TOTAL_PARAMETERS = Formula(
     total_parameters,
@@ -119,6 +172,35 @@ CONV_MACS = Formula(
     description="Multiplications of the layer = MACs: every output element (H' × W' positions × C_out filters) "
     "costs K multiplications.",
     symbols={k: v for k, v in _LAYER_SYMBOLS.items() if k in ("H_o", "W_o", "C_out", "K")},
+)
+MACS_PER_OUTPUT_1D = Formula(
+    macs_per_output_1d,
+    name="macs_per_output_1d",
+    lhs="K",
+    description="Multiplications for one output element of a 1-D convolution: one per weight of a filter, k × C_g.",
+)
+MACS_PER_OUTPUT_3D = Formula(
+    macs_per_output_3d,
+    name="macs_per_output_3d",
+    lhs="K",
+    description="Multiplications for one output element of a 3-D convolution: one per weight of a filter, "
+    "k_d × k_h × k_w × C_g.",
+)
+CONV_MACS_1D = Formula(
+    conv_macs_1d,
+    name="macs_1d",
+    lhs="M",
+    description="MACs of a 1-D convolution: every output element (L' positions × C_out filters) costs K "
+    "multiplications.",
+    symbols={"L_o": "L'", "C_out": "C_out", "K": "K"},
+)
+CONV_MACS_3D = Formula(
+    conv_macs_3d,
+    name="macs_3d",
+    lhs="M",
+    description="MACs of a 3-D convolution: every output element (D' × H' × W' positions × C_out filters) costs "
+    "K multiplications.",
+    symbols={"D_o": "D'", "H_o": "H'", "W_o": "W'", "C_out": "C_out", "K": "K"},
 )
 ADDITIONS_PER_OUTPUT = Formula(
     additions_per_output,
@@ -147,6 +229,13 @@ BATCHNORM_PARAMETERS = Formula(
     lhs="n_p",
     description="Learnable parameters of batch normalisation over C channels: a scale γ and a shift β per "
     "channel; the running mean and variance are buffers, not parameters.",
+)
+AFFINE_PARAMETERS = Formula(
+    affine_parameters,
+    name="affine_parameters",
+    lhs="n_p",
+    description="Learned values of an affine map applied per entry (layer, group and instance normalisation, a layer "
+    "scale): m per each of n entries (m = 2 with a scale and a shift, 1 with a scale only).",
 )
 ELEMENTS = Formula(
     elements,

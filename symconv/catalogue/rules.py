@@ -16,13 +16,20 @@ from typing import Any, NamedTuple
 from symconv.catalogue.backend import Ops
 from symconv.catalogue.costs import (
     ADDITIONS_PER_OUTPUT,
+    AFFINE_PARAMETERS,
     BATCHNORM_PARAMETERS,
     CHANNELS_PER_GROUP,
     CONV_BIASES,
     CONV_MACS,
+    CONV_MACS_1D,
+    CONV_MACS_3D,
     CONV_WEIGHTS,
+    CONV_WEIGHTS_1D,
+    CONV_WEIGHTS_3D,
     ELEMENTS,
     MACS_PER_OUTPUT,
+    MACS_PER_OUTPUT_1D,
+    MACS_PER_OUTPUT_3D,
     PER_ELEMENT_COST,
     TOTAL_PARAMETERS,
 )
@@ -40,6 +47,13 @@ from symconv.catalogue.receptive import (
     TRANSPOSED_TAPS,
 )
 from symconv.catalogue.savings import COST_SUM
+from symconv.catalogue.shapes import (
+    DOWNSAMPLING_KERNEL,
+    DOWNSAMPLING_PADDING,
+    RESAMPLED_STRIDE,
+    UPSAMPLING_KERNEL,
+    UPSAMPLING_PADDING,
+)
 from symconv.catalogue.sizes import (
     ADAPTIVE_WINDOW_END,
     ADAPTIVE_WINDOW_START,
@@ -59,6 +73,7 @@ from symconv.catalogue.sizes import (
     TRANSPOSED_OUTPUT,
 )
 from symconv.core.arith import is_symbolic
+from symconv.core.formula import Formula
 from symconv.errors import InputError
 
 # --- padding words --------------------------------------------------------------------------------
@@ -406,12 +421,24 @@ def pool_window_step(ops: Ops, f: AxisField, k: Any, s: Any) -> AxisField:
     return AxisField(ops.ev(RECEPTIVE_FIELD_STEP, f.rf, k, f.jump), ops.ev(JUMP_STEP, f.jump, s), f.pad)
 
 
+def spread_step(ops: Ops, f: AxisField, n: Any) -> AxisField:
+    """The pixels all n positions of a path read, as a field every output reads alike (effective stride 0).
+
+    Where a path is broadcast (a squeeze-excitation gate of 1 × 1 × C, or a path whose field is already
+    the same for every position) every output reads the same input pixels along the axis: the span of
+    positions 0 … n − 1, RF + (n − 1)·S, with S = 0 (output x starts at x·0 − P = −P for every x).
+    """
+    return AxisField(ops.ev(RECEPTIVE_FIELD_STEP, f.rf, n, f.jump), ops.ev(JUMP_STEP, f.jump, 0), f.pad)
+
+
 class Merge(NamedTuple):
     """Where paths merge, along one axis: each path's first and last input pixel (and centre) for output 0.
 
     ``aligned`` is False when the centres differ (True equal, None undecided; the centres themselves are
     computed only then, for the message); ``field`` is the span of all paths (from the leftmost start a_s
-    to the rightmost end a_e).
+    to the rightmost end a_e). ``spread``: a path is broadcast or reads the same pixels for every output,
+    so each path's field was first spread over all its positions (:func:`spread_step`) and the output's
+    field is the same for every position (effective stride 0).
     """
 
     starts: tuple[Any, ...]
@@ -421,6 +448,7 @@ class Merge(NamedTuple):
     last: Any
     aligned: bool | None
     field: AxisField
+    spread: bool = False
 
 
 def merge_axis(ops: Ops, fields: Sequence[AxisField]) -> Merge:
@@ -436,6 +464,34 @@ def merge_axis(ops: Ops, fields: Sequence[AxisField]) -> Merge:
     first, last = ops.minimum(starts), ops.maximum(ends)
     field = AxisField(ops.ev(RECEPTIVE_FIELD_UNION, last, first), fields[0].jump, ops.ev(MERGED_PADDING, first))
     return Merge(starts, ends, centres, first, last, aligned, field)
+
+
+class SpreadMerge(NamedTuple):
+    """A merge where some path reads the same pixels for every output (see :func:`spread_step`): the merge of
+    the spread fields, and whether it is exact (the fixed paths' pixels cover every moving path's, so each
+    output's field is the whole span; False: the span over all outputs is reported, a larger field)."""
+
+    merge: Merge
+    exact: bool | None
+
+
+def spread_merge(ops: Ops, fields: Sequence[AxisField], sizes: Sequence[Any], moving: Sequence[bool]) -> SpreadMerge:
+    """Paths of sizes ``sizes`` merging where at least one is broadcast or already the same for every output.
+
+    ``moving[i]``: path i has an output per position (its field moves with the position), the others read
+    fixed pixels. Every path is spread over its positions and the spans are merged at output 0.
+    """
+    spread = [spread_step(ops, f, n) for f, n in zip(fields, sizes)]
+    m = merge_axis(ops, spread)
+    fixed = [i for i, mv in enumerate(moving) if not mv]
+    exact: bool | None = True
+    if any(moving):
+        first = ops.minimum([m.starts[i] for i in fixed])
+        last = ops.maximum([m.ends[i] for i in fixed])
+        verdicts = [ops.compare(first, m.starts[i]) for i, mv in enumerate(moving) if mv]
+        verdicts += [ops.compare(m.ends[i], last) for i, mv in enumerate(moving) if mv]
+        exact = False if any(v == 1 for v in verdicts) else (None if None in verdicts else True)
+    return SpreadMerge(m._replace(spread=True), exact)
 
 
 def receptive_field_closed_form(kernels: Sequence[Any], jumps: Sequence[Any], *, display: bool) -> Any:
@@ -501,13 +557,29 @@ class LayerCosts(NamedTuple):
     macs: Any
 
 
+class ConvFormulas(NamedTuple):
+    """The cost formulas of a convolution with one, two or three spatial axes: weights, MACs per output, MACs."""
+
+    weights: Formula
+    per_output: Formula
+    macs: Formula
+
+
+CONV_FORMULAS = {
+    1: ConvFormulas(CONV_WEIGHTS_1D, MACS_PER_OUTPUT_1D, CONV_MACS_1D),
+    2: ConvFormulas(CONV_WEIGHTS, MACS_PER_OUTPUT, CONV_MACS),
+    3: ConvFormulas(CONV_WEIGHTS_3D, MACS_PER_OUTPUT_3D, CONV_MACS_3D),
+}
+"""The cost formulas by the number of spatial axes (Conv1d, Conv2d, Conv3d)."""
+
+
 def conv_costs(
     ops: Ops,
-    kernel: tuple[Any, Any],
+    kernel: Sequence[Any],
     c_in: Any,
     c_out: Any,
     groups: Any,
-    positions: tuple[Any, Any],
+    positions: Sequence[Any],
     *,
     bias: bool,
     count_bias: bool = True,
@@ -515,19 +587,21 @@ def conv_costs(
 ) -> LayerCosts:
     """C_g = C_in/g → weights k_h·k_w·C_g·C_out → K = k_h·k_w·C_g per output → MACs H'·W'·C_out·K.
 
-    ``transposed``: a transposed convolution, counted over its input positions (fvcore's and torch's
-    convention; ``positions`` are then the input's). Its weights are stored C_in × C_out/g × k_h × k_w,
-    the count of a convolution from C_out to C_in channels: C_g = C_out/g, and each input element is
-    multiplied by K = k_h·k_w·C_out/g weights; its C_out biases are the output's.
+    One, two or three spatial axes (``kernel`` and ``positions`` have one entry per axis: k, or
+    k_d·k_h·k_w, and L', or D'·H'·W'). ``transposed``: a transposed convolution, counted over its input
+    positions (fvcore's and torch's convention; ``positions`` are then the input's). Its weights are
+    stored C_in × C_out/g × k_h × k_w, the count of a convolution from C_out to C_in channels:
+    C_g = C_out/g, and each input element is multiplied by K = k_h·k_w·C_out/g weights; its C_out
+    biases are the output's.
     """
+    formulas = CONV_FORMULAS[len(kernel)]
     split, filters = (c_out, c_in) if transposed else (c_in, c_out)
-    k_h, k_w = kernel
     c_g = ops.ev(CHANNELS_PER_GROUP, split, groups)
-    weights = ops.ev(CONV_WEIGHTS, k_h, k_w, c_g, filters)
+    weights = ops.ev(formulas.weights, *kernel, c_g, filters)
     biases = ops.ev(CONV_BIASES, c_out) if bias else 0
     parameters = ops.ev(TOTAL_PARAMETERS, weights, biases) if bias and count_bias else weights
-    per_element = ops.ev(MACS_PER_OUTPUT, k_h, k_w, c_g)
-    macs = ops.ev(CONV_MACS, positions[0], positions[1], filters, per_element)
+    per_element = ops.ev(formulas.per_output, *kernel, c_g)
+    macs = ops.ev(formulas.macs, *positions, filters, per_element)
     return LayerCosts(c_g, weights, biases, parameters, per_element, macs)
 
 
@@ -556,6 +630,11 @@ def batchnorm_parameters(ops: Ops, channels: Any, affine: bool) -> Any:
     return ops.ev(BATCHNORM_PARAMETERS, channels) if affine else 0
 
 
+def affine_parameters(ops: Ops, n: Any, per_entry: Any) -> Any:
+    """``per_entry`` learned values (2: a scale and a shift; 1: a scale) for each of n entries."""
+    return ops.ev(AFFINE_PARAMETERS, n, per_entry)
+
+
 def elements(ops: Ops, shape: Sequence[Any]) -> Any:
     """Elements of a tensor of this shape (H·W·C for a map, n for a vector), one axis at a time."""
     total: Any = 1
@@ -567,3 +646,68 @@ def elements(ops: Ops, shape: Sequence[Any]) -> Any:
 def per_element_cost(ops: Ops, shape: Sequence[Any], per_element: Any) -> Any:
     """``per_element`` operations on each element of a tensor of this shape."""
     return ops.ev(PER_ELEMENT_COST, elements(ops, shape), per_element)
+
+
+# --- resampling: interpolation and pixel shuffle ----------------------------------------------------
+
+TAPS = {"nearest": 1, "nearest-exact": 1, "linear": 2, "cubic": 4}
+"""Pixels an interpolation reads per axis around the source coordinate, by mode (bilinear and trilinear are
+linear along each axis, bicubic cubic)."""
+
+
+class Resampled(NamedTuple):
+    """The receptive field through a resampling along one axis; ``exact`` False when the windows vary with the
+    output position (the largest is reported), None when the field is unknown (symbolic sizes)."""
+
+    field: AxisField | None
+    exact: bool | None
+    window: Window | None = None
+
+
+def whole_factor(ops: Ops, big: Any, small: Any) -> Any:
+    """The whole number s with big = s·small (numbers only), or None."""
+    if not (ops.is_number(big) and ops.is_number(small)) or is_symbolic(big) or is_symbolic(small):
+        return None
+    return big // small if big % small == 0 else None  # divisibility test, not a formula
+
+
+def resample_axis(ops: Ops, f: AxisField, i: Any, o: Any, mode: str, align_corners: bool, scale: Any) -> Resampled:
+    """The field of an interpolation from i to o pixels along an axis (PyTorch's F.interpolate; see shapes.py).
+
+    ``scale`` is the scale factor PyTorch uses for the coordinates when it was given (else None: i/o).
+    A whole upsampling factor is a transposed window, a whole downsampling factor a window of that
+    stride; other ratios and ``align_corners=True`` give the largest field, with a stride i/o.
+    """
+    taps = TAPS[mode]
+    if ops.compare(o, i) == 0 and scale in (None, 1):
+        return Resampled(f, True)
+    if ops.compare(i, 1) == 0:
+        return Resampled(spread_step(ops, f, 1), True)  # one pixel, read by every output
+    up = scale if scale is not None and scale == int(scale) and scale > 1 else whole_factor(ops, o, i)
+    down = None
+    if scale is not None and scale < 1 and (1 / scale) == int(1 / scale):
+        down = int(1 / scale)
+    elif scale is None:
+        down = whole_factor(ops, i, o)
+    if not align_corners and up is not None and ops.compare(o, 1) != 0:
+        s = int(up)
+        if taps == 1:
+            k, p = s, 0
+        else:
+            k, p = ops.ev(UPSAMPLING_KERNEL, taps, s), ops.ev(UPSAMPLING_PADDING, taps, s)
+        w = Window("transposed", i, k, s, 1, k, p, p, o, taps=ops.ev(TRANSPOSED_TAPS, k, s))
+        return Resampled(transposed_field_step(ops, f, w), True, w)
+    if not align_corners and down is not None:
+        s = int(down)
+        if taps == 1:
+            k, p = 1, (s // 2 if mode == "nearest-exact" else 0)  # nearest-exact reads the middle pixel
+            p = -p
+        else:
+            k, p = ops.ev(DOWNSAMPLING_KERNEL, taps, s), ops.ev(DOWNSAMPLING_PADDING, taps, s)
+        w = Window("floor", i, k, s, 1, k, p, p, o)
+        return Resampled(field_step(ops, f, k, s, p), True, w)
+    if not (ops.is_number(i) and ops.is_number(o)) or is_symbolic(i) or is_symbolic(o):
+        return Resampled(None, None)
+    ratio_i, ratio_o = (i - 1, o - 1) if align_corners else (i, o)
+    jump = ops.ev(RESAMPLED_STRIDE, f.jump, ratio_i, ratio_o)
+    return Resampled(AxisField(ops.ev(RECEPTIVE_FIELD_STEP, f.rf, taps, f.jump), jump, f.pad), False)

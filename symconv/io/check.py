@@ -217,7 +217,7 @@ def same_closed_form(a: sympy.Basic, b: sympy.Basic, field_name: str = "") -> bo
 def _terms(e: sympy.Basic, cap: int = 10**9) -> int:
     """About how many terms ``e`` has once expanded (products multiply, integer powers raise), at most ``cap``."""
     if isinstance(e, sympy.Add):
-        return min(cap, sum(_terms(t, cap) for t in e.args))
+        return min(cap, sum(_terms(term, cap) for term in e.args))
     if isinstance(e, sympy.Mul):
         out = 1
         for f in e.args:

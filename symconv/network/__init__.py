@@ -14,17 +14,26 @@ from symconv.network.analysis import Analysis, Counting, LayerInfo, analyse
 from symconv.network.kinds import (
     Activation,
     AdaptiveAvgPool,
+    AdaptivePool,
     Add,
     BatchNorm,
+    ChannelShuffle,
     Concat,
     Conv,
     ConvTranspose,
     Dropout,
+    Elementwise,
     Flatten,
     GlobalPool,
     Identity,
+    Interpolate,
     Linear,
+    Norm,
+    Pad,
+    Permute,
+    PixelShuffle,
     Pool,
+    Slice,
 )
 from symconv.network.model import INPUT, Layer, Network, Padding
 from symconv.network.problem import NetworkResult, network
@@ -32,15 +41,18 @@ from symconv.network.spec import network_from_spec
 
 _LAZY = {
     "from_torch": "symconv.network.torch_import",
+    "trace_torch": "symconv.network.torch_import",
+    "from_onnx": "symconv.network.onnx_import",
     "closed_forms": "symconv.network.symbolic",
     "substitute": "symconv.network.symbolic",
 }
 
 __all__ = [
-    "INPUT", "Activation", "AdaptiveAvgPool", "Add", "Analysis", "BatchNorm", "Concat", "Conv", "ConvTranspose",
-    "Counting", "Dropout", "Flatten", "GlobalPool", "Identity", "Layer", "LayerInfo", "Linear", "Network",
-    "NetworkResult", "Padding", "Pool", "analyse", "closed_forms", "from_torch", "network", "network_from_spec",
-    "substitute",
+    "INPUT", "Activation", "AdaptiveAvgPool", "AdaptivePool", "Add", "Analysis", "BatchNorm", "ChannelShuffle",
+    "Concat", "Conv", "ConvTranspose", "Counting", "Dropout", "Elementwise", "Flatten", "GlobalPool", "Identity",
+    "Interpolate", "Layer", "LayerInfo", "Linear", "Network", "NetworkResult", "Norm", "Pad", "Padding", "Permute",
+    "PixelShuffle", "Pool", "Slice", "analyse", "closed_forms", "from_onnx", "from_torch", "network",
+    "network_from_spec", "substitute", "trace_torch",
 ]  # fmt: skip
 
 

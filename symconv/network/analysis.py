@@ -17,7 +17,7 @@ from __future__ import annotations
 from symconv.catalogue.backend import NUMERIC, Ops
 from symconv.catalogue.rules import Window
 from symconv.core.limits import MAX_SYMBOLIC_RESAMPLING, within
-from symconv.network.info import AXES, INPUT_FIELD, Analysis, Counting, Field, LayerInfo, Source
+from symconv.network.info import AXES, Analysis, Counting, Field, LayerInfo, Source
 from symconv.network.model import INPUT, Network
 
 SYMBOLIC_STRIDED = "layers with a stride other than 1 in a network whose input size is a symbol"
@@ -42,14 +42,14 @@ def analyse(network: Network, counting: Counting | None = None, ops: Ops = NUMER
             do not divide into the groups, a linear layer reading a map larger than 1 × 1.
     """
     counting = counting or Counting()
-    if any(not ops.is_number(n) for n in network.input[:2]):
+    if any(not ops.is_number(n) for n in network.input[:-1]):
         # each layer that resamples a symbolic size nests one more floor in every later closed form
         strided = len([layer for layer in network.layers if any(step != 1 for step in getattr(layer, "stride", (1,)))])
         within("layers", f"<{strided} strided layers>", strided, MAX_SYMBOLIC_RESAMPLING, SYMBOLIC_STRIDED)
-    tensors: dict[str, Source] = {INPUT: (tuple(network.input), INPUT_FIELD)}
+    tensors: dict[str, Source] = {INPUT: (tuple(network.input), Field.start(len(network.input) - 1))}
     infos: list[LayerInfo] = []
     for layer in network.layers:
-        info = layer.analyse([tensors[name] for name in layer.inputs], counting, ops)
+        info = layer.analyse([tensors[name] for name in (*layer.inputs, *layer.references)], counting, ops)
         infos.append(info)
         tensors[layer.name] = (info.shape, info.field)
     return Analysis(network, counting, infos)

@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 AXES = ("height", "width")
 """Names of the spatial axes of an H × W × C map, in order."""
 
+AXIS_NAMES = {1: ("length",), 2: AXES, 3: ("depth", "height", "width")}
+"""Names of the spatial axes of a map by its number of spatial axes: L × C, H × W × C, D × H × W × C."""
+
+
+def axis_name(axis: int, rank: int) -> str:
+    """The name of spatial axis ``axis`` of a map with ``rank`` spatial axes ('height', 'depth', 'length' …)."""
+    return AXIS_NAMES[rank][axis]
+
 
 @dataclass(frozen=True)
 class Counting:
@@ -77,7 +85,9 @@ class Counting:
                 "$RF_n = RF_(n−1) + (k_eff − 1) S_(n−1)$, $S_n = S_(n−1) s_n$, $P_n = P_(n−1) + p_n S_(n−1)$. Where "
                 "paths merge, the receptive field spans all paths' fields (the largest one when the paths are aligned: "
                 "same effective stride and same centres). Global pooling and flatten read the whole map (a window as "
-                "large as the map)."
+                "large as the map). Where a path is broadcast (a squeeze-excitation gate) every output reads the same "
+                "pixels: effective stride $0$. Interpolation by a whole factor $s$ is a transposed window of stride "
+                "$s$ (a window of stride $s$ when it shrinks), as is pixel shuffle."
             ),
             "padding": rich(
                 "'same' is TensorFlow's rule: output $⌈i/s⌉$, total padding $max((o − 1)s + k_eff − i, 0)$, the extra "
@@ -175,15 +185,29 @@ def make_info(layer: Layer, sources: Sequence[Source], shape: tuple[Any, ...], f
     )
 
 
-def spatial(layer: Layer, shape: tuple[Any, ...]) -> tuple[Any, Any, Any]:
-    """(H, W, C) of a map; a clear error for a flat vector."""
-    if len(shape) != 3:
+def is_map(shape: tuple[Any, ...]) -> bool:
+    """Whether a tensor is a map (spatial axes, then the channels) rather than a flat vector of features."""
+    return len(shape) >= 2
+
+
+def spatial(layer: Layer, shape: tuple[Any, ...], rank: int | None = None) -> tuple[tuple[Any, ...], Any]:
+    """(the sizes along the spatial axes, the channels) of a map; a clear error for a flat vector, or for a
+    map with other than ``rank`` spatial axes (when given)."""
+    if not is_map(shape):
         raise InputError(
             f"{layer.name}.input",
             layer.inputs[0],
-            f"{layer.type_name} needs an H × W × C map, but reads a flat vector of {shape[0]} features",
+            f"{layer.type_name} needs a map (H × W × C, L × C or D × H × W × C), but reads a flat vector of "
+            f"{shape[0]} features",
         )
-    return shape[0], shape[1], shape[2]
+    sizes = shape[:-1]
+    if rank is not None and len(sizes) != rank:
+        raise InputError(
+            f"{layer.name}.input",
+            layer.inputs[0],
+            f"{layer.type_name} is a {rank}-D layer, but reads a {len(sizes)}-D map ({shape_text(shape)})",
+        )
+    return tuple(shape[:-1]), shape[-1]
 
 
 def shape_text(shape: tuple[Any, ...]) -> str:

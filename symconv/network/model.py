@@ -1,6 +1,7 @@
 """The network model: the Layer every kind derives from, padding, and a Network in topological order.
 
-A :class:`Network` is data: the input size ``[H, W, C]``, the layers in an order where every layer
+A :class:`Network` is data: the input size ``[H, W, C]`` (``[L, C]`` for 1-D signals, ``[D, H, W, C]``
+for volumes and video), the layers in an order where every layer
 reads only the input or earlier layers, and the endpoint whose receptive field is the problem's
 answer. Sizes are Python ints; the input's H, W, C and channel counts may be SymPy symbols. The kinds
 of layer (conv, pooling, add …) are the subclasses of :class:`Layer` in symconv.network.kinds, one
@@ -19,46 +20,92 @@ if TYPE_CHECKING:
     from symconv.network.info import Counting, LayerInfo, Source
     from symconv.network.rows import Row
     from symconv.network.spec import LayerFields
+    from symconv.network.torch_import import TorchCall
 
 INPUT = "input"
 """The name under which layers read the network's input."""
 
 Pair = tuple[int, int]
+Sizes = tuple[int, ...]
+"""A size per spatial axis (kernel, stride, dilation): one for a 1-D map, two for 2-D, three for 3-D."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Padding:
-    """Padding of a windowed layer, in pixels per side, or TensorFlow's ``'same'`` rule.
+    """Padding of a windowed layer, in pixels per side of each spatial axis, or TensorFlow's ``'same'`` rule.
 
-    ``same=True`` means TensorFlow's 'SAME': the output size is ceil(i / s) and the total padding
-    max((o - 1) s + k_eff - i, 0) is split with the smaller half before (top/left) and the extra
-    pixel after (bottom/right); it depends on the input size, so it is resolved per layer.
+    ``sides`` holds (before, after) per spatial axis in the axes' order (depth, height, width; the
+    length of a 1-D map); no padding at all is ``()``, valid for any number of axes.
+    ``Padding(top, bottom, left, right)`` is the 2-D form. ``same=True`` means TensorFlow's 'SAME':
+    the output size is ceil(i / s) and the total padding max((o - 1) s + k_eff - i, 0) is split with
+    the smaller half before and the extra pixel after; it depends on the input size, so it is
+    resolved per layer.
     """
 
-    top: int = 0
-    bottom: int = 0
-    left: int = 0
-    right: int = 0
-    same: bool = False
+    sides: tuple[Pair, ...]
+    same: bool
+
+    def __init__(
+        self,
+        top: int = 0,
+        bottom: int = 0,
+        left: int = 0,
+        right: int = 0,
+        same: bool = False,
+        *,
+        sides: tuple[Pair, ...] | None = None,
+    ) -> None:
+        if sides is None:
+            sides = ((top, bottom), (left, right))
+        sides = tuple((b, e) for b, e in sides)
+        if same or all(b == 0 and e == 0 for b, e in sides):
+            sides = ()  # no padding: the same for any number of axes
+        object.__setattr__(self, "sides", sides)
+        object.__setattr__(self, "same", same)
 
     @classmethod
-    def symmetric(cls, p_h: int, p_w: int) -> Padding:
-        return cls(p_h, p_h, p_w, p_w)
+    def symmetric(cls, *per_axis: int) -> Padding:
+        """The same padding on both sides of each axis (``symmetric(p_h, p_w)``, ``symmetric(p_l)`` …)."""
+        return cls(sides=tuple((p, p) for p in per_axis))
+
+    @property
+    def top(self) -> int:
+        return self.axis(0)[0]
+
+    @property
+    def bottom(self) -> int:
+        return self.axis(0)[1]
+
+    @property
+    def left(self) -> int:
+        return self.axis(1)[0]
+
+    @property
+    def right(self) -> int:
+        return self.axis(1)[1]
 
     @property
     def is_symmetric(self) -> bool:
-        return not self.same and self.top == self.bottom and self.left == self.right
+        return not self.same and all(b == e for b, e in self.sides)
+
+    @property
+    def rank(self) -> int | None:
+        """The number of axes it was given for (None: no padding, or 'same', which fit any)."""
+        return len(self.sides) or None
 
     def axis(self, axis: int) -> Pair:
-        """(before, after) padding along axis 0 (height) or 1 (width); meaningless when ``same``."""
-        return (self.top, self.bottom) if axis == 0 else (self.left, self.right)
+        """(before, after) padding along a spatial axis (0 is the first); meaningless when ``same``."""
+        return self.sides[axis] if self.sides else (0, 0)
 
     def describe(self) -> str:
         if self.same:
             return "same"
+        if not self.sides:
+            return "0"
         if self.is_symmetric:
-            return str(self.top) if self.top == self.left else f"[{self.top}, {self.left}]"
-        return f"[{self.top}, {self.bottom}, {self.left}, {self.right}]"
+            per_axis = [b for b, _ in self.sides]
+            return str(per_axis[0]) if len(set(per_axis)) == 1 else str(per_axis).replace("'", "")
+        return str([p for side in self.sides for p in side])
 
 
 VALID = Padding()
@@ -108,7 +155,7 @@ class Layer:
 
     Class attributes:
         kind: the layer's type as written in problem files.
-        arity: number of inputs; None: two or more (merges).
+        arity: number of inputs; None: two or more (merges); a pair: at least, at most (see :meth:`inputs_error`).
         spec_types: the problem-file types that build this kind (default: ``kind``).
         spec_keys: the keys a problem file may give (besides name, type, input).
         torch_modules, torch_functions: the PyTorch module classes and functions (or tensor methods)
@@ -117,10 +164,12 @@ class Layer:
         per_element_rule: with ``count_other_ops``, what it is charged per element (ptflops' rule,
             stated in the conventions); '' when it costs nothing.
         label: the kind in the conventions' lists ('pooling', 'activations' …).
+        allocates: its output is a new tensor in memory (False for views: flatten, identity, dropout at
+            inference, channel slices, permutations share their input's memory).
     """
 
     kind: ClassVar[str] = ""
-    arity: ClassVar[int | None] = 1
+    arity: ClassVar[int | None | tuple[int, int]] = 1
     spec_types: ClassVar[tuple[str, ...]] = ()
     spec_keys: ClassVar[frozenset[str]] = frozenset()
     torch_modules: ClassVar[tuple[str, ...]] = ()
@@ -128,6 +177,7 @@ class Layer:
     macs_layer: ClassVar[bool] = False
     per_element_rule: ClassVar[str] = ""
     label: ClassVar[str] = ""
+    allocates: ClassVar[bool] = True
 
     name: str
     inputs: tuple[str, ...] = ()
@@ -145,6 +195,25 @@ class Layer:
         """The layer's type as written in problem files (``conv``, ``maxpool``, ``relu`` …)."""
         return self.kind
 
+    @property
+    def references(self) -> tuple[str, ...]:
+        """Tensors the layer reads only for their shape (an interpolation to another tensor's size), after ``inputs``."""
+        return ()
+
+    def inputs_error(self, count: int) -> str | None:
+        """Why ``count`` inputs are wrong for this layer (None: they are right)."""
+        arity = self.arity
+        if arity is None:
+            return None if count >= 2 else f"{self.type_name} needs a list of two or more inputs"
+        if isinstance(arity, tuple):
+            low, high = arity
+            return None if low <= count <= high else f"{self.type_name} reads {low} to {high} inputs"
+        if count != arity:
+            return (
+                f"{self.type_name} reads exactly one input" if arity == 1 else f"{self.type_name} reads {arity} inputs"
+            )
+        return None
+
     # -- how files and PyTorch describe it ---------------------------------------------------------
     @classmethod
     def keys_for(cls, type_name: str) -> frozenset[str]:
@@ -157,14 +226,15 @@ class Layer:
         return cls(**common)
 
     @classmethod
-    def from_torch_module(cls, m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
-        """The layer of PyTorch module ``m`` (one of :attr:`torch_modules`)."""
-        return cls(name=name, inputs=inputs)
+    def from_torch_module(cls, m: Any, call: TorchCall) -> Layer:
+        """The layer of PyTorch module ``m`` (one of :attr:`torch_modules`, or a subclass keeping its forward)."""
+        return cls(name=call.name, inputs=call.inputs)
 
     @classmethod
-    def from_torch_function(cls, node: Any, name: str, sources: list[str], target: str) -> Layer | None:
-        """The layer of a torch.fx call of one of :attr:`torch_functions` (None: not this kind's form of it)."""
-        return cls(name=name, inputs=tuple(sources))
+    def from_torch_function(cls, call: TorchCall) -> Layer | None:
+        """The layer of a torch.fx call of one of :attr:`torch_functions` (None: not this kind's form of it; raise
+        ``call.unsupported(reason)`` to say why)."""
+        return cls(name=call.name, inputs=call.inputs)
 
     # -- its rules --------------------------------------------------------------------------------
     def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
@@ -186,7 +256,7 @@ class Layer:
 
 @dataclass(frozen=True)
 class Network:
-    """A network: input ``(H, W, C)``, layers in topological order, and the endpoint layer's name.
+    """A network: input ``(H, W, C)`` (``(L, C)``, ``(D, H, W, C)``), layers in topological order, the endpoint.
 
     On construction every layer's ``inputs`` is made explicit (the previous layer, or the input
     for the first layer), and names, references and arities are checked.
@@ -196,7 +266,7 @@ class Network:
             (which also rules out cycles), a merge with fewer than two inputs, an unknown endpoint.
     """
 
-    input: tuple[Any, Any, int]
+    input: tuple[Any, ...]
     layers: tuple[Layer, ...]
     endpoint: str = ""
     index: dict[str, int] = field(init=False, repr=False, compare=False)
@@ -214,7 +284,7 @@ class Network:
             if layer.name in index:
                 raise InputError(f"{where}.name", layer.name, "duplicate layer name")
             inputs = layer.inputs or (previous,)
-            for source in inputs:
+            for source in (*inputs, *layer.references):
                 if source == layer.name:
                     raise InputError(f"{where}.input", source, "a layer cannot read itself (a cycle)")
                 if source != INPUT and source not in index:
@@ -226,10 +296,9 @@ class Network:
                         else "unknown layer"
                     )
                     raise InputError(f"{where}.input", source, reason)
-            if layer.arity is None and len(inputs) < 2:
-                raise InputError(f"{where}.input", list(inputs), f"{layer.kind} needs a list of two or more inputs")
-            if layer.arity == 1 and len(inputs) != 1:
-                raise InputError(f"{where}.input", list(inputs), f"{layer.kind} reads exactly one input")
+            wrong = layer.inputs_error(len(inputs))
+            if wrong:
+                raise InputError(f"{where}.input", list(inputs), wrong)
             resolved.append(layer if layer.inputs == inputs else replace(layer, inputs=tuple(inputs)))
             index[layer.name] = position
             previous = layer.name

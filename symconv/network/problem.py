@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 from symconv.catalogue.backend import NUMERIC, Ops
 from symconv.core.arith import Size, is_symbolic, to_python
 from symconv.core.coerce import public
+from symconv.core.richtext import Rich, math, rich
 from symconv.errors import InputError
 from symconv.network.analysis import Analysis, Counting, LayerInfo, analyse
+from symconv.network.info import axis_name
 from symconv.network.model import Network
 from symconv.network.records import LayerRecord, data_frame
-from symconv.solution.derivation import Rich, Shape, math, rich
 from symconv.solution.result import Answer, Result
 
 if TYPE_CHECKING:  # the derivation imports SymPy; the numeric answers must not
@@ -62,9 +63,10 @@ class NetworkResult(Result[Size]):
         return data_frame(self.layers)
 
 
-def _merge(pair: tuple[Any, Any]) -> Any:
-    h, w = (to_python(v) for v in pair)
-    return h if h == w else [h, w]
+def _merge(per_axis: tuple[Any, ...]) -> Any:
+    """One number when every spatial axis has it, else one per axis ([h, w]; [l]; [d, h, w])."""
+    values = [to_python(v) for v in per_axis]
+    return values[0] if all(v == values[0] for v in values) else values
 
 
 def layer_row(info: LayerInfo) -> dict[str, Any]:
@@ -89,6 +91,7 @@ def network(
     count_other_ops: bool = False,
     derive: Sequence[str] = (),
     where: str = "",
+    memory: bool | str = False,
 ) -> NetworkResult:
     """Output shapes, receptive fields, parameters and MACs of every layer of a network, and totals.
 
@@ -101,6 +104,8 @@ def network(
             only convolutions and linear layers cost MACs).
         derive: names of layers whose row is derived step by step in the worked solution.
         where: prefix for error fields (the problem file and id).
+        memory: add the memory of every layer and the training estimate (``True``: float32, or a data type
+            such as ``"float16"``); see :mod:`symconv.network.memory`.
 
     Returns:
         A :class:`NetworkResult`; sizes in pixels, receptive fields in input pixels, exact integers
@@ -136,7 +141,19 @@ def network(
         result = analyse(net, counting, ops)
     except InputError as e:
         raise InputError(where + e.field, e.value, e.reason) from None
-    return _result(result, derive)
+    memory = options.get("memory", memory)
+    return _result(result, derive, _memory(result, memory, ops, where))
+
+
+def _memory(analysis: Analysis, memory: bool | str, ops: Ops, where: str) -> Any:
+    if memory is False:
+        return None
+    from symconv.network.memory import memory_of
+
+    try:
+        return memory_of(analysis, "float32" if memory is True else memory, ops)
+    except InputError as e:
+        raise InputError(where + "memory", e.value, e.reason) from None
 
 
 def _ops_for(net: Network) -> Ops:
@@ -150,7 +167,7 @@ def _ops_for(net: Network) -> Ops:
     return NUMERIC
 
 
-def _result(analysis: Analysis, derive: Sequence[str]) -> NetworkResult:
+def _result(analysis: Analysis, derive: Sequence[str], memory: Any = None) -> NetworkResult:
     end = analysis.endpoint
     answers: dict[str, Any] = {
         "layers": [layer_row(info) for info in analysis.layers],
@@ -161,11 +178,20 @@ def _result(analysis: Analysis, derive: Sequence[str]) -> NetworkResult:
         "effective_padding": _merge(end.field.pad),
     }
     conventions = analysis.counting.conventions()
+    if memory is not None:
+        from symconv.network.memory import MEMORY_CONVENTION
+
+        answers["memory"] = memory.totals()
+        conventions["memory"] = MEMORY_CONVENTION
     if analysis.warnings:
         conventions["warnings"] = " ".join(w.rstrip(".") + "." for w in analysis.warnings)
 
     def build(der: Derivation) -> None:
         _derive(der, analysis, derive)
+        if memory is not None:
+            from symconv.network.memory import derive_memory
+
+            derive_memory(der, memory)
 
     return NetworkResult("network", "Network: per-layer table", answers, conventions, build, analysis=analysis)
 
@@ -184,7 +210,16 @@ HEADERS = (
 )
 
 
-def _cell(pair: tuple[Any, Any]) -> Any:
+_SIZE_NAMES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
+
+
+def headers(rank: int) -> tuple[Any, ...]:
+    """The table's headers for a map of ``rank`` spatial axes (the output's letters: H × W × C, L × C …)."""
+    letters = {1: "L × C", 2: "H × W × C", 3: "D × H × W × C"}[rank]
+    return (HEADERS[0], HEADERS[1], rich(f"Output ${letters}$"), *HEADERS[3:])
+
+
+def _cell(pair: tuple[Any, ...]) -> Any:
     value = _merge(pair)
     if value is None or (isinstance(value, list) and None in value):
         return "—"
@@ -193,6 +228,8 @@ def _cell(pair: tuple[Any, Any]) -> Any:
 
 def table_rows(analysis: Analysis) -> list[tuple[Any, ...]]:
     """The rows of the per-layer table, then the totals row."""
+    from symconv.solution.derivation import Shape
+
     rows: list[tuple[Any, ...]] = []
     for info in analysis.layers:
         rows.append(
@@ -226,10 +263,12 @@ def table_rows(analysis: Analysis) -> list[tuple[Any, ...]]:
 def _derive(der: Derivation, analysis: Analysis, derive: Sequence[str]) -> None:
     from symconv.solution.derivation import Deferred, Derivation, Given, Group, Table, given
 
-    H, W, C = analysis.network.input
-    items = [(_name("H", H), H, "height"), (_name("W", W), W, "width"), (_name("C", C), C, "channels")]
+    *sizes, channels = analysis.network.input
+    items = [(_name(_SIZE_NAMES[len(sizes)][a], n), n, axis_name(a, len(sizes))) for a, n in enumerate(sizes)]
+    items.append((_name("C", channels), channels, "channels"))
     # a numeric table's steps hold no SymPy object: written without importing it (symconv net is a fast path)
-    der.add(given("Input", items) if any(is_symbolic(v) for v in (H, W, C)) else Given("Input", tuple(items)))
+    symbolic = any(is_symbolic(v) for v in analysis.network.input)
+    der.add(given("Input", items) if symbolic else Given("Input", tuple(items)))
     der.add(
         Table(
             rich(
@@ -237,7 +276,7 @@ def _derive(der: Derivation, analysis: Analysis, derive: Sequence[str]) -> None:
                 "at the endpoint, {end})",
                 end=analysis.endpoint.name,
             ),
-            HEADERS,
+            headers(len(sizes)),
             tuple(table_rows(analysis)),
             total=1,
         )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from symconv.core.arith import to_python
 from symconv.errors import UnsupportedError
-from symconv.network.info import AXES, LayerInfo
+from symconv.network.info import AXIS_NAMES, LayerInfo
 
 if TYPE_CHECKING:
     import pandas
@@ -77,7 +77,8 @@ def columns(records: list[LayerRecord]) -> dict[str, list[Any]]:
         else:
             rank = max(len(v) for v in values)
             for a in range(rank):
-                table[f"{key}_{AXES[a] if a < len(AXES) else a}"] = [v[a] if a < len(v) else None for v in values]
+                axis = AXIS_NAMES[rank][a] if rank in AXIS_NAMES else a  # depth, height, width; length
+                table[f"{key}_{axis}"] = [v[a] if a < len(v) else None for v in values]
     for f in fields(LayerRecord):
         if f.name in ("weights", "biases", "parameters", "macs"):
             table[f.name] = [getattr(r, f.name) for r in records]

@@ -31,7 +31,7 @@ from symconv.catalogue import (
 from symconv.catalogue.rules import Window
 from symconv.core.formula import Formula
 from symconv.core.richtext import rich
-from symconv.network.info import INPUT_FIELD, Analysis, Field, LayerInfo
+from symconv.network.info import Analysis, Field, LayerInfo
 from symconv.problems.layer_costs import CostLabels, CostSymbols, derive_costs
 
 if TYPE_CHECKING:  # the derivation imports SymPy; the numeric answers must not
@@ -73,6 +73,11 @@ class Row:
     def window_field(self, w: Window, axis: int, tag: str) -> None:
         window_field(self, w, axis, tag)
 
+    @staticmethod
+    def axis_word(tag: str) -> str:
+        """'height', 'width' or 'depth' for an axis tag."""
+        return _TAGS[tag][0]
+
     def whole_axis(self, axis: int, tag: str) -> None:
         whole_axis(self, axis, tag)
 
@@ -81,10 +86,10 @@ class Row:
 
     def costs(
         self,
-        kernel: tuple[Any, Any],
+        kernel: tuple[Any, ...],
         c_out: Any,
         groups: Any,
-        positions: tuple[Any, Any],
+        positions: tuple[Any, ...],
         *,
         bias: bool,
         transposed: bool = False,
@@ -94,15 +99,16 @@ class Row:
         assert info.costs is not None
         sym = self.sym
         c_in = info.input_shapes[0][-1]
-        position_names = ("H", "W") if transposed else ("H'", "W'")
+        rank = len(kernel)
+        letters = _SIZE_LETTERS[rank]
+        position_names = letters if transposed else tuple(f"{n}'" for n in letters)
+        kernel_names = ("k",) if rank == 1 else tuple(f"k_{n.lower()}" for n in letters)
         values = {
-            sym("k_h"): kernel[0],
-            sym("k_w"): kernel[1],
+            **{sym(n): k for n, k in zip(kernel_names, kernel)},
             sym("C_in"): c_in,
             sym("C_out"): c_out,
             sym("g"): groups,
-            sym(position_names[0]): positions[0],
-            sym(position_names[1]): positions[1],
+            **{sym(n): p for n, p in zip(position_names, positions)},
         }
         self.values.update(values)
         prefix = f"{info.name}: "
@@ -111,12 +117,11 @@ class Row:
             self.der,
             info.costs,
             CostSymbols(
-                sym("k_h"),
-                sym("k_w"),
+                tuple(sym(n) for n in kernel_names),
                 sym("C_in"),
                 sym("C_out"),
                 sym("g"),
-                (sym(position_names[0]), sym(position_names[1])),
+                tuple(sym(n) for n in position_names),
             ),
             self.values,
             CostLabels(**{k: (prefix + v if v and k != "bias_not_counted" else v) for k, v in labels.__dict__.items()}),
@@ -132,27 +137,31 @@ class Row:
 
 def field_of(analysis: Analysis, name: str) -> Field:
     """The receptive field of the tensor called ``name`` (the input's: one pixel)."""
-    return INPUT_FIELD if name == "input" else analysis.by_name[name].field
+    return Field.start(len(analysis.network.input) - 1) if name == "input" else analysis.by_name[name].field
+
+
+_SIZE_LETTERS = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
+_TAGS = {"d": ("depth", "D"), "h": ("height", "H"), "w": ("width", "W")}
 
 
 def axes(info: LayerInfo) -> list[tuple[int, str]]:
-    """Axes to derive: one when both axes carry the same numbers, else height and width."""
-    same_windows = info.windows is None or info.windows[0] == info.windows[1]
+    """Axes to derive: one when every axis carries the same numbers (or the map has one), else each by name."""
     f = info.field
-    same_field = f.rf[0] == f.rf[1] and f.jump[0] == f.jump[1] and f.pad[0] == f.pad[1]
-    same_input = (
-        not info.input_shapes or len(info.input_shapes[0]) != 3 or info.input_shapes[0][0] == info.input_shapes[0][1]
-    )
-    if same_windows and same_field and same_input:
+    rank = f.rank
+    same_windows = info.windows is None or all(w == info.windows[0] for w in info.windows)
+    same_field = all(f.rf[a] == f.rf[0] and f.jump[a] == f.jump[0] and f.pad[a] == f.pad[0] for a in range(rank))
+    shape = info.input_shapes[0] if info.input_shapes else ()
+    same_input = len(shape) < 2 or len(set(shape[:-1])) == 1
+    if rank == 1 or (same_windows and same_field and same_input):
         return [(0, "")]
-    return [(0, "h"), (1, "w")]
+    return list(enumerate(("d", "h", "w")[3 - rank :]))
 
 
 def names(axis: int, tag: str) -> tuple[str, str, str]:
     """(symbol suffix, ' (height)' or '', the input size's symbol) of an axis."""
     sfx = f"_{tag}" if tag else ""
-    where = f" ({'height' if tag == 'h' else 'width'})" if tag else ""
-    size_name = ("H" if axis == 0 else "W") if tag else "i"
+    where = f" ({_TAGS[tag][0]})" if tag else ""
+    size_name = _TAGS[tag][1] if tag else "i"
     return sfx, where, size_name
 
 
@@ -261,7 +270,7 @@ def whole_axis(row: Row, axis: int, tag: str) -> None:
     sfx, where, _ = names(axis, tag)
     info = row.info
     src = row.sources[0].axis(axis)
-    if len(info.input_shapes[0]) != 3 or src is None:
+    if len(info.input_shapes[0]) < 2 or src is None:
         return
     n = info.input_shapes[0][axis]
     row.der.note(rich("{name} reads the whole map: a window of {n} pixels", name=info.name, n=n) + where + ".")
@@ -278,7 +287,14 @@ def merge(row: Row, axis: int, tag: str) -> None:
     m = info.merges[axis] if info.merges else None
     if m is None:
         return
+    if m.spread:
+        row.der.note(
+            f"A path is broadcast or read alike by every output position{where}: each path's pixels over all its "
+            "positions are read by every output (effective stride 0)."
+        )
     for position, (src, start) in enumerate(zip(row.sources, m.starts)):
+        if m.spread:
+            break
         args = {
             "x": ("x", 0),
             "S": (f"S_{position + 1}{sfx}", src.jump[axis]),

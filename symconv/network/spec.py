@@ -18,8 +18,11 @@ from symconv.network.kinds.elementwise import ACTIVATIONS  # noqa: F401 -- re-ex
 from symconv.network.model import INPUT, SAME, VALID, Layer, Network, Padding, kind_of, type_names
 
 PROBLEM_KEYS = frozenset(
-    {"id", "type", "title", "input", "endpoint", "layers", "count_bias", "count_batchnorm", "count_other_ops", "derive"}
-)
+    {
+        "id", "type", "title", "input", "endpoint", "layers", "count_bias", "count_batchnorm", "count_other_ops",
+        "derive", "memory",
+    }
+)  # fmt: skip
 """Keys of a network problem table (``count_*`` switch the counting conventions; ``derive`` lists
 layers whose row is derived step by step)."""
 
@@ -33,9 +36,10 @@ LAYER_TYPES: tuple[str, ...] = type_names()
 class LayerFields:
     """Typed access to one layer's table, raising InputError with the layer and the field named (the kinds' from_spec read it)."""
 
-    def __init__(self, table: dict[str, Any], prefix: str) -> None:
+    def __init__(self, table: dict[str, Any], prefix: str, rank: int = 2) -> None:
         self.table = table
         self.prefix = prefix
+        self.rank = rank
 
     def error(self, key: str, value: Any, reason: str) -> InputError:
         return InputError(f"{self.prefix}.{key}", value, reason)
@@ -57,19 +61,26 @@ class LayerFields:
             return check_integer(value, f"{self.prefix}.{key}", minimum=1)
         return self.integer(key)
 
-    def pair(self, key: str, default: Any = None, minimum: int = 1) -> tuple[int, int]:
+    def sizes(self, key: str, default: Any = None, minimum: int = 1) -> tuple[int, ...]:
+        """One integer per spatial axis: a single integer for all, or a list of ``rank`` ([k_h, k_w] …)."""
         value = self.table.get(key, default)
         if value is None:
             raise self.error(key, None, "required")
         if isinstance(value, list):
-            if len(value) != 2:
-                raise self.error(key, value, "expected one integer or a pair [height, width]")
-            return (
-                LayerFields({key: value[0]}, self.prefix).integer(key, minimum=minimum),
-                LayerFields({key: value[1]}, self.prefix).integer(key, minimum=minimum),
-            )
+            if len(value) != self.rank:
+                raise self.error(key, value, f"expected one integer or {_axes_list(self.rank)}")
+            return tuple(LayerFields({key: v}, self.prefix).integer(key, minimum=minimum) for v in value)
         v = self.integer(key, default, minimum)
-        return v, v
+        return (v,) * self.rank
+
+    def pair(self, key: str, default: Any = None, minimum: int = 1) -> tuple[int, int]:
+        """Two integers (height, width) whatever the map's rank."""
+        h, w = LayerFields(self.table, self.prefix, 2).sizes(key, default, minimum)
+        return h, w
+
+    def at(self, key: str, index: int, minimum: int = 1) -> int:
+        """The integer at ``index`` of the list under ``key``."""
+        return LayerFields({key: self.table[key][index]}, self.prefix).integer(key, minimum=minimum)
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self.table.get(key, default)
@@ -82,15 +93,27 @@ class LayerFields:
         word = padding_word(value, f"{self.prefix}.{key}")
         if word is not None:
             return SAME if word == "same" else VALID
+        forms = f'"same", "valid", an integer, {_axes_list(self.rank)} or {_sides_list(self.rank)}'
         if isinstance(value, str):
-            raise self.error(
-                key, value, 'expected "same", "valid", an integer, [p_h, p_w] or [top, bottom, left, right]'
-            )
-        if isinstance(value, list) and len(value) == 4:
-            sides = [LayerFields({key: v}, self.prefix).integer(key, minimum=0) for v in value]
-            return Padding(sides[0], sides[1], sides[2], sides[3])
-        p_h, p_w = self.pair(key, 0, minimum=0)
-        return Padding.symmetric(p_h, p_w)
+            raise self.error(key, value, "expected " + forms)
+        if isinstance(value, list) and len(value) == 2 * self.rank:
+            sides = [self.at(key, j, minimum=0) for j in range(2 * self.rank)]
+            return Padding(sides=tuple((sides[2 * a], sides[2 * a + 1]) for a in range(self.rank)))
+        if isinstance(value, list) and len(value) != self.rank:
+            raise self.error(key, value, "expected " + forms)
+        return Padding.symmetric(*self.sizes(key, 0, minimum=0))
+
+
+_AXIS_NAMES = {1: "[length]", 2: "[height, width]", 3: "[depth, height, width]"}
+_SIDES = {1: "[left, right]", 2: "[top, bottom, left, right]", 3: "[front, back, top, bottom, left, right]"}
+
+
+def _axes_list(rank: int) -> str:
+    return f"one per spatial axis {_AXIS_NAMES[rank]}"
+
+
+def _sides_list(rank: int) -> str:
+    return _SIDES[rank]
 
 
 def _inputs(f: LayerFields) -> tuple[str, ...]:
@@ -104,7 +127,7 @@ def _inputs(f: LayerFields) -> tuple[str, ...]:
     raise f.error("input", value, "expected a layer name or a list of layer names")
 
 
-def _layer(table: Any, position: int, where: str) -> Layer:
+def _layer(table: Any, position: int, where: str, rank: int = 2) -> Layer:
     prefix = f"{where}layers[{position}]"
     if not isinstance(table, dict):
         raise InputError(prefix, table, "expected a table ([[problem.layers]])")
@@ -112,7 +135,7 @@ def _layer(table: Any, position: int, where: str) -> Layer:
     if not isinstance(name, str) or not name.strip():
         raise InputError(prefix + ".name", name, "expected a non-empty string")
     prefix += f" ({name!r})"
-    f = LayerFields(table, prefix)
+    f = LayerFields(table, prefix, rank)
     kind = table.get("type")
     if not isinstance(kind, str):
         raise f.error("type", kind, "required: one of " + ", ".join(type_names()))
@@ -133,16 +156,16 @@ def _layer(table: Any, position: int, where: str) -> Layer:
     return cls.from_spec(f, {"name": name, "inputs": _inputs(f)}, kind)
 
 
-def input_size(value: Any, field: str) -> tuple[Any, Any, Any]:
-    """``[H, W, C]``: positive integers or symbol names."""
-    if not isinstance(value, list) or len(value) != 3:
-        raise InputError(field, value, "expected [H, W, C]")
-    h = check_integer(value[0], field + "[0]", minimum=1)
-    w = check_integer(value[1], field + "[1]", minimum=1)
-    if isinstance(value[2], bool) or not isinstance(value[2], (int, str)):
-        raise InputError(field + "[2]", value[2], "the channels must be a positive integer or a symbol name")
-    c = check_integer(value[2], field + "[2]", minimum=1)
-    return h, w, c
+def input_size(value: Any, field: str) -> tuple[Any, ...]:
+    """``[H, W, C]`` (``[L, C]`` for 1-D signals, ``[D, H, W, C]`` for volumes): positive integers or symbol names."""
+    if not isinstance(value, list) or not 2 <= len(value) <= 4:
+        raise InputError(field, value, "expected [H, W, C] (or [L, C], [D, H, W, C])")
+    sizes = tuple(check_integer(v, f"{field}[{j}]", minimum=1) for j, v in enumerate(value[:-1]))
+    channels = value[-1]
+    where = f"{field}[{len(value) - 1}]"
+    if isinstance(channels, bool) or not isinstance(channels, (int, str)):
+        raise InputError(where, channels, "the channels must be a positive integer or a symbol name")
+    return (*sizes, check_integer(channels, where, minimum=1))
 
 
 @public(texts=("where",))
@@ -166,12 +189,12 @@ def network_from_spec(table: dict[str, Any], where: str = "") -> Network:
             where + unknown[0], table[unknown[0]], "unknown key (allowed: " + ", ".join(sorted(PROBLEM_KEYS)) + ")"
         )
     if "input" not in table:
-        raise InputError(where + "input", None, "required: [H, W, C]")
+        raise InputError(where + "input", None, "required: [H, W, C] (or [L, C], [D, H, W, C])")
     size = input_size(table["input"], where + "input")
     layers = table.get("layers")
     if not isinstance(layers, list) or not layers:
         raise InputError(where + "layers", layers, "required: one [[problem.layers]] table per layer")
-    built = [_layer(t, i, where) for i, t in enumerate(layers)]
+    built = [_layer(t, i, where, len(size) - 1) for i, t in enumerate(layers)]
     endpoint = table.get("endpoint", "")
     if not isinstance(endpoint, str):
         raise InputError(where + "endpoint", endpoint, "expected a layer name")
@@ -195,6 +218,15 @@ def options_from_spec(table: dict[str, Any], where: str = "") -> dict[str, Any]:
             if not isinstance(table[key], bool):
                 raise InputError(where + key, table[key], "expected true or false")
             options[option] = table[key]
+    if "memory" in table:
+        memory = table["memory"]
+        if not isinstance(memory, (bool, str)):
+            raise InputError(where + "memory", memory, 'expected true (float32) or a data type such as "float16"')
+        if isinstance(memory, str):
+            from symconv.network.memory import bytes_per_element
+
+            bytes_per_element(memory, where + "memory")
+        options["memory"] = memory
     if "derive" in table:
         derive = table["derive"]
         if not isinstance(derive, list) or not all(isinstance(n, str) for n in derive):

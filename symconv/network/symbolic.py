@@ -33,33 +33,50 @@ __all__ = [
 ]
 
 
-def with_symbolic_input(network: Network, height: str = "H", width: str = "W") -> Network:
-    """The same network with its input height and width replaced by the symbols ``height``, ``width``."""
-    return replace(network, input=(size_symbol(height), size_symbol(width), network.input[2]))
+def with_symbolic_input(
+    network: Network, height: str = "H", width: str = "W", *, depth: str = "D", length: str = "L"
+) -> Network:
+    """The same network with its input sizes replaced by symbols: ``height`` and ``width`` (2-D), ``depth``,
+    ``height`` and ``width`` (3-D), or ``length`` (1-D)."""
+    names = {1: (length,), 2: (height, width), 3: (depth, height, width)}[len(network.input[:-1])]
+    return replace(network, input=(*(size_symbol(n) for n in names), network.input[-1]))
 
 
 @public(raw=("network", "counting"))
-def closed_forms(network: Network, counting: Counting | None = None, height: str = "H", width: str = "W") -> Analysis:
-    """The per-layer table with H and W as symbols: every size, count and padding a closed form in them.
+def closed_forms(
+    network: Network,
+    counting: Counting | None = None,
+    height: str = "H",
+    width: str = "W",
+    *,
+    depth: str = "D",
+    length: str = "L",
+) -> Analysis:
+    """The per-layer table with the input sizes as symbols: every size, count and padding a closed form in them.
 
     Args:
         network: a :class:`Network` (from :func:`~symconv.network.spec.network_from_spec` or ``from_torch``).
         counting: the counting conventions (default: torchvision's, see :class:`Counting`).
         height, width: the symbol names of the input's height and width (a letter, then letters or digits,
             optionally ``_subscript``), different from each other.
+        depth, length: the symbol names of a 3-D map's depth (with height and width) and a 1-D map's length.
     """
     if not isinstance(network, Network):
         raise InputError("network", type(network).__name__, "expected a Network (see network_from_spec, from_torch)")
     if counting is not None and not isinstance(counting, Counting):
         raise InputError("counting", type(counting).__name__, "expected a Counting or None")
-    for field, name in (("height", height), ("width", width)):
+    names = {"height": height, "width": width, "depth": depth, "length": length}
+    for field, name in names.items():
         if not isinstance(name, str) or not is_symbol_name(name) or len(name) > MAX_NAME:
             raise InputError(
                 field, name, "expected a symbol name (a letter, then letters or digits, optionally _subscript)"
             )
-    if height.strip() == width.strip():
-        raise InputError("width", width, "must differ from the height's symbol")
-    return analyse(with_symbolic_input(network, height.strip(), width.strip()), counting, SYMBOLIC)
+    used = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}[len(network.input[:-1])]
+    chosen = [names[k].strip() for k in used]
+    if len(set(chosen)) != len(chosen):
+        raise InputError(used[-1], names[used[-1]], "the input's sizes need different symbols")
+    symbolic = with_symbolic_input(network, height.strip(), width.strip(), depth=depth.strip(), length=length.strip())
+    return analyse(symbolic, counting, SYMBOLIC)
 
 
 def macs(network: Network, counting: Counting | None = None) -> sympy.Expr:

@@ -335,7 +335,7 @@ class _Derive:
         derive_costs(
             self.der,
             self.costs,
-            CostSymbols(self.h["k"], self.w["k"], self.C, self.Co, self.g, positions),
+            CostSymbols((self.h["k"], self.w["k"]), self.C, self.Co, self.g, positions),
             vals,
             _TRANSPOSED_LABELS if v.transposed else _LABELS,
             groups=v.g,

@@ -9,15 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from symconv.catalogue import (
-    CHANNELS_PER_GROUP,
-    CONV_BIASES,
-    CONV_MACS,
-    CONV_WEIGHTS,
-    MACS_PER_OUTPUT,
-    TOTAL_PARAMETERS,
-)
-from symconv.catalogue.rules import LayerCosts
+from symconv.catalogue import CHANNELS_PER_GROUP, CONV_BIASES, TOTAL_PARAMETERS
+from symconv.catalogue.rules import CONV_FORMULAS, LayerCosts
 
 if TYPE_CHECKING:  # a network's numeric answers import this module's callers, never the derivation
     from symconv.solution.derivation import Derivation
@@ -39,14 +32,14 @@ class CostLabels:
 
 @dataclass(frozen=True)
 class CostSymbols:
-    """Display symbols: kernel (k_h, k_w), the channels, the groups, the positions the MACs are counted over."""
+    """Display symbols: the kernel's per axis ((k_h, k_w); (k,) in 1-D, (k_d, k_h, k_w) in 3-D), the channels, the
+    groups, the positions the MACs are counted over (one per axis)."""
 
-    k_h: Any
-    k_w: Any
+    kernel: tuple[Any, ...]
     c_in: Any
     c_out: Any
     groups: Any
-    positions: tuple[Any, Any]
+    positions: tuple[Any, ...]
 
 
 def derive_costs(
@@ -114,12 +107,13 @@ class _Steps:
 
     def weights(self, c_g: Any, filters: Any) -> None:
         nw, names = self.sym("n_w"), self.names
+        formula = CONV_FORMULAS[len(names.kernel)].weights
         self.der.equation(
             self.labels.weights,
             nw,
-            CONV_WEIGHTS,
+            formula,
             self.values,
-            symbols={"k_h": names.k_h, "k_w": names.k_w, "C_g": c_g, "C_out": filters},
+            symbols={**dict(zip(formula.params, names.kernel)), "C_g": c_g, "C_out": filters},
             result=self.costs.weights,
             key=self.key("weights"),
             answer=self.keys,
@@ -169,24 +163,24 @@ class _Steps:
 
     def macs(self, c_g: Any, filters: Any) -> None:
         K, M, names = self.sym("K"), self.sym("M"), self.names
+        formulas = CONV_FORMULAS[len(names.kernel)]
         self.der.equation(
             self.labels.per_element,
             K,
-            MACS_PER_OUTPUT,
+            formulas.per_output,
             self.values,
-            symbols={"k_h": names.k_h, "k_w": names.k_w, "C_g": c_g},
+            symbols={**dict(zip(formulas.per_output.params, names.kernel)), "C_g": c_g},
             result=self.costs.per_element,
             key=self.key("multiplications_per_output"),
             unit=self.unit,
         )
         self.values[K] = self.costs.per_element
-        h, w = names.positions
         self.der.equation(
             self.labels.macs,
             M,
-            CONV_MACS,
+            formulas.macs,
             self.values,
-            symbols={"H_o": h, "W_o": w, "C_out": filters, "K": K},
+            symbols={**dict(zip(formulas.macs.params, names.positions)), "C_out": filters, "K": K},
             result=self.costs.macs,
             key=self.key("multiplications"),
             answer=self.keys,

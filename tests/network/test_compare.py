@@ -65,7 +65,11 @@ def test_a_ratio_that_keeps_a_symbol() -> None:
         ([THREE, {"name": "three 3x3", "layers": ONE["layers"]}], "design[1].name", "two designs"),
         ([THREE, {"layers": ONE["layers"]}], "design[1].name", "required"),
         ([THREE, dict(ONE, colour="red")], "design[1].colour", "unknown key"),
-        ([THREE, {"name": "huge", "layers": [conv(99, 0, "big")]}], "design[1] ('huge'): big.kernel", "larger than the padded input 32"),
+        (
+            [THREE, {"name": "huge", "layers": [conv(99, 0, "big")]}],
+            "design[1] ('huge'): big.kernel",
+            "larger than the padded input 32",
+        ),
     ],
 )
 def test_bad_designs(designs: list, field: str, fragment: str) -> None:

@@ -33,7 +33,7 @@ BAD = {
     ),
     "add": (
         layer(name="a", type="conv", kernel=3, filters=3) + layer(name="s", type="add", input=["a", "input"]),
-        "add needs equal shapes",
+        "add needs equal sizes",
     ),
     "concat": (
         layer(name="a", type="conv", kernel=3, filters=3) + layer(name="c", type="concat", input=["a", "input"]),
@@ -60,3 +60,31 @@ def test_json_answers(tmp_path: Path) -> None:
     answers = json.loads(done.stdout)["problems"][0]["answers"]
     assert answers["layers"][0]["output_shape"] == [8, 8, 4]
     assert answers["parameters"] == 3 * 3 * 3 * 4 + 4 and answers["macs"] == 64 * 4 * 27
+
+
+def test_memory_option(tmp_path: Path) -> None:
+    body = HEAD + layer(name="c", type="conv", kernel=3, filters=4, padding=1) + layer(name="f", type="flatten")
+    done = run(tmp_path, body, "--format", "json", "--memory", "float16")
+    assert done.returncode == 0, done.stderr
+    memory = json.loads(done.stdout)["problems"][0]["answers"]["memory"]
+    # 8 × 8 × 3 input and an 8 × 8 × 4 output at 2 bytes; the flatten is a view; 112 parameters
+    assert (memory["input_bytes"], memory["activation_bytes"], memory["parameter_bytes"]) == (384, 512, 224)
+    assert memory["training_bytes"] == 384 + 2 * 512 + 224
+    plain = run(tmp_path, body, "--format", "json", "--memory")
+    assert json.loads(plain.stdout)["problems"][0]["answers"]["memory"]["bytes_per_element"] == 4
+    bad = run(tmp_path, body, "--memory", "float13")
+    assert bad.returncode == 2 and "float13" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_one_and_three_dimensional_files(tmp_path: Path) -> None:
+    one = '[[problem]]\nid = "a"\ntype = "network"\ninput = [100, 1]\n' + layer(
+        name="c", type="conv", kernel=9, stride=4, filters=8
+    )
+    done = run(tmp_path, one, "--format", "json")
+    answers = json.loads(done.stdout)["problems"][0]["answers"]
+    assert answers["layers"][0]["output_shape"] == [(100 - 9) // 4 + 1, 8] and answers["receptive_field"] == 9
+    three = '[[problem]]\nid = "v"\ntype = "network"\ninput = [8, 16, 16, 3]\n' + layer(
+        name="c", type="conv", kernel=[3, 1, 1], padding=[1, 0, 0], filters=2
+    )
+    answers = json.loads(run(tmp_path, three, "--format", "json").stdout)["problems"][0]["answers"]
+    assert answers["layers"][0]["output_shape"] == [8, 16, 16, 2] and answers["receptive_field"] == [3, 1, 1]

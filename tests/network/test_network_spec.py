@@ -85,7 +85,7 @@ BAD = [
     (("layers", 0, "kernal"), 3, "layers[0] ('conv1').kernal", "unknown key"),
     (("layers", 0, "kernel"), "3", "layers[0] ('conv1').kernel", "integer"),
     (("layers", 0, "kernel"), 0, "layers[0] ('conv1').kernel", "positive"),
-    (("layers", 0, "kernel"), [3, 3, 3], "layers[0] ('conv1').kernel", "pair"),
+    (("layers", 0, "kernel"), [3, 3, 3], "layers[0] ('conv1').kernel", "one per spatial axis [height, width]"),
     (("layers", 0, "kernel"), True, "layers[0] ('conv1').kernel", "integer"),
     (("layers", 0, "filters"), _DELETE, "layers[0] ('conv1').filters", "required"),
     (("layers", 0, "bias"), 1, "layers[0] ('conv1').bias", "true or false"),
@@ -99,7 +99,8 @@ BAD = [
     (("layers", 2, "input"), 3, "layers[2] ('branch').input", "layer name"),
     (("layers", 5, "outputs"), 2.5, "layers[5] ('fc').outputs", "integer"),
     (("layers", 3, "affine"), "no", "layers[3] ('bn').affine", "true or false"),
-    (("input",), [224, 224], "input", "[H, W, C]"),
+    (("input",), [224], "input", "[H, W, C]"),
+    (("input",), [8, 8, 8, 8, 3], "input", "[D, H, W, C]"),
     (("input",), [224, "2x", 3], "input[1]", "symbol"),
     (("input",), [224, 224, "2C"], "input[2]", "symbol"),  # channels may be a symbol name, not an expression
     (("input",), [224, 224, 1.5], "input[2]", "channels"),

@@ -220,9 +220,9 @@ def test_names_and_endpoint() -> None:
 @pytest.mark.parametrize(
     ("model", "fragment"),
     [
-        (nn.Sequential(nn.Conv2d(3, 4, 3), nn.PReLU()), "PReLU"),
-        (nn.Sequential(nn.Conv1d(3, 4, 3)), "Conv1d"),
-        (nn.Sequential(nn.Conv2d(3, 4, 3), nn.Upsample(scale_factor=2)), "Upsample"),
+        (nn.Sequential(nn.Conv2d(3, 4, 3), nn.Unfold(2)), "Unfold"),
+        (nn.Sequential(nn.Conv2d(3, 4, 3), nn.ChannelShuffle(2), nn.LPPool2d(2, 2)), "LPPool2d"),
+        (nn.Sequential(nn.Conv2d(3, 4, 3), nn.Flatten(), nn.Bilinear(4, 4, 2)), "Bilinear"),
     ],
 )
 def test_unsupported_modules_are_named(model: Any, fragment: str) -> None:
@@ -230,14 +230,14 @@ def test_unsupported_modules_are_named(model: Any, fragment: str) -> None:
         from_torch(model, (3, 16, 16))
 
 
-class Doubler(nn.Module):
+class Cumulative(nn.Module):
     def forward(self, x: Any) -> Any:
-        return x * 2
+        return x.cumsum(2)
 
 
 def test_unsupported_operations_are_named() -> None:
-    with pytest.raises(UnsupportedError, match="mul"):
-        from_torch(Doubler(), (3, 8, 8))
+    with pytest.raises(UnsupportedError, match="cumsum"):
+        from_torch(Cumulative(), (3, 8, 8))
 
 
 def test_resnet50_from_torch_matches_the_example_file_and_torch() -> None:

@@ -10,23 +10,34 @@ from __future__ import annotations
 
 # The order here is the order of the kinds in messages and conventions.
 from symconv.network.kinds.conv import Conv, ConvTranspose  # isort: skip
-from symconv.network.kinds.pool import AdaptiveAvgPool, GlobalPool, Pool  # isort: skip
+from symconv.network.kinds.pool import AdaptiveAvgPool, AdaptivePool, GlobalPool, Pool  # isort: skip
 from symconv.network.kinds.linear import Flatten, Linear  # isort: skip
-from symconv.network.kinds.elementwise import Activation, BatchNorm, Dropout, Identity  # isort: skip
-from symconv.network.kinds.merge import Add, Concat  # isort: skip
+from symconv.network.kinds.elementwise import Activation, BatchNorm, Dropout, Identity, Norm  # isort: skip
+from symconv.network.kinds.merge import Add, Concat, Elementwise  # isort: skip
+from symconv.network.kinds.resize import Interpolate  # isort: skip
+from symconv.network.kinds.shape import ChannelShuffle, Pad, Permute, PixelShuffle, Slice  # isort: skip
 
 __all__ = [
     "Activation",
     "AdaptiveAvgPool",
+    "AdaptivePool",
     "Add",
     "BatchNorm",
+    "ChannelShuffle",
     "Concat",
     "Conv",
     "ConvTranspose",
     "Dropout",
+    "Elementwise",
     "Flatten",
     "GlobalPool",
     "Identity",
+    "Interpolate",
     "Linear",
+    "Norm",
+    "Pad",
+    "Permute",
+    "PixelShuffle",
     "Pool",
+    "Slice",
 ]

@@ -1,4 +1,5 @@
-"""Convolutions: the 2-D convolution and the transposed convolution (PyTorch's Conv2d and ConvTranspose2d)."""
+"""Convolutions with one, two or three spatial axes, and their transposed forms (PyTorch's Conv1d/2d/3d and
+ConvTranspose1d/2d/3d): the number of axes is the input map's."""
 
 from __future__ import annotations
 
@@ -7,24 +8,25 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from symconv.catalogue.rules import checked_window, conv_costs, padding_word, transposed_field_step
 from symconv.core.richtext import rich
-from symconv.errors import UnsupportedError
-from symconv.network.info import AXES, Counting, Field, LayerInfo, Source, make_info
-from symconv.network.kinds.common import Windowed, grouped_input, sliding_windows, torch_pair, window_fields
-from symconv.network.model import SAME, VALID, Layer, Padding, Pair
+from symconv.errors import InputError, UnsupportedError
+from symconv.network.info import Counting, Field, LayerInfo, Source, axis_name, make_info
+from symconv.network.kinds.common import Windowed, grouped_input, sliding_windows, torch_sizes, window_fields
+from symconv.network.model import SAME, VALID, Layer, Padding, Sizes
 
 if TYPE_CHECKING:
     from symconv.catalogue.backend import Ops
     from symconv.network.rows import Row
     from symconv.network.spec import LayerFields
+    from symconv.network.torch_import import TorchCall
 
 
 def _spec_fields(f: LayerFields) -> dict[str, Any]:
     """The fields both convolutions read the same way from a problem file."""
     return {
         "filters": f.channels("filters"),
-        "kernel": f.pair("kernel"),
-        "stride": f.pair("stride", 1),
-        "dilation": f.pair("dilation", 1),
+        "kernel": f.sizes("kernel"),
+        "stride": f.sizes("stride", 1),
+        "dilation": f.sizes("dilation", 1),
         "groups": f.integer("groups", 1),
         "bias": f.boolean("bias", True),
     }
@@ -32,11 +34,12 @@ def _spec_fields(f: LayerFields) -> dict[str, Any]:
 
 def _torch_fields(m: Any) -> dict[str, Any]:
     """The fields both convolutions take the same way from a PyTorch module."""
+    rank = len(m.kernel_size)
     return {
         "filters": m.out_channels,
-        "kernel": torch_pair(m.kernel_size),
-        "stride": torch_pair(m.stride),
-        "dilation": torch_pair(m.dilation),
+        "kernel": torch_sizes(m.kernel_size, rank),
+        "stride": torch_sizes(m.stride, rank),
+        "dilation": torch_sizes(m.dilation, rank),
         "groups": m.groups,
         "bias": m.bias is not None,
     }
@@ -44,20 +47,21 @@ def _torch_fields(m: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True, kw_only=True)
 class Conv(Windowed):
-    """2-D convolution (cross-correlation), ``filters`` output channels, PyTorch's conventions."""
+    """Convolution (cross-correlation) over one, two or three spatial axes, ``filters`` output channels,
+    PyTorch's conventions; ``kernel``, ``stride`` and ``dilation`` have one entry per axis."""
 
     kind: ClassVar[str] = "conv"
     spec_keys: ClassVar[frozenset[str]] = frozenset(
         {"kernel", "filters", "stride", "padding", "dilation", "groups", "bias"}
     )
-    torch_modules: ClassVar[tuple[str, ...]] = ("Conv2d",)
+    torch_modules: ClassVar[tuple[str, ...]] = ("Conv1d", "Conv2d", "Conv3d")
     macs_layer: ClassVar[bool] = True
 
     filters: int
-    kernel: Pair
-    stride: Pair = (1, 1)
+    kernel: Sizes
+    stride: Sizes = (1, 1)
     padding: Padding = VALID
-    dilation: Pair = (1, 1)
+    dilation: Sizes = (1, 1)
     groups: int = 1
     bias: bool = True
 
@@ -66,17 +70,24 @@ class Conv(Windowed):
         return cls(padding=f.padding(), **_spec_fields(f), **common)
 
     @classmethod
-    def from_torch_module(cls, m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
+    def from_torch_module(cls, m: Any, call: TorchCall) -> Layer:
+        name, inputs = call.name, call.inputs
         word = padding_word(m.padding, f"{name}.padding")
         # PyTorch's 'same' (stride 1 only) puts the extra pixel after, as TensorFlow's rule does.
-        padding = SAME if word == "same" else VALID if word == "valid" else Padding.symmetric(*torch_pair(m.padding))
+        padding = (
+            SAME
+            if word == "same"
+            else VALID
+            if word == "valid"
+            else Padding.symmetric(*torch_sizes(m.padding, len(m.kernel_size)))
+        )
         return cls(name=name, inputs=inputs, padding=padding, **_torch_fields(m))
 
     def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
         ((shape, fld),) = sources
-        h, w, c_in = grouped_input(self, shape, ops)
-        windows = sliding_windows(self, (h, w), False, ops)
-        positions = (windows[0].o, windows[1].o)
+        sizes, c_in = grouped_input(self, shape, ops)
+        windows = sliding_windows(self, sizes, False, ops)
+        positions = tuple(w.o for w in windows)
         costs = conv_costs(
             ops, self.kernel, c_in, self.filters, self.groups, positions, bias=self.bias, count_bias=counting.bias
         )
@@ -94,50 +105,57 @@ class Conv(Windowed):
         )
 
     def derive_counts(self, row: Row) -> None:
-        shape = row.info.shape
-        row.costs(self.kernel, self.filters, self.groups, (shape[0], shape[1]), bias=self.bias)
+        row.costs(self.kernel, self.filters, self.groups, row.info.shape[:-1], bias=self.bias)
 
 
 @dataclass(frozen=True, kw_only=True)
 class ConvTranspose(Windowed):
-    """Transposed convolution (PyTorch's ConvTranspose2d): padding per side, output padding added after."""
+    """Transposed convolution (PyTorch's ConvTranspose1d/2d/3d): padding per side, output padding added after."""
 
     kind: ClassVar[str] = "conv_transpose"
     spec_keys: ClassVar[frozenset[str]] = frozenset(
         {"kernel", "filters", "stride", "padding", "output_padding", "dilation", "groups", "bias"}
     )
-    torch_modules: ClassVar[tuple[str, ...]] = ("ConvTranspose2d",)
+    torch_modules: ClassVar[tuple[str, ...]] = ("ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d")
     macs_layer: ClassVar[bool] = True
 
     filters: int
-    kernel: Pair
-    stride: Pair = (1, 1)
-    padding: Pair = (0, 0)
-    output_padding: Pair = (0, 0)
-    dilation: Pair = (1, 1)
+    kernel: Sizes
+    stride: Sizes = (1, 1)
+    padding: Sizes = (0, 0)
+    output_padding: Sizes = (0, 0)
+    dilation: Sizes = (1, 1)
     groups: int = 1
     bias: bool = True
 
     @classmethod
     def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
-        padding, output_padding = f.pair("padding", 0, minimum=0), f.pair("output_padding", 0, minimum=0)
+        padding, output_padding = f.sizes("padding", 0, minimum=0), f.sizes("output_padding", 0, minimum=0)
         return cls(padding=padding, output_padding=output_padding, **_spec_fields(f), **common)
 
     @classmethod
-    def from_torch_module(cls, m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
+    def from_torch_module(cls, m: Any, call: TorchCall) -> Layer:
+        name, inputs = call.name, call.inputs
         if m.padding_mode != "zeros":
             raise UnsupportedError(
-                f"module {name!r} (ConvTranspose2d): padding_mode {m.padding_mode!r} is not supported"
+                f"module {name!r} ({type(m).__name__}): padding_mode {m.padding_mode!r} is not supported"
             )
-        padding, output_padding = torch_pair(m.padding), torch_pair(m.output_padding)
+        rank = len(m.kernel_size)
+        padding, output_padding = torch_sizes(m.padding, rank), torch_sizes(m.output_padding, rank)
         return cls(name=name, inputs=inputs, padding=padding, output_padding=output_padding, **_torch_fields(m))
 
     def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
         ((shape, fld),) = sources
-        h, w, c_in = grouped_input(self, shape, ops)
+        sizes, c_in = grouped_input(self, shape, ops)
+        rank = len(sizes)
+        for key in ("padding", "output_padding"):
+            if len(getattr(self, key)) != rank:
+                raise InputError(
+                    f"{self.name}.{key}", list(getattr(self, key)), f"needs one entry per axis of the {rank}-D map"
+                )
         windows = []
         fields = []
-        for a, i in enumerate((h, w)):
+        for a, i in enumerate(sizes):
             k, s, d, p, extra = (
                 self.kernel[a],
                 self.stride[a],
@@ -145,9 +163,8 @@ class ConvTranspose(Windowed):
                 self.padding[a],
                 self.output_padding[a],
             )
-            window = checked_window(
-                ops, "transposed", i, k, s, d, p, p, extra, field=f"{self.name}.", along=f" along the {AXES[a]}"
-            )
+            along = f" along the {axis_name(a, rank)}"
+            window = checked_window(ops, "transposed", i, k, s, d, p, p, extra, field=f"{self.name}.", along=along)
             windows.append(window)
             f = fld.axis(a)
             fields.append(None if f is None else transposed_field_step(ops, f, window))
@@ -157,7 +174,7 @@ class ConvTranspose(Windowed):
             c_in,
             self.filters,
             self.groups,
-            (h, w),
+            sizes,
             bias=self.bias,
             count_bias=counting.bias,
             transposed=True,
@@ -165,7 +182,7 @@ class ConvTranspose(Windowed):
         info = make_info(
             self,
             sources,
-            (windows[0].o, windows[1].o, self.filters),
+            (*(w.o for w in windows), self.filters),
             Field.of(fields),
             weights=costs.weights,
             biases=costs.biases,
@@ -189,4 +206,4 @@ class ConvTranspose(Windowed):
             )
         )
         shape = row.info.input_shapes[0]
-        row.costs(self.kernel, self.filters, self.groups, (shape[0], shape[1]), bias=self.bias, transposed=True)
+        row.costs(self.kernel, self.filters, self.groups, shape[:-1], bias=self.bias, transposed=True)

@@ -1,4 +1,5 @@
-"""Pooling: windows (max or average, ceil mode), global pooling over the whole map, PyTorch's adaptive average pooling."""
+"""Pooling over one, two or three spatial axes: windows (max or average, ceil mode), global pooling over the
+whole map (also ``mean``/``sum``/``amax`` over the spatial axes), PyTorch's adaptive pooling."""
 
 from __future__ import annotations
 
@@ -7,34 +8,38 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from symconv.catalogue.rules import AxisField, adaptive_axis, per_element_cost, pool_window_step, whole_axis_step
 from symconv.errors import UnsupportedError
-from symconv.network.info import AXES, Counting, Field, LayerInfo, Source, make_info, spatial
-from symconv.network.kinds.common import Windowed, sliding_windows, torch_pair, window_fields
-from symconv.network.model import VALID, Layer, Padding, Pair
+from symconv.network.info import Counting, Field, LayerInfo, Source, axis_name, make_info, spatial
+from symconv.network.kinds.common import Windowed, check_rank, sliding_windows, torch_sizes, window_fields
+from symconv.network.model import VALID, Layer, Padding, Sizes
 
 if TYPE_CHECKING:
     from symconv.catalogue.backend import Ops
     from symconv.network.rows import Row
     from symconv.network.spec import LayerFields
+    from symconv.network.torch_import import TorchCall
 
 _POOLING = "pooling one operation per input element"
+
+_POOL_FUNCTIONS = tuple(f"{op}_pool{rank}d" for op in ("max", "avg") for rank in (1, 2, 3))
 
 
 @dataclass(frozen=True, kw_only=True)
 class Pool(Windowed):
-    """Max or average pooling over windows; ``stride`` defaults to the kernel as in PyTorch."""
+    """Max or average pooling over windows along each spatial axis; ``stride`` defaults to the kernel as in PyTorch."""
 
     kind: ClassVar[str] = "pool"
     spec_types: ClassVar[tuple[str, ...]] = ("maxpool", "avgpool")
     spec_keys: ClassVar[frozenset[str]] = frozenset({"kernel", "stride", "padding", "dilation", "ceil_mode"})
-    torch_modules: ClassVar[tuple[str, ...]] = ("MaxPool2d", "AvgPool2d")
+    torch_modules: ClassVar[tuple[str, ...]] = tuple(f"{op}Pool{rank}d" for op in ("Max", "Avg") for rank in (1, 2, 3))
+    torch_functions: ClassVar[tuple[str, ...]] = _POOL_FUNCTIONS
     per_element_rule: ClassVar[str] = _POOLING
     label: ClassVar[str] = "pooling"
 
     op: str = "max"  # "max" or "avg"
-    kernel: Pair
-    stride: Pair
+    kernel: Sizes
+    stride: Sizes
     padding: Padding = VALID
-    dilation: Pair = (1, 1)
+    dilation: Sizes = (1, 1)
     ceil_mode: bool = False
 
     @property
@@ -48,41 +53,76 @@ class Pool(Windowed):
     @classmethod
     def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
         op = type_name[: -len("pool")]
-        kernel = f.pair("kernel")
+        kernel = f.sizes("kernel")
         return cls(
             op=op,
             kernel=kernel,
-            stride=f.pair("stride", list(kernel)),
+            stride=f.sizes("stride", list(kernel)),
             padding=f.padding(),
-            dilation=f.pair("dilation", 1) if op == "max" else (1, 1),
+            dilation=f.sizes("dilation", 1) if op == "max" else (1,) * len(kernel),
             ceil_mode=f.boolean("ceil_mode", False),
             **common,
         )
 
     @classmethod
-    def from_torch_module(cls, m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
+    def from_torch_module(cls, m: Any, call: TorchCall) -> Layer:
+        name, inputs = call.name, call.inputs
         if getattr(m, "return_indices", False):
             raise UnsupportedError(f"module {name!r} ({type(m).__name__}): return_indices=True is not supported")
-        kernel = torch_pair(m.kernel_size)
+        rank = int(call.module_class[-2])
+        kernel = torch_sizes(m.kernel_size, rank)
         return cls(
             name=name,
             inputs=inputs,
-            op="max" if type(m).__name__ == "MaxPool2d" else "avg",
+            op="max" if call.module_class.startswith("Max") else "avg",
             kernel=kernel,
-            stride=torch_pair(m.stride) if m.stride not in (None, ()) else kernel,
-            padding=Padding.symmetric(*torch_pair(m.padding)),
-            dilation=torch_pair(getattr(m, "dilation", 1)),
+            stride=torch_sizes(m.stride, rank) if m.stride not in (None, ()) else kernel,
+            padding=Padding.symmetric(*torch_sizes(m.padding, rank)),
+            dilation=torch_sizes(getattr(m, "dilation", 1), rank),
             ceil_mode=bool(m.ceil_mode),
+        )
+
+    @classmethod
+    def from_torch_function(cls, call: TorchCall) -> Layer | None:
+        op, rank = call.target[:3], int(call.target[-2])
+        names = (
+            ("kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices")
+            if op == "max"
+            else ("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override")
+        )
+        args = call.bind(
+            names,
+            stride=None,
+            padding=0,
+            dilation=1,
+            ceil_mode=False,
+            return_indices=False,
+            count_include_pad=True,
+            divisor_override=None,
+        )
+        if args.get("return_indices"):
+            raise call.unsupported("return_indices=True is not supported")
+        kernel = torch_sizes(args["kernel_size"], rank)
+        stride = args["stride"]
+        return cls(
+            name=call.name,
+            inputs=call.inputs,
+            op=op,
+            kernel=kernel,
+            stride=torch_sizes(stride, rank) if stride not in (None, (), []) else kernel,
+            padding=Padding.symmetric(*torch_sizes(args["padding"], rank)),
+            dilation=torch_sizes(args.get("dilation", 1), rank),
+            ceil_mode=bool(args["ceil_mode"]),
         )
 
     def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
         ((shape, fld),) = sources
-        h, w, c = spatial(self, shape)
-        windows = sliding_windows(self, (h, w), self.ceil_mode, ops, pool=True)
+        sizes, c = check_rank(self, shape)
+        windows = sliding_windows(self, sizes, self.ceil_mode, ops, pool=True)
         return make_info(
             self,
             sources,
-            (windows[0].o, windows[1].o, c),
+            (*(w.o for w in windows), c),
             window_fields(fld, windows, ops),
             macs=per_element_cost(ops, shape, 1) if counting.other_ops else 0,
             windows=windows,
@@ -98,16 +138,24 @@ def whole_map_field(fld: Field, sizes: tuple[Any, ...], ops: Ops) -> Field:
     return Field.of(axes)
 
 
+_REDUCTIONS = {"mean": "avg", "sum": "sum", "amax": "max", "max": "max"}
+"""Tensor reductions that pool over the spatial axes (``x.mean([2, 3])``), by the pooling they are."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class GlobalPool(Layer):
-    """Pooling over the whole map: the output is 1 × 1 × C."""
+    """Pooling over the whole map (average, max or sum): the output is 1 × 1 × C, or C features without
+    ``keepdim`` (``x.mean([2, 3])``)."""
 
     kind: ClassVar[str] = "global_pool"
-    spec_types: ClassVar[tuple[str, ...]] = ("global_avgpool", "global_maxpool")
+    spec_types: ClassVar[tuple[str, ...]] = ("global_avgpool", "global_maxpool", "global_sumpool")
+    spec_keys: ClassVar[frozenset[str]] = frozenset({"keepdim"})
+    torch_functions: ClassVar[tuple[str, ...]] = tuple(_REDUCTIONS)
     per_element_rule: ClassVar[str] = _POOLING
     label: ClassVar[str] = "pooling"
 
     op: str = "avg"
+    keepdim: bool = True
 
     @property
     def type_name(self) -> str:
@@ -115,82 +163,126 @@ class GlobalPool(Layer):
 
     @classmethod
     def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
-        return cls(op=type_name[len("global_") : -len("pool")], **common)
+        return cls(op=type_name[len("global_") : -len("pool")], keepdim=f.boolean("keepdim", True), **common)
+
+    @classmethod
+    def from_torch_function(cls, call: TorchCall) -> Layer | None:
+        args = call.bind(("dim", "keepdim"), dim=None, keepdim=False)
+        dims = args["dim"]
+        if call.target == "max" and not isinstance(dims, (list, tuple)):
+            return None  # torch.max(x) or x.max(dim) (values and indices): not a pooling
+        if dims is None or not call.is_spatial(dims):
+            raise call.unsupported(
+                f"a {call.target} over dims {dims} is not a pooling over the spatial axes {list(call.spatial_dims())}"
+            )
+        return cls(name=call.name, inputs=call.inputs, op=_REDUCTIONS[call.target], keepdim=bool(args["keepdim"]))
 
     def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
         ((shape, fld),) = sources
-        h, w, c = spatial(self, shape)
+        sizes, c = spatial(self, shape)
         macs = per_element_cost(ops, shape, 1) if counting.other_ops else 0
-        return make_info(self, sources, (1, 1, c), whole_map_field(fld, (h, w), ops), macs=macs)
+        out = (*(1 for _ in sizes), c) if self.keepdim else (c,)
+        return make_info(self, sources, out, whole_map_field(fld, sizes, ops), macs=macs)
 
     def derive_axis(self, row: Row, axis: int, tag: str) -> None:
         row.whole_axis(axis, tag)
 
 
+_ADAPTIVE_FUNCTIONS = tuple(f"adaptive_{op}_pool{rank}d" for op in ("avg", "max") for rank in (1, 2, 3))
+
+
 @dataclass(frozen=True, kw_only=True)
 class AdaptiveAvgPool(Layer):
-    """PyTorch's AdaptiveAvgPool2d: a fixed output size; window j spans [floor(j·i/o), ceil((j+1)·i/o))."""
+    """PyTorch's adaptive pooling (average or max): a fixed output size per axis (0 keeps the input's size);
+    window j spans [floor(j·i/o), ceil((j+1)·i/o))."""
 
     kind: ClassVar[str] = "adaptive_avgpool"
+    spec_types: ClassVar[tuple[str, ...]] = ("adaptive_avgpool", "adaptive_maxpool")
     spec_keys: ClassVar[frozenset[str]] = frozenset({"output"})
-    torch_modules: ClassVar[tuple[str, ...]] = ("AdaptiveAvgPool2d",)
-    torch_functions: ClassVar[tuple[str, ...]] = ("adaptive_avg_pool2d",)
+    torch_modules: ClassVar[tuple[str, ...]] = tuple(
+        f"Adaptive{op}Pool{rank}d" for op in ("Avg", "Max") for rank in (1, 2, 3)
+    )
+    torch_functions: ClassVar[tuple[str, ...]] = _ADAPTIVE_FUNCTIONS
     per_element_rule: ClassVar[str] = _POOLING
     label: ClassVar[str] = "pooling"
 
-    output: Pair
+    output: Sizes
+    op: str = "avg"
+
+    @property
+    def type_name(self) -> str:
+        return f"adaptive_{self.op}pool"
 
     @classmethod
     def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
-        return cls(output=f.pair("output"), **common)
+        return cls(output=f.sizes("output", minimum=0), op=type_name[len("adaptive_") : -len("pool")], **common)
 
     @classmethod
-    def from_torch_module(cls, m: Any, name: str, inputs: tuple[str, ...]) -> Layer:
-        out = m.output_size if isinstance(m.output_size, (tuple, list)) else (m.output_size, m.output_size)
-        if any(o is None for o in out):
-            raise UnsupportedError(f"module {name!r} (AdaptiveAvgPool2d): an output size of None is not supported")
-        return cls(name=name, inputs=inputs, output=(int(out[0]), int(out[1])))
+    def _sizes(cls, out: Any, rank: int) -> Sizes:
+        # None (PyTorch: keep the input's size along that axis) is stored as 0.
+        per_axis = list(out) if isinstance(out, (tuple, list)) else [out] * rank
+        return tuple(0 if o is None else int(o) for o in per_axis)
 
     @classmethod
-    def from_torch_function(cls, node: Any, name: str, sources: list[str], target: str) -> Layer | None:
-        args, kwargs = list(node.args), dict(node.kwargs)
-        out = args[1] if len(args) > 1 else kwargs.get("output_size")
-        size = out if isinstance(out, (tuple, list)) else (out, out)
-        if any(not isinstance(n, int) for n in size):
-            raise UnsupportedError(f"adaptive_avg_pool2d at {node.name!r}: the output size must be integers")
-        return cls(name=name, inputs=tuple(sources), output=(size[0], size[1]))
+    def from_torch_module(cls, m: Any, call: TorchCall) -> Layer:
+        if getattr(m, "return_indices", False):
+            raise call.unsupported("return_indices=True is not supported")
+        op = "max" if "Max" in call.module_class else "avg"
+        rank = int(call.module_class[-2])
+        return cls(name=call.name, inputs=call.inputs, output=cls._sizes(m.output_size, rank), op=op)
+
+    @classmethod
+    def from_torch_function(cls, call: TorchCall) -> Layer | None:
+        args = call.bind(("output_size", "return_indices"), return_indices=False)
+        if args["return_indices"]:
+            raise call.unsupported("return_indices=True is not supported")
+        out = args["output_size"]
+        flat = list(out) if isinstance(out, (tuple, list)) else [out]
+        if any(not isinstance(n, int) and n is not None for n in flat):
+            raise call.unsupported("the output size must be integers")
+        return cls(
+            name=call.name, inputs=call.inputs, output=cls._sizes(out, int(call.target[-2])), op=call.target[9:12]
+        )
 
     def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
         ((shape, fld),) = sources
-        h, w, c = spatial(self, shape)
+        sizes, c = spatial(self, shape, len(self.output))
         axes: list[AxisField | None] = []
         warnings = []
-        for a, (i, o) in enumerate(zip((h, w), self.output)):
+        rank = len(sizes)
+        outputs = tuple(i if o == 0 else o for i, o in zip(sizes, self.output))
+        for a, (i, o) in enumerate(zip(sizes, outputs)):
             f = fld.axis(a)
             if f is None:
                 axes.append(None)
+            elif self.output[a] == 0:
+                axes.append(f)  # the size kept: one pixel per window
             elif o == 1:
                 axes.append(whole_axis_step(ops, f, i))
             elif not ops.is_number(i):
                 axes.append(None)
                 warnings.append(
                     f"{self.name}: adaptive pooling to {o} of a symbolic size has no single window; "
-                    f"receptive field unknown along the {AXES[a]}"
+                    f"receptive field unknown along the {axis_name(a, rank)}"
                 )
             else:
                 windows = adaptive_axis(int(i), o)
                 if not windows.uniform:
                     warnings.append(
-                        f"{self.name}: {i} does not divide into {o} windows along the {AXES[a]}; the windows vary, "
-                        f"the largest ({windows.kernel}) gives the receptive field"
+                        f"{self.name}: {i} does not divide into {o} windows along the {axis_name(a, rank)}; the "
+                        f"windows vary, the largest ({windows.kernel}) gives the receptive field"
                     )
                 axes.append(pool_window_step(ops, f, windows.kernel, windows.stride))
         info = make_info(
             self,
             sources,
-            (self.output[0], self.output[1], c),
+            (*outputs, c),
             Field.of(axes),
             macs=per_element_cost(ops, shape, 1) if counting.other_ops else 0,
         )
         info.warnings.extend(warnings)
         return info
+
+
+AdaptivePool = AdaptiveAvgPool
+"""Adaptive pooling, average or max (``op``); the class keeps its first name."""
