@@ -30,7 +30,9 @@ def test_a_symbolic_network_may_resample_its_input_so_many_times() -> None:
     numeric = analyse_network({"input": [big, big, 3], "layers": layers})
     for n in (10, 40, 63):
         closed = r["layers"][n]["output_shape"][0]
-        assert substitute(closed, {"H": big}) == numeric["layers"][n]["output_shape"][0] == (big - 1) // 2 ** (n + 1) + 1
+        assert (
+            substitute(closed, {"H": big}) == numeric["layers"][n]["output_shape"][0] == (big - 1) // 2 ** (n + 1) + 1
+        )
     with pytest.raises(InputError) as e:
         analyse_network({"input": ["H", "W", 3], "layers": [conv(2)] * (MAX_SYMBOLIC_RESAMPLING + 1)})
     assert e.value.field == "layers" and "stride other than 1" in str(e.value)
