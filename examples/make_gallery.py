@@ -88,6 +88,12 @@ def main() -> None:
         parts.append(demote(run("solve", f"examples/{name}.toml", "--format", "markdown")))
     parts.append("## A network: `examples/slim_alexnet_v2.toml`\n")
     parts.append(shell("net", "examples/slim_alexnet_v2.toml", "--format", "text", "--detail", "compact"))
+    parts.append("## Memory, as the CS231n notes count it: `examples/vgg16_cs231n.toml`\n")
+    parts.append(
+        "VGG-16 with `memory = true` and `count_bias = false`, as the notes' case study walks through it: the\n"
+        "per-layer table, then every layer's output and parameter memory and torchinfo's training estimate:\n"
+    )
+    parts.append(shell("net", "examples/vgg16_cs231n.toml", "--format", "text"))
     parts.append("## JSON answers of the seed\n")
     parts.append(shell("solve", "examples/seed.toml", "--format", "json", "--detail", "answer"))
     (ROOT / "docs" / "gallery.md").write_text("\n".join(parts), encoding="utf-8")

@@ -131,7 +131,9 @@ def _read_matrix_file(name: str, option: str) -> str:
 # --- the parser -----------------------------------------------------------------------------------
 
 
-def _output_options(p: argparse.ArgumentParser, default_format: str, default_detail: str = "full") -> None:
+def _output_options(
+    p: argparse.ArgumentParser, default_format: str, default_detail: str | None = "full", detail_help: str = ""
+) -> None:
     g = p.add_argument_group("output")
     g.add_argument(
         "-o",
@@ -150,7 +152,7 @@ def _output_options(p: argparse.ArgumentParser, default_format: str, default_det
         choices=("full", "compact", "answer"),
         default=default_detail,
         help="full: every partial evaluation; compact: formula, substitution, result; answer: answers only "
-        f"(default: {default_detail})",
+        f"(default: {detail_help or default_detail})",
     )
     g.add_argument(
         "--pdf",
@@ -176,7 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Solve every problem of a TOML problem file (docs/problem-format.md).",
     )
     p.add_argument("file", metavar="FILE", help="problem file")
-    _output_options(p, "latex")
+    # None: full, or compact for a file of networks only (as `symconv net`: table and totals, no SymPy)
+    _output_options(p, "latex", None, "full; compact for a file of networks only, as net")
 
     p = sub.add_parser(
         "check",
@@ -437,7 +440,10 @@ def cmd_solve(args: argparse.Namespace) -> int:
     problems = load(args.file)
     solved = solve_all(problems)  # everything is derived before anything is written
     derivations = [r.derivation for _, r in solved]
-    _emit(args, fmt, lambda f: _document(derivations, problems.title, f, args.detail), Path(args.file).stem)
+    # a file of networks reads as `symconv net` does: the worked rows (SymPy's) on request only
+    networks_only = bool(problems.problems) and all(p.type.name == "network" for p in problems.problems)
+    detail = args.detail or ("compact" if networks_only else "full")
+    _emit(args, fmt, lambda f: _document(derivations, problems.title, f, detail), Path(args.file).stem)
     return EXIT_OK
 
 

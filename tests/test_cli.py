@@ -381,3 +381,17 @@ def test_filters_is_the_option_and_outputs_still_works(capsys: pytest.CaptureFix
         assert code == 0
         answers.append(json.loads(out)["problems"][0]["answers"]["savings"])
     assert answers[0] == answers[1]
+
+
+def test_solve_detail_defaults_to_compact_for_a_file_of_networks_only(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A file of networks reads as `net` does; a sheet mixing exercises and a network keeps every worked row."""
+    network = (ROOT / "examples" / "vgg16.toml").read_text()
+    assert "Worked row" not in run(capsys, "solve", "examples/vgg16.toml", "--format", "text")[1]
+    assert "Worked row" in run(capsys, "solve", "examples/vgg16.toml", "--format", "text", "--detail", "full")[1]
+    sheet = tmp_path / "sheet.toml"
+    exercise = '[[problem]]\nid = "rf"\ntype = "receptive_field"\nkernels = [3, 3]\nstrides = [1, 2]\n\n'
+    sheet.write_text(network.replace("[[problem]]", exercise + "[[problem]]", 1))
+    code, out, _ = run(capsys, "solve", str(sheet), "--format", "text")
+    assert code == 0 and "Worked row" in out and "RF_1 = RF_0 + (k_1 − 1) × S_0" in out

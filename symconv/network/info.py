@@ -51,7 +51,7 @@ class Counting:
         """The counting conventions as sentences, keyed by topic (printed next to the totals)."""
         from symconv.network.model import layer_kinds
 
-        params = "Parameters: weights of convolutions and linear layers"
+        params = "Weights of convolutions and linear layers"
         params += ", plus their biases" if self.bias else " (biases not counted)"
         params += (
             ", plus batch normalisation's γ and β (2 per channel); running mean and variance are buffers, not parameters."

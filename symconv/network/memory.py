@@ -30,7 +30,7 @@ DTYPES = {
 """Bytes per element of the data types (PyTorch's names)."""
 
 MEMORY_CONVENTION = (
-    "Memory: every layer's output is stored once in the data type (views — flatten, identity, dropout at inference, "
+    "Every layer's output is stored once in the data type (views — flatten, identity, dropout at inference, "
     "channel slices, permutations — share their input's memory); parameters are the learned weights, biases and "
     "normalisation scales and shifts (buffers such as batch normalisation's running statistics are not counted). "
     "The training estimate is torchinfo's: input + forward/backward pass (the outputs of the layers with parameters, "

@@ -273,7 +273,8 @@ def whole_axis(row: Row, axis: int, tag: str) -> None:
     if len(info.input_shapes[0]) < 2 or src is None:
         return
     n = info.input_shapes[0][axis]
-    row.der.note(rich("{name} reads the whole map: a window of {n} pixels", name=info.name, n=n) + where + ".")
+    unit = "pixel" if n == 1 else "pixels"
+    row.der.note(rich("{name} reads the whole map: a window of {n} " + unit, name=info.name, n=n) + where + ".")
     args = {"r": (f"RF_in{sfx}", src.rf), "k": (f"n{sfx}", n), "j": (f"S_in{sfx}", src.jump)}
     row.eq("receptive field" + where, f"RF{sfx}", RECEPTIVE_FIELD_STEP, args, info.field.rf[axis], "input pixels")
     args = {"j": (f"S_in{sfx}", src.jump), "s": (f"n{sfx}", n)}

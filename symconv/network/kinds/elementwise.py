@@ -115,7 +115,7 @@ class Norm(Layer):
     torch_modules: ClassVar[tuple[str, ...]] = tuple(_NORMS)
     torch_functions: ClassVar[tuple[str, ...]] = ("layer_norm", "group_norm", "instance_norm", "local_response_norm")
     per_element_rule: ClassVar[str] = "layer, group and instance normalisation one per element (two when affine)"
-    label: ClassVar[str] = "normalisation"
+    label: ClassVar[str] = "layer/group/instance normalisation"
 
     op: str = "layernorm"
     affine: bool = True

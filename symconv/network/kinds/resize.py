@@ -247,7 +247,14 @@ class Interpolate(Layer):
             row.eq(f"{label}: padding" + where, f"p{sfx}", padding, args, w.p_b)
         else:
             row.der.note(
-                rich("{name}: nearest neighbour, a window of {k} pixels and stride {s}", name=self.name, k=w.k, s=w.s)
+                rich(
+                    "{name}: nearest neighbour, a window of {k} "
+                    + ("pixel" if w.k == 1 else "pixels")
+                    + " and stride {s}",
+                    name=self.name,
+                    k=w.k,
+                    s=w.s,
+                )
                 + where
                 + "."
             )
