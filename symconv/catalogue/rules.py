@@ -10,6 +10,7 @@ it computed, so a derivation shows the numbers that were used and never computes
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from itertools import pairwise
 from typing import Any, NamedTuple
 
@@ -268,21 +269,41 @@ def transposed_window(ops: Ops, i: Any, k: Any, s: Any, d: Any, p: Any, a: Any) 
 
 class AdaptiveAxis(NamedTuple):
     """Adaptive pooling of i pixels to o along one axis: the largest window, the step between windows, and
-    whether all windows have that size and step (o divides i)."""
+    whether all windows have that size and step (o divides i). With more windows than pixels (o > i) the
+    windows repeat pixels: the step is the fraction i/o, the mean advance per window, and never uniform."""
 
     kernel: int
-    stride: int
+    stride: int | Fraction
     uniform: bool
+    repeat: int = 0
+    """m when o = m·i (each pixel read by m windows in a row: nearest upsampling by m), else 0."""
 
 
 def adaptive_axis(i: int, o: int) -> AdaptiveAxis:
     """PyTorch's adaptive windows [floor(j i/o), ceil((j + 1) i/o)) for j < o, summarised (numbers only)."""
     spans = [(ADAPTIVE_WINDOW_START(j, i, o), ADAPTIVE_WINDOW_END(j, i, o)) for j in range(o)]
     kernel = max(end - start for start, end in spans)
+    if o > i:
+        # steps of 0 and 1: the smallest, 0, would stop every field after this layer from growing
+        return AdaptiveAxis(int(kernel), Fraction(i, o), False, o // i if o % i == 0 else 0)
     steps = {b[0] - a[0] for a, b in pairwise(spans)}
     # one window (o = 1): the map's width, as for global pooling; windows of several strides: the smallest
     stride = steps.pop() if len(steps) == 1 else min(steps, default=i)
     return AdaptiveAxis(int(kernel), int(stride), not steps and i % o == 0)
+
+
+def adaptive_step(ops: Ops, f: AxisField, i: int, o: int) -> tuple[AxisField, AdaptiveAxis]:
+    """The field after adaptive pooling of i pixels to o (numbers), with the windows' summary.
+
+    Windows of the largest size, moved by the step; o = m·i windows repeat each pixel m times, which is
+    nearest upsampling by m (a transposed window of stride m: exact at every m-th output).
+    """
+    windows = adaptive_axis(i, o)
+    if windows.repeat:
+        field = resample_axis(ops, f, i, o, "nearest", False, None).field
+        assert field is not None  # a whole factor always has its window
+        return field, windows
+    return pool_window_step(ops, f, windows.kernel, windows.stride), windows
 
 
 def checked_window(

@@ -365,14 +365,36 @@ def trace_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None
     if not isinstance(input_shape, list):
         raise InputError("input_shape", input_shape, "expected (C, H, W), (C, L) or (C, D, H, W)")
     shape = _input_shape(module, input_shape)
+    name = type(module).__name__
+    if module_kind(module) is not None:
+        # torch.fx traces the root's forward and never keeps the root as a leaf: a bare layer (an nn.Conv2d) would
+        # come out as the function it calls; wrapped, it is a one-layer network whose layer bears its class's name
+        module = _one_layer(module)
     tracer = _Tracer()
     try:
         graph = tracer.trace(module)
     except Exception as e:  # noqa: BLE001 -- torch.fx raises several error types for untraceable control flow
-        raise UnsupportedError(f"torch.fx could not trace {type(module).__name__}: {e}") from None
+        raise UnsupportedError(f"torch.fx could not trace {name}: {e}") from None
     graph_module = torch.fx.GraphModule(tracer.root, graph)
-    converter = _Converter(graph_module, type(module).__name__, shape, module)
+    converter = _Converter(graph_module, name, shape, module)
     return converter.run(endpoint)
+
+
+def _one_layer(layer: Any) -> Any:
+    """A module whose only child is ``layer``, named by its class, applied to the input."""
+    import torch
+
+    name = type(layer).__name__
+
+    class OneLayer(torch.nn.Module):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self.add_module(name, layer)
+
+        def forward(self, x: Any) -> Any:
+            return getattr(self, name)(x)
+
+    return OneLayer()
 
 
 def _tracer_class() -> Any:

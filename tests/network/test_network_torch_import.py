@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -368,3 +369,40 @@ def test_random_stacks_match_torch(case: tuple[Any, tuple[int, int, int]]) -> No
     with counter, torch.no_grad():
         model(torch.rand(1, *shape))
     assert a.macs == counter.get_total_flops() // 2
+
+
+@pytest.mark.parametrize(
+    ("make", "shape"),
+    [
+        (lambda: torch.nn.Conv2d(3, 8, 3, padding=1), (3, 32, 32)),
+        (lambda: torch.nn.Conv1d(2, 4, 5, stride=2), (2, 50)),
+        (lambda: torch.nn.Conv3d(2, 3, 3, stride=(1, 2, 2)), (2, 6, 9, 9)),
+        (lambda: torch.nn.ConvTranspose2d(4, 2, 3, stride=2), (4, 5, 5)),
+        (lambda: torch.nn.MaxPool2d(3, stride=2, ceil_mode=True), (3, 10, 10)),
+    ],
+)
+def test_a_bare_layer_is_a_one_layer_network(make: Any, shape: tuple[int, ...]) -> None:
+    """Not only containers: an nn.Conv2d alone imports as one layer named by its class, counted as PyTorch counts."""
+    from torch_check import matches_torch
+
+    model = make()
+    _, a = matches_torch(model, shape)
+    assert [info.name for info in a.layers] == [type(model).__name__]
+
+
+@pytest.mark.parametrize("out", [14, 21, 10])
+def test_adaptive_pooling_to_more_windows_than_pixels_upsamples(out: int) -> None:
+    """7 → 14 (or 21) windows repeat each pixel: nearest upsampling, the stride halves (thirds), the field is exact
+    at every second (third) output; 7 → 10 repeats unevenly: a stride of 7/10 of the input's. The layer after
+    still widens its field (a stride of 0 would freeze it)."""
+    from torch_check import field_matches_gradient, matches_torch
+
+    def model(*after: Any) -> Any:
+        return torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3, stride=2), torch.nn.AdaptiveAvgPool2d(out), *after)
+
+    _, a = matches_torch(model(torch.nn.Conv2d(4, 4, 3)), (3, 15, 15))
+    assert a.by_name["1"].field.jump == (Fraction(2 * 7, out),) * 2
+    assert a.by_name["2"].field.rf[0] > a.by_name["1"].field.rf[0]
+    assert any("repeat" in w and "pixel" in w for w in a.warnings)
+    if out % 7 == 0:
+        field_matches_gradient(model(), (3, 15, 15), phase=out // 7)

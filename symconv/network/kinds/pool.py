@@ -4,9 +4,10 @@ whole map (also ``mean``/``sum``/``amax`` over the spatial axes), PyTorch's adap
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from symconv.catalogue.rules import AxisField, adaptive_axis, per_element_cost, pool_window_step, whole_axis_step
+from symconv.catalogue.rules import AxisField, adaptive_step, per_element_cost, whole_axis_step
 from symconv.errors import UnsupportedError
 from symconv.network.info import Counting, Field, LayerInfo, Source, axis_name, make_info, spatial
 from symconv.network.kinds.common import Windowed, check_rank, sliding_windows, torch_sizes, window_fields
@@ -266,13 +267,27 @@ class AdaptiveAvgPool(Layer):
                     f"receptive field unknown along the {axis_name(a, rank)}"
                 )
             else:
-                windows = adaptive_axis(int(i), o)
-                if not windows.uniform:
+                step, windows = adaptive_step(ops, f, int(i), o)
+                along = axis_name(a, rank)
+                if windows.repeat:
                     warnings.append(
-                        f"{self.name}: {i} does not divide into {o} windows along the {axis_name(a, rank)}; the "
+                        f"{self.name}: {o} windows over {i} pixels along the {along} repeat each pixel "
+                        f"{windows.repeat} times (nearest upsampling): its field is exact at the outputs whose index "
+                        f"is a multiple of {windows.repeat}; layers after it get estimates, from a stride that is a "
+                        "fraction of the input's"
+                    )
+                elif isinstance(windows.stride, Fraction):
+                    warnings.append(
+                        f"{self.name}: {o} windows over {i} pixels along the {along} repeat pixels unevenly; the "
+                        f"largest window ({windows.kernel}) gives the receptive field, and layers after it get "
+                        "estimates, from a stride that is a fraction of the input's"
+                    )
+                elif not windows.uniform:
+                    warnings.append(
+                        f"{self.name}: {i} does not divide into {o} windows along the {along}; the "
                         f"windows vary, the largest ({windows.kernel}) gives the receptive field"
                     )
-                axes.append(pool_window_step(ops, f, windows.kernel, windows.stride))
+                axes.append(step)
         info = make_info(
             self,
             sources,

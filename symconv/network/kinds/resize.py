@@ -18,7 +18,7 @@ from symconv.catalogue.rules import (
     TAPS,
     AxisField,
     Window,
-    adaptive_axis,
+    adaptive_step,
     per_element_cost,
     pool_window_step,
     resample_axis,
@@ -176,8 +176,7 @@ class Interpolate(Layer):
                 if ops.compare(o, 1) == 0:
                     axes.append(pool_window_step(ops, f, i, i))
                 elif ops.is_number(i) and ops.is_number(o) and not any(hasattr(v, "free_symbols") for v in (i, o)):
-                    adaptive = adaptive_axis(int(i), int(o))
-                    axes.append(pool_window_step(ops, f, adaptive.kernel, adaptive.stride))
+                    axes.append(adaptive_step(ops, f, int(i), int(o))[0])
                 else:
                     axes.append(None)
                 continue
