@@ -47,17 +47,29 @@ class _Parser(argparse.ArgumentParser):
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
     ) -> tuple[argparse.Namespace, list[str]]:
-        """As argparse, but a command's unknown option is an error naming the option meant (--kernel-size → --kernel)."""
-        ns, extras = super().parse_known_args(args, namespace)
-        unknown = [a.partition("=")[0] for a in extras if a.startswith("--")]
-        if unknown and " " in self.prog:  # a command's own parser (the top one only sees the leftovers)
-            from symconv.core.coerce import suggest
-
-            known = [o[2:].replace("-", "_") for a in self._actions for o in a.option_strings if o.startswith("--")]
-            hint = suggest(unknown[0][2:].replace("-", "_"), known)
-            meant = f"; did you mean --{hint.replace('_', '-')}?" if hint else ""
-            self.error(f"unrecognized option {unknown[0]}{meant}")
+        """As argparse, but a command's unknown option is an error naming the option meant (--kernel-size → --kernel),
+        also when argparse would first complain that the option meant is missing (--out-channels for --filters)."""
+        try:
+            ns, extras = super().parse_known_args(args, namespace)
+        except UsageError:
+            known = {o for a in self._actions for o in a.option_strings}
+            # argparse takes an unambiguous prefix (--fil for --filters): such an option is not unknown
+            given = [a for a in (args or []) if a.startswith("--")]
+            self._refuse_unknown([a for a in given if not any(k.startswith(a.partition("=")[0]) for k in known)])
+            raise
+        self._refuse_unknown([a for a in extras if a.startswith("--")])
         return ns, extras
+
+    def _refuse_unknown(self, options: list[str]) -> None:
+        if not options or " " not in self.prog:  # a command's own parser (the top one only sees the leftovers)
+            return
+        from symconv.core.coerce import suggest
+
+        unknown = options[0].partition("=")[0]
+        known = [o[2:].replace("-", "_") for a in self._actions for o in a.option_strings if o.startswith("--")]
+        hint = suggest(unknown[2:].replace("-", "_"), known)
+        meant = f"; did you mean --{hint.replace('_', '-')}?" if hint else ""
+        self.error(f"unrecognized option {unknown}{meant}")
 
 
 def _version() -> str:

@@ -373,6 +373,16 @@ def test_an_unknown_option_names_the_one_meant(capsys: pytest.CaptureFixture[str
     assert err == "symconv size: unrecognized option --kernel-size; did you mean --kernel? (see symconv size --help)\n"
 
 
+def test_a_misnamed_required_option_is_named_not_reported_missing(capsys: pytest.CaptureFixture[str]) -> None:
+    """PyTorch's name for a required option: the error names the option meant, not only the one missing."""
+    code, out, err = run(capsys, "layer", "--input", "38x38x22", "--kernel", "3", "--out-channels", "224")
+    assert code == 2 and out == ""
+    assert "unrecognized option --out-channels; did you mean --filters?" in err
+    # an unambiguous prefix is argparse's abbreviation, not an unknown option: the missing one is reported
+    code, _, err = run(capsys, "layer", "--input", "38x38x22", "--fil", "224")
+    assert code == 2 and "the following arguments are required: --kernel" in err
+
+
 def test_filters_is_the_option_and_outputs_still_works(capsys: pytest.CaptureFixture[str]) -> None:
     answers = []
     for option in ("--filters", "--outputs"):
