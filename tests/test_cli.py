@@ -258,6 +258,18 @@ def test_pdf_reports_a_missing_engine(
     assert not (tmp_path / "x.pdf").exists()
 
 
+@pytest.mark.parametrize("width", [80, 60])
+def test_the_check_report_fits_the_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """A claimed tensor longer than a line is set on lines of its own, wrapped to COLUMNS."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    _, out, _ = run(capsys, "check", "examples/seed.toml", "--answers", "examples/seed-claimed.toml")
+    assert max(len(line) for line in out.splitlines()) <= width
+    flat = " ".join(out.split())  # the wrapped values still read whole
+    assert "claimed [[[9, 9], [0, −1]], [[−9, −8], [1, −14]], [[−13, −13], [−26, −14]]]" in flat
+
+
 def test_check_flags_the_seed_errors(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "check", "examples/seed.toml", "--answers", "examples/seed-claimed.toml")
     assert code == 1, err

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import random
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -389,19 +390,33 @@ def report_text(report: Report, claimed_path: str) -> str:
     """The check report as text: one paragraph per wrong answer, then a summary line."""
     from symconv.render.text import TextRenderer, columns
 
-    renderer = TextRenderer("full", width=max(40, columns() - 4))  # the steps are quoted indented by 4
+    width = columns()
+    renderer = TextRenderer("full", width=max(40, width - 4))  # the steps are quoted indented by 4
+
+    def claim(head: str, claimed: Any, correct: Any, indent: str) -> list[str]:
+        """``HEAD: claimed X, correct Y`` on one line when it fits, else the two values on lines of their own."""
+        one = f"{indent}{head}: claimed {_value_text(claimed)}, correct {_value_text(correct)}"
+        if len(one) <= width:
+            return [one]
+        return [f"{indent}{head}:"] + [
+            textwrap.fill(
+                f"{word} {_value_text(value)}",
+                width,
+                initial_indent=indent + "  ",
+                subsequent_indent=indent + "    ",
+                break_on_hyphens=False,
+            )
+            for word, value in (("claimed", claimed), ("correct", correct))
+        ]
+
     lines: list[str] = []
     for w in report.wrong:
-        lines.append(
-            f"{w.problem}: {w.key} is wrong: claimed {_value_text(w.claimed)}, correct {_value_text(w.derived)}"
-        )
+        lines.extend(claim(f"{w.problem}: {w.key} is wrong", w.claimed, w.derived, ""))
         if w.first.path:
-            lines.append(
-                f"  first difference at {path_text(w.key, w.first.path)}: claimed {_value_text(w.first.claimed)}, "
-                f"correct {_value_text(w.first.derived)}"
-            )
+            at = f"first difference at {path_text(w.key, w.first.path)}"
+            lines.extend(claim(at, w.first.claimed, w.first.derived, "  "))
         elif w.first.reason:
-            lines.append(f"  {w.first.reason}")
+            lines.append(textwrap.fill(w.first.reason, width, initial_indent="  ", subsequent_indent="    "))
         if w.step is not None:
             lines.append("  the derivation of it:")
             lines.extend("    " + line for line in renderer.step(w.step).splitlines())
@@ -409,12 +424,14 @@ def report_text(report: Report, claimed_path: str) -> str:
         if sum(w.problem == pid for w in report.wrong) < 2:
             continue  # the one wrong answer's step, already shown
         label = getattr(step, "label", "")
-        lines.append(f'{pid}: the claimed solution first parts from the derivation at step "{label}"')
+        parts = f'{pid}: the claimed solution first parts from the derivation at step "{label}"'
+        lines.append(textwrap.fill(parts, width, subsequent_indent="  ", break_on_hyphens=False))
     n = len(report.wrong)
     if n:
-        lines.append(f"{n} of {report.checked} claimed answers in {claimed_path} are wrong.")
+        summary = f"{n} of {report.checked} claimed answers in {claimed_path} are wrong."
     else:
-        lines.append(f"All {report.checked} claimed answers in {claimed_path} are right.")
+        summary = f"All {report.checked} claimed answers in {claimed_path} are right."
+    lines.append(textwrap.fill(summary, width, subsequent_indent="  ", break_on_hyphens=False))
     return printable("\n".join(lines) + "\n", keep="\n")  # claimed names may hold control characters
 
 
