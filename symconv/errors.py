@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -24,8 +25,26 @@ class InputError(SymconvError, ValueError):
         self.field = field
         self.value = value
         self.reason = reason
-        shown = f"{value.numerator}/{value.denominator}" if isinstance(value, Fraction) else repr(value)
+        shown = "" if value is MISSING else shown_value(value)
         super().__init__(f"{field}: {reason}" if value is MISSING else f"{field} = {shown}: {reason}")
+
+
+def shown_value(value: Any, limit: int = 120) -> str:
+    """A value as an error message repeats it: its repr, cut at ``limit`` characters; an integer too long for
+    ``str`` (Python refuses more than 4,300 digits) by its number of digits, never a second error."""
+    if isinstance(value, Fraction):
+        text = f"{shown_value(value.numerator, limit)}/{shown_value(value.denominator, limit)}"
+    elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4 * limit:
+        digits = int(math.log10(abs(value)))  # log10 takes integers of any size (str does not); within one
+        digits += 1 if 10**digits <= abs(value) else 0  # of the count, settled exactly
+        digits -= 1 if 10 ** (digits - 1) > abs(value) else 0
+        text = f"<an integer of {digits:,} digits>"
+    else:
+        try:
+            text = repr(value)
+        except ValueError:  # an integer of more than 4,300 digits inside a container
+            text = f"<a {type(value).__name__} holding numbers too long to print>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class ArgumentError(InputError, TypeError):

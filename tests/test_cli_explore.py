@@ -45,7 +45,7 @@ def test_solve_for(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["solve-for", "q", *STRIDE[1:]], "symconv solve-for: UNKNOWN = 'q': conv_output_size has no symbol 'q'"),
+        (["solve-for", "q", *STRIDE[1:]], "symconv solve-for: UNKNOWN = 'q': conv_output_size has no such symbol"),
         (["solve-for", *STRIDE, "--relation", "=>"], "--relation = '=>': expected one of"),
         (["solve-for", *STRIDE, "--range", "2.2,2.8"], "--range = ['11/5', '14/5']: holds no integer"),
         (["solve-for", *STRIDE, "--given", "i=38"], "--given = "),
@@ -58,7 +58,7 @@ def test_solve_for(capsys: pytest.CaptureFixture[str]) -> None:
             ["sweep", "savings", "--vary", "P", "--range", "1,4", "--values", "1,2", "--given", "L=1,N=1,k=1"],
             "exactly one",
         ),
-        (["formula", "savings", "--diff", "Q"], "--diff = 'Q': savings has no symbol 'Q'"),
+        (["formula", "savings", "--diff", "Q"], "--diff = 'Q': savings has no such symbol"),
         (["formula", "savings", "--given", "P=1"], "--given goes with --diff"),
         (["formula", "list", "--diff", "P"], "--diff needs a formula"),
         (["compare", "examples/explore.toml"], "not a comparison"),

@@ -13,6 +13,7 @@ import inspect
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -201,6 +202,18 @@ def test_valid_call_works(name: str) -> None:
 def test_junk_gives_a_result_or_a_symconv_error(name: str, data: st.DataObject) -> None:
     args, kwargs = data.draw(calls(name), label="call")
     call(name, args, kwargs)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize("huge", [10**5000, -(10**5000), Fraction(1, 10**5000)], ids=["big", "negative", "tiny"])
+def test_numbers_past_pythons_printing_limit_give_a_symconv_error(name: str, huge: Any) -> None:
+    """Each argument in turn replaced by a number str() refuses (over 4,300 digits): no ValueError of Python's
+    own (the junk strategies cannot hold such numbers: hypothesis prints what it draws)."""
+    args, kwargs = valid_calls()[name]()
+    for i in range(len(args)):
+        call(name, tuple(huge if j == i else a for j, a in enumerate(args)), kwargs)
+    for key in kwargs:
+        call(name, args, {**kwargs, key: huge})
 
 
 # --- numpy and torch in, the same answers out -----------------------------------------------------------

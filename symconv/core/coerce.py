@@ -224,13 +224,12 @@ def flag(value: Any, field: str) -> bool:
 
 
 def _short(value: Any) -> Any:
-    """The value for an error message: arrays and long lists described by their shape, not printed in full."""
+    """The value for an error message: arrays described by their shape (InputError cuts anything else long)."""
     shape = getattr(value, "shape", None)
     if shape is not None and not isinstance(value, (int, float, str)):
         dtype = getattr(value, "dtype", "")
         return f"{type(value).__name__} of shape {tuple(shape)}" + (f" and dtype {dtype}" if dtype else "")
-    text = repr(value)
-    return value if len(text) <= 120 else text[:117] + "..."
+    return value
 
 
 # --- calls ----------------------------------------------------------------------------------------

@@ -122,7 +122,7 @@ def _shape(value: Any, field: str, path: str = "") -> tuple[int, ...]:
             if s != shapes[0]:
                 raise InputError(
                     field + path,
-                    _describe(value),
+                    value,
                     f"ragged: entry [{i}] has shape {_fmt(s)} but entry [0] has shape {_fmt(shapes[0])}",
                 )
         return (len(value),) + shapes[0]
@@ -131,12 +131,6 @@ def _shape(value: Any, field: str, path: str = "") -> tuple[int, ...]:
 
 def _fmt(shape: Sequence[int]) -> str:
     return "×".join(map(str, shape)) if shape else "scalar"
-
-
-def _describe(value: Any) -> Any:
-    """The value for an error message, shortened when large."""
-    text = repr(value)
-    return value if len(text) <= 120 else text[:117] + "..."
 
 
 def _flatten(value: Any) -> list[Any]:
@@ -175,7 +169,7 @@ def parse_tensor(value: Any, field: str, ndims: Sequence[int]) -> Tensor:
             raise InputError(field, f"array of dtype {value.dtype}", "expected numbers, got booleans")
         value = value.tolist()
     if not isinstance(value, (list, tuple)):
-        raise InputError(field, _describe(value), f"expected {_ranks(ndims)} (nested lists or a numpy array)")
+        raise InputError(field, value, f"expected {_ranks(ndims)} (nested lists or a numpy array)")
     shape = _shape(value, field)
     if len(shape) not in ndims:
         raise InputError(field, f"nested list of shape {_fmt(shape)}", f"expected {_ranks(ndims)}")
@@ -327,6 +321,7 @@ def _int(value: Any, field: str, minimum: int) -> int:
             raise InputError(field, value, "expected an integer")
     if value < minimum:
         raise InputError(field, value, "must be positive" if minimum == 1 else f"must be at least {minimum}")
+    too_large(int(value), field)
     return int(value)
 
 
@@ -797,9 +792,7 @@ def prepare(
             list(np.asarray(raw, dtype=object).ravel()) if isinstance(raw, np.ndarray) else list(raw), "bias", (1,)
         )
         if b.data.shape[0] != geo.filters:
-            raise InputError(
-                "bias", _describe(bias), f"has {b.data.shape[0]} entries but there are {geo.filters} filters"
-            )
+            raise InputError("bias", bias, f"has {b.data.shape[0]} entries but there are {geo.filters} filters")
     kind = common_kind(x, k, *([b] if b is not None else []))
     x, k = promote(x, kind), promote(k, kind)
     check_work(geo, arithmetic(x, k))

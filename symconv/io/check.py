@@ -391,7 +391,7 @@ def report_text(report: Report, claimed_path: str) -> str:
     from symconv.render.text import TextRenderer, columns
 
     width = columns()
-    renderer = TextRenderer("full", width=max(40, width - 4))  # the steps are quoted indented by 4
+    renderer = TextRenderer("full", width=max(40, columns() - 4))  # the steps are quoted indented by 4
 
     def claim(head: str, claimed: Any, correct: Any, indent: str) -> list[str]:
         """``HEAD: claimed X, correct Y`` on one line when it fits, else the two values on lines of their own."""

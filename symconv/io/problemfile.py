@@ -13,13 +13,12 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from symconv.core.coerce import public
-from symconv.core.limits import MAX_FILE_BYTES, MAX_FILE_WORK, MAX_PROBLEMS, MAX_TITLE
-from symconv.errors import InputError, UnsupportedError
+from symconv.core.limits import MAX_FILE_BYTES, MAX_FILE_WORK, MAX_MAGNITUDE, MAX_PROBLEMS, MAX_TITLE
+from symconv.errors import InputError, UnsupportedError, shown_value
 from symconv.io import budget
 from symconv.io.types import MISSING, ProblemType, get_type
 from symconv.solution.result import Result
@@ -33,12 +32,8 @@ _TOP_KEYS = ("title", "problem")
 def show(value: Any, limit: int = 60) -> str:
     """A short, one-line, escaped rendering of a user value for messages (repr escapes control characters)."""
     if isinstance(value, bool):
-        text = "true" if value else "false"  # as TOML writes it
-    elif isinstance(value, Fraction):
-        text = f"{value.numerator}/{value.denominator}"
-    else:
-        text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        return "true" if value else "false"  # as TOML writes it
+    return shown_value(value, limit)
 
 
 class ProblemFileError(InputError):
@@ -119,6 +114,10 @@ def read_toml(path: str | Path) -> dict[str, Any]:
         raise ProblemFileError(name, None, "", MISSING, f"malformed TOML: {e}") from None
     except RecursionError:
         raise ProblemFileError(name, None, "", MISSING, "malformed TOML: nested too deeply") from None
+    except ValueError:  # Python's limit on the digits of an integer read from text (far beyond symconv's limits)
+        raise ProblemFileError(
+            name, None, "", MISSING, f"a number too long to read (the limit is {MAX_MAGNITUDE:.0e})"
+        ) from None
 
 
 @public(raw=("path",))

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from symconv.core.arith import check_integer, exact_value, is_symbolic
+from symconv.core.arith import check_integer, exact_value, is_symbolic, too_large
 from symconv.errors import InputError
 from symconv.problems.quantity import Quantity
 
@@ -60,6 +60,7 @@ def target_value(value: Any, q: Quantity, field: str = "target") -> Any:
         integer = bool(q.expr.is_integer)
         return sympy.Symbol(sym.name, integer=True) if integer else sympy.Symbol(sym.name, real=True)
     v = exact_value(value, field, allow_symbol=False)
+    too_large(v, field)  # a target past the limit on every input number (and past what str() prints)
     return v
 
 

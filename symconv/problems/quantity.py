@@ -79,7 +79,7 @@ class Quantity:
             raise InputError(
                 field_name, name, f"{self.name} has no symbols: every value in it is a number (write a symbol name)"
             )
-        raise InputError(field_name, name, f"{self.name} has no symbol {name!r}; its symbols: {', '.join(self.params)}")
+        raise InputError(field_name, name, f"{self.name} has no such symbol; its symbols: {', '.join(self.params)}")
 
     def minimum(self, param: str) -> int:
         """The natural lower bound of ``param`` (0 or 1)."""

@@ -157,13 +157,13 @@ def test_unbounded_solutions_need_a_range() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "field", "fragment"),
     [
-        ({"unknown": "q"}, "unknown", "no symbol 'q'"),
+        ({"unknown": "q"}, "unknown", "no such symbol"),
         ({"relation": "=>"}, "relation", "use one of"),
         ({"range": [2.2, 2.8]}, "range", "no integer"),
         ({"range": [5, 1]}, "range", "above"),
         ({"given": {"i": 38, "k": 3, "p": 0}}, "given", "no value for d"),
         ({"given": {"i": 38, "k": 3, "p": 0, "d": 1, "s": 2}}, "given.s", "is the unknown"),
-        ({"given": {"i": 38, "k": 3, "p": 0, "d": 1, "z": 2}}, "given.z", "no symbol"),
+        ({"given": {"i": 38, "k": 3, "p": 0, "d": 1, "z": 2}}, "given.z", "no such symbol"),
         ({"given": {"i": -1, "k": 3, "p": 0, "d": 1}}, "given.i", "positive"),
         ({"quantity": "speed"}, "quantity", "unknown quantity"),
     ],
