@@ -1,9 +1,11 @@
-"""Regenerate docs/gallery.md and docs/formulas.md from real command output: python examples/make_gallery.py."""
+"""Regenerate docs/gallery.md, docs/formulas.md and the console examples of the README and docs from real command
+output: python examples/make_gallery.py."""
 
 from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -11,13 +13,59 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*argv: str) -> str:
-    """Output of ``symconv ARGV`` (stdout; stderr appended), exactly as a user sees it."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+DOCS = ("README.md", "docs/cli.md", "docs/python.md", "docs/networks.md", "docs/problem-format.md")
+"""The pages whose ``console`` blocks are kept equal to what the commands print (:func:`refresh`)."""
+
+
+def execute(argv: list[str]) -> tuple[str, int]:
+    """Output of ``symconv ARGV`` (stdout; stderr appended) in an 80-column terminal, and the exit status."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"}
     proc = subprocess.run(
         [sys.executable, "-m", "symconv", *argv], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
-    return proc.stdout + proc.stderr + (f"[exit status {proc.returncode}]\n" if proc.returncode else "")
+    return proc.stdout + proc.stderr, proc.returncode
+
+
+def run(*argv: str) -> str:
+    """Output of ``symconv ARGV``, exactly as a user sees it, with a nonzero exit status noted."""
+    out, status = execute(list(argv))
+    return out + (f"[exit status {status}]\n" if status else "")
+
+
+def _runnable(command: str) -> bool:
+    """A symconv command line that prints its result (no file written, no shell comment)."""
+    return command.startswith("symconv ") and not re.search(r"(^|\s)(-o|--output|--pdf)(\s|$)|#", command)
+
+
+def refresh(page: str) -> str:
+    """``page`` with the output under every ``$ symconv …`` line of its console blocks as the command prints it
+    today, and ``$ echo $?`` after it as its status. A line that only illustrates (writing a file with ``-o``
+    or ``--pdf``, a shell comment, another program), or a command shown without its output (a list of
+    commands to try), keeps what follows it."""
+
+    def block(match: re.Match[str]) -> str:
+        lines = match.group(2).splitlines(keepends=True)
+        out: list[str] = []
+        status = 0
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            out.append(line)
+            i += 1
+            command = line[2:].strip() if line.startswith("$ ") else ""
+            shown = i < len(lines) and not lines[i].startswith("$ ")
+            if _runnable(command) and shown:
+                text, status = execute(shlex.split(command)[1:])
+                out.append(text if text.endswith("\n") or not text else text + "\n")
+            elif command == "echo $?":
+                out.append(f"{status}\n")
+            else:
+                continue
+            while i < len(lines) and not lines[i].startswith("$ "):
+                i += 1  # the old output
+        return match.group(1) + "".join(out) + match.group(3)
+
+    return re.sub(r"(```console\n)(.*?)(```)", block, page, flags=re.DOTALL)
 
 
 def shell(*argv: str) -> str:
@@ -97,6 +145,9 @@ def main() -> None:
     parts.append("## JSON answers of the seed\n")
     parts.append(shell("solve", "examples/seed.toml", "--format", "json", "--detail", "answer"))
     (ROOT / "docs" / "gallery.md").write_text("\n".join(parts), encoding="utf-8")
+    for name in DOCS:
+        path = ROOT / name
+        path.write_text(refresh(path.read_text(encoding="utf-8")), encoding="utf-8")
     # the catalogue: every formula as written and as latexify renders its Python definition
     (ROOT / "docs" / "formulas.md").write_text(run("formula", "list", "--format", "markdown"), encoding="utf-8")
 

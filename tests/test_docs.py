@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,3 +52,22 @@ def test_notebook_views() -> None:
     assert "conv0" in latex and "conv199" in latex and "| ⋮ |" in markdown and "rows not shown" in markdown
     net.max_rows = None  # the way to show every row
     assert "conv100" in net._repr_latex_() and "⋮" not in net._repr_markdown_()
+
+
+def _make_gallery() -> Any:
+    spec = importlib.util.spec_from_file_location("make_gallery", ROOT / "examples" / "make_gallery.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_console_examples_of_the_readme_and_docs_are_what_the_commands_print() -> None:
+    """Every `$ symconv …` example of the README and the docs shows today's output (and `echo $?` its status)."""
+    gallery = _make_gallery()
+    stale = []
+    for name in gallery.DOCS:
+        page = (ROOT / name).read_text(encoding="utf-8")
+        if gallery.refresh(page) != page:
+            stale.append(name)
+    assert not stale, f"stale examples in {stale}: run python examples/make_gallery.py"

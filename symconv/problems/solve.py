@@ -668,7 +668,11 @@ class _Solver:
                 )
             self.steps.append(
                 Relation(
-                    rich("No integer {x} lies in it", x=x), (x, sympy.S.EmptySet), ("in",), answer=True, key="solutions"
+                    rich("No integer {x} satisfies the condition", x=x),
+                    (x, sympy.S.EmptySet),
+                    ("in",),
+                    answer=True,
+                    key="solutions",
                 )
             )
             return
@@ -676,7 +680,9 @@ class _Solver:
         shown: sympy.Set = (
             sympy.Range(sols[0], sols[-1] + 1) if len(sols) > 8 and contiguous else sympy.FiniteSet(*sols)
         )
-        self.steps.append(Relation("The integers in it", (x, shown), ("in",), answer=True, key="solutions"))
+        self.steps.append(
+            Relation("The integers that satisfy the condition", (x, shown), ("in",), answer=True, key="solutions")
+        )
         ends = sorted({sols[0], sols[-1]})
         outside = [v for v in (sols[0] - 1, sols[-1] + 1) if v >= self.lo and v not in sols]
         written = _show(self.f)

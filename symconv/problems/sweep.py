@@ -206,7 +206,8 @@ def sweep(
         fractional = any(not isinstance(y_list[i], int) for i in rows)
         headers = (math(x), math(q.lhs)) + (("≈",) if fractional else ())
         cells = tuple((x_list[i], y_list[i]) + ((decimal(y_list[i], 4),) if fractional else ()) for i in rows)
-        der.add(Table("Table", headers, cells, answer=True))  # the sweep's values are its answer
+        label = "Table" if len(rows) == n else f"Table ({len(rows)} of the {n:,} rows; the answers hold every row)"
+        der.add(Table(label, headers, cells, answer=True))  # the sweep's values are its answer
 
     title = rich("Sweep: {q} over {x}", q=q.name, x=x)
     return SweepResult("sweep", title, answers, conventions, build, x=xs, y=ys)
