@@ -692,52 +692,47 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_compare(args: argparse.Namespace) -> int:
-    """A problem file of ``type = "compare"`` problems, or one bare table (``input``, ``[[design]]``)."""
-    from symconv.io.problemfile import MISSING, Problem, ProblemFileError, parse, read_toml, solve, solve_all
+def _one_type_file(path: str, table: dict[str, Any], type_name: str, what: str) -> tuple[list[Any], str]:
+    """The derivations and title of a file of ``type_name`` problems only, or of one bare table of that type."""
+    from symconv.io.problemfile import MISSING, Problem, ProblemFileError, parse, solve, solve_all
     from symconv.io.types import get_type
 
-    fmt = _format(args)
-    table = read_toml(args.file)
     if "problem" in table:
-        problems = parse(table, args.file)
-        others = [p.id for p in problems if p.type.name != "compare"]
+        problems = parse(table, path)
+        others = [p.id for p in problems if p.type.name != type_name]
         if others:
             raise ProblemFileError(
-                args.file,
+                path,
                 repr(others[0]),
                 "type",
                 problems.by_id()[others[0]].type.name,
-                "not a comparison; use `symconv solve` for files with other problem types",
+                f"not {what}; use `symconv solve` for files with other problem types",
             )
-        derivations = [r.derivation for _, r in solve_all(problems)]
-        title = problems.title
-    else:
-        if not table:
-            raise ProblemFileError(args.file, None, "", MISSING, "empty file")
-        title = table.pop("title", "") if isinstance(table.get("title", ""), str) else ""
-        ptype = get_type("compare")
-        try:
-            checked = ptype.check(table)
-        except InputError as e:
-            raise ProblemFileError(args.file, None, e.field, e.value, e.reason) from None
-        derivations = [solve(Problem(Path(args.file).stem, ptype, checked, 1, args.file)).derivation]
+        return [r.derivation for _, r in solve_all(problems)], problems.title
+    if not table:
+        raise ProblemFileError(path, None, "", MISSING, "empty file")
+    title = table.pop("title", "") if isinstance(table.get("title", ""), str) else ""
+    ptype = get_type(type_name)
+    try:
+        checked = ptype.check(table)
+    except InputError as e:
+        raise ProblemFileError(path, None, e.field, e.value, e.reason) from None
+    return [solve(Problem(Path(path).stem, ptype, checked, 1, path)).derivation], title
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """A problem file of ``type = "compare"`` problems, or one bare table (``input``, ``[[design]]``)."""
+    from symconv.io.problemfile import read_toml
+
+    fmt = _format(args)
+    derivations, title = _one_type_file(args.file, read_toml(args.file), "compare", "a comparison")
     _emit(args, fmt, lambda f: _document(derivations, title, f, args.detail), Path(args.file).stem)
     return EXIT_OK
 
 
 def cmd_net(args: argparse.Namespace) -> int:
     """A problem file of ``type = "network"`` problems, or one bare network table (``input``, ``layers``)."""
-    from symconv.io.problemfile import (
-        MISSING,
-        Problem,
-        ProblemFileError,
-        parse,
-        read_toml,
-        solve,
-        solve_all,
-    )
-    from symconv.io.types import get_type
+    from symconv.io.problemfile import read_toml
 
     fmt = _format(args)
     if Path(args.file).suffix.lower() == ".onnx":
@@ -751,24 +746,7 @@ def cmd_net(args: argparse.Namespace) -> int:
         for t in table.get("problem", [table]):
             if isinstance(t, dict) and t.get("type", "network") == "network":
                 t.setdefault("memory", args.memory)
-    if "problem" in table:
-        problems = parse(table, args.file)
-        others = [p.id for p in problems if p.type.name != "network"]
-        if others:
-            raise ProblemFileError(
-                args.file,
-                repr(others[0]),
-                "type",
-                problems.by_id()[others[0]].type.name,
-                "not a network; use `symconv solve` for files with other problem types",
-            )
-        derivations = [r.derivation for _, r in solve_all(problems)]
-        title = problems.title
-    else:
-        if not table:
-            raise ProblemFileError(args.file, None, "", MISSING, "empty network file")
-        title = table.pop("title", "") if isinstance(table.get("title", ""), str) else ""
-        derivations = [solve(Problem(Path(args.file).stem, get_type("network"), table, 1, args.file)).derivation]
+    derivations, title = _one_type_file(args.file, table, "network", "a network")
     _emit(args, fmt, lambda f: _document(derivations, title, f, args.detail), Path(args.file).stem)
     return EXIT_OK
 
