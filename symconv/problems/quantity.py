@@ -33,10 +33,25 @@ _ZERO_ALLOWED: dict[str, frozenset[str]] = {
     "receptive_field_center": frozenset({"x", "P"}),
     "receptive_field_start": frozenset({"x", "P"}),
     "transposed_effective_padding": frozenset({"P", "p"}),
+    "input_end": frozenset({"p"}),
+    "padded_size": frozenset({"p_b", "p_e"}),
+    "adaptive_window_start": frozenset({"j"}),
+    "adaptive_window_end": frozenset({"j"}),
+    "receptive_field_end": frozenset({"u"}),
+    "slice_end": frozenset({"u"}),
+    "slice_channels": frozenset({"a"}),
+    "transposed_landing_taps": frozenset({"c_b", "c_e"}),
+    "transposed_reached_outputs": frozenset({"m_b", "m_e"}),
     "output_size": frozenset({"p"}),
     "layer": frozenset({"p"}),
 }
-"""Parameters that may be 0 (paddings, positions); every other parameter is a size or count, at least 1."""
+"""Parameters that may be 0 (paddings, 0-based positions and indices, cropped counts); every other parameter is a size or count, at least 1."""
+
+OUTPUT_SIZES = frozenset(
+    {"conv_output_size", "conv_output_size_asymmetric", "pool_output_size_ceil", "transposed_output_size"}
+)
+"""Catalogue formulas that are a layer's output size: they describe a layer only where they are at least 1 (a window
+fits in the padded input; a transposed layer has an output)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,9 @@ class Quantity:
         origin: where the closed form comes from (for the derivation).
         lower: parameter name → smallest admissible value (0 for paddings, 1 for sizes and counts).
         formula: the catalogue formula, when the quantity is one (its exact numeric view).
+        sizes: the output sizes the quantity presumes (closed forms in the same symbols): the layer, or every
+            layer of a network, exists only where each is at least 1. Outside that the closed form still has a
+            value (a floor of a negative number), but no layer has it, so solve, sweep and sensitivity leave it out.
     """
 
     name: str
@@ -66,6 +84,7 @@ class Quantity:
     origin: str
     lower: Mapping[str, int] = field(default_factory=dict)
     formula: Formula | None = None
+    sizes: tuple[sympy.Expr, ...] = ()
 
     def param(self, name: Any, field_name: str) -> str:
         """The parameter called ``name`` (its own name or the name of its symbol); an InputError otherwise."""
@@ -113,6 +132,7 @@ def _catalogue(name: str) -> Quantity:
         origin=f"the catalogue formula {name}",
         lower={p: 0 if p in zero else 1 for p in f.params},
         formula=f,
+        sizes=(f.expr(),) if name in OUTPUT_SIZES else (),
     )
 
 
@@ -149,7 +169,24 @@ def _derived(name: str, key: str) -> Quantity:
         description=f"{summary} ({key})",
         origin=f"derived by solving the {result.title.lower()} problem with symbols ({key})",
         lower={p: 0 if p in zero else 1 for p in symbols},
+        sizes=output_sizes([result.answers.get("output_size"), *(result.answers.get("output_shape") or ())]),
     )
+
+
+def output_sizes(values: Any) -> tuple[sympy.Expr, ...]:
+    """The closed forms among ``values`` (output sizes of a problem's answers) that depend on a symbol, once each.
+
+    A bare symbol (the channels ``N``) is at least 1 by its own domain and is left out.
+    """
+    import sympy
+
+    from symconv.core.arith import is_symbolic
+
+    out: dict[sympy.Expr, None] = {}
+    for v in values:
+        if v is not None and is_symbolic(v) and not isinstance(v, sympy.Symbol):
+            out.setdefault(sympy.sympify(v), None)
+    return tuple(out)
 
 
 def _scalar_keys(result: Any) -> str:
