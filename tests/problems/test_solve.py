@@ -259,3 +259,41 @@ def test_paddings_and_indices_may_be_zero() -> None:
     assert r.value == [v for v in range(50) if 8 + v + 1 <= 10] == [0, 1]
     r = solve("adaptive_window_start", "j", 0, given={"i": 7, "o": 3})  # window 0 starts at pixel 0
     assert r.value == [j for j in range(50) if j * 7 // 3 == 0] == [0]
+
+
+def test_a_result_chains_into_solve_sweep_and_sensitivity() -> None:
+    # "what dilation gives a receptive field of 13 with three 3 × 3 layers?", from the receptive-field result itself
+    rf = symconv.receptive_field(kernels=[3, 3, 3], dilations=["d"] * 3)
+
+    def impulse(d: int) -> int:  # the receptive field as the reach of three stacked dilated windows, counted
+        reach = {0}
+        for _ in range(3):
+            reach = {x + d * t for x in reach for t in range(3)}
+        return max(reach) - min(reach) + 1
+
+    assert solve(rf, "d", 13).value == [d for d in range(1, 60) if impulse(d) == 13] == [2]
+    assert solve(rf, "dilation", 15).value == [d for d in range(1, 60) if impulse(d) == 15] == []  # 6d + 1 is odd
+    assert solve(rf, "d", 13, relation="<=").text().count("RF_3") >= 2  # the result's own symbol
+    rows = symconv.sweep(rf, "d", range=[1, 5]).value
+    assert [row["receptive_field"] for row in rows] == [impulse(d) for d in range(1, 6)]
+    assert symconv.sensitivity(rf, "d", given={"d": 2}).value == impulse(3) - impulse(2)
+    # a layer's closed form in a padding: the padding may be 0, and its output size is kept
+    o = symconv.output_size("i", kernel=3, stride=2, padding="p")
+    assert solve(o, "p", 10, given={"i": 18}).value == [p for p in range(40) if windows(18, 3, 2, p, 1) == 10]
+    # a SymPy expression taken from an answer
+    c = symconv.conv_layer(["H", "H", 64], 3, "N", padding=1)
+    brute = [n for n in range(1, 2000) if 56 * 56 * 9 * 64 * n <= 10**9]
+    assert solve(c.answers["macs"], "N", 10**9, relation="<=", given={"H": 56}).value == brute
+    with pytest.raises(InputError, match="every answer is a number"):
+        solve(symconv.conv_layer([5, 5, 3], 3, 8), "k", 3)
+
+
+def test_the_api_names_of_the_parameters_are_accepted() -> None:
+    r = solve("conv_output_size", "stride", 18, given={"input": 38, "kernel_size": 3, "padding": 0, "dilation": 1})
+    assert r.value == [s for s in range(1, 100) if windows(38, 3, s, 0, 1) == 18]
+    rows = symconv.sweep("savings", "bottleneck", range=[1, 2], given={"L": 250, "filters": 48, "kernel": 7}).value
+    assert [row["P"] for row in rows] == [1, 2]
+    with pytest.raises(InputError, match="did you mean 's'"):
+        solve("conv_output_size", "stide", 18, given={"i": 38, "k": 3, "p": 0, "d": 1})
+    with pytest.raises(InputError, match="given twice"):
+        solve("conv_output_size", "s", 18, given={"i": 38, "k": 3, "p": 0, "d": 1, "padding": 1})
