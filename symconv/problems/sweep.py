@@ -154,7 +154,8 @@ def sweep(
         ) from None
     exists = np.ones(len(xs), dtype=bool)
     for size in q.sizes:  # the points where some layer has no output are no points of the quantity
-        exists &= np.asarray(ExactEvaluator(substituted(q, known, size), x)(xs) >= 1, dtype=bool)
+        at = substituted(q, known, size)
+        exists &= np.asarray((ys if at == f else ExactEvaluator(at, x)(xs)) >= 1, dtype=bool)
     missing = xs[~exists].tolist()
     if missing:
         if not exists.any():
