@@ -285,13 +285,17 @@ def first_difference(claimed: Any, derived: Any, path: Path_ = ()) -> Difference
             if diff is not None:
                 return diff
         if len(claimed) != len(derived):
-            return Difference(path, claimed, derived, f"{len(claimed)} entries claimed, {len(derived)} derived")
+            return Difference(path, claimed, derived, f"{_entries(len(claimed))} claimed, {len(derived)} derived")
         return None
     if isinstance(claimed, (list, tuple)):
         return Difference(path, claimed, derived, "a list claimed for a single value")
     if isinstance(claimed, dict):
         return Difference(path, claimed, derived, "a table claimed for a single value")
     return None if same(claimed, derived) else Difference(path, claimed, derived)
+
+
+def _entries(n: int) -> str:
+    return f"{n} {'entry' if n == 1 else 'entries'}"
 
 
 def _related(step_path: Path_, diff_path: Path_) -> bool:
@@ -383,6 +387,8 @@ def _value_text(value: Any) -> str:
         return str(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_value_text(v) for v in value) + "]"
+    if isinstance(value, dict):  # a row (a design's ratios): its entries as the answers write them, no Python reprs
+        return "{" + ", ".join(f"{k}: {_value_text(v)}" for k, v in value.items()) + "}"
     return value_text(value) if not isinstance(value, str) else value
 
 

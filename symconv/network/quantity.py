@@ -2,7 +2,8 @@
 
 The closed form comes from the network analysis with the network's symbol names kept as symbols
 (the input's H, W, C, channel counts), so sweeping a network total evaluates exactly the numbers the
-numeric per-layer table gives at each point.
+numeric per-layer table gives at each point. Every layer's output size in those symbols goes with it: the
+network exists only where each is at least 1.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from symconv.core.coerce import public
 from symconv.errors import InputError
-from symconv.problems.quantity import Quantity
+from symconv.problems.quantity import Quantity, output_sizes
 
 TOTALS: dict[str, tuple[str, str]] = {
     "parameters": ("n_p", "parameters of the network (counting conventions as in network problems)"),
@@ -57,4 +58,5 @@ def network_quantity(spec: dict[str, Any], total: Any, where: str = "") -> Quant
         description=description,
         origin="the network's per-layer analysis, totalled, with its symbol names kept",
         lower={name: 1 for name in symbols},
+        sizes=output_sizes(v for row in result.answers["layers"] for v in row["output_shape"]),
     )

@@ -74,11 +74,11 @@ def _is_number_text(text: str) -> bool:
     return True
 
 
-def substituted(q: Quantity, values: Mapping[str, Any]) -> sympy.Expr:
-    """The closed form with the given values put in (exact; symbols stay)."""
+def substituted(q: Quantity, values: Mapping[str, Any], expr: sympy.Expr | None = None) -> sympy.Expr:
+    """The closed form (or ``expr``, in the quantity's symbols) with the given values put in (exact; symbols stay)."""
     from symconv.core.stepper import to_sympy
 
-    return q.expr.xreplace({q.symbols[p]: to_sympy(v) for p, v in values.items()})
+    return (q.expr if expr is None else expr).xreplace({q.symbols[p]: to_sympy(v) for p, v in values.items()})
 
 
 def numeric(values: Mapping[str, Any]) -> bool:

@@ -18,6 +18,7 @@ from symconv.core.closedform import as_display
 from symconv.core.coerce import public
 from symconv.core.richtext import rich
 from symconv.core.stepper import substitute
+from symconv.errors import InputError
 from symconv.problems.explore import decimal, given_values
 from symconv.problems.quantity import Quantity, resolve
 from symconv.problems.solve import tidy
@@ -109,6 +110,10 @@ def sensitivity(quantity: Any, wrt: str, *, given: Mapping[str, Any] | None = No
     values = given_values(q, given)
     point = {q.symbols[p]: sympy.sympify(v) if is_symbolic(v) else sympy.Integer(v) for p, v in values.items()}
     lhs = q.lhs
+    for size in q.sizes:
+        at = size.xreplace(point)
+        if at.is_number and at < 1:
+            raise InputError("given", dict(given), "no layer has an output at this point (an output size below 1)")
     smooth = not _rounded(q, x)
     if smooth:
         # a sum of simple fractions, as a person differentiates term by term: −1/L − 1/(k²N)
@@ -190,6 +195,15 @@ def sensitivity(quantity: Any, wrt: str, *, given: Mapping[str, Any] | None = No
                 )
             )
             der.add(Definition(rich("Finite difference in {x}", x=x), d_lhs, change_display))
+            step = {**point, x: point[x] + 1}
+            if any(size.xreplace(step).is_number and size.xreplace(step) < 1 for size in q.sizes):
+                der.note(
+                    rich(
+                        "At {x} + 1 the layer has no output (an output size below 1): the difference is the closed "
+                        "form's, not a layer's.",
+                        x=x,
+                    )
+                )
         der.equation_from(
             "At the point",
             d_lhs,

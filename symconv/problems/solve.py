@@ -233,19 +233,19 @@ class _Rearrange:
             elif is_floor:
                 bounds.append(
                     {
-                        ">=": (">=", sympy.ceiling(m)),
-                        ">": (">=", sympy.floor(m) + 1),
-                        "<=": ("<", sympy.floor(m) + 1),
-                        "<": ("<", sympy.ceiling(m)),
+                        ">=": (">=", _ceiling(m)),
+                        ">": (">=", _floor(m) + 1),
+                        "<=": ("<", _floor(m) + 1),
+                        "<": ("<", _ceiling(m)),
                     }[r]
                 )
             else:
                 bounds.append(
                     {
-                        ">=": (">", sympy.ceiling(m) - 1),
-                        ">": (">", sympy.floor(m)),
-                        "<=": ("<=", sympy.floor(m)),
-                        "<": ("<=", sympy.ceiling(m) - 1),
+                        ">=": (">", _ceiling(m) - 1),
+                        ">": (">", _floor(m)),
+                        "<=": ("<=", _floor(m)),
+                        "<": ("<=", _ceiling(m) - 1),
                     }[r]
                 )
         rule = (
@@ -254,6 +254,24 @@ class _Rearrange:
             else "The ceiling as inequalities (⌈y⌉ = n exactly when n − 1 < y ≤ n)"
         )
         return self.record(rule, _State(_one_occurrence(y, self.x, prefer_together=True), bounds))
+
+
+def _floor(e: sympy.Expr) -> sympy.Expr:
+    """⌊e⌋, checked exactly: SymPy rounds an irrational number (a 10th root) through a numeric estimate,
+    which can land on the wrong side of an integer; the integer is corrected by exact comparison."""
+    f = sympy.floor(e)
+    if e.is_Rational or not e.is_number or not f.is_Integer:
+        return f
+    while f > e:
+        f -= 1
+    while f + 1 <= e:
+        f += 1
+    return f
+
+
+def _ceiling(e: sympy.Expr) -> sympy.Expr:
+    """⌈e⌉, checked exactly (as :func:`_floor`)."""
+    return -_floor(-e)
 
 
 def _ordinal(n: int) -> str:
@@ -370,8 +388,8 @@ def integers_in(s: sympy.Set, lo: int, hi: int | None) -> list[int] | None:
     if isinstance(s, sympy.FiniteSet):
         return sorted(int(v) for v in s.args if v.is_Integer and v >= lo and (hi is None or v <= hi))
     if isinstance(s, sympy.Interval):
-        first = sympy.floor(s.start) + 1 if s.left_open else sympy.ceiling(s.start)
-        last = sympy.ceiling(s.end) - 1 if s.right_open else sympy.floor(s.end)
+        first = _floor(s.start) + 1 if s.left_open else _ceiling(s.start)
+        last = _ceiling(s.end) - 1 if s.right_open else _floor(s.end)
         start = lo if first is sympy.S.NegativeInfinity else max(lo, int(first))
         if last is sympy.oo:
             if hi is None:
@@ -450,13 +468,15 @@ def solve(
     f = _as_written(substituted(q, values), x, q.display)
     is_numeric = numeric(values) and not isinstance(t, sympy.Symbol)
     steps: list[Step] = []
-    solver = _Solver(q, x, f, t, relation, lo, bounds, is_numeric, steps)
+    sizes = [substituted(q, values, size) for size in q.sizes]
+    solver = _Solver(q, x, f, t, relation, lo, bounds, is_numeric, steps, sizes)
     answers = solver.run()
     conventions = {
         "solve": f"The unknown {x.name} is an integer, at least {lo}"
         + (f" and in the range [{bounds[0]}, {bounds[1]}]" if bounds else "")
         + "; floors and ceilings are turned into exact inequalities (⌊y⌋ = n exactly when n ≤ y < n + 1), never "
-        "approximated. interval is the set of real values satisfying the relation there; solutions are its integers.",
+        "approximated. interval is the set of real values satisfying the relation there; solutions are its integers."
+        + (" A value where a layer has no output (an output size below 1) is no solution." if q.sizes else ""),
     }
 
     def build(der: Derivation) -> None:
@@ -509,8 +529,10 @@ class _Solver:
         bounds: tuple[int, int] | None,
         is_numeric: bool,
         steps: list[Step],
+        sizes: Sequence[sympy.Expr] = (),
     ) -> None:
         self.q, self.x, self.f, self.relation, self.lo, self.range = q, x, f, relation, lo, bounds
+        self.sizes = sizes
         self.x_name = next(p for p, s in q.symbols.items() if s == x)
         self.t = sympy.sympify(t) if not isinstance(t, Fraction) else sympy.Rational(t.numerator, t.denominator)
         self.numeric = is_numeric
@@ -548,8 +570,8 @@ class _Solver:
             )
         )
         domain = sympy.Interval(self.lo, sympy.oo) if self.range is None else sympy.Interval(*self.range)
-        interval: sympy.Set = domain if holds else sympy.S.EmptySet
-        if holds and self.range is None:
+        interval: sympy.Set = self.valid(domain) if holds else sympy.S.EmptySet
+        if holds and integers_in(interval, self.lo, None if self.range is None else self.range[1]) is None:
             raise InputError(
                 "range",
                 MISSING,
@@ -559,9 +581,10 @@ class _Solver:
         self.finish(sols)
         return {"solutions": sols, "closed_form": None, "interval": interval}
 
-    def rearranged(self, f: sympy.Expr) -> dict[str, Any]:
-        work = _Rearrange(self.x, self.steps)
-        st = _State(f, [(self.relation, self.t)])
+    def reduce(self, f: sympy.Expr, relation: str, t: sympy.Expr, steps: list[Step]) -> tuple[_State, bool]:
+        """``f REL t`` rearranged down to bounds on x, each step recorded in ``steps``; (the state, f had no floor)."""
+        work = _Rearrange(self.x, steps)
+        st = _State(f, [(relation, t)])
         rounded = None if _plain(f, self.x) else _rounded_part(f, self.x)
         if rounded is None and not _plain(f, self.x):
             raise _NoClosedForm(f"{self.x.name} appears under more than one floor, ceiling or maximum")
@@ -573,12 +596,60 @@ class _Solver:
             if st.expr.count(self.x) != 1:
                 raise _NoClosedForm(f"{self.x.name} appears more than once")
             st = work.isolate(st, self.x)
-        boundary = self.boundary(st, rounded is None)
+        return st, rounded is None
+
+    def valid(self, candidates: sympy.Set) -> sympy.Set:
+        """``candidates`` cut down to the x where every output size the quantity presumes is at least 1; each
+        condition that removes some candidate is shown with its rearrangement (the others are left unsaid)."""
+        out = candidates
+        for size in self.sizes:
+            shown = _as_written(size, self.x, size)
+            if not size.has(self.x):
+                if size.is_number and size < 1:
+                    self.steps.append(
+                        Relation(
+                            "With these givens the layer has no output, whatever the unknown: its output size",
+                            (_show(shown), to_python(size), 1),
+                            ("==", "<"),
+                        )
+                    )
+                    return sympy.S.EmptySet
+                continue
+            scratch: list[Step] = []
+            st, _ = self.reduce(
+                _one_occurrence(size, self.x) if _plain(size, self.x) else size, ">=", sympy.Integer(1), scratch
+            )
+            part = sympy.S.EmptySet if st.empty else _as_set(st.bounds)
+            if out is sympy.S.EmptySet or out.is_subset(part):
+                continue
+            self.steps.append(
+                Relation(
+                    "A layer exists only where its output size is at least 1 (it has an output)",
+                    (_show(shown), sympy.Integer(1)),
+                    (">=",),
+                )
+            )
+            self.steps.extend(scratch)
+            out = sympy.Intersection(out, part)
+        return out
+
+    def rearranged(self, f: sympy.Expr) -> dict[str, Any]:
+        st, plain = self.reduce(f, self.relation, self.t, self.steps)
+        boundary = self.boundary(st, plain)
         if st.empty:
             interval: sympy.Set = sympy.S.EmptySet
         else:
             interval = _as_set(st.bounds)
         if not self.numeric:
+            for size in self.sizes:
+                if size.has(self.x):
+                    self.steps.append(
+                        Relation(
+                            "A layer exists only where its output size is at least 1 (a condition on the symbols too)",
+                            (_show(_as_written(size, self.x, size)), sympy.Integer(1)),
+                            (">=",),
+                        )
+                    )
             within_domain = _symbolic_interval(st.bounds, self.lo) if not st.empty else sympy.S.EmptySet
             self.steps.append(
                 Relation(
@@ -600,7 +671,7 @@ class _Solver:
             )
             return {"solutions": None, "closed_form": boundary, "interval": within_domain}
         domain = sympy.Interval(self.lo, sympy.oo) if self.range is None else sympy.Interval(*self.range)
-        within = sympy.Intersection(interval, domain)
+        within = self.valid(sympy.Intersection(interval, domain))
         where = (
             self.q.domain_text(self.x_name)
             if self.range is None
@@ -662,7 +733,7 @@ class _Solver:
         x = self.x
         if not sols:
             if isinstance(within, sympy.Interval) and within.start.is_finite and within.end.is_finite:
-                below = int(sympy.floor(within.start))
+                below = int(_floor(within.start))
                 self.steps.append(
                     Note(f"The interval lies strictly between the consecutive integers {below} and {below + 1}.")
                 )
@@ -687,6 +758,24 @@ class _Solver:
         outside = [v for v in (sols[0] - 1, sols[-1] + 1) if v >= self.lo and v not in sols]
         written = _show(self.f)
         for v, where in [(v, "a solution") for v in ends] + [(v, "just outside") for v in outside]:
+            missing = next((size for size in self.sizes if size.xreplace({x: sympy.Integer(v)}) < 1), None)
+            if missing is not None:  # outside because no layer has an output there
+                self.steps.append(
+                    Relation(
+                        rich(
+                            "Check by substitution, {point} ({where}: no output)",
+                            point=sympy.Eq(x, sympy.Integer(v), evaluate=False),
+                            where=where,
+                        ),
+                        (
+                            substitute(_show(_as_written(missing, x, missing)), {x: sympy.Integer(v)}),
+                            to_python(missing.xreplace({x: sympy.Integer(v)})),
+                            sympy.Integer(1),
+                        ),
+                        ("==", "<"),
+                    )
+                )
+                continue
             value = self.f.xreplace({x: sympy.Integer(v)})
             ok = _holds(value, self.relation, self.t)
             shown = self.relation if ok else _NOT[self.relation]
@@ -728,6 +817,10 @@ class _Solver:
         )
         ys = evaluator(xs)
         ok = _holds_array(ys, self.relation, self.t)
+        exists = np.ones(len(xs), dtype=bool)
+        for size in self.sizes:  # the points where some layer has no output are no solutions
+            exists &= _holds_array(ExactEvaluator(size, x)(xs), ">=", sympy.Integer(1))
+        ok &= exists
         sols = [int(v) for v in xs[ok].tolist()]
         if self.range is None and sols and sols[-1] == last:
             raise InputError(
@@ -749,7 +842,8 @@ class _Solver:
         )
         if len(xs) <= 40:
             rows = tuple(
-                (int(v), to_python(y), "yes" if k else "no") for v, y, k in zip(xs.tolist(), ys.tolist(), ok.tolist())
+                (int(v), to_python(y), "yes" if k else "no" if e else "no output")
+                for v, y, k, e in zip(xs.tolist(), ys.tolist(), ok.tolist(), exists.tolist())
             )
             self.steps.append(
                 Table("The scan", (x.name, self.q.lhs.name, f"{_SIGNS[self.relation]} {_plain_number(self.t)}?"), rows)

@@ -78,6 +78,18 @@ def _points(range: Sequence[Any] | None, values: Sequence[Any] | None, name: str
     return np.array(sorted(set(checked)), dtype=object if max(abs(v) for v in checked) >= 2**62 else np.int64)
 
 
+def _runs(values: Sequence[int]) -> str:
+    """Ascending integers as runs, ``1…4, 7, 9…12`` (at most 8 runs shown, then ``…``)."""
+    runs: list[list[int]] = []
+    for v in values:
+        if runs and v == runs[-1][1] + 1:
+            runs[-1][1] = v
+        else:
+            runs.append([v, v])
+    shown = [f"{a}" if a == b else f"{a}, {b}" if b == a + 1 else f"{a}…{b}" for a, b in runs[:8]]
+    return ", ".join(shown) + (", …" if len(runs) > 8 else "")
+
+
 def _spread(n: int, keep: int, extra: Sequence[int] = ()) -> list[int]:
     """At most ``keep`` indices of ``n``, evenly spaced, with the ends and ``extra`` included."""
     if n <= keep:
@@ -111,7 +123,10 @@ def sweep(
     Raises:
         InputError: an unknown parameter, a symbol among the givens, both or neither of range and
             values, a value below the parameter's minimum, more than 100,000 points, a point where
-            the closed form divides by zero.
+            the closed form divides by zero, no point (or a given point) where the layer has an output.
+
+    Points where the quantity describes no layer (an output size below 1: the kernel does not fit) are
+    left out of the table and the plot, and the derivation says which.
     """
     from symconv.core.vectorize import ExactEvaluator
 
@@ -137,13 +152,27 @@ def sweep(
         raise InputError(
             "range" if range is not None else "values", range or values, "the closed form divides by zero there"
         ) from None
+    exists = np.ones(len(xs), dtype=bool)
+    for size in q.sizes:  # the points where some layer has no output are no points of the quantity
+        at = substituted(q, known, size)
+        exists &= np.asarray((ys if at == f else ExactEvaluator(at, x)(xs)) >= 1, dtype=bool)
+    missing = xs[~exists].tolist()
+    if missing:
+        if not exists.any():
+            raise InputError(
+                field, points, f"no layer has an output at any of these values of {x.name} (an output size below 1)"
+            )
+        xs, ys = xs[exists], ys[exists]
+    if own is not None and any(substituted(q, {**known, x_name: own}, size) < 1 for size in q.sizes):
+        raise InputError(f"given.{x_name}", own, "no layer has an output there (an output size below 1)")
     x_list, y_list = xs.tolist(), ys.tolist()
     key = q.name
     answers = {"table": [{x_name: int(a), key: b} for a, b in zip(x_list, y_list)]}
     conventions = {
         "sweep": rich(
             "{lhs} is the closed form of {q} evaluated exactly at every point: integers as integers (floors as "
-            "floor divisions), fractions as fractions, never floating point.",
+            "floor divisions), fractions as fractions, never floating point."
+            + (" Points where a layer has no output (an output size below 1) are left out." if q.sizes else ""),
             lhs=q.lhs,
             q=q.name,
         ),
@@ -185,6 +214,14 @@ def sweep(
                 rest=f"; the table shows {len(rows)} of them, the answers hold every row." if len(rows) < n else ".",
             )
         )
+        if missing:
+            der.note(
+                rich(
+                    "Left out: {x} = {which}, where a layer has no output (an output size below 1).",
+                    x=x,
+                    which=_runs(missing),
+                )
+            )
         drawn = _spread(n, PLOT_POINTS)
         marked = ((own, own_y),) if own is not None else ()
         der.add(

@@ -106,3 +106,34 @@ def test_tables_inside_answers() -> None:
     from symconv.io.check import path_text
 
     assert path_text("layers", (1, "macs")) == "layers[1].macs"
+
+
+def test_claims_of_the_exploring_types(tmp_path: Path) -> None:
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    with open(root / "examples" / "explore.toml", "rb") as f:
+        problems = parse(tomllib.load(f))
+    results = solve_all(problems)
+    # the right answers, written as a person writes them: brute-force lists, intervals, ratios, a derivative
+    stride_18 = [s for s in range(1, 60) if (38 - 3) // s + 1 == 18]
+    right = tmp_path / "right.toml"
+    right.write_text(
+        f"[which-stride]\nsolutions = {stride_18}\ninterval = '(35/18, 35/17]'\n"
+        "[no-stride]\nsolutions = []\n"
+        "[3x3-vs-7x7]\nratios = [{ name = 'one 7x7', receptive_field = 1, parameters = '49/27', macs = '49/27' }]\n"
+        "[savings-sensitivity]\nderivative = '-1/L - 1/(N*k^2)'\n"
+    )
+    assert check(problems, results, str(right)).wrong == []
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text(
+        "[no-stride]\nsolutions = [2]\n"
+        "[3x3-vs-7x7]\nratios = [{ name = 'one 7x7', receptive_field = 1, parameters = '27/49', macs = '49/27' }]\n"
+    )
+    report = check(problems, results, str(wrong))
+    assert {(w.problem, w.key) for w in report.wrong} == {("no-stride", "solutions"), ("3x3-vs-7x7", "ratios")}
+    text = report_text(report, "wrong.toml")
+    assert "1 entry claimed, 0 derived" in text
+    # a row is written as the answers write it, never as Python's repr of it
+    assert "correct [{name: one 7x7, receptive_field: 1, parameters: 49/27, macs: 49/27}]" in text
+    assert "Fraction" not in text

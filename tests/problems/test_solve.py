@@ -108,8 +108,9 @@ def test_solutions_are_exactly_the_brute_force_scan(
     def formula_at(v: int) -> int:
         return CATALOGUE["conv_output_size"](*[dict(values, **{unknown: v})[n] for n in "iksp d".replace(" ", "")])
 
-    # where the kernel fits, the formula and the window count agree; elsewhere the formula is not a size
-    brute = [v for v in range(lo, top + 1) if _HOLDS[relation](formula_at(v), target)]
+    # the solutions are the values where the layer has windows and their count meets the target; where the
+    # kernel does not fit the formula still has a value (0 or below), but no layer has that output size
+    brute = [v for v in range(lo, top + 1) if size_at(v) and _HOLDS[relation](size_at(v), target)]
     assert r.value == brute
     for v in range(lo, top + 1):
         if size_at(v):
@@ -117,7 +118,7 @@ def test_solutions_are_exactly_the_brute_force_scan(
     if brute and r.answers["interval"] is not None:
         assert all(v in r.answers["interval"] for v in brute)
         outside = [v for v in (brute[0] - 1, brute[-1] + 1) if lo <= v <= top]
-        assert all(v not in r.answers["interval"] or not _HOLDS[relation](formula_at(v), target) for v in outside)
+        assert all(v not in r.answers["interval"] or not _HOLDS[relation](size_at(v), target) for v in outside)
 
 
 def test_the_ceiling_mode_output_size() -> None:
@@ -180,3 +181,119 @@ def test_the_condition_keeps_the_formulas_shape() -> None:
     """⌊(230 − k)/2⌋ + 1 = 112 as a person writes it (SymPy's own form is ⌊−k/2⌋ + 116)."""
     text = symconv.solve("conv_output_size", "k", 112, given={"i": 224, "s": 2, "p": 3, "d": 1}).text("compact")
     assert "⌊(230 − k)/2⌋ + 1 = 112" in text and "222 ≤ 230 − k < 224" in text
+
+
+def _torch_macs(model: object, side: int) -> int | None:
+    """MACs of a Sequential of Conv2d/MaxPool2d at a side × side input, from PyTorch's own shapes (None: no output)."""
+    import torch
+
+    x = torch.zeros(1, 3, side, side)
+    total = 0
+    for m in model:  # type: ignore[attr-defined]
+        try:
+            y = m(x)
+        except RuntimeError:  # PyTorch refuses a kernel larger than the padded input
+            return None
+        if y.numel() == 0:
+            return None
+        if isinstance(m, torch.nn.Conv2d):
+            total += y.shape[2] * y.shape[3] * m.out_channels * (m.in_channels * m.kernel_size[0] * m.kernel_size[1])
+        x = y
+    return total
+
+
+@pytest.mark.parametrize(("relation", "target"), [("<=", 20000), (">=", 20000), ("==", 107568), (">", 2000)])
+def test_a_network_total_counts_only_inputs_that_have_an_output(relation: str, target: int) -> None:
+    # without padding a small input has no output; its closed form still has a value there (a square of a negative
+    # floor), which is no network's MACs
+    torch = pytest.importorskip("torch")
+    layers = [
+        {"type": "conv", "kernel": 5, "filters": 4, "stride": 2},
+        {"type": "maxpool", "kernel": 3, "stride": 2},
+        {"type": "conv", "kernel": 3, "filters": 8},
+    ]
+    q = symconv.network_quantity({"input": ["S", "S", 3], "layers": layers}, "macs")
+    model = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 5, stride=2), torch.nn.MaxPool2d(3, 2), torch.nn.Conv2d(4, 8, 3))
+    with torch.no_grad():
+        macs = {side: _torch_macs(model, side) for side in range(1, 81)}
+    brute = [side for side, m in macs.items() if m is not None and _HOLDS[relation](m, target)]
+    assert brute  # the question has an answer
+    assert solve(q, "S", target, relation=relation, range=[1, 80]).value == brute
+
+
+@pytest.mark.parametrize(("relation", "target"), [("<=", 3), ("<", 1), ("==", 0), (">=", 1)])
+def test_kernels_too_large_for_the_input_are_no_solutions(relation: str, target: int) -> None:
+    # o ≤ 3 for every kernel from 8 on, by the formula; a kernel larger than the padded input has no window at all
+    r = solve("conv_output_size", "k", target, relation=relation, given={"i": 10, "s": 1, "p": 0, "d": 1})
+    brute = [k for k in range(1, 200) if windows(10, k, 1, 0, 1) and _HOLDS[relation](windows(10, k, 1, 0, 1), target)]
+    assert r.value == brute  # bounded, so no range is needed
+    # shown where it cuts the answer (o ≥ 1 says it already)
+    assert ("A layer exists only where its output size is at least 1" in r.text("full")) == (relation != ">=")
+
+
+def test_a_sweep_leaves_out_the_points_without_an_output() -> None:
+    s = symconv.sweep("conv_output_size", "k", range=[1, 20], given={"i": 10, "s": 1, "p": 0, "d": 1})
+    assert [(row["k"], row["conv_output_size"]) for row in s.value] == [
+        (k, windows(10, k, 1, 0, 1)) for k in range(1, 21) if windows(10, k, 1, 0, 1)
+    ]
+    assert "Left out: k = 11…20" in s.text()
+    with pytest.raises(InputError, match="no layer has an output"):
+        symconv.sweep("conv_output_size", "k", range=[11, 20], given={"i": 10, "s": 1, "p": 0, "d": 1})
+
+
+def test_no_sensitivity_where_the_layer_has_no_output() -> None:
+    with pytest.raises(InputError, match="no layer has an output"):
+        symconv.sensitivity("conv_output_size", "s", given={"i": 3, "k": 5, "s": 2, "p": 0, "d": 1})
+
+
+@pytest.mark.parametrize("relation", [">=", "<"])
+def test_a_root_near_an_integer_is_rounded_exactly(relation: str) -> None:
+    # C·r^n ≥ t with t just above 8 × 15^10: the 10th root is a hair above 15, which SymPy's ceiling rounds to 15
+    target = Fraction(2 * 8 * 15**10 + 1, 2)
+    r = solve("pixel_unshuffle_channels", "r", target, relation=relation, given={"C": 8, "n": 10}, range=[1, 40])
+    assert r.value == [v for v in range(1, 41) if _HOLDS[relation](8 * v**10, target)]
+
+
+def test_paddings_and_indices_may_be_zero() -> None:
+    r = solve("padded_size", "p_b", 10, relation="<=", given={"i": 8, "p_e": 1})
+    assert r.value == [v for v in range(50) if 8 + v + 1 <= 10] == [0, 1]
+    r = solve("adaptive_window_start", "j", 0, given={"i": 7, "o": 3})  # window 0 starts at pixel 0
+    assert r.value == [j for j in range(50) if j * 7 // 3 == 0] == [0]
+
+
+def test_a_result_chains_into_solve_sweep_and_sensitivity() -> None:
+    # "what dilation gives a receptive field of 13 with three 3 × 3 layers?", from the receptive-field result itself
+    rf = symconv.receptive_field(kernels=[3, 3, 3], dilations=["d"] * 3)
+
+    def impulse(d: int) -> int:  # the receptive field as the reach of three stacked dilated windows, counted
+        reach = {0}
+        for _ in range(3):
+            reach = {x + d * t for x in reach for t in range(3)}
+        return max(reach) - min(reach) + 1
+
+    assert solve(rf, "d", 13).value == [d for d in range(1, 60) if impulse(d) == 13] == [2]
+    assert solve(rf, "dilation", 15).value == [d for d in range(1, 60) if impulse(d) == 15] == []  # 6d + 1 is odd
+    assert solve(rf, "d", 13, relation="<=").text().count("RF_3") >= 2  # the result's own symbol
+    rows = symconv.sweep(rf, "d", range=[1, 5]).value
+    assert [row["receptive_field"] for row in rows] == [impulse(d) for d in range(1, 6)]
+    assert symconv.sensitivity(rf, "d", given={"d": 2}).value == impulse(3) - impulse(2)
+    # a layer's closed form in a padding: the padding may be 0, and its output size is kept
+    o = symconv.output_size("i", kernel=3, stride=2, padding="p")
+    assert solve(o, "p", 10, given={"i": 18}).value == [p for p in range(40) if windows(18, 3, 2, p, 1) == 10]
+    # a SymPy expression taken from an answer
+    c = symconv.conv_layer(["H", "H", 64], 3, "N", padding=1)
+    brute = [n for n in range(1, 2000) if 56 * 56 * 9 * 64 * n <= 10**9]
+    assert solve(c.answers["macs"], "N", 10**9, relation="<=", given={"H": 56}).value == brute
+    with pytest.raises(InputError, match="every answer is a number"):
+        solve(symconv.conv_layer([5, 5, 3], 3, 8), "k", 3)
+
+
+def test_the_api_names_of_the_parameters_are_accepted() -> None:
+    r = solve("conv_output_size", "stride", 18, given={"input": 38, "kernel_size": 3, "padding": 0, "dilation": 1})
+    assert r.value == [s for s in range(1, 100) if windows(38, 3, s, 0, 1) == 18]
+    rows = symconv.sweep("savings", "bottleneck", range=[1, 2], given={"L": 250, "filters": 48, "kernel": 7}).value
+    assert [row["P"] for row in rows] == [1, 2]
+    with pytest.raises(InputError, match="did you mean 's'"):
+        solve("conv_output_size", "stide", 18, given={"i": 38, "k": 3, "p": 0, "d": 1})
+    with pytest.raises(InputError, match="given twice"):
+        solve("conv_output_size", "s", 18, given={"i": 38, "k": 3, "p": 0, "d": 1, "padding": 1})
