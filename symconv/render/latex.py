@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from symconv.core.richtext import BREAK, BREAK_MUL, Math, group_digits_latex, number_latex
 from symconv.core.richtext import parts as text_parts
 from symconv.render import layout
-from symconv.render.base import Renderer, closed_form, describe, find_method, is_sympy
+from symconv.render.base import Renderer, closed_form, describe, find_method, is_sympy, push_part
 from symconv.render.escape import latex_text
 from symconv.render.layout import Rows
 from symconv.solution.derivation import (
@@ -174,14 +174,9 @@ class LatexRenderer(Renderer):
         """Printed right-hand sides (with break marks), consecutive duplicates dropped, closed-form result last."""
         out: list[str] = []
         for part in self.equation_parts(eq):
-            s = self.formula(part, eq.mul, breaks=True)
-            if not out or out[-1] != s:
-                out.append(s)
-        result = eq.result
-        if closed_form(result):
-            s = self.formula(result, eq.mul, breaks=True)
-            if out[-1] != s:
-                out.append(s)
+            push_part(out, self.formula(part, eq.mul, breaks=True))
+        if closed_form(eq.result):
+            push_part(out, self.formula(eq.result, eq.mul, breaks=True))
         return out
 
     def percent(self, eq: Equation) -> str:
