@@ -49,6 +49,9 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \setlength{\parskip}{0.6em plus 0.2em}
 \setlength{\emergencystretch}{3em}
 \newsavebox{\symconvbox}
+% a new page unless #1 of space is left on this one (needspace's rule): a label stays with its table or plot
+\newcommand{\symconvkeep}[1]{\par\penalty-100\begingroup\dimen0=#1\relax\dimen2=\pagegoal
+  \advance\dimen2-\pagetotal\ifdim\dimen0>\dimen2\ifdim\dimen2>0pt\break\fi\fi\endgroup}
 % a display scaled down to the line width if (and only if) it is wider
 \newcommand{\symconvfit}[1]{\sbox{\symconvbox}{$\displaystyle #1$}%
   \ifdim\wd\symconvbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\symconvbox}}\else\usebox{\symconvbox}\fi}
@@ -344,7 +347,8 @@ class LatexRenderer(Renderer):
     def step_Table(self, t: Table) -> str:
         from symconv.render.tables import latex_table
 
-        return f"{self.prose(t.label)}:\n\n" + latex_table(self, t)
+        # the label stays on the page of the table's head (a long table may still break after that)
+        return f"\\symconvkeep{{8\\baselineskip}}\n{self.prose(t.label)}:\\par\\nopagebreak\n" + latex_table(self, t)
 
     def cell(self, value: Any) -> str:
         if isinstance(value, str):
@@ -383,8 +387,8 @@ class LatexRenderer(Renderer):
         marks = "mark=*, mark size=1.2pt" if len(p.points) <= 60 else "no marks"
         curve = " ".join(f"({coordinate(x)},{coordinate(y)})" for x, y in p.points)
         lines = [
-            f"{self.prose(p.label)}:",
-            "",
+            "\\symconvkeep{9cm}",  # the label stays with its plot
+            f"{self.prose(p.label)}:\\par\\nopagebreak",
             "\\begin{center}",
             "\\begin{tikzpicture}",
             (
