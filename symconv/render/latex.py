@@ -254,7 +254,7 @@ class LatexRenderer(Renderer):
         rows = []
         for sym, value, desc in g.items:
             lhs = math_label(sym) if isinstance(sym, str) else self.formula(sym)
-            note = f" \\qquad {math_label(desc)}" if desc else ""
+            note = layout.NOTE + math_label(desc) if desc else ""
             for k, piece in enumerate(self.pieces(value)):
                 rows.append((lhs, f"= {piece}{note}") if not k else ("", "\\hphantom{{}=} " + piece))
         return Rows(rows)
@@ -269,7 +269,7 @@ class LatexRenderer(Renderer):
         if rows.single:
             body = rows.one_line()
             return "\\[\n" + (f"\\symconvfit{{{body}}}" if widest > 0.8 * layout.LINE_PT else body) + "\n\\]"
-        lines = " \\\\\n".join(f"{left} &{right}" for left, right in rows.rows)
+        lines = " \\\\\n".join(rows.aligned_lines())
         if widest > 0.92 * layout.LINE_PT and len(rows.rows) <= 30:
             return "\\[\n\\symconvfit{\\begin{aligned}\n" + lines + "\n\\end{aligned}}\n\\]"
         return "\\begin{align*}\n" + lines + "\n\\end{align*}"
@@ -278,9 +278,7 @@ class LatexRenderer(Renderer):
         """The rows as one math expression (``aligned`` when there are several), for Markdown, HTML and notebooks."""
         if rows.single:
             return rows.one_line()
-        return (
-            "\\begin{aligned}\n" + " \\\\\n".join(f"{left} &{right}" for left, right in rows.rows) + "\n\\end{aligned}"
-        )
+        return "\\begin{aligned}\n" + " \\\\\n".join(rows.aligned_lines()) + "\n\\end{aligned}"
 
     # -- steps -------------------------------------------------------------------------------------
     def label(self, text: str, unit: str = "") -> str:
@@ -309,19 +307,22 @@ class LatexRenderer(Renderer):
         return inline, displays
 
     def given_rows(self, displays: list[list[str]]) -> Rows:
-        """Matrices of a Given step side by side, as many to a row as fit; a wide one in blocks of its own."""
+        """Matrices of a Given step side by side, as many to a row as fit and one name to a row (X_1 X_2, then K_1 K_2);
+        a wide one in blocks of its own."""
         rows: list[tuple[str, str]] = []
-        line = ""
+        line, name = "", ""
         for pieces in displays:
+            letter = re.match(r"\\?[A-Za-z]*", pieces[0]).group()  # type: ignore[union-attr]
             if len(pieces) > 1:
                 rows += [("", line)] if line else []
                 rows += [("", p) for p in pieces]
                 line = ""
-            elif line and layout.width(line + " \\qquad " + pieces[0]) > layout.DISPLAY_PT:
-                rows.append(("", line))
+            elif line and (letter != name or layout.width(line + " \\qquad " + pieces[0]) > layout.DISPLAY_PT):
+                rows.append(("", line))  # a new row for a new name (the kernels under the inputs) or a full line
                 line = pieces[0]
             else:
                 line = f"{line} \\qquad {pieces[0]}" if line else pieces[0]
+            name = letter
         return Rows(rows + ([("", line)] if line else []))
 
     def step_Given(self, g: Given) -> str:
@@ -506,7 +507,7 @@ class LatexRenderer(Renderer):
         rows = self.rows(s)
         label = getattr(s, "label", "") or getattr(s, "text", "")
         head = ["&" + math_label(label)] if label else []
-        return head + ([f"{left} &{right}" for left, right in rows.rows] if rows is not None else [])
+        return head + (rows.aligned_lines() if rows is not None else [])
 
     def math_rows_Group(self, g: Group) -> list[str]:
         rows = ["&" + math_label(g.label)]
