@@ -5,7 +5,7 @@ a product; worked solutions need both kept. These printers reuse SymPy's dispatc
 (``_print_<Class>``) and override sums, products, powers and numbers with one shared set of
 rules; only the tokens differ between LaTeX and text:
 
-* products of symbols are written by juxtaposition (``HWNk^2L``, ``2p``, ``d(k - 1)``); the sign
+* products of symbols are written by juxtaposition (``HWk^2LN``, ``2p``, ``d(k - 1)``); the sign
   stays between numbers (``18 \times 18``) and before a number or a fraction;
 * integers of five or more digits are grouped by threes (``14\,370\,048``, ``14,370,048``), the
   operands of a chain like its result;
@@ -345,7 +345,7 @@ def _spaced(s: str) -> bool:
 
 
 class DisplayTextPrinter(_OrderedMixin, StrPrinter):
-    """Plain text (Unicode) for terminals: ``7 + (4 − 1) × (1 × 2)``, ``HWNk²L``."""
+    """Plain text (Unicode) for terminals: ``7 + (4 − 1) × (1 × 2)``, ``HWk²LN``."""
 
     printmethod = "_symconv_text"  # bypass Indexed._sympystr and friends: our rules apply to every node
     minus = "\u2212"
@@ -387,7 +387,7 @@ class DisplayTextPrinter(_OrderedMixin, StrPrinter):
     _LETTER = re.compile(r"^[A-Za-zα-ωΑ-Ω]'*[⁰¹²³⁴⁵⁶⁷⁸⁹]*$")
 
     def _juxtaposable(self, a: sympy.Basic, b: sympy.Basic, b_printed: str) -> bool:
-        # HWNk²L, 2p and (H − k + 1)(W − k + 1) read well in text; k_hk_w and 100sigma do not
+        # HWk²LN, 2p and (H − k + 1)(W − k + 1) read well in text; k_hk_w and 100sigma do not
         a_printed = self._factor(a)
         b_ok = bool(self._LETTER.match(b_printed)) or b_printed[:1] in "(⌊⌈"
         if a.is_Number:
