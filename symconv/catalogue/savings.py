@@ -9,7 +9,7 @@ from symconv.core.formula import Formula
 
 
 def bottleneck_original(H: Q, W: Q, N: Q, k: Q, L: Q) -> Q:
-    return H * W * N * k**2 * L
+    return H * W * k**2 * L * N
 
 
 def bottleneck_stage1(H: Q, W: Q, L: Q, P: Q) -> Q:
@@ -21,11 +21,11 @@ def bottleneck_stage2(H: Q, W: Q, k: Q, P: Q, N: Q) -> Q:
 
 
 def separable_standard(H: Q, W: Q, M: Q, k: Q, N: Q) -> Q:
-    return H * W * M * k**2 * N
+    return H * W * k**2 * M * N
 
 
 def separable_depthwise(H: Q, W: Q, M: Q, k: Q) -> Q:
-    return H * W * M * k**2
+    return H * W * k**2 * M
 
 
 def separable_pointwise(H: Q, W: Q, M: Q, N: Q) -> Q:

@@ -5,7 +5,7 @@ a product; worked solutions need both kept. These printers reuse SymPy's dispatc
 (``_print_<Class>``) and override sums, products, powers and numbers with one shared set of
 rules; only the tokens differ between LaTeX and text:
 
-* products of symbols are written by juxtaposition (``HWNk^2L``, ``2p``, ``d(k - 1)``); the sign
+* products of symbols are written by juxtaposition (``HWk^2LN``, ``2p``, ``d(k - 1)``); the sign
   stays between numbers (``18 \times 18``) and before a number or a fraction;
 * integers of five or more digits are grouped by threes (``14\,370\,048``, ``14,370,048``), the
   operands of a chain like its result;
@@ -330,8 +330,22 @@ class DisplayLatexPrinter(_OrderedMixin, LatexPrinter):
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+def _spaced(s: str) -> bool:
+    """Whether printed text has a space outside its brackets (a sign between factors or terms): ``k × C`` but
+    not ``P(L + k²N)``."""
+    depth = 0
+    for ch in s:
+        if ch in "(⌊⌈[{":
+            depth += 1
+        elif ch in ")⌋⌉]}":
+            depth -= 1
+        elif ch == " " and depth == 0:
+            return True
+    return False
+
+
 class DisplayTextPrinter(_OrderedMixin, StrPrinter):
-    """Plain text (Unicode) for terminals: ``7 + (4 − 1) × (1 × 2)``, ``HWNk²L``."""
+    """Plain text (Unicode) for terminals: ``7 + (4 − 1) × (1 × 2)``, ``HWk²LN``."""
 
     printmethod = "_symconv_text"  # bypass Indexed._sympystr and friends: our rules apply to every node
     minus = "\u2212"
@@ -348,8 +362,13 @@ class DisplayTextPrinter(_OrderedMixin, StrPrinter):
         return f"({s})"
 
     def frac(self, num: str, den: str, num_expr: sympy.Basic, den_expr: sympy.Basic) -> str:
-        # a juxtaposed numerator (100P/L) needs no brackets; one with a sign in it does
-        if isinstance(num_expr, (sympy.Add, sympy.Mul)) and not _is_negation(num_expr) and " " in num:
+        # an integer over or under the bar is written as typed, as a fraction's are (1301P/294000, 292699/294000)
+        if isinstance(num_expr, sympy.Integer):
+            num = self.sign(digits(abs(num_expr.p)), True) if num_expr.p < 0 else digits(num_expr.p)
+        if isinstance(den_expr, sympy.Integer) and den_expr.p > 0:
+            den = digits(den_expr.p)
+        # a juxtaposed numerator (100P/L, P(L + k²N)/…) needs no brackets; one with a sign outside brackets does
+        if isinstance(num_expr, (sympy.Add, sympy.Mul)) and not _is_negation(num_expr) and _spaced(num):
             num = self.paren(num)
         if isinstance(den_expr, (sympy.Add, sympy.Mul)) or (
             isinstance(den_expr, sympy.Rational) and not den_expr.is_Integer
@@ -368,12 +387,14 @@ class DisplayTextPrinter(_OrderedMixin, StrPrinter):
     _LETTER = re.compile(r"^[A-Za-zα-ωΑ-Ω]'*[⁰¹²³⁴⁵⁶⁷⁸⁹]*$")
 
     def _juxtaposable(self, a: sympy.Basic, b: sympy.Basic, b_printed: str) -> bool:
-        # HWNk²L and 2p read well in text; k_hk_w and 100sigma do not
+        # HWk²LN, 2p and (H − k + 1)(W − k + 1) read well in text; k_hk_w and 100sigma do not
         a_printed = self._factor(a)
         b_ok = bool(self._LETTER.match(b_printed)) or b_printed[:1] in "(⌊⌈"
         if a.is_Number:
             return b_ok or bool(re.match(r"^[A-Za-zα-ωΑ-Ω](_|$)", b_printed))
-        return bool(self._LETTER.match(a_printed)) and b_ok  # (k_3 − 1) × (s_1 × s_2) keeps its sign in text
+        if isinstance(a, sympy.Add) and isinstance(b, sympy.Add):
+            return True  # two sums in brackets side by side; (k_3 − 1) × (s_1 × s_2) keeps its sign in text
+        return bool(self._LETTER.match(a_printed)) and b_ok
 
     def _print_Rational(self, expr: sympy.Rational) -> str:
         if expr.q == 1:

@@ -100,9 +100,10 @@ def _conventions(geo: Geometry, flip: bool, has_bias: bool, kind: Kind) -> dict[
     elif not any(geo.pads):
         out["padding"] = "No padding ('valid'): every window lies inside the input."
     else:
-        out["padding"] = f"Zero padding per side: top {t}, bottom {b}, left {l}, right {r} pixels."
+        out["padding"] = f"Zero padding per side, in pixels: top {t}, bottom {b}, left {l}, right {r}."
     sh, sw = geo.stride
-    out["stride"] = f"The window moves {sh} row(s) down and {sw} column(s) right between neighbouring output elements."
+    rows, cols = ("row" if sh == 1 else "rows"), ("column" if sw == 1 else "columns")
+    out["stride"] = f"The window moves {sh} {rows} down and {sw} {cols} right between neighbouring output elements."
     if geo.dilation != (1, 1):
         out["dilation"] = (
             f"Dilation {geo.dilation[0]} × {geo.dilation[1]}: kernel taps are that many pixels apart "
@@ -111,7 +112,8 @@ def _conventions(geo: Geometry, flip: bool, has_bias: bool, kind: Kind) -> dict[
     if geo.groups != 1:
         out["groups"] = (
             f"groups = {geo.groups}: the {geo.channels} input channels form {geo.groups} groups of {geo.group_channels}; "
-            f"each of the {geo.group_filters} filter(s) of a group reads only its group's channels."
+            f"each of the {geo.group_filters} {'filter' if geo.group_filters == 1 else 'filters'} of a group reads only "
+            "its group's channels."
         )
     if has_bias:
         out["bias"] = "One bias per filter, added to every element of that filter's output map."
@@ -369,7 +371,8 @@ class _Builder:
         if max(geo.channels, slices) > self.max_listed:
             der.note(
                 f"Input {geo.channels} × {geo.height} × {geo.width} (channels × rows × columns); "
-                f"{geo.filters} filter(s) of {geo.group_channels} × {geo.kernel[0]} × {geo.kernel[1]}; "
+                f"{geo.filters} {'filter' if geo.filters == 1 else 'filters'} of {geo.group_channels} × {geo.kernel[0]} × "
+                f"{geo.kernel[1]}; "
                 f"only the first {self.max_listed} input channels and kernel slices are listed."
             )
         scalars: list[tuple[Any, Any, str]] = []

@@ -71,7 +71,7 @@ def derive_closed_form(
 ) -> None:
     """σ = [1 −] (stage counts)/(original count) = closed form = substituted … = exact value."""
     from symconv.core.arith import size_symbol as sym
-    from symconv.core.closedform import as_display
+    from symconv.core.closedform import appearance_order, as_display
 
     nums = _stages_total([f.display() for f in num_formulas], COST_SUM.display)
     den = den_formula.display()
@@ -97,7 +97,7 @@ def derive_closed_form(
     der.equation_from(
         f"{label}: the closed form with the given numbers",
         sym(lhs),
-        as_display(closed),
+        as_display(closed, appearance_order(general)),  # as the line above writes it: 1/k² + 1/N, not 1/N + 1/k²
         values,
         result=result,
         key=key,

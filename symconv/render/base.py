@@ -11,6 +11,7 @@ fields, an unknown value its ``str``, instead of crashing. Adding a step kind is
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar
@@ -29,6 +30,26 @@ def is_sympy(value: Any, kind: str = "Basic") -> bool:
 def closed_form(value: Any) -> bool:
     """A SymPy expression that is not a number (a closed form or a display tree)."""
     return is_sympy(value) and not value.is_Number
+
+
+_BRACKETS = re.compile(r"\\(?:left|right|[bB]igg?[lr])|[()\s\x1e\x1f]")
+
+
+def bracket_only(before: str, after: str) -> bool:
+    """Whether two printed parts of a chain differ only in brackets and spacing (``2(k^2 C)`` and ``2 k^2 C``):
+    a step that only removes brackets is not a step."""
+    return before != after and _BRACKETS.sub("", before) == _BRACKETS.sub("", after)
+
+
+def push_part(out: list[str], part: str) -> None:
+    """Append a printed part to a chain: not after an identical one, and in place of a part before it that
+    differs only in brackets (never in place of the first part, the formula as written)."""
+    if out and out[-1] == part:
+        return
+    if len(out) >= 2 and bracket_only(out[-1], part):
+        out[-1] = part
+        return
+    out.append(part)
 
 
 def find_method(obj: object, prefix: str, kind: type) -> Callable[[Any], Any] | None:

@@ -70,6 +70,8 @@ def latex_text(s: str) -> str:
     for ch in s:
         if ch == "'" and (not out or out[-1][-1:] in " ([\t\n"):
             out.append("`")  # an opening quote: 'same' prints as ‘same’, not ’same’
+        elif ch == '"':  # "p/q" prints as “p/q”, not with T1's straight quotes
+            out.append("``" if not out or out[-1][-1:] in " ([\t\n`" else "''")
         elif ch in _SPECIAL:
             out.append(_SPECIAL[ch])
         elif ch == "\n" or ch == "\t":

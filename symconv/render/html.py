@@ -28,6 +28,7 @@ math[display="block"] { margin: 0.4rem 0 0.9rem; overflow-x: auto; overflow-y: h
 mtable.aligned mtd { math-style: normal; padding: 0.1em 0; }
 mtable.aligned mtd.lhs { text-align: right; }
 mtable.aligned mtd.rhs { text-align: left; padding-left: 0.28em; }
+mtable.aligned mtd.note { text-align: left; padding-left: 2em; }
 mtable.given mtd { text-align: left; padding: 0.15em 0.6em 0.15em 0; }
 menclose[notation="box"] { border: 1.5px solid #333; padding: 0.15em 0.3em; }
 mtable mtable { border-spacing: 0.6em 0.1em; }

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from symconv.core.richtext import BREAK, BREAK_MUL, Math, group_digits_latex, number_latex
 from symconv.core.richtext import parts as text_parts
 from symconv.render import layout
-from symconv.render.base import Renderer, closed_form, describe, find_method, is_sympy
+from symconv.render.base import Renderer, closed_form, describe, find_method, is_sympy, push_part
 from symconv.render.escape import latex_text
 from symconv.render.layout import Rows
 from symconv.solution.derivation import (
@@ -49,6 +49,9 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \setlength{\parskip}{0.6em plus 0.2em}
 \setlength{\emergencystretch}{3em}
 \newsavebox{\symconvbox}
+% a new page unless #1 of space is left on this one (needspace's rule): a label stays with its table or plot
+\newcommand{\symconvkeep}[1]{\par\penalty-100\begingroup\dimen0=#1\relax\dimen2=\pagegoal
+  \advance\dimen2-\pagetotal\ifdim\dimen0>\dimen2\ifdim\dimen2>0pt\break\fi\fi\endgroup}
 % a display scaled down to the line width if (and only if) it is wider
 \newcommand{\symconvfit}[1]{\sbox{\symconvbox}{$\displaystyle #1$}%
   \ifdim\wd\symconvbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\symconvbox}}\else\usebox{\symconvbox}\fi}
@@ -174,14 +177,9 @@ class LatexRenderer(Renderer):
         """Printed right-hand sides (with break marks), consecutive duplicates dropped, closed-form result last."""
         out: list[str] = []
         for part in self.equation_parts(eq):
-            s = self.formula(part, eq.mul, breaks=True)
-            if not out or out[-1] != s:
-                out.append(s)
-        result = eq.result
-        if closed_form(result):
-            s = self.formula(result, eq.mul, breaks=True)
-            if out[-1] != s:
-                out.append(s)
+            push_part(out, self.formula(part, eq.mul, breaks=True))
+        if closed_form(eq.result):
+            push_part(out, self.formula(eq.result, eq.mul, breaks=True))
         return out
 
     def percent(self, eq: Equation) -> str:
@@ -256,7 +254,7 @@ class LatexRenderer(Renderer):
         rows = []
         for sym, value, desc in g.items:
             lhs = math_label(sym) if isinstance(sym, str) else self.formula(sym)
-            note = f" \\qquad {math_label(desc)}" if desc else ""
+            note = layout.NOTE + math_label(desc) if desc else ""
             for k, piece in enumerate(self.pieces(value)):
                 rows.append((lhs, f"= {piece}{note}") if not k else ("", "\\hphantom{{}=} " + piece))
         return Rows(rows)
@@ -271,7 +269,7 @@ class LatexRenderer(Renderer):
         if rows.single:
             body = rows.one_line()
             return "\\[\n" + (f"\\symconvfit{{{body}}}" if widest > 0.8 * layout.LINE_PT else body) + "\n\\]"
-        lines = " \\\\\n".join(f"{left} &{right}" for left, right in rows.rows)
+        lines = " \\\\\n".join(rows.aligned_lines())
         if widest > 0.92 * layout.LINE_PT and len(rows.rows) <= 30:
             return "\\[\n\\symconvfit{\\begin{aligned}\n" + lines + "\n\\end{aligned}}\n\\]"
         return "\\begin{align*}\n" + lines + "\n\\end{align*}"
@@ -280,9 +278,7 @@ class LatexRenderer(Renderer):
         """The rows as one math expression (``aligned`` when there are several), for Markdown, HTML and notebooks."""
         if rows.single:
             return rows.one_line()
-        return (
-            "\\begin{aligned}\n" + " \\\\\n".join(f"{left} &{right}" for left, right in rows.rows) + "\n\\end{aligned}"
-        )
+        return "\\begin{aligned}\n" + " \\\\\n".join(rows.aligned_lines()) + "\n\\end{aligned}"
 
     # -- steps -------------------------------------------------------------------------------------
     def label(self, text: str, unit: str = "") -> str:
@@ -311,19 +307,22 @@ class LatexRenderer(Renderer):
         return inline, displays
 
     def given_rows(self, displays: list[list[str]]) -> Rows:
-        """Matrices of a Given step side by side, as many to a row as fit; a wide one in blocks of its own."""
+        """Matrices of a Given step side by side, as many to a row as fit and one name to a row (X_1 X_2, then K_1 K_2);
+        a wide one in blocks of its own."""
         rows: list[tuple[str, str]] = []
-        line = ""
+        line, name = "", ""
         for pieces in displays:
+            letter = re.match(r"\\?[A-Za-z]*", pieces[0]).group()  # type: ignore[union-attr]
             if len(pieces) > 1:
                 rows += [("", line)] if line else []
                 rows += [("", p) for p in pieces]
                 line = ""
-            elif line and layout.width(line + " \\qquad " + pieces[0]) > layout.DISPLAY_PT:
-                rows.append(("", line))
+            elif line and (letter != name or layout.width(line + " \\qquad " + pieces[0]) > layout.DISPLAY_PT):
+                rows.append(("", line))  # a new row for a new name (the kernels under the inputs) or a full line
                 line = pieces[0]
             else:
                 line = f"{line} \\qquad {pieces[0]}" if line else pieces[0]
+            name = letter
         return Rows(rows + ([("", line)] if line else []))
 
     def step_Given(self, g: Given) -> str:
@@ -349,7 +348,8 @@ class LatexRenderer(Renderer):
     def step_Table(self, t: Table) -> str:
         from symconv.render.tables import latex_table
 
-        return f"{self.prose(t.label)}:\n\n" + latex_table(self, t)
+        # the label stays on the page of the table's head (a long table may still break after that)
+        return f"\\symconvkeep{{8\\baselineskip}}\n{self.prose(t.label)}:\\par\\nopagebreak\n" + latex_table(self, t)
 
     def cell(self, value: Any) -> str:
         if isinstance(value, str):
@@ -388,8 +388,8 @@ class LatexRenderer(Renderer):
         marks = "mark=*, mark size=1.2pt" if len(p.points) <= 60 else "no marks"
         curve = " ".join(f"({coordinate(x)},{coordinate(y)})" for x, y in p.points)
         lines = [
-            f"{self.prose(p.label)}:",
-            "",
+            "\\symconvkeep{9cm}",  # the label stays with its plot
+            f"{self.prose(p.label)}:\\par\\nopagebreak",
             "\\begin{center}",
             "\\begin{tikzpicture}",
             (
@@ -507,7 +507,7 @@ class LatexRenderer(Renderer):
         rows = self.rows(s)
         label = getattr(s, "label", "") or getattr(s, "text", "")
         head = ["&" + math_label(label)] if label else []
-        return head + ([f"{left} &{right}" for left, right in rows.rows] if rows is not None else [])
+        return head + (rows.aligned_lines() if rows is not None else [])
 
     def math_rows_Group(self, g: Group) -> list[str]:
         rows = ["&" + math_label(g.label)]

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 from symconv.core.richtext import BREAK, BREAK_MUL
 
+NOTE = "\x1d"
+"""Separates a display row's right cell from its note (see :class:`Rows`)."""
+
 LINE_PT = 483.0
 """The text width of the document in points (A4 with 2 cm margins)."""
 
@@ -104,7 +107,7 @@ def _argument(s: str, i: int) -> tuple[str, int]:
 
 def width(latex: str, scale: float = 1.0) -> float:
     """Estimated natural width in points of a LaTeX formula at 11 pt (``scale`` for scripts, smaller type)."""
-    s = latex.replace(BREAK, "").replace(BREAK_MUL, "")
+    s = latex.replace(BREAK, "").replace(BREAK_MUL, "").replace(NOTE, "\\qquad ")
     total, i = 0.0, 0
     while i < len(s):
         ch = s[i]
@@ -173,7 +176,11 @@ def _environment(env: str, body: str, scale: float) -> float:
 
 @dataclass
 class Rows:
-    """A display as rows of (left, right) cells, aligned at the start of the right cell when there are several."""
+    """A display as rows of (left, right) cells, aligned at the start of the right cell when there are several.
+
+    A right cell may end in a note after :data:`NOTE` (a given value's description): the notes of the rows
+    form a column of their own (``&&`` in ``aligned``, a third cell in MathML), so they line up.
+    """
 
     rows: list[tuple[str, str]]
 
@@ -183,7 +190,12 @@ class Rows:
 
     def one_line(self) -> str:
         left, right = self.rows[0]
+        right = right.replace(NOTE, " \\qquad ")
         return (left + " " + right).strip() if left else right
+
+    def aligned_lines(self) -> list[str]:
+        """The rows as lines of an ``aligned`` block (``left &right``, a note in a column of its own)."""
+        return [f"{left} &{right.replace(NOTE, ' && ')}" for left, right in self.rows]
 
     def widest(self) -> float:
         return max(width(left) + width(right) for left, right in self.rows)

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from html import escape
 
-from symconv.render.layout import Rows
+from symconv.render.layout import NOTE, Rows
 
 _NS = 'xmlns="http://www.w3.org/1998/Math/MathML"'
 
@@ -59,7 +59,10 @@ def block(rows: Rows) -> str:
     if rows.single:
         return f'<math {_NS} display="block">{_inner(rows.one_line())}</math>'
     cells = "".join(
-        f'<mtr><mtd class="lhs">{_inner(left) if left else ""}</mtd><mtd class="rhs">{_inner(right)}</mtd></mtr>'
+        f'<mtr><mtd class="lhs">{_inner(left) if left else ""}</mtd><mtd class="rhs">{_inner(value)}</mtd>'
+        + (f'<mtd class="note">{_inner(note[0])}</mtd>' if note else "")
+        + "</mtr>"
         for left, right in rows.rows
+        for value, *note in [right.split(NOTE, 1)]
     )
     return f'<math {_NS} display="block"><mtable class="aligned">{cells}</mtable></math>'

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from symconv.core.richtext import Math, number_text, printable
 from symconv.core.richtext import parts as text_parts
-from symconv.render.base import Renderer, closed_form, describe, find_method, is_sympy
+from symconv.render.base import Renderer, closed_form, describe, find_method, is_sympy, push_part
 from symconv.solution.derivation import (
     Definition,
     Derivation,
@@ -213,14 +213,9 @@ class TextRenderer(Renderer):
     def parts(self, eq: Equation) -> tuple[list[str], list[str]]:
         out: list[str] = []
         for part in self.equation_parts(eq):
-            s = self.formula(part, eq.mul)
-            if not out or out[-1] != s:
-                out.append(s)
-        result = eq.result
-        if closed_form(result):
-            s = self.formula(result, eq.mul)
-            if out[-1] != s:
-                out.append(s)
+            push_part(out, self.formula(part, eq.mul))
+        if closed_form(eq.result):
+            push_part(out, self.formula(eq.result, eq.mul))
         percent = " %" if eq.unit == "%" else ""
         seps = ["="] * len(out)
         if eq.approx:

@@ -38,7 +38,7 @@ CASES = [
     (
         9408 * (1 + sympy.floor(H / 2 - sympy.Rational(1, 2))) * (1 + sympy.floor(W / 2 - sympy.Rational(1, 2))),
         [],
-        "9408 × (⌊(H − 1)/2⌋ + 1) × (⌊(W − 1)/2⌋ + 1)",
+        "9408(⌊(H − 1)/2⌋ + 1)(⌊(W − 1)/2⌋ + 1)",
         None,
     ),
     (sympy.expand(100 * (1 - P / L - P / (k**2 * N))), [], "100(1 − P/L − P/(k²N))", None),

@@ -71,3 +71,29 @@ def test_break_marks_only_on_request() -> None:
     e = sympy.Add(*[sympy.Mul(sym(f"k_{i}"), sym(f"s_{i}"), evaluate=False) for i in range(3)], evaluate=False)
     assert mathprint.BREAK not in mathprint.latex(e)
     assert mathprint.latex(e, breaks=True).count(mathprint.BREAK) == 2
+
+
+def test_sums_side_by_side_are_juxtaposed_in_text() -> None:
+    # a closed form reads k²CN(H − k + 1)(W − k + 1) in text as in LaTeX, not k² × C × N × (H − k + 1) × …
+    H, W, k, C, N = sympy.symbols("H W k C N", positive=True)
+    shown = mathprint.text(k**2 * C * N * (H - k + 1) * (W - k + 1), written=False)
+    assert "×" not in shown and ")(" in shown
+    with sympy.evaluate(False):
+        numbers = sympy.Mul(sympy.Integer(3), sympy.Add(sympy.Integer(4), sympy.Integer(-1)))
+    assert mathprint.text(numbers) == "3 × (4 − 1)"  # numbers keep the sign
+
+
+def test_numerator_bracketed_only_for_a_sign_outside_brackets() -> None:
+    P, L, k, N = sympy.symbols("P L k N", positive=True)
+    assert mathprint.text(P * (L + k**2 * N) / (L * N), written=False).startswith("P(L + k²N)/")
+    with sympy.evaluate(False):
+        written = sympy.Mul(sympy.Mul(sym("k_h"), sym("C_in")), sympy.Pow(L, -1))
+    assert mathprint.text(written) == "(k_h × C_in)/L"
+
+
+def test_integers_of_a_text_fraction_written_as_typed() -> None:
+    # 1 − 1301P/294000 beside 292699/294000: one style for the numbers of a fraction
+    P = sympy.Symbol("P", positive=True)
+    assert mathprint.text(1 - sympy.Rational(1301, 294000) * P, written=False) == "1 − 1301P/294000"
+    assert mathprint.text(sympy.Rational(292699, 294000)) == "292699/294000"
+    assert mathprint.text(sympy.Integer(294000)) == "294,000"  # an integer alone is grouped

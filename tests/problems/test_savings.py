@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -83,7 +84,28 @@ def test_separable_against_brute_force_counts(H: int, M: int, k: int, N: int) ->
 def test_symbolic_bottleneck() -> None:
     r = bottleneck(["H", "W", "L"], "k", "N", "P")
     assert sympy.simplify(r.value - r.answers["savings_formula"]) == 0
-    assert "σ = 1 − (HWLP + HWk²PN)/(HWNk²L) = 1 − P/L − P/(k²N)" in r.text()
+    assert "σ = 1 − (HWLP + HWk²PN)/(HWk²LN) = 1 − P/L − P/(k²N)" in r.text()
     assert "\\boxed{1 - \\frac{P}{L} - \\frac{P}{k^{2} N}}" in r.latex(
         "answer"
     )  # the main answer, boxed at every level
+
+
+def test_counts_share_one_factor_order() -> None:
+    # the original count is stage 2's with L for P (HWk²LN beside HWk²PN), the standard convolution the depthwise
+    # stage's times N (HWk²MN beside HWk²M): one order for positions, kernel, input and output channels
+    b = bottleneck(input=["H", "W", "L"], kernel="k", filters="N", bottleneck="P").text()
+    m0 = re.search(r"M_0 = (\S+)", b).group(1)  # type: ignore[union-attr]
+    m2 = re.search(r"M_2 = (\S+)", b).group(1)  # type: ignore[union-attr]
+    assert m0 == m2.replace("P", "L"), (m0, m2)
+    s = depthwise_separable(input=["H", "W", "M"], kernel="k", filters="N").text()
+    ms = re.search(r"M_s = (\S+)", s).group(1)  # type: ignore[union-attr]
+    md = re.search(r"M_d = (\S+)", s).group(1)  # type: ignore[union-attr]
+    assert ms == md + "N", (ms, md)
+
+
+def test_closed_form_with_numbers_keeps_the_derived_order() -> None:
+    # ρ = … = 1/k² + 1/N, then with the numbers ρ = 1/k² + 1/N = 1/3² + 1/512: not 1/N + 1/k² on the next line
+    t = depthwise_separable(input=[14, 14, 512], kernel=3, filters=512).text()
+    derived = re.search(r"ρ = \(.*\) = (.*)", t).group(1)  # type: ignore[union-attr]
+    with_numbers = re.search(r"ρ = (1/\S+ \+ 1/\S+) = 1/", t).group(1)  # type: ignore[union-attr]
+    assert derived == with_numbers, (derived, with_numbers)

@@ -168,3 +168,19 @@ def test_a_wide_matrix_in_a_notebook_fragment_compiles_without_our_preamble(pdfl
     tex = "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n" + fragment + "\n\\end{document}\n"
     proc = compile_tex(pdflatex, tex, tmp_path)
     assert proc.returncode == 0, proc.stdout[-2000:]
+
+
+def test_a_table_label_stays_on_the_page_of_its_table(pdflatex: str, tmp_path: Path) -> None:
+    # designs.toml's second design table falls at a page break: its label went on the page before, alone
+    compile_tex(pdflatex, document(ROOT / "examples" / "designs.toml", "full"), tmp_path, settle=True)
+    text = subprocess.run(
+        [tool("pdftotext", "poppler-utils"), "-layout", str(tmp_path / "doc.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for page in text.split("\f"):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        labels = [i for i, line in enumerate(lines) if line.endswith("per-layer table:")]
+        for i in labels:  # the table's header row follows its label on the same page
+            assert i + 1 < len(lines) and lines[i + 1].startswith("Layer"), lines[i:]

@@ -73,3 +73,20 @@ def test_no_empty_given_and_ids_are_anchors() -> None:
     sections = html.split("<section")
     symbolic = next(s for s in sections if 'id="problem-b"' in s)
     assert "<p>Given" not in symbolic  # every quantity is a symbol: nothing is given
+
+
+def test_given_descriptions_in_a_column_of_their_own() -> None:
+    # the descriptions line up whatever the width of the values (54 beside 250): a third cell per row in MathML,
+    # a second alignment point in the Markdown's aligned block, never a \qquad after the value
+    import symconv
+
+    b = symconv.bottleneck(input=[54, 54, 250], kernel=7, filters=48, bottleneck=12)
+    page = b.document("html")
+    given = page[page.index("Given") : page.index("Original")]
+    assert given.count('<mtd class="note">') == 6 and "qquad" not in given
+    assert given.count("<mtr>") == 6
+    md = b.document("markdown")
+    assert "L &= 250 && \\text{input channels}" in md
+    from symconv.render.layout import NOTE, Rows
+
+    assert Rows([("k", "= 3" + NOTE + "\\text{kernel}")]).one_line() == "k = 3 \\qquad \\text{kernel}"  # no & alone

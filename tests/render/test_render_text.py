@@ -59,3 +59,16 @@ def test_one_minus_sign() -> None:
     text = symconv.convolve([[1, -2], [3, 4]], [[-1]]).text()
     assert re.search(r"(?<![A-Za-z])-\s?\d", text) is None  # no ASCII hyphen as a minus, in matrices or chains
     assert "[  1  −2 ]" in text and "(−1) · 1" in text
+
+
+def test_a_step_that_only_drops_brackets_is_not_a_step() -> None:
+    # F = 2M = 2(k²NC…) = 2k²NC…: the bracketed product is the result again; LaTeX and text both skip it
+    import symconv
+    from symconv.render.base import bracket_only
+
+    layer = symconv.conv_layer(input=["H", "W", "C"], kernel="k", filters="N")
+    flops = next(line for line in layer.text().splitlines() if line.lstrip().startswith("F = "))
+    assert flops.count("=") == 2 and "2(" not in flops, flops
+    latex = next(line for line in layer.latex().splitlines() if line.startswith("F = "))
+    assert latex.count("=") == 2 and "2(" not in latex, latex
+    assert bracket_only("2(k^{2} C)", "2 k^{2} C") and not bracket_only("2 \\times 3", "6")
