@@ -632,6 +632,18 @@ buffer (a blur: MACs, no parameters); or learned weights and a learned gain per 
 ScaledStdConv2d, weight normalisation's g)."""
 
 
+def conv_weight_source(stored: int, elements: int, filters: int) -> str | None:
+    """Where a convolution weight of ``elements`` values computed from ``stored`` stored values (parameters; 0 for a
+    buffer) comes from (:data:`CONV_WEIGHT_SOURCES`): None when it is none of them."""
+    if stored == 0:
+        return "fixed"
+    if stored == elements:
+        return "learned"
+    if stored == elements + filters:
+        return "scaled"
+    return None
+
+
 def conv_weight_parameters(ops: Ops, costs: LayerCosts, filters: Any, weight: str) -> tuple[Any, Any]:
     """(weights stored, parameters) of a convolution by where its weight comes from (:data:`CONV_WEIGHT_SOURCES`)."""
     if weight == "fixed":

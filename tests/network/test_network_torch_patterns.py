@@ -203,3 +203,58 @@ def test_a_failed_size_check_is_named() -> None:
     matches_torch(Checked(), (3, 8, 8))
     with pytest.raises(UnsupportedError, match="assertion fails: the width must be even"):
         from_torch(Checked(), (3, 8, 9))
+
+
+THROUGH_ONNX = [
+    "tf 'same' padding, stride 2, odd sizes",
+    "weight standardisation",
+    "scaled weight standardisation",
+    "layer scale from a reshaped parameter",
+]
+
+
+@pytest.mark.parametrize("name", THROUGH_ONNX)
+def test_patterns_through_onnx(name: str) -> None:
+    """Exported with the TorchScript exporter (normalisations kept, nothing folded): the pads computed from the
+    input's size, the weight computed from its parameters (and the gain) are folded by the import, and the
+    totals equal from_torch's."""
+    onnx = pytest.importorskip("onnx")
+    import io
+    import warnings
+
+    from symconv.network import from_onnx
+
+    make, shape = BLOCKS[name]
+    module = make().eval()
+    f = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            module,
+            (torch.rand(1, *shape),),
+            f,
+            dynamo=False,
+            training=torch.onnx.TrainingMode.PRESERVE,
+            do_constant_folding=False,
+        )
+    a = analyse(from_onnx(onnx.load_from_string(f.getvalue())))
+    b = analyse(from_torch(module, shape))
+    assert (a.parameters, a.macs, a.layers[-1].shape) == (b.parameters, b.macs, b.layers[-1].shape)
+    assert a.parameters == sum(p.numel() for p in module.parameters())
+
+
+def test_a_fixed_filter_through_onnx_counts_as_weights() -> None:
+    """ONNX keeps parameters and buffers alike as initializers: the blur's fixed filter becomes weights."""
+    onnx = pytest.importorskip("onnx")
+    import io
+    import warnings
+
+    from symconv.network import from_onnx
+
+    module = Blur(4).eval()
+    f = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(module, (torch.rand(1, 4, 8, 8),), f, dynamo=False, do_constant_folding=False)
+    a = analyse(from_onnx(onnx.load_from_string(f.getvalue())))
+    assert (a.parameters, a.macs) == (4 * 9, analyse(from_torch(module, (4, 8, 8))).macs)

@@ -11,6 +11,7 @@ from symconv.catalogue.rules import (
     checked_window,
     conv_costs,
     conv_weight_parameters,
+    conv_weight_source,
     padding_word,
     transposed_field_step,
 )
@@ -101,14 +102,8 @@ class Conv(Windowed):
         shape = call.shape_of(weight)
         rank = int(call.target[-2])
         filters, kernel = shape[0], tuple(shape[2:])
-        gains = weight.learned - weight.numel
-        if weight.learned == 0:
-            kind = "fixed"
-        elif gains == 0:
-            kind = "learned"
-        elif gains == filters:
-            kind = "scaled"
-        else:
+        kind = conv_weight_source(weight.learned, weight.numel, filters)
+        if kind is None:
             raise call.unsupported(
                 f"a convolution weight of {weight.numel} elements computed from {weight.learned} parameters"
             )
