@@ -626,6 +626,34 @@ def conv_costs(
     return LayerCosts(c_g, weights, biases, parameters, per_element, macs)
 
 
+CONV_WEIGHT_SOURCES = ("learned", "fixed", "scaled")
+"""Where a convolution's weight comes from: its own learned weights (the default); a fixed filter held in a
+buffer (a blur: MACs, no parameters); or learned weights and a learned gain per filter (NFNet's
+ScaledStdConv2d, weight normalisation's g)."""
+
+
+def conv_weight_source(stored: int, elements: int, filters: int) -> str | None:
+    """Where a convolution weight of ``elements`` values computed from ``stored`` stored values (parameters; 0 for a
+    buffer) comes from (:data:`CONV_WEIGHT_SOURCES`): None when it is none of them."""
+    if stored == 0:
+        return "fixed"
+    if stored == elements:
+        return "learned"
+    if stored == elements + filters:
+        return "scaled"
+    return None
+
+
+def conv_weight_parameters(ops: Ops, costs: LayerCosts, filters: Any, weight: str) -> tuple[Any, Any]:
+    """(weights stored, parameters) of a convolution by where its weight comes from (:data:`CONV_WEIGHT_SOURCES`)."""
+    if weight == "fixed":
+        return 0, 0
+    if weight == "scaled":
+        gains = ops.ev(AFFINE_PARAMETERS, filters, 1)
+        return ops.ev(TOTAL_PARAMETERS, costs.weights, gains), ops.ev(TOTAL_PARAMETERS, costs.parameters, gains)
+    return costs.weights, costs.parameters
+
+
 class Additions(NamedTuple):
     """Additions of a convolution: K − 1 to sum the K products of an output element, one more with a bias."""
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from symconv.catalogue import CHANNELS_FROM_GROUPS
 from symconv.catalogue.backend import NUMERIC, Ops
+from symconv.catalogue.rules import conv_weight_source
 from symconv.core.arith import check_integer, is_symbolic
 from symconv.core.coerce import public
 from symconv.errors import InputError, UnsupportedError
@@ -188,6 +189,7 @@ class _Converter:
         self.counting = Counting()
         self.ops: Ops = NUMERIC
         self.used: set[int] = set()
+        self.derived: dict[str, set[str]] = {}  # constants computed from initializers: the initializers read
         self.input_shape = input_shape
         self.outputs: dict[str, str] = {}
         self.layouts: dict[str, str] = {}
@@ -323,7 +325,10 @@ class _Converter:
                 self.values[out] = UNKNOWN
             return
         if not any(isinstance(v, TensorValue) for v in known):
-            self.values[node.output[0]] = self.fold(op, ins, attrs)
+            self.values[node.output[0]] = self.fold(op, ins, attrs, node)
+            sources = set().union(*(self.derived.get(n, {n} if n in self.initializers else set()) for n in ins if n))
+            if sources:
+                self.derived[node.output[0]] = sources  # computed from stored values (a standardised weight)
             return
         name = self.unique(node.name or f"{op.lower()}_{position}")
         before = len(self.layers)
@@ -356,7 +361,7 @@ class _Converter:
                 return list(attrs[key])
         raise UnsupportedError("a Constant of an unsupported kind")
 
-    def fold(self, op: str, ins: list[str], attrs: dict[str, Any]) -> Any:
+    def fold(self, op: str, ins: list[str], attrs: dict[str, Any], node: Any = "") -> Any:
         """Shape arithmetic on constants (Shape of a tensor is handled as sizes), evaluated with numpy."""
         import numpy as np
 
@@ -393,7 +398,24 @@ class _Converter:
         ops = {"Add": np.add, "Sub": np.subtract, "Mul": np.multiply, "Div": np.floor_divide}
         if op in ops:
             return ops[op](np.asarray(vals[0]), np.asarray(vals[1]))
-        raise UnsupportedError("operator not supported on constants")
+        return self.evaluate(node, ins, vals)
+
+    def evaluate(self, node: Any, ins: list[str], vals: list[Any]) -> Any:
+        """Any other operator on numeric constants alone (the shape of a weight, a weight standardised, the pads
+        of a Pad built with ConstantOfShape), evaluated by ONNX's reference implementation."""
+        import numpy as np
+
+        arrays = [None if v is None else _numeric(np.asarray(v)) for v in vals]
+        if isinstance(node, str) or any(a is not None and a.dtype == object for a in arrays):
+            raise UnsupportedError("operator not supported on constants (sizes that are not numbers)")
+        from onnx.reference import ReferenceEvaluator
+
+        feeds = {n: a for n, a in zip(ins, arrays) if n and a is not None}
+        try:
+            (result, *_) = ReferenceEvaluator(node).run(None, feeds)
+        except Exception as e:  # noqa: BLE001 -- the reference implementation raises many kinds
+            raise UnsupportedError(f"operator not supported on constants ({type(e).__name__}: {e})") from None
+        return result
 
     # shapes of tensors, as constants (the batch marked)
     def op_Shape(self, node: Any, name: str, attrs: dict[str, Any]) -> None:
@@ -433,12 +455,21 @@ class _Converter:
         rank = self._rank(x)
         fields = self._windowed(attrs, rank, attrs.get("kernel_shape", w.shape[2:]))
         bias = len(node.input) > 2 and bool(node.input[2])
+        filters = int(w.shape[0])
+        weight = "learned"
+        if node.input[1] in self.derived:  # computed from initializers: standardised, perhaps with a gain per filter
+            stored = sum(int(self.initializers[n].size) for n in self.derived[node.input[1]])
+            source = conv_weight_source(stored, int(w.size), filters)
+            if source not in ("learned", "scaled"):
+                raise UnsupportedError(f"a weight of {w.size} elements computed from {stored} stored values")
+            weight = source
         layer = Conv(
             name=name,
             inputs=(x.name,),  # type: ignore[arg-type]
-            filters=int(w.shape[0]),
+            filters=filters,
             groups=int(attrs.get("group", 1)),
             bias=bias,
+            weight=weight,
             **fields,
         )
         self.add(layer, node.output)
@@ -784,6 +815,18 @@ class _Sizes(list):  # type: ignore[type-arg]
         super().__init__(dims)
         self.tensor = tensor
         self.start = start
+
+
+def _numeric(array: Any) -> Any:
+    """An array of Python numbers (shape arithmetic) as a numeric array; anything else unchanged."""
+    import numpy as np
+
+    if array.dtype != object:
+        return array
+    flat = array.reshape(-1).tolist()
+    if all(isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool) for x in flat):
+        return np.array(flat).reshape(array.shape)
+    return array
 
 
 def _scale(value: Any) -> Any:

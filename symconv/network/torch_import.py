@@ -11,6 +11,7 @@ slices are read against the sizes they act on. Install with the extra ``symconv[
 
 from __future__ import annotations
 
+import math
 import operator
 import os
 import re
@@ -77,9 +78,26 @@ _SIZES = frozenset({"size", "dim", "getattr", "numel", "len"})
 _PYTHON: dict[str, Any] = {
     "add": operator.add, "sub": operator.sub, "mul": operator.mul, "floordiv": operator.floordiv,
     "truediv": operator.truediv, "neg": operator.neg, "getitem": operator.getitem, "mod": operator.mod,
-    "int": int, "pow": operator.pow,
+    "int": int, "pow": operator.pow, "ceil": math.ceil, "floor": math.floor,
 }  # fmt: skip
 """Arithmetic on sizes (``x.size(1) // groups``), evaluated as the model's code does."""
+
+_COMPARISONS: dict[str, tuple[int, ...]] = {
+    "eq": (0,), "ne": (-1, 1), "lt": (-1,), "le": (-1, 0), "gt": (1,), "ge": (0, 1),
+}  # fmt: skip
+"""Comparisons of sizes (``x.ndim == 4``), by the orderings of the operands that make them true."""
+
+_PARAMETER_VIEWS = frozenset(
+    {
+        "view", "reshape", "reshape_as", "view_as", "flatten", "unsqueeze", "squeeze", "permute", "transpose",
+        "expand", "expand_as", "contiguous", "to", "float", "type_as", "clone", "detach", "mul", "truediv", "div",
+        "add", "sub", "neg", "batch_norm", "layer_norm", "sigmoid", "exp", "softplus", "abs", "sqrt", "rsqrt",
+        "getitem", "repeat", "flip", "T", "t", "squeeze_", "unsqueeze_", "getattr", "size", "dim",
+    }
+)  # fmt: skip
+"""Operations on parameters alone whose result is a weight a layer reads (``self.gamma.reshape(1, -1, 1, 1)``,
+the standardised weight of ``StdConv2d``): evaluated on the parameters, the result stays a parameter of the
+layer that reads it."""
 
 
 class TorchCall:
@@ -199,7 +217,7 @@ class TorchCall:
         """Record parameters read through ``get_attr`` (functional layers): they are counted by the layer."""
         for p in params:
             if isinstance(p, Param):
-                self.converter.used.add(p.ident)
+                self.converter.used.update(p.sources)
 
     def numel(self, value: Any) -> int:
         return int(value.numel) if isinstance(value, Param) else 1
@@ -250,12 +268,24 @@ class TorchCall:
 
 @dataclass(frozen=True)
 class Param:
-    """A parameter or buffer read with ``get_attr`` (a layer scale, ``F.layer_norm``'s weight)."""
+    """A parameter or buffer read with ``get_attr`` (a layer scale, ``F.layer_norm``'s weight), or a tensor
+    computed from them alone (``self.gamma.reshape(1, -1, 1, 1)``, a standardised convolution weight).
+
+    ``sources``: the parameters and buffers it is computed from (by ``id``); ``learned``: how many of their
+    elements are parameters (0 for a fixed filter held in a buffer); ``value``: the tensor itself.
+    """
 
     path: str
     shape: tuple[int, ...]
     numel: int
-    ident: int
+    sources: frozenset[int]
+    learned: int
+    value: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def derived(self) -> bool:
+        """Whether it is computed from parameters rather than stored."""
+        return self.learned != self.numel or len(self.sources) != 1
 
 
 @dataclass
@@ -374,7 +404,15 @@ def trace_torch(module: Any, input_shape: Sequence[Any], *, endpoint: str | None
     try:
         graph = tracer.trace(module)
     except Exception as e:  # noqa: BLE001 -- torch.fx raises several error types for untraceable control flow
-        raise UnsupportedError(f"torch.fx could not trace {name}: {e}") from None
+        if any(is_symbolic(n) for n in shape):
+            raise UnsupportedError(f"torch.fx could not trace {name}: {e}") from None
+        # Python decides on sizes (`if x.shape[-1] < 7`, `max(pad, 0)`, `math.ceil(i / s)`): traced again with
+        # an example input run alongside, so that those decisions are taken for this input size
+        tracer = _Tracer(example=_example(shape))
+        try:
+            graph = tracer.trace(module)
+        except Exception as again:  # noqa: BLE001
+            raise UnsupportedError(f"torch.fx could not trace {name}: {again}") from None
     graph_module = torch.fx.GraphModule(tracer.root, graph)
     converter = _Converter(graph_module, name, shape, module)
     return converter.run(endpoint)
@@ -397,24 +435,141 @@ def _one_layer(layer: Any) -> Any:
     return OneLayer()
 
 
+def _example(shape: tuple[Any, ...]) -> Any:
+    """A random input of symconv's shape (*S, C), in PyTorch's order with a batch of one."""
+    import torch
+
+    return torch.rand(1, shape[-1], *shape[:-1])
+
+
+_NO_VALUE = object()
+"""The example value of a node that could not be computed."""
+
+
+@cache
 def _tracer_class() -> Any:
+    import torch
     import torch.fx
 
-    class Tracer(torch.fx.Tracer):  # type: ignore[misc]
-        """torch.fx's tracer, recording source lines, with torch.nn subclasses that keep their forward as leaves."""
+    class ExampleProxy(torch.fx.Proxy):  # type: ignore[misc]
+        """A proxy that answers questions about sizes (``bool``, ``len``, ``int``) from the example run alongside."""
 
-        def __init__(self) -> None:
+        def _example(self, question: str) -> Any:
+            value = self.node.meta.get("example", _NO_VALUE)
+            if value is _NO_VALUE or isinstance(value, torch.Tensor):
+                # no example, or a question about a tensor's values (data-dependent control flow): not decided here
+                raise torch.fx.proxy.TraceError(
+                    f"symbolically traced variables cannot be used as inputs to control flow ({question} of a value "
+                    "that is not a size)"
+                )
+            return value
+
+        def __bool__(self) -> bool:
+            return bool(self._example("bool"))
+
+        def __len__(self) -> int:
+            return len(self._example("len"))
+
+        def __iter__(self) -> Any:
+            value = self.node.meta.get("example", _NO_VALUE)
+            if isinstance(value, (tuple, list, torch.Size)):
+                return iter([self[j] for j in range(len(value))])  # type: ignore[index]
+            return super().__iter__()
+
+        def __int__(self) -> int:
+            return int(self._example("int"))
+
+        def __index__(self) -> int:
+            return int(self._example("index"))
+
+        def __ceil__(self) -> Any:
+            return self.tracer.create_proxy("call_function", math.ceil, (self,), {})
+
+        def __floor__(self) -> Any:
+            return self.tracer.create_proxy("call_function", math.floor, (self,), {})
+
+    class Tracer(torch.fx.Tracer):  # type: ignore[misc]
+        """torch.fx's tracer, recording source lines, with torch.nn subclasses that keep their forward as leaves.
+
+        With an ``example`` input, every node is also computed on it, so that Python's decisions on sizes
+        take their values for that input; a decision on a tensor's values is still refused.
+        """
+
+        def __init__(self, example: Any = None) -> None:
             super().__init__()
             self.record_stack_traces = True
+            self.example = example
+            self.placeholders = 0
+            self.computing = False  # running the example: modules are called and attributes read as they are
+
+        def getattr(self, attr: str, attr_val: Any, parameter_proxy_cache: dict[str, Any]) -> Any:
+            if self.computing:
+                return attr_val
+            return super().getattr(attr, attr_val, parameter_proxy_cache)
+
+        def call_module(self, m: Any, forward: Any, args: Any, kwargs: Any) -> Any:
+            if self.computing:
+                return forward(*args, **kwargs)
+            return super().call_module(m, forward, args, kwargs)
 
         def is_leaf_module(self, m: Any, qualname: str) -> bool:
             return module_kind(m) is not None or bool(super().is_leaf_module(m, qualname))
 
+        def proxy(self, node: Any) -> Any:
+            return ExampleProxy(node, self) if self.example is not None else super().proxy(node)
+
+        def create_proxy(self, kind: str, target: Any, args: Any, kwargs: Any, *rest: Any, **named: Any) -> Any:
+            proxy = super().create_proxy(kind, target, args, kwargs, *rest, **named)
+            if self.example is not None and isinstance(proxy, torch.fx.Proxy):
+                proxy.node.meta["example"] = self.run(kind, target, args, kwargs)
+            return proxy
+
+        def run(self, kind: str, target: Any, args: Any, kwargs: Any) -> Any:
+            """The node's value on the example input (_NO_VALUE when it cannot be computed)."""
+
+            def value(a: Any) -> Any:
+                if isinstance(a, torch.fx.Proxy):
+                    v = a.node.meta.get("example", _NO_VALUE)
+                    if v is _NO_VALUE:
+                        raise LookupError
+                    return v
+                if isinstance(a, (list, tuple)) and not hasattr(a, "_fields"):
+                    return type(a)(value(x) for x in a)
+                if isinstance(a, dict):
+                    return {k: value(v) for k, v in a.items()}
+                if isinstance(a, slice):
+                    return slice(value(a.start), value(a.stop), value(a.step))
+                return a
+
+            self.computing = True
+            try:
+                with torch.no_grad():
+                    if kind == "placeholder":
+                        self.placeholders += 1
+                        return self.example if self.placeholders == 1 else (args[0] if args else _NO_VALUE)
+                    if kind == "get_attr":
+                        obj: Any = self.root
+                        for part in str(target).split("."):
+                            obj = getattr(obj, part)
+                        return obj
+                    a, k = value(args), value(kwargs)
+                    if kind == "call_function":
+                        return target(*a, **k)
+                    if kind == "call_method":
+                        return getattr(a[0], target)(*a[1:], **k)
+                    if kind == "call_module":
+                        return self.root.get_submodule(target)(*a, **k)
+            except Exception:  # noqa: BLE001 -- any failure leaves the value unknown (the plain tracer's answer)
+                return _NO_VALUE
+            finally:
+                self.computing = False
+            return _NO_VALUE
+
     return Tracer
 
 
-def _Tracer() -> Any:
-    return _tracer_class()()
+def _Tracer(example: Any = None) -> Any:
+    return _tracer_class()(example)
 
 
 def _caller_level() -> int:
@@ -449,10 +604,11 @@ def _source_line(node: Any) -> str:
     import torch
 
     inside = os.path.dirname(torch.__file__)
+    here = os.path.dirname(os.path.abspath(__file__))
     trace = getattr(node, "stack_trace", None) or ""
     frames = re.findall(r'File "([^"]+)", line (\d+), in [^\n]*\n\s*([^\n]*)', trace)
     for path, line, code in reversed(frames):
-        if path.startswith(inside):
+        if path.startswith((inside, here)):
             continue
         short = "/".join(path.replace("\\", "/").split("/")[-2:])
         return f"{short}:{line}: {code.strip()}"
@@ -486,6 +642,7 @@ class _Converter:
         self.nodes: dict[str, str] = {}
         self.errors: list[str] = []
         self.used: set[int] = set()
+        self.learned: dict[int, int] = {}  # parameters and buffers read, by id: their elements (0 for a buffer)
         self.counting = Counting()
         self.ops: Ops = NUMERIC
         if any(is_symbolic(n) for n in input_shape):
@@ -609,6 +766,8 @@ class _Converter:
             return self.module_call(node, args, kwargs, values)
         target = _short(node.target)
         if not any(isinstance(v, (TensorValue, ShapeOf, Parts)) for v in values):
+            if any(isinstance(v, Param) for v in values):
+                return self.parameter(node, target, args, kwargs)
             return self.python(node, target, args, kwargs)
         if any(isinstance(v, TensorValue) and not v.known for v in values):
             if target in _VIEWS or target in _SIZES or target in _by_function():
@@ -638,7 +797,10 @@ class _Converter:
         for part in target.split("."):
             value = getattr(value, part)
         if isinstance(value, torch.Tensor):
-            return Param(target, tuple(int(n) for n in value.shape), int(value.numel()), id(value))
+            learned = int(value.numel()) if isinstance(value, torch.nn.Parameter) else 0
+            self.learned[id(value)] = learned
+            shape = tuple(int(n) for n in value.shape)
+            return Param(target, shape, int(value.numel()), frozenset({id(value)}), learned, value)
         return value
 
     def module_call(self, node: Any, args: list[Any], kwargs: dict[str, Any], values: list[Any]) -> Any:
@@ -744,12 +906,56 @@ class _Converter:
             return shape
         raise UnsupportedError(f"{target} of a tensor")
 
+    def parameter(self, node: Any, target: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """An operation on parameters alone (a view of a layer scale, a standardised weight), evaluated on them: a
+        :class:`Param`, or the sizes of one (``weight.shape[-2:]``)."""
+        import torch
+
+        if target not in _PARAMETER_VIEWS:
+            raise UnsupportedError(f"{target} of a parameter")
+        params = [v for v in _flat([*args, *kwargs.values()]) if isinstance(v, Param)]
+
+        def plain(v: Any) -> Any:
+            if isinstance(v, Param):
+                return v.value
+            if isinstance(v, Dim):
+                if v.size is BATCH:
+                    return 1
+                if not isinstance(v.size, int):
+                    raise UnsupportedError(f"a {target} of a parameter to the size {v.size}, not a number")
+                return v.size
+            if isinstance(v, (list, tuple)):
+                return type(v)(plain(x) for x in v)
+            if isinstance(v, dict):
+                return {k: plain(x) for k, x in v.items()}
+            return v
+
+        with torch.no_grad():
+            if node.op == "call_method":
+                result = getattr(plain(args[0]), node.target)(*plain(args[1:]), **plain(kwargs))
+            else:
+                result = node.target(*plain(args), **plain(kwargs))
+        if isinstance(result, (int, tuple)) and all(isinstance(n, int) for n in _flat([result])):
+            return tuple(result) if isinstance(result, tuple) else result  # a parameter's sizes (weight.shape[-2:])
+        if not isinstance(result, torch.Tensor):
+            raise UnsupportedError(f"{target} of a parameter that is not a tensor")
+        sources = frozenset().union(*(p.sources for p in params))
+        learned = sum(self.learned[ident] for ident in sources)
+        shape = tuple(int(n) for n in result.shape)
+        return Param(params[0].path, shape, int(result.numel()), sources, learned, result)
+
     def python(self, node: Any, target: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        """Arithmetic on sizes and constants, evaluated (``x.size(1) // 2``, ``shape[-2:]``)."""
+        """Arithmetic on sizes and constants, evaluated (``x.size(1) // 2``, ``shape[-2:]``); comparisons and
+        ``torch._assert`` on them checked."""
+        if target in _COMPARISONS:
+            return self.compare(target, args)
+        if target == "_assert":
+            condition, message = (list(args) + [kwargs.get("assert_msg", "")])[:2]
+            if condition is False:
+                raise UnsupportedError(f"the model's assertion fails: {message}")
+            return None
         func = _PYTHON.get(target)
         if func is None:
-            if any(isinstance(v, Param) for v in _flat(args)):
-                raise UnsupportedError("an operation on a parameter alone")
             raise UnsupportedError("not supported")
         if target == "getitem" and isinstance(args[0], (tuple, list)):
             return args[0][args[1]]
@@ -757,6 +963,16 @@ class _Converter:
         if any(a is BATCH for a in plain):
             raise UnsupportedError("arithmetic on the batch size")
         return func(*plain, **kwargs)
+
+    def compare(self, target: str, args: list[Any]) -> Any:
+        """A comparison of sizes: True or False, or None when symbolic sizes do not decide it."""
+        a, b = (x.size if isinstance(x, Dim) else x for x in args[:2])
+        if a is BATCH or b is BATCH:
+            raise UnsupportedError("a comparison of the batch size")
+        if not all(isinstance(x, (int, float)) or is_symbolic(x) for x in (a, b)):
+            return getattr(operator, target)(a, b)  # strings, tuples: as Python compares them
+        verdict = self.ops.compare(a, b)
+        return None if verdict is None else verdict in _COMPARISONS[target]
 
 
 _FUNCTION_MODULES = ("torch", "_operator", "operator", "torchvision", "builtins")

@@ -6,7 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from symconv.catalogue.rules import checked_window, conv_costs, padding_word, transposed_field_step
+from symconv.catalogue.rules import (
+    CONV_WEIGHT_SOURCES,
+    checked_window,
+    conv_costs,
+    conv_weight_parameters,
+    conv_weight_source,
+    padding_word,
+    transposed_field_step,
+)
 from symconv.core.richtext import rich
 from symconv.errors import InputError, UnsupportedError
 from symconv.network.info import Counting, Field, LayerInfo, Source, axis_name, make_info
@@ -48,13 +56,16 @@ def _torch_fields(m: Any) -> dict[str, Any]:
 @dataclass(frozen=True, kw_only=True)
 class Conv(Windowed):
     """Convolution (cross-correlation) over one, two or three spatial axes, ``filters`` output channels,
-    PyTorch's conventions; ``kernel``, ``stride`` and ``dilation`` have one entry per axis."""
+    PyTorch's conventions; ``kernel``, ``stride`` and ``dilation`` have one entry per axis. ``weight``: the
+    layer's own learned weights (default), a ``"fixed"`` filter (a blur held in a buffer: MACs, no
+    parameters), or ``"scaled"`` learned weights with a learned gain per filter (NFNet's ScaledStdConv2d)."""
 
     kind: ClassVar[str] = "conv"
     spec_keys: ClassVar[frozenset[str]] = frozenset(
-        {"kernel", "filters", "stride", "padding", "dilation", "groups", "bias"}
+        {"kernel", "filters", "stride", "padding", "dilation", "groups", "bias", "weight"}
     )
     torch_modules: ClassVar[tuple[str, ...]] = ("Conv1d", "Conv2d", "Conv3d")
+    torch_functions: ClassVar[tuple[str, ...]] = ("conv1d", "conv2d", "conv3d")
     macs_layer: ClassVar[bool] = True
 
     filters: int
@@ -64,10 +75,61 @@ class Conv(Windowed):
     dilation: Sizes = (1, 1)
     groups: int = 1
     bias: bool = True
+    weight: str = "learned"
 
     @classmethod
     def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
-        return cls(padding=f.padding(), **_spec_fields(f), **common)
+        weight = f.table.get("weight", "learned")
+        if weight not in CONV_WEIGHT_SOURCES:
+            raise f.error("weight", weight, "expected " + ", ".join(repr(w) for w in CONV_WEIGHT_SOURCES))
+        return cls(padding=f.padding(), weight=weight, **_spec_fields(f), **common)
+
+    @classmethod
+    def from_torch_function(cls, call: TorchCall) -> Layer | None:
+        """``F.conv2d(x, weight, bias, stride, padding, dilation, groups)``: the weight a parameter, a buffer
+        (a fixed filter) or computed from parameters (a standardised weight, with or without a gain per filter)."""
+        args = call.bind(
+            ("weight", "bias", "stride", "padding", "dilation", "groups"),
+            bias=None,
+            stride=1,
+            padding=0,
+            dilation=1,
+            groups=1,
+        )
+        weight, bias = args["weight"], args["bias"]
+        if len(call.inputs) != 1 or not call.is_parameter(weight):
+            raise call.unsupported("a convolution whose weight is not a parameter (or computed from parameters)")
+        shape = call.shape_of(weight)
+        rank = int(call.target[-2])
+        filters, kernel = shape[0], tuple(shape[2:])
+        kind = conv_weight_source(weight.learned, weight.numel, filters)
+        if kind is None:
+            raise call.unsupported(
+                f"a convolution weight of {weight.numel} elements computed from {weight.learned} parameters"
+            )
+        if bias is not None and (not call.is_parameter(bias) or bias.learned != bias.numel or kind == "fixed"):
+            raise call.unsupported("a bias that is not a learned parameter of the convolution")
+        call.uses(weight, bias)
+        word = padding_word(args["padding"], f"{call.name}.padding")
+        padding = (
+            SAME
+            if word == "same"
+            else VALID
+            if word == "valid"
+            else Padding.symmetric(*torch_sizes(args["padding"], rank))
+        )
+        return cls(
+            name=call.name,
+            inputs=call.inputs,
+            filters=filters,
+            kernel=kernel,
+            stride=torch_sizes(args["stride"], rank),
+            padding=padding,
+            dilation=torch_sizes(args["dilation"], rank),
+            groups=int(args["groups"]),
+            bias=bias is not None,
+            weight=kind,
+        )
 
     @classmethod
     def from_torch_module(cls, m: Any, call: TorchCall) -> Layer:
@@ -91,14 +153,15 @@ class Conv(Windowed):
         costs = conv_costs(
             ops, self.kernel, c_in, self.filters, self.groups, positions, bias=self.bias, count_bias=counting.bias
         )
+        weights, parameters = conv_weight_parameters(ops, costs, self.filters, self.weight)
         return make_info(
             self,
             sources,
             (*positions, self.filters),
             window_fields(fld, windows, ops),
-            weights=costs.weights,
+            weights=weights,
             biases=costs.biases,
-            parameters=costs.parameters,
+            parameters=parameters,
             macs=costs.macs,
             costs=costs,
             windows=windows,
