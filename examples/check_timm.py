@@ -96,6 +96,8 @@ def build(name: str) -> tuple[Any, tuple[int, ...]]:
 
 def torch_shape(shape: tuple[Any, ...], layout: str) -> tuple[int, ...]:
     """symconv's (*S, C) or (F,) as PyTorch's (1, …) in the layer's layout."""
+    if layout == "seq":
+        return (1, 1, *shape)
     if layout in ("flat", "last") or len(shape) == 1:
         return (1, *shape)
     return (1, shape[-1], *shape[:-1])

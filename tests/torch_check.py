@@ -14,7 +14,9 @@ nn = torch.nn
 
 
 def torch_shape(shape: tuple[Any, ...], layout: str) -> tuple[Any, ...]:
-    """symconv's (*S, C) or (F,) as PyTorch's (1, …) in the layer's layout ('first', 'last' or 'flat')."""
+    """symconv's (*S, C) or (F,) as PyTorch's (1, …) in the layer's layout ('first', 'last', 'flat' or 'seq')."""
+    if layout == "seq":
+        return (1, 1, *shape)
     if layout in ("flat", "last") or len(shape) == 1:
         return (1, *shape)
     return (1, shape[-1], *shape[:-1])

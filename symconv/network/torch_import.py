@@ -67,10 +67,14 @@ def module_kind(m: Any) -> tuple[type[Layer], str] | None:
 _VIEWS = frozenset(
     {
         "view", "reshape", "flatten", "unflatten", "permute", "transpose", "swapaxes", "swapdims", "contiguous",
-        "clone", "detach", "float", "to", "type_as", "chunk", "split", "squeeze", "getitem",
+        "clone", "detach", "float", "to", "type_as", "chunk", "split", "squeeze", "getitem", "unsqueeze", "expand",
+        "expand_as",
     }
 )  # fmt: skip
 """Operations read as a change of layout or a view of the map (symconv.network.torch_views)."""
+
+_BROADCASTING = frozenset({"add"})
+"""Kinds that broadcast their operands (element-wise arithmetic, kind "add"), and so may read an expanded tensor (``x * y.expand_as(x)``)."""
 
 _SIZES = frozenset({"size", "dim", "getattr", "numel", "len"})
 """Operations that ask a tensor for its sizes."""
@@ -818,6 +822,8 @@ class _Converter:
     def add(self, layer: Layer, call: TorchCall, node: Any, layout: str | None = None) -> TensorValue:
         """Analyse the layer on the sizes it reads, record it, and return the tensor it makes."""
         sources = [self.tensors[name] for name in (*layer.inputs, *layer.references)]
+        if any(t.expanded for t in call.tensors) and layer.kind not in _BROADCASTING:
+            raise UnsupportedError(f"an expanded tensor read by a {layer.type_name} layer (only by element-wise ones)")
         reason = layer.inputs_error(len(layer.inputs))
         if reason:
             raise UnsupportedError(reason)
@@ -825,8 +831,10 @@ class _Converter:
         self.layers.append(layer)
         self.tensors[layer.name] = (info.shape, info.field)
         if layout is None:
-            layout = call.layout if call.layout in ("first", "last") else "first"
-        if not is_map(info.shape):
+            layout = call.layout if call.layout in ("first", "last", "seq") else "first"
+        if is_map(info.shape) and layout == "seq":
+            raise UnsupportedError(f"a {layer.type_name} layer of a sequence of features that makes a map")
+        if not is_map(info.shape) and layout != "seq":
             layout = "flat"
         self.layouts[layer.name] = layout
         self.nodes[layer.name] = node.name
@@ -878,6 +886,20 @@ class _Converter:
         if target in ("transpose", "swapaxes", "swapdims"):
             args = call.bind(("dim0", "dim1"))
             return views.transpose(call, ops, args["dim0"], args["dim1"])
+        if target == "unsqueeze":
+            return views.unsqueeze(call, ops, call.bind(("dim",))["dim"])
+        if target == "expand_as":
+            other = call.args[1]
+            if not isinstance(other, TensorValue) or not other.known:
+                raise call.unsupported("expand_as of something that is not a tensor")
+            return views.expand(call, ops, [BATCH, *views.torch_dims(other, ops)])
+        if target == "expand":
+            sizes = call.args[1:]
+            if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
+                sizes = list(sizes[0])
+            if isinstance(sizes[0] if sizes else None, ShapeOf):
+                sizes = list(sizes[0].dims(ops))
+            return views.expand(call, ops, list(sizes))
         if target == "squeeze":
             return views.squeeze(call, ops, call.bind(("dim",), dim=None)["dim"])
         if target == "chunk":

@@ -6,7 +6,12 @@ follows each tensor's *layout*, the order of its PyTorch dimensions (after the b
 * ``first``: (C, *S), PyTorch's default; ``last``: (*S, C), after ``permute(0, 2, 3, 1)`` (ConvNeXt's
   channels-last blocks); ``flat``: (F,), a vector of features;
 * ``grouped``: (g, C/g, *S) and ``grouped_t``: (C/g, g, *S), the two halves of ShuffleNet's channel
-  shuffle (``view`` to groups, ``transpose(1, 2)``, ``view`` back).
+  shuffle (``view`` to groups, ``transpose(1, 2)``, ``view`` back);
+* ``seq``: (1, F), a flat vector seen as a sequence of F positions of one channel (ECA's ``view(N, 1, -1)``
+  of the pooled channels, which a ``Conv1d`` then reads along the features).
+
+An ``expand``/``expand_as`` is no layer either: the tensor is marked ``expanded``, and only an element-wise
+layer, which broadcasts its operands as the expansion would, may read it.
 
 A view that only changes the layout is no layer (the map is the same); one that changes the map is one:
 a flatten, a channel shuffle, a permutation of the spatial axes, a slice of the channels. Anything else
@@ -22,14 +27,14 @@ from symconv.catalogue import CHANNELS_PER_GROUP, CHUNK_SIZE, SLICE_END
 from symconv.catalogue.rules import groups_divide
 from symconv.errors import UnsupportedError
 from symconv.network.info import is_map
-from symconv.network.kinds import ChannelShuffle, Flatten, Identity, Permute, Slice
+from symconv.network.kinds import ChannelShuffle, Flatten, Identity, Permute, Slice, ToMap
 from symconv.network.model import Layer
 
 if TYPE_CHECKING:
     from symconv.catalogue.backend import Ops
     from symconv.network.torch_import import TorchCall
 
-LAYOUTS = ("first", "last", "flat", "grouped", "grouped_t")
+LAYOUTS = ("first", "last", "flat", "grouped", "grouped_t", "seq")
 
 
 class _Batch:
@@ -54,6 +59,7 @@ class TensorValue:
     shape: tuple[Any, ...] | None
     layout: str = "first"
     groups: int = 1
+    expanded: bool = False
 
     @property
     def known(self) -> bool:
@@ -102,7 +108,7 @@ def torch_dims(v: TensorValue, ops: Ops) -> list[Any]:
     """The sizes of a tensor's PyTorch dimensions after the batch, in its layout."""
     assert v.shape is not None
     if not is_map(v.shape):
-        return [v.shape[0]]
+        return [1, v.shape[0]] if v.layout == "seq" else [v.shape[0]]
     sizes, c = list(v.shape[:-1]), v.shape[-1]
     if v.layout == "last":
         return [*sizes, c]
@@ -164,6 +170,8 @@ def reshape(call: TorchCall, ops: Ops) -> Result:
     dims = torch_dims(v, ops)
     if _matches(target, dims, ops):
         return alias(v, groups=v.groups)
+    if not is_map(v.shape or ()):
+        return _reshape_vector(call, v, target, ops)
     if len(target) == 1:
         return flatten_all(call, ops)
     if is_map(v.shape or ()):
@@ -179,6 +187,45 @@ def reshape(call: TorchCall, ops: Ops) -> Result:
                 return alias(v, "first")
             return ChannelShuffle(name=call.name, inputs=call.inputs, groups=v.groups), "first"
     raise call.unsupported(f"a view of a tensor of sizes {dims} to {target} (after the batch)")
+
+
+def _reshape_vector(call: TorchCall, v: TensorValue, target: list[Any], ops: Ops) -> Result:
+    """A flat vector of F features viewed as (F,), as (1, F) (a sequence: ``seq``), or as a 1 × … × 1 map of F
+    channels (``view(N, -1, 1, 1)``: a :class:`ToMap` layer)."""
+    assert v.shape is not None
+    f = v.shape[0]
+    if _matches(target, [f], ops):
+        return alias(v, "flat")
+    if _matches(target, [1, f], ops):
+        return alias(v, "seq")
+    if 2 <= len(target) <= 4 and _matches(target, [f] + [1] * (len(target) - 1), ops):
+        return ToMap(name=call.name, inputs=call.inputs, rank=len(target) - 1), "first"
+    raise call.unsupported(f"a view of a vector of sizes {torch_dims(v, ops)} to {target} (after the batch)")
+
+
+def unsqueeze(call: TorchCall, ops: Ops, dim: Any) -> Result:
+    """``unsqueeze`` of a flat vector: (1, F), a sequence (``seq``), or (F, 1), a 1-D map of F channels."""
+    v = call.source
+    if v.known and not is_map(v.shape or ()) and v.layout == "flat":
+        at = normalise_dim(dim, 3, call)
+        if at == 1:
+            return alias(v, "seq")
+        if at == 2:
+            return ToMap(name=call.name, inputs=call.inputs, rank=1), "first"
+    raise call.unsupported(f"unsqueezing dim {dim} of a tensor of sizes {torch_dims(v, ops)} (only of a flat vector)")
+
+
+def expand(call: TorchCall, ops: Ops, sizes: list[Any]) -> Result:
+    """``expand``/``expand_as``: the same tensor, marked as expanded (only an element-wise layer may read it, which
+    broadcasts it as the expansion does)."""
+    v = call.source
+    dims = torch_dims(v, ops)
+    sizes = [s.size if isinstance(s, Dim) else s for s in sizes]
+    if len(sizes) != len(dims) + 1 or not all(
+        _same(a, b, ops) or ops.compare(b, 1) == 0 for a, b in zip(sizes[1:], dims)
+    ):
+        raise call.unsupported(f"expanding a tensor of sizes {dims} to {sizes[1:]}")
+    return replace(v, expanded=True)
 
 
 def flatten_all(call: TorchCall, ops: Ops) -> Result:
@@ -346,6 +393,8 @@ def squeeze(call: TorchCall, ops: Ops, dims: Any) -> Result:
     picked = [dim for dim in picked if dim != 0 and ops.compare(size_of[dim], 1) == 0]
     if not picked:
         return alias(v, groups=v.groups)
+    if v.layout == "seq" and picked == [1]:
+        return alias(v, "flat")
     if v.layout in ("first", "last") and set(picked) == set(call.spatial_dims()):
         return Flatten(name=call.name, inputs=call.inputs), "flat"
     raise call.unsupported(f"squeezing dims {picked} (only all the spatial axes of a 1 × … × 1 map)")

@@ -9,13 +9,13 @@ Defining the class registers it; a new kind is a new class here (and its import 
 from __future__ import annotations
 
 # The order here is the order of the kinds in messages and conventions.
-from symconv.network.kinds.conv import Conv, ConvTranspose  # isort: skip
+from symconv.network.kinds.conv import Conv, ConvTranspose, FeatureConv  # isort: skip
 from symconv.network.kinds.pool import AdaptiveAvgPool, AdaptivePool, GlobalPool, Pool  # isort: skip
 from symconv.network.kinds.linear import Flatten, Linear  # isort: skip
 from symconv.network.kinds.elementwise import Activation, BatchNorm, Dropout, Identity, Norm  # isort: skip
 from symconv.network.kinds.merge import Add, Concat, Elementwise  # isort: skip
 from symconv.network.kinds.resize import Interpolate  # isort: skip
-from symconv.network.kinds.shape import ChannelShuffle, Pad, Permute, PixelShuffle, Slice  # isort: skip
+from symconv.network.kinds.shape import ChannelShuffle, Pad, Permute, PixelShuffle, Slice, ToMap  # isort: skip
 
 __all__ = [
     "Activation",
@@ -29,6 +29,7 @@ __all__ = [
     "ConvTranspose",
     "Dropout",
     "Elementwise",
+    "FeatureConv",
     "Flatten",
     "GlobalPool",
     "Identity",
@@ -40,4 +41,5 @@ __all__ = [
     "PixelShuffle",
     "Pool",
     "Slice",
+    "ToMap",
 ]

@@ -143,7 +143,8 @@ class Conv(Windowed):
             if word == "valid"
             else Padding.symmetric(*torch_sizes(m.padding, len(m.kernel_size)))
         )
-        return cls(name=name, inputs=inputs, padding=padding, **_torch_fields(m))
+        kind = FeatureConv if call.layout == "seq" and cls is Conv else cls
+        return kind(name=name, inputs=inputs, padding=padding, **_torch_fields(m))
 
     def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
         ((shape, fld),) = sources
@@ -169,6 +170,40 @@ class Conv(Windowed):
 
     def derive_counts(self, row: Row) -> None:
         row.costs(self.kernel, self.filters, self.groups, row.info.shape[:-1], bias=self.bias)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeatureConv(Conv):
+    """A 1-D convolution of one filter along the features of a flat vector seen as a sequence of one channel
+    (ECA's ``Conv1d(1, 1, k)`` over the pooled channels, ``view(N, 1, -1)``); its output is a flat vector of the
+    output positions. Each output reads k features, each of which reads the vector's field: the field is the
+    vector's (the whole map, after global pooling)."""
+
+    kind: ClassVar[str] = "feature_conv"
+    torch_modules: ClassVar[tuple[str, ...]] = ()  # Conv1d reading a sequence of features (Conv.from_torch_module)
+    torch_functions: ClassVar[tuple[str, ...]] = ()
+
+    def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
+        ((shape, fld),) = sources
+        if len(shape) != 1:
+            raise InputError(
+                f"{self.name}.input", self.inputs[0], f"{self.type_name} reads a flat vector, not a map of {shape}"
+            )
+        if self.filters != 1:
+            raise InputError(f"{self.name}.filters", self.filters, "a convolution along the features has one filter")
+        sequence = (shape[0], 1)
+        info = super().analyse([(sequence, Field.start(1))], counting, ops)
+        info.input_shapes = (sequence,)
+        info.shape = info.shape[:-1]
+        info.field = fld
+        info.windows = None
+        return info
+
+    def derive_axis(self, row: Row, axis: int, tag: str) -> None:
+        """No window along the map's axes: the field is the vector's."""
+
+    def derive_counts(self, row: Row) -> None:
+        row.costs(self.kernel, self.filters, self.groups, row.info.shape, bias=self.bias)
 
 
 @dataclass(frozen=True, kw_only=True)

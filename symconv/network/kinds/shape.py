@@ -109,6 +109,34 @@ class Slice(Layer):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ToMap(Layer):
+    """A flat vector of F features seen as a 1 × … × 1 map of F channels with ``rank`` spatial axes
+    (``y.view(N, -1, 1, 1)`` after ECA's gate); the field is the vector's, every position reading the same pixels."""
+
+    kind: ClassVar[str] = "to_map"
+    spec_keys: ClassVar[frozenset[str]] = frozenset({"rank"})
+    label: ClassVar[str] = "flatten"
+    allocates: ClassVar[bool] = False
+
+    rank: int = 2
+
+    @classmethod
+    def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
+        rank = f.integer("rank", 2)
+        if rank not in (1, 2, 3):
+            raise f.error("rank", rank, "expected 1, 2 or 3 spatial axes")
+        return cls(rank=rank, **common)
+
+    def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
+        ((shape, fld),) = sources
+        if len(shape) != 1:
+            raise InputError(
+                f"{self.name}.input", self.inputs[0], f"{self.type_name} reads a flat vector, not {shape_text(shape)}"
+            )
+        return make_info(self, sources, (*(1,) * self.rank, shape[0]), fld)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Permute(Layer):
     """A permutation of the spatial axes (``axes``: the new order, 0-based; ``[1, 0]`` swaps height and width);
     the channels stay last. The receptive field's axes move with them."""
