@@ -919,6 +919,10 @@ class _Converter:
                 return shape
             if args[1] == "ndim":
                 return views.ndim(tensor, self.ops)
+            if args[1] in ("dtype", "device"):
+                import torch  # read by .to(…): a change symconv does not follow; the parameters are cast as the model does
+
+                return torch.get_default_dtype() if args[1] == "dtype" else torch.device("cpu")
             raise UnsupportedError(f"the attribute {args[1]!r} of a tensor")
         if target == "dim":
             return views.ndim(tensor, self.ops)

@@ -78,3 +78,77 @@ def test_the_feature_convolution_counts_k_weights_and_k_macs_per_channel() -> No
     a = analyse(from_torch(model.eval(), (3, 9, 9)))
     conv = next(info for info in a.layers if info.type == "feature_conv")
     assert (conv.parameters, conv.macs) == (5, 16 * 5)
+
+
+class RmsNorm2d(nn.Module):
+    """RMS normalisation over the channels written out (timm's rms_norm2d): pow, mean over dim 1, rsqrt, a scale."""
+
+    def __init__(self, c: int) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(c))
+
+    def forward(self, x: Any) -> Any:
+        v = torch.mean(x.pow(2), dim=1, keepdim=True)
+        x = x * torch.rsqrt(v + 1e-5)
+        return x * self.weight.reshape(1, -1, 1, 1)
+
+
+class FilterResponseNorm(nn.Module):
+    """Filter response normalisation with a thresholded linear unit (timm's FilterResponseNormTlu2d)."""
+
+    def __init__(self, c: int) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(c))
+        self.bias = nn.Parameter(torch.zeros(c))
+        self.tau = nn.Parameter(torch.zeros(c))
+
+    def forward(self, x: Any) -> Any:
+        rms = x.square().float().mean(dim=(2, 3), keepdim=True).add(1e-5).rsqrt().to(x.dtype)
+        x = x * rms.expand(x.shape)
+        x = x * self.weight.view(1, -1, 1, 1) + self.bias.view(1, -1, 1, 1)
+        return torch.maximum(x, self.tau.reshape(1, -1, 1, 1))
+
+
+class GlobalResponseNorm(nn.Module):
+    """ConvNeXt v2's GRN on a channels-last map: the L2 norm over the positions, divided by its channel mean."""
+
+    def __init__(self, c: int) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(c))
+        self.bias = nn.Parameter(torch.zeros(c))
+
+    def forward(self, x: Any) -> Any:
+        x_g = x.norm(p=2, dim=(1, 2), keepdim=True)
+        x_n = x_g / (x_g.mean(dim=-1, keepdim=True) + 1e-6)
+        return x + torch.addcmul(self.bias.view(1, 1, 1, -1), self.weight.view(1, 1, 1, -1), x * x_n)
+
+
+class ChannelsLast(nn.Module):
+    def __init__(self, inner: Any) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, x: Any) -> Any:
+        return self.inner(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)
+
+
+NORMS = {
+    "rms norm": (RmsNorm2d(16), 16),
+    "filter response norm": (FilterResponseNorm(16), 3 * 16),
+    "global response norm": (ChannelsLast(GlobalResponseNorm(16)), 2 * 16),
+}
+
+
+@pytest.mark.parametrize("name", list(NORMS))
+def test_normalisations_written_out_match_torch(name: str) -> None:
+    norm, params = NORMS[name]
+    _, a = matches_torch(block(norm), (3, 12, 10))
+    assert sum(info.parameters for info in a.layers if info.name.startswith("2.")) == params
+
+
+@pytest.mark.parametrize("name", ["rms norm", "filter response norm"])
+def test_normalisations_written_out_keep_the_field(name: str) -> None:
+    """RMS over the channels keeps the field; FRN's mean over the positions makes every output read the whole map."""
+    field_matches_gradient(
+        nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), NORMS[name][0].__class__(4)), (3, 9, 8)
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 # The order here is the order of the kinds in messages and conventions.
 from symconv.network.kinds.conv import Conv, ConvTranspose, FeatureConv  # isort: skip
-from symconv.network.kinds.pool import AdaptiveAvgPool, AdaptivePool, GlobalPool, Pool  # isort: skip
+from symconv.network.kinds.pool import AdaptiveAvgPool, AdaptivePool, ChannelPool, GlobalPool, Pool  # isort: skip
 from symconv.network.kinds.linear import Flatten, Linear  # isort: skip
 from symconv.network.kinds.elementwise import Activation, BatchNorm, Dropout, Identity, Norm  # isort: skip
 from symconv.network.kinds.merge import Add, Concat, Elementwise  # isort: skip
@@ -23,6 +23,7 @@ __all__ = [
     "AdaptivePool",
     "Add",
     "BatchNorm",
+    "ChannelPool",
     "ChannelShuffle",
     "Concat",
     "Conv",

@@ -50,7 +50,9 @@ _ACTIVATION_FUNCTIONS = (
     "silu", "mish", "sigmoid", "sigmoid_", "hardsigmoid", "tanh", "tanh_", "hardtanh", "hardtanh_", "hardswish",
     "softplus", "softsign", "softmax", "log_softmax", "softmin", "hardshrink", "softshrink", "tanhshrink",
     "threshold", "threshold_", "rrelu", "logsigmoid", "prelu", "exp", "clamp", "clip", "clamp_", "clip_",
+    "sqrt", "rsqrt", "square", "abs", "reciprocal", "pow", "neg",
 )  # fmt: skip
+"""Also the element-wise arithmetic of normalisations written out (``x.pow(2)``, ``torch.rsqrt(v + eps)``)."""
 _FUNCTION_NAMES = {"clamp": "hardtanh", "clip": "hardtanh"}
 
 
@@ -271,6 +273,10 @@ class Activation(Layer):
     def from_torch_function(cls, call: TorchCall) -> Layer | None:
         if len(call.inputs) != 1:
             return None
+        if call.target == "pow":
+            exponent = call.operands[1] if len(call.operands) > 1 else call.kwargs.get("exponent")
+            if not call.is_tensor(call.operands[0]) or not isinstance(exponent, (int, float)):
+                raise call.unsupported("a power other than a tensor to a number")
         function = call.target.rstrip("_")
         slopes: Any = 0
         if function == "prelu":

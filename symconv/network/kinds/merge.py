@@ -138,20 +138,21 @@ def broadcast_shape(layer: Layer, shapes: list[tuple[Any, ...]], ops: Ops) -> tu
 
 _OPERATORS = {"add": "add", "iadd": "add", "add_": "add", "sub": "sub", "isub": "sub", "sub_": "sub", "rsub": "sub"}
 _OPERATORS |= {"mul": "mul", "imul": "mul", "mul_": "mul", "truediv": "div", "div": "div", "div_": "div"}
-_OPERATORS |= {"itruediv": "div", "maximum": "max", "minimum": "min"}
+_OPERATORS |= {"itruediv": "div", "maximum": "max", "minimum": "min", "addcmul": "addcmul"}
 
-WEIGHTS = ("scalar", "channel", "element")
-"""Learned operands of an element-wise layer: one value, one per channel (a layer scale), one per element."""
+WEIGHTS = ("scalar", "channel", "element", "affine")
+"""Learned operands of an element-wise layer: one value, one per channel (a layer scale), one per element, or a
+scale and a shift per channel (``torch.addcmul(bias, weight, x)``: 2 per channel)."""
 
 
 @dataclass(frozen=True, kw_only=True)
 class Elementwise(Layer):
-    """Element-wise arithmetic (``op``: add, sub, mul, div, max, min) of tensors, broadcasting sizes of 1 (a
+    """Element-wise arithmetic (``op``: add, sub, mul, div, max, min; addcmul, a + b·c) of tensors, broadcasting sizes of 1 (a
     residual sum, a squeeze-excitation gate ``x * s``), optionally with a ``constant`` or a learned operand
     (``weight``: one value, one per channel as a layer scale, or one per element)."""
 
     kind: ClassVar[str] = "add"
-    spec_types: ClassVar[tuple[str, ...]] = ("add", "sub", "mul", "div", "max", "min")
+    spec_types: ClassVar[tuple[str, ...]] = ("add", "sub", "mul", "div", "max", "min", "addcmul")
     spec_keys: ClassVar[frozenset[str]] = frozenset({"constant", "weight"})
     arity: ClassVar[int | None | tuple[int, int]] = (1, 1_000_000)
     torch_functions: ClassVar[tuple[str, ...]] = tuple(_OPERATORS)
@@ -186,15 +187,18 @@ class Elementwise(Layer):
         op = _OPERATORS[call.target]
         if op in ("add", "sub") and call.kwargs.get("alpha", 1) != 1:
             raise call.unsupported("alpha other than 1 is not supported")
+        if op == "addcmul" and call.kwargs.get("value", 1) != 1:
+            raise call.unsupported("addcmul with a value other than 1")
         constant = None
         weight = ""
         for operand in call.operands:
             if call.is_tensor(operand):
                 continue
             if call.is_parameter(operand):
-                if weight:
+                kind = call.weight_kind(operand)
+                if weight and not (op == "addcmul" and weight == kind == "channel"):
                     raise call.unsupported("more than one learned operand")
-                weight = call.weight_kind(operand)
+                weight = "affine" if weight else kind
             elif isinstance(operand, (int, float)) and not isinstance(operand, bool):
                 constant = operand if constant is None else constant
             else:
@@ -216,7 +220,10 @@ class Elementwise(Layer):
             params = affine_parameters(ops, shape[-1], 1)
         elif self.weight == "element":
             params = elements(ops, shape)
+        elif self.weight == "affine":
+            params = affine_parameters(ops, shape[-1], 2)
         operands = len(sources) + (1 if self.constant is not None or self.weight else 0)
+        operands += 1 if self.weight == "affine" else 0
         per_output = ops.ev(ADDITIONS_PER_OUTPUT, operands)  # n operands: n - 1 operations per element
         macs = per_element_cost(ops, shape, per_output) if counting.other_ops else 0
         info = make_info(self, sources, shape, fld, weights=params, parameters=params, macs=macs, merges=merges)
@@ -227,9 +234,11 @@ class Elementwise(Layer):
         row.merge(axis, tag)
 
     def derive_counts(self, row: Row) -> None:
-        if self.weight == "channel":
-            args = {"n": ("C", row.info.shape[-1]), "m": ("m", 1)}
-            row.eq("parameters (a learned value per channel)", "n_p", AFFINE_PARAMETERS, args, row.info.weights)
+        if self.weight in ("channel", "affine"):
+            m = 2 if self.weight == "affine" else 1
+            args = {"n": ("C", row.info.shape[-1]), "m": ("m", m)}
+            what = "a scale and a shift" if m == 2 else "a learned value"
+            row.eq(f"parameters ({what} per channel)", "n_p", AFFINE_PARAMETERS, args, row.info.weights)
         super().derive_counts(row)
 
 

@@ -139,8 +139,9 @@ def whole_map_field(fld: Field, sizes: tuple[Any, ...], ops: Ops) -> Field:
     return Field.of(axes)
 
 
-_REDUCTIONS = {"mean": "avg", "sum": "sum", "amax": "max", "max": "max"}
-"""Tensor reductions that pool over the spatial axes (``x.mean([2, 3])``), by the pooling they are."""
+_REDUCTIONS = {"mean": "avg", "sum": "sum", "amax": "max", "max": "max", "norm": "l2"}
+"""Tensor reductions that pool over the spatial axes (``x.mean([2, 3])``) or over the channels
+(``x.mean(1, keepdim=True)``), by the pooling they are (``x.norm(p=2, dim=…)``: the L2 norm)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -149,7 +150,7 @@ class GlobalPool(Layer):
     ``keepdim`` (``x.mean([2, 3])``)."""
 
     kind: ClassVar[str] = "global_pool"
-    spec_types: ClassVar[tuple[str, ...]] = ("global_avgpool", "global_maxpool", "global_sumpool")
+    spec_types: ClassVar[tuple[str, ...]] = ("global_avgpool", "global_maxpool", "global_sumpool", "global_l2pool")
     spec_keys: ClassVar[frozenset[str]] = frozenset({"keepdim"})
     torch_functions: ClassVar[tuple[str, ...]] = tuple(_REDUCTIONS)
     per_element_rule: ClassVar[str] = _POOLING
@@ -168,10 +169,21 @@ class GlobalPool(Layer):
 
     @classmethod
     def from_torch_function(cls, call: TorchCall) -> Layer | None:
-        args = call.bind(("dim", "keepdim"), dim=None, keepdim=False)
+        if call.target == "norm":
+            args = call.bind(("p", "dim", "keepdim"), p="fro", dim=None, keepdim=False)
+            if args["p"] not in (2, 2.0, "fro"):
+                raise call.unsupported(f"a norm of order {args['p']!r} (only the L2 norm)")
+        else:
+            args = call.bind(("dim", "keepdim"), dim=None, keepdim=False)
         dims = args["dim"]
         if call.target == "max" and not isinstance(dims, (list, tuple)):
             return None  # torch.max(x) or x.max(dim) (values and indices): not a pooling
+        if dims is not None and call.rank > 0 and call.is_channel_dim(dims):
+            if not args["keepdim"]:
+                raise call.unsupported(
+                    f"a {call.target} over the channels without keepdim (a map with no channel axis)"
+                )
+            return ChannelPool(name=call.name, inputs=call.inputs, op=_REDUCTIONS[call.target])
         if dims is None or not call.is_spatial(dims):
             raise call.unsupported(
                 f"a {call.target} over dims {dims} is not a pooling over the spatial axes {list(call.spatial_dims())}"
@@ -187,6 +199,34 @@ class GlobalPool(Layer):
 
     def derive_axis(self, row: Row, axis: int, tag: str) -> None:
         row.whole_axis(axis, tag)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChannelPool(Layer):
+    """A reduction over the channels at every position (average, sum, max or L2 norm, ``keepdim``): an
+    H × W × 1 map, as in RMS normalisation written out (``x.pow(2).mean(1, keepdim=True)``); the field is the
+    input's (each output reads one position of every channel)."""
+
+    kind: ClassVar[str] = "channel_pool"
+    spec_types: ClassVar[tuple[str, ...]] = ("channel_avgpool", "channel_maxpool", "channel_sumpool", "channel_l2pool")
+    per_element_rule: ClassVar[str] = _POOLING
+    label: ClassVar[str] = "pooling"
+
+    op: str = "avg"
+
+    @property
+    def type_name(self) -> str:
+        return f"channel_{self.op}pool"
+
+    @classmethod
+    def from_spec(cls, f: LayerFields, common: dict[str, Any], type_name: str) -> Layer:
+        return cls(op=type_name[len("channel_") : -len("pool")], **common)
+
+    def analyse(self, sources: list[Source], counting: Counting, ops: Ops) -> LayerInfo:
+        ((shape, fld),) = sources
+        sizes, _ = spatial(self, shape)
+        macs = per_element_cost(ops, shape, 1) if counting.other_ops else 0
+        return make_info(self, sources, (*sizes, 1), fld, macs=macs)
 
 
 _ADAPTIVE_FUNCTIONS = tuple(f"adaptive_{op}_pool{rank}d" for op in ("avg", "max") for rank in (1, 2, 3))
