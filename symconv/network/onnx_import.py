@@ -190,6 +190,7 @@ class _Converter:
         self.ops: Ops = NUMERIC
         self.used: set[int] = set()
         self.derived: dict[str, set[str]] = {}  # constants computed from initializers: the initializers read
+        self.opset = max((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), default=13)
         self.input_shape = input_shape
         self.outputs: dict[str, str] = {}
         self.layouts: dict[str, str] = {}
@@ -580,6 +581,14 @@ class _Converter:
 
     def activation(self, node: Any, name: str, attrs: dict[str, Any]) -> None:
         x = self.tensor(node.input[0])
+        if node.op_type in ("Softmax", "LogSoftmax") and x.rank > 0:
+            # before opset 13 the axis splits the tensor in two and the softmax runs over everything after it
+            axis = attrs.get("axis", -1 if self.opset >= 13 else 1)
+            if self.opset < 13 or not _Call(self, name, x, []).is_channel_dim(axis):
+                raise UnsupportedError(
+                    f"a softmax along axis {axis} (opset {self.opset}) mixes positions of the map; only a softmax "
+                    "over the channels is an element-wise activation"
+                )
         self.add(Activation(name=name, inputs=(x.name,), function=_ACTIVATIONS[node.op_type]), node.output, x.layout)  # type: ignore[arg-type]
 
     def op_Clip(self, node: Any, name: str, attrs: dict[str, Any]) -> None:

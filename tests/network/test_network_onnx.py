@@ -240,3 +240,22 @@ def test_symconv_net_reads_an_onnx_file(tmp_path: Path) -> None:
         check=False,
     )
     assert bad.returncode == 2 and "not an ONNX model" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("axis", "opset", "accepted"), [(1, 17, True), (-3, 17, True), (None, 17, False), (2, 17, False), (1, 11, False)]
+)
+def test_a_softmax_is_an_activation_only_over_the_channels(axis: int | None, opset: int, accepted: bool) -> None:
+    """Along a spatial axis (opset 13's default, the last one) each output reads the whole axis: refused, by name;
+    before opset 13 axis 1 flattens C × H × W into one softmax, which mixes positions too."""
+    attrs = {} if axis is None else {"axis": axis}
+    nodes = [
+        helper.make_node("Conv", ["x", "w"], ["c"], name="conv", kernel_shape=[3, 3]),
+        helper.make_node("Softmax", ["c"], ["y"], name="attend", **attrs),
+    ]
+    proto = model(nodes, [weight("w", 4, 3, 3, 3)], [1, 3, 8, 8], opset=opset)
+    if accepted:
+        assert analyse(from_onnx(proto)).layers[-1].field.rf == (3, 3)
+    else:
+        with pytest.raises(UnsupportedError, match=r"attend \(Softmax\).*mixes positions"):
+            from_onnx(proto)

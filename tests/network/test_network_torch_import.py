@@ -406,3 +406,27 @@ def test_adaptive_pooling_to_more_windows_than_pixels_upsamples(out: int) -> Non
     assert any("repeat" in w and "pixel" in w for w in a.warnings)
     if out % 7 == 0:
         field_matches_gradient(model(), (3, 15, 15), phase=out // 7)
+
+
+@pytest.mark.parametrize(("dim", "accepted"), [(1, True), (-3, True), (2, False), (-1, False)])
+def test_a_softmax_is_an_activation_only_over_the_channels(dim: int, accepted: bool) -> None:
+    """A softmax along a spatial axis mixes every position of it (each output's gradient reaches the whole axis):
+    refused by name, as a module and as a function, never taken for a shape-neutral activation."""
+
+    class Attend(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.conv = torch.nn.Conv2d(3, 4, 3)
+
+        def forward(self, x: Any) -> Any:
+            return torch.softmax(self.conv(x), dim=dim)
+
+    for model in (Attend(), torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.Softmax(dim=dim))):
+        if accepted:  # (the gradient cannot tell: a softmax's outputs sum to 1 over the channels)
+            from torch_check import matches_torch
+
+            _, a = matches_torch(model, (3, 9, 9))
+            assert a.endpoint.field.rf == (3, 3)
+        else:
+            with pytest.raises(UnsupportedError, match="a spatial axis"):
+                from_torch(model, (3, 9, 9))

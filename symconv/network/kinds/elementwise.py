@@ -261,9 +261,20 @@ class Activation(Layer):
             raise f.error("function", function, "expected the activation's name")
         return cls(function=function.strip(), **common)
 
+    @staticmethod
+    def _softmax_over_channels(call: TorchCall, dim: Any) -> None:
+        """A softmax along a spatial axis mixes every position of it: no shape-neutral activation, refused."""
+        if dim is not None and call.rank > 0 and not call.is_channel_dim(dim):
+            raise call.unsupported(
+                f"a softmax along dimension {dim}, a spatial axis (each output reads the whole axis); "
+                "only a softmax over the channels is an element-wise activation"
+            )
+
     @classmethod
     def from_torch_module(cls, m: Any, call: TorchCall) -> Layer:
         function = _ACTIVATION_MODULES[call.module_class]
+        if call.module_class in ("Softmax", "LogSoftmax", "Softmin"):
+            cls._softmax_over_channels(call, m.dim)
         slopes: Any = 0
         if function == "prelu":
             slopes = 1 if m.num_parameters == 1 else "channel"
@@ -278,6 +289,8 @@ class Activation(Layer):
             if not call.is_tensor(call.operands[0]) or not isinstance(exponent, (int, float)):
                 raise call.unsupported("a power other than a tensor to a number")
         function = call.target.rstrip("_")
+        if function in ("softmax", "log_softmax", "softmin"):
+            cls._softmax_over_channels(call, call.bind(("dim",), dim=None)["dim"])
         slopes: Any = 0
         if function == "prelu":
             weight = call.bind(("weight",))["weight"]
