@@ -37,6 +37,7 @@ __all__ = [
     "Shape",
     "Step",
     "Table",
+    "Written",
     "given",
     "math",
     "rich",
@@ -126,6 +127,14 @@ class Shape:
     """A tensor shape, printed ``112 × 112 × 64`` (height × width × channels, or any dimensions)."""
 
     dims: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Written:
+    """A closed form already in written order (a table cell, :func:`symconv.core.closedform.as_display`): printed
+    as it is, never reordered by the renderer."""
+
+    expr: Any
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 import symconv
 from symconv.render.escape import latex_text
 
@@ -23,3 +25,28 @@ def test_double_quotes_are_typeset_quotes() -> None:
     # T1's " is a straight quote: “p/q” is ``p/q'' in LaTeX
     assert latex_text('JSON writes it "p/q"') == "JSON writes it ``p/q''"
     assert latex_text('("a")') == "(``a'')"
+
+
+def test_count_takes_the_singular_for_one() -> None:
+    from symconv.core.richtext import count
+
+    assert count(1, "pixel") == "1 pixel"
+    assert count(2, "pixel") == "2 pixels"
+    assert count(0, "layer") == "0 layers"
+    assert count(1, "entry", "entries") == "1 entry" and count(3, "entry", "entries") == "3 entries"
+    assert count(1024, "value", grouped=True) == "1,024 values"
+
+
+def test_one_pixel_where_a_count_meets_a_unit() -> None:
+    # a one-layer network: "over the layer", never "the 1 layers"
+    net = symconv.analyse_network(
+        {"input": [8, 8, 3], "layers": [{"name": "c", "type": "conv", "kernel": 3, "filters": 4}]}
+    )
+    assert not re.search(r"\b1\s+(pixels|rows|layers|filters|points|values|columns|channels)\b", net.text())
+    assert "over the layer:" in net.text()
+    # PyTorch drops a last window that would start in the padding, here leaving an output of 1 pixel
+    drop = {"name": "p", "type": "maxpool", "kernel": 2, "stride": 2, "padding": 1, "ceil_mode": True}
+    text = symconv.analyse_network({"input": [1, 1, 1], "layers": [drop]}).text(detail="full")
+    assert re.search(r"drops it: 1\s+pixel\.", text), text
+    with pytest.raises(symconv.InputError, match="does not divide the 1 input channel$"):
+        symconv.convolve([[1, 2], [3, 4]], [[[1]]], groups=2)
