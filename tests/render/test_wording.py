@@ -50,3 +50,36 @@ def test_one_pixel_where_a_count_meets_a_unit() -> None:
     assert re.search(r"drops it: 1\s+pixel\.", text), text
     with pytest.raises(symconv.InputError, match="does not divide the 1 input channel$"):
         symconv.convolve([[1, 2], [3, 4]], [[[1]]], groups=2)
+
+
+def test_solve_writes_the_answer_set_as_the_line_above() -> None:
+    r = symconv.solve("savings", "P", "sigma", given={"L": "L", "N": "N", "k": "k"})
+    text = r.text()
+    boundary = re.search(r"Divide every side by the factor of P \(positive\):\n  P = (.+)\n", text)
+    assert boundary, text
+    assert f"P ∈ {{{boundary.group(1)}}}" in text  # the same product, not SymPy's reordering of it
+    assert "interval is" not in text  # the key name is not a word of the sentence
+    latex = r.latex()
+    assert "$n \\leq y<n+1$" in latex  # the floor rule typeset, not left as text
+
+
+def test_solve_divides_by_a_fraction_typeset_as_math() -> None:
+    r = symconv.solve("savings", "P", "9/10", relation=">=", given={"L": 250, "N": 48, "k": 7})
+    assert "Divide every side by −1301/294000" in r.text()
+    assert "Divide every side by ${-\\frac{1301}{294\\,000}}$" in r.latex()
+
+
+def test_sweep_note_is_a_sentence_and_does_not_repeat_the_table_heading() -> None:
+    text = symconv.sweep("savings", "P", range=[1, 48], given={"L": 250, "N": 48, "k": 7}).text()
+    note = re.search(r"\n\n([^\n]*at every integer of P[^\n]*)\n", text)
+    assert note and note.group(1)[0].isupper(), text
+    assert "48 points." in note.group(1) and "of them" not in text
+    assert len(re.findall(r"\d+ of the 48 rows", text)) == 1  # the table heading says it, once
+
+
+def test_sensitivity_with_symbols_states_the_derivative_once() -> None:
+    text = symconv.sensitivity("savings", "P").text()
+    assert "At the point" not in text
+    assert "The quantity savings, derived from the bottleneck problem with symbols:" in text
+    at = symconv.sensitivity("savings", "P", given={"L": 250, "N": 48, "k": 7, "P": 12}).text()
+    assert "At the point:" in at  # with numbers the value is a new line
