@@ -83,3 +83,14 @@ def test_sensitivity_with_symbols_states_the_derivative_once() -> None:
     assert "The quantity savings, derived from the bottleneck problem with symbols:" in text
     at = symconv.sensitivity("savings", "P", given={"L": 250, "N": 48, "k": 7, "P": 12}).text()
     assert "At the point:" in at  # with numbers the value is a new line
+
+
+def test_one_product_is_written_one_way_through_a_derivation() -> None:
+    # k first appears inside H − k + 1, but n_w = k²CN fixed the order of k, C and N: M and F keep it
+    text = symconv.conv_layer(["H", "W", "C"], "k", "N").text()
+    assert "n_w = k_h × k_w × C_in × C_out = k × k × C × N = k²CN" in text
+    assert "M = k²CN(H − k + 1)(W − k + 1)" in text and "F = 2k²CN(H − k + 1)(W − k + 1)" in text
+    # with the positions written first (H W N (9C)), the product keeps n_w's C before N
+    text = symconv.conv_layer(["H", "W", "C"], 3, "N", padding=1).text()
+    assert "n_w = k_h × k_w × C_in × C_out = 3 × 3 × C × N = 9CN" in text
+    assert re.search(r"M = .* = 9HWCN\n", text) and "F = 2M = 2(9HWCN) = 18HWCN" in text
