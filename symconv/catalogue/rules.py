@@ -75,6 +75,7 @@ from symconv.catalogue.sizes import (
 )
 from symconv.core.arith import is_symbolic
 from symconv.core.formula import Formula
+from symconv.core.richtext import count
 from symconv.errors import InputError
 
 # --- padding words --------------------------------------------------------------------------------
@@ -343,7 +344,7 @@ def checked_window(
             )
         w = transposed_window(ops, i, k, s, d, p_b, a)
         if ops.compare(w.o, 1) == -1:
-            raise InputError(field + "padding", p_b, f"leaves an output of {w.o} pixels{along}")
+            raise InputError(field + "padding", p_b, f"leaves an output of {count(w.o, 'pixel')}{along}")
         return w
     for p in (p_b, p_e) if pool or mode == "ceil" else ():
         if pool_padding_valid(p, k) is False:
@@ -363,7 +364,7 @@ def checked_window(
             field + "kernel",
             k,
             _too_large(ops, i, k, d, k_eff, p_b, p_e, along)
-            + f"; ceil mode lets a window hang over it by at most the stride − 1 = {w.s - 1} pixels (output {w.o})",
+            + f"; ceil mode lets a window hang over it by at most the stride − 1 = {count(w.s - 1, 'pixel')} (output {w.o})",
         )
     return w
 

@@ -17,7 +17,7 @@ The printers in :mod:`symconv.core.mathprint` then write products of symbols by 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 import sympy
@@ -45,6 +45,7 @@ def as_display(
     *,
     factors: Sequence[sympy.Basic] | None = None,
     memo: Mapping[sympy.Basic, sympy.Basic] | None = None,
+    precedent: Collection[tuple[sympy.Basic, sympy.Basic]] = (),
 ) -> Any:
     """Rewrite an evaluated expression as a display tree in written order (see the module docstring).
 
@@ -53,12 +54,14 @@ def as_display(
     the formula's order (``(k_3 − 1)s_1 s_2``); other factors are written common-factor style,
     symbols before brackets (``HWP(L + k²N)``). ``memo`` maps closed forms already shown to their display, so a term carried
     over from an earlier result is written as it was then. The stepper can substitute numbers into
-    the display and evaluate it level by level. Anything that is not a SymPy expression is returned
-    unchanged.
+    the display and evaluate it level by level. ``precedent`` holds pairs (a, b) of symbols that earlier products
+    of the derivation wrote a before b (``n_w = k²CN``): a product's symbols keep those orders, in the places
+    ``order`` gives them, so the same product reads the same way throughout (``M = k²CN(H − k + 1)(W − k +
+    1)``, not ``k²NC(…)`` because k is first written inside ``H − k + 1``; ``M = 9HWCN`` after ``n_w = 9CN``). Anything that is not a SymPy expression is returned unchanged.
     """
     if not isinstance(expr, sympy.Expr) or expr.is_Number:
         return expr
-    return _Writer(expr, order, order if factors is None else factors, memo or {}).display(expr)
+    return _Writer(expr, order, order if factors is None else factors, memo or {}, precedent).display(expr)
 
 
 class _Writer:
@@ -70,6 +73,7 @@ class _Writer:
         terms: Sequence[sympy.Basic],
         factors: Sequence[sympy.Basic],
         memo: Mapping[sympy.Basic, sympy.Basic],
+        precedent: Collection[tuple[sympy.Basic, sympy.Basic]] = (),
     ) -> None:
         self.memo = memo
         self.symbols: dict[sympy.Basic, frozenset[sympy.Basic]] = {}
@@ -78,7 +82,7 @@ class _Writer:
         self.referenced = len(set(factors))
         self.known = len(set(factors) | set(terms))
         self.term_rank = self._ranks(expr, terms)
-        self.factor_rank = self._ranks(expr, [*factors, *terms])
+        self.factor_rank = self._ranks(expr, [*factors, *_following(list(dict.fromkeys(terms)), precedent)])
 
     @staticmethod
     def _ranks(expr: sympy.Expr, order: Sequence[sympy.Basic]) -> dict[sympy.Basic, int]:
@@ -190,6 +194,27 @@ class _Writer:
         if den_f:
             body = sympy.Mul(body, sympy.Pow(_mul(den_f), sympy.Integer(-1), evaluate=False), evaluate=False)
         return sympy.Mul(sympy.Integer(-1), body, evaluate=False) if negative else body
+
+
+def _following(order: list[sympy.Basic], precedent: Collection[tuple[sympy.Basic, sympy.Basic]]) -> list[sympy.Basic]:
+    """``order`` with the symbols that ``precedent`` pairs put in its order, in the places they hold (H, k, W, N, C
+    after (C, N): H, k, W, C, N); the others keep theirs."""
+    if not precedent:
+        return order
+    slots = [i for i, a in enumerate(order) if any((a, b) in precedent or (b, a) in precedent for b in order)]
+    paired = [order[i] for i in slots]
+    for _ in range(len(paired)):  # a stable bubble sort by the pairs (bounded: pairs may disagree in a cycle)
+        swapped = False
+        for i in range(len(paired) - 1):
+            if (paired[i + 1], paired[i]) in precedent:
+                paired[i], paired[i + 1] = paired[i + 1], paired[i]
+                swapped = True
+        if not swapped:
+            break
+    out = list(order)
+    for i, a in zip(slots, paired):
+        out[i] = a
+    return out
 
 
 def _merge_coefficient(c: int, factors: list[sympy.Basic]) -> list[sympy.Basic]:

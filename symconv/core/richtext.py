@@ -615,6 +615,16 @@ def _field(values: dict[str, Any], name: str, template: str) -> Part:
     return Math(expr=v)
 
 
+def count(n: Any, noun: str, plural: str = "", *, grouped: bool = False) -> str:
+    """A count with its noun, singular for one: ``1 pixel``, ``2 pixels``, ``1 entry`` / ``3 entries`` (``plural``
+    when the noun does not take an s); ``grouped`` writes thousands with commas (``1,024 values``). A symbolic
+    count takes the plural and prints as SymPy writes it."""
+    if isinstance(n, bool):
+        raise TypeError("a count is a number, not a truth value")
+    number = f"{n:,}" if grouped and isinstance(n, int) else str(n)
+    return f"{number} {noun if n == 1 else (plural or noun + 's')}"
+
+
 def math(expr: Any) -> Rich:
     """A SymPy expression as rich text (one formula part)."""
     return Rich([Math(expr=expr)])

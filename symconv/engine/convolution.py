@@ -37,6 +37,7 @@ from symconv.core.limits import (
     MAX_SYMBOLIC_PRODUCTS,
     within,
 )
+from symconv.core.richtext import count
 from symconv.errors import InputError
 
 Kind = Literal["int", "fraction", "float", "symbolic"]
@@ -387,9 +388,9 @@ def plan(
     d = int_pair(dilation, "dilation", 1)
     g = _int(groups, "groups", 1)
     if not groups_divide(NUMERIC, g, c):
-        raise InputError("groups", g, f"does not divide the {c} input channels")
+        raise InputError("groups", g, f"does not divide the {count(c, 'input channel')}")
     if not groups_divide(NUMERIC, g, f):
-        raise InputError("groups", g, f"does not divide the {f} filters")
+        raise InputError("groups", g, f"does not divide the {count(f, 'filter')}")
     if cg != CHANNELS_PER_GROUP(c, g):
         expected = f"{c}" if g == 1 else f"{c}/{g} = {CHANNELS_PER_GROUP(c, g)}"
         raise InputError(
@@ -792,7 +793,11 @@ def prepare(
             list(np.asarray(raw, dtype=object).ravel()) if isinstance(raw, np.ndarray) else list(raw), "bias", (1,)
         )
         if b.data.shape[0] != geo.filters:
-            raise InputError("bias", bias, f"has {b.data.shape[0]} entries but there are {geo.filters} filters")
+            raise InputError(
+                "bias",
+                bias,
+                f"has {count(b.data.shape[0], 'entry', 'entries')} but there {'is' if geo.filters == 1 else 'are'} {count(geo.filters, 'filter')}",
+            )
     kind = common_kind(x, k, *([b] if b is not None else []))
     x, k = promote(x, kind), promote(k, kind)
     check_work(geo, arithmetic(x, k))

@@ -16,8 +16,9 @@ from symconv.catalogue import COST_RATIO
 from symconv.core.arith import to_python
 from symconv.core.coerce import public
 from symconv.core.limits import MAX_DESIGN_LAYERS, MAX_DESIGNS, within
+from symconv.core.richtext import rich
 from symconv.errors import InputError
-from symconv.network.problem import HEADERS, NetworkResult, network, table_rows
+from symconv.network.problem import HEADERS, NetworkResult, input_order, network, table_rows, written, written_cell
 from symconv.solution.derivation import Derivation, Shape, Table
 from symconv.solution.derivation import given as given_step
 from symconv.solution.result import Answer, Result
@@ -133,9 +134,10 @@ def compare(
     ratios = [{"name": row["name"], **{key: _ratio(row[key], first[key]) for key, _, _ in TOTALS}} for row in rows[1:]]
     answers = {"designs": rows, "ratios": ratios}
     conventions = dict(results[0].conventions)
-    conventions["ratios"] = (
-        f"Each ratio is a later design's value divided by the first design's ({names[0]}), exact, simplified "
-        "(common factors such as H·W or C cancel)."
+    conventions["ratios"] = rich(
+        "Each ratio is a later design's value divided by the first design's ({first}), exact, simplified "
+        "(common factors such as $H·W$ or $C$ cancel).",
+        first=names[0],
     )
 
     def build(der: Derivation) -> None:
@@ -157,8 +159,10 @@ def _derive(
     import sympy
 
     from symconv.core.arith import size_symbol as sym
+    from symconv.core.closedform import remember
 
     H, W, C = results[0].analysis.network.input
+    order = input_order(results[0].analysis)  # every closed form in the input's order: 9HWC² in cells and sums alike
     der.add(
         given_step(
             "Input, the same for every design",
@@ -170,11 +174,14 @@ def _derive(
         for key, label, symbol in TOTALS[1:]:
             parts = [info.parameters if key == "parameters" else info.macs for info in r.analysis.layers]
             parts = [p for p in parts if p != 0]
+            total = sympy.sympify(rows[n - 1][key])
+            if total.free_symbols:  # the ratios below write this total as the table does
+                remember(der.written, total, written(total, order))
             if len(parts) > 1:  # the total as the sum of the layers' counts, simplified
                 der.equation_from(
                     f"{label} of design {n}, the sum over its layers",
                     sym(_name(symbol, n)),
-                    sympy.Add(*[sympy.sympify(p) for p in parts], evaluate=False),
+                    sympy.Add(*[written(sympy.sympify(p), order) for p in parts], evaluate=False),
                     {},
                     result=rows[n - 1][key],
                 )
@@ -183,12 +190,12 @@ def _derive(
             "Side by side",
             ("", *names),
             tuple(
-                (label, *[_cell(row[key]) for row in rows])
+                (label, *[_cell(row[key], order) for row in rows])
                 for key, label in (
                     ("receptive_field", "Receptive field"),
                     ("parameters", "Parameters"),
                     ("macs", "MACs"),
-                    ("output_shape", "Output H × W × C"),
+                    ("output_shape", rich("Output $H × W × C$")),
                 )
             ),
             answer=True,  # the comparison is the answer
@@ -228,8 +235,8 @@ def _name(symbol: str, n: int) -> str:
     return f"n_{{p,{n}}}" if symbol == "n" else f"{symbol}_{{{n}}}"
 
 
-def _cell(value: Any) -> Any:
-    return Shape(tuple(value)) if isinstance(value, list) else value
+def _cell(value: Any, order: Sequence[Any]) -> Any:
+    return Shape(tuple(value)) if isinstance(value, list) else written_cell(value, order)
 
 
 def _approx(value: Any) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from symconv.catalogue.backend import NUMERIC, Ops
 from symconv.core.arith import Size, is_symbolic, to_python
 from symconv.core.coerce import public
-from symconv.core.richtext import Rich, math, rich
+from symconv.core.richtext import Rich, count, math, rich
 from symconv.errors import InputError
 from symconv.network.analysis import Analysis, Counting, LayerInfo, analyse
 from symconv.network.info import axis_name
@@ -226,10 +226,38 @@ def _cell(pair: tuple[Any, ...]) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
+def input_order(analysis: Analysis) -> list[Any]:
+    """The symbols of the input shape in the order it is written (H, W, C): the written order of every closed form
+    of the network (``9HWC²`` in a cell, a sum and a ratio alike); other symbols follow alphabetically."""
+    from symconv.core.closedform import appearance_order
+    from symconv.core.stepper import to_sympy
+
+    return appearance_order(*[to_sympy(n) for n in analysis.network.input if is_symbolic(n)])
+
+
+def written(value: Any, order: Sequence[Any]) -> Any:
+    """A count as the tables and sums write it: a closed form in ``order`` (see :func:`input_order`), a number as it is."""
+    if not is_symbolic(value):
+        return value
+    from symconv.core.closedform import as_display
+    from symconv.core.stepper import to_sympy
+
+    return as_display(to_sympy(value), order)
+
+
+def written_cell(value: Any, order: Sequence[Any]) -> Any:
+    """A count in a table cell: a closed form kept in its written order by every renderer."""
+    from symconv.solution.derivation import Written
+
+    return Written(written(value, order)) if is_symbolic(value) else value
+
+
 def table_rows(analysis: Analysis) -> list[tuple[Any, ...]]:
-    """The rows of the per-layer table, then the totals row."""
+    """The rows of the per-layer table, then the totals row; closed forms in the input's order (H, W, C)."""
     from symconv.solution.derivation import Shape
 
+    symbolic = is_symbolic(analysis.parameters) or is_symbolic(analysis.macs)
+    order = input_order(analysis) if symbolic else []
     rows: list[tuple[Any, ...]] = []
     for info in analysis.layers:
         rows.append(
@@ -240,8 +268,8 @@ def table_rows(analysis: Analysis) -> list[tuple[Any, ...]]:
                 _cell(info.field.rf),
                 _cell(info.field.jump),
                 _cell(info.field.pad),
-                info.parameters,
-                info.macs,
+                written_cell(info.parameters, order),
+                written_cell(info.macs, order),
             )
         )
     end = analysis.endpoint
@@ -253,8 +281,8 @@ def table_rows(analysis: Analysis) -> list[tuple[Any, ...]]:
             _cell(end.field.rf),
             _cell(end.field.jump),
             _cell(end.field.pad),
-            analysis.parameters,
-            analysis.macs,
+            written_cell(analysis.parameters, order),
+            written_cell(analysis.macs, order),
         )
     )
     return rows
@@ -350,15 +378,13 @@ def _totals(der: Derivation, analysis: Analysis) -> None:
             return
         import sympy
 
-        from symconv.core.closedform import as_display
-        from symconv.core.stepper import to_sympy
-
-        written = [as_display(to_sympy(v)) for v in values]  # written order
-        closed = sympy.Tuple(*written) if isinstance(pair, list) else written[0]
+        shown = [written(v, input_order(analysis)) for v in values]  # written order
+        closed = sympy.Tuple(*shown) if isinstance(pair, list) else shown[0]
         der.add(Equation(label, _name(lhs, closed), None, (closed,), closed, unit=unit, answer=True, key=key))
 
-    answer(rich("Parameters: the sum of the column over the {n} layers", n=n), "n_p", analysis.parameters, "parameters")
-    answer(rich("MACs: the sum of the column over the {n} layers", n=n), "M", analysis.macs, "macs")
+    layers = "the layer" if n == 1 else f"the {count(n, 'layer')}"
+    answer(rich("Parameters: the sum of the column over {n}", n=layers), "n_p", analysis.parameters, "parameters")
+    answer(rich("MACs: the sum of the column over {n}", n=layers), "M", analysis.macs, "macs")
     where = rich(" at the endpoint, {end}", end=end.name)
     answer("Receptive field" + where, "RF", end.field.rf, "receptive_field", "input pixels")
     answer("Effective stride" + where, "S", end.field.jump, "effective_stride", "input pixels")

@@ -56,7 +56,7 @@ def network_quantity(spec: dict[str, Any], total: Any, where: str = "") -> Quant
         params=tuple(symbols),
         symbols=symbols,
         description=description,
-        origin="the network's per-layer analysis, totalled, with its symbol names kept",
+        origin="the network's per-layer analysis totalled, its symbol names kept",
         lower={name: 1 for name in symbols},
         sizes=output_sizes(v for row in result.answers["layers"] for v in row["output_shape"]),
     )

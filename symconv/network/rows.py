@@ -30,7 +30,7 @@ from symconv.catalogue import (
 )
 from symconv.catalogue.rules import Window
 from symconv.core.formula import Formula
-from symconv.core.richtext import rich
+from symconv.core.richtext import count, rich
 from symconv.network.info import Analysis, Field, LayerInfo
 from symconv.problems.layer_costs import CostLabels, CostSymbols, derive_costs
 
@@ -198,7 +198,10 @@ def window(row: Row, w: Window, axis: int, tag: str) -> None:
         )
         if w.dropped_last:
             row.der.note(
-                rich("The last window would start inside the right padding, so PyTorch drops it: {o} pixels", o=w.o)
+                rich(
+                    "The last window would start inside the right padding, so PyTorch drops it: {o}",
+                    o=count(w.o, "pixel"),
+                )
                 + where
                 + "."
             )
@@ -273,8 +276,7 @@ def whole_axis(row: Row, axis: int, tag: str) -> None:
     if len(info.input_shapes[0]) < 2 or src is None:
         return
     n = info.input_shapes[0][axis]
-    unit = "pixel" if n == 1 else "pixels"
-    row.der.note(rich("{name} reads the whole map: a window of {n} " + unit, name=info.name, n=n) + where + ".")
+    row.der.note(rich("{name} reads the whole map: a window of {n}", name=info.name, n=count(n, "pixel")) + where + ".")
     args = {"r": (f"RF_in{sfx}", src.rf), "k": (f"n{sfx}", n), "j": (f"S_in{sfx}", src.jump)}
     row.eq("receptive field" + where, f"RF{sfx}", RECEPTIVE_FIELD_STEP, args, info.field.rf[axis], "input pixels")
     args = {"j": (f"S_in{sfx}", src.jump), "s": (f"n{sfx}", n)}

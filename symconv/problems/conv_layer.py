@@ -30,6 +30,7 @@ from symconv.catalogue.rules import (
 from symconv.catalogue.transposed import TransposedAxis, countable, transposed_additions, transposed_axis
 from symconv.core.arith import Size
 from symconv.core.coerce import public
+from symconv.core.richtext import count as count_of
 from symconv.errors import InputError
 from symconv.problems.layer_costs import CostLabels, CostSymbols, derive_costs
 from symconv.problems.output_size import CONVENTIONS as SIZE_CONVENTIONS
@@ -242,7 +243,7 @@ def conv_layer(
     ops = backend_for(v.H, v.W, v.C, v.kh, v.kw, v.F, v.sh, v.sw, v.ph, v.pw, v.dh, v.dw, v.ah, v.aw, v.g)
     for name, ch in (("input[2]", v.C), ("filters", v.F)):
         if groups_divide(ops, v.g, ch) is False:
-            raise InputError("groups", v.g, f"does not divide the {ch} channels of {name}")
+            raise InputError("groups", v.g, f"does not divide the {count_of(ch, 'channel')} of {name}")
     hs = axis_output(v.H, v.kh, v.sh, v.ph, v.dh, v.mode, v.ah, "height ")
     ws = axis_output(v.W, v.kw, v.sw, v.pw, v.dw, v.mode, v.aw, "width ")
     count: _TransposedCount | None = None

@@ -14,6 +14,7 @@ from symconv.catalogue import CONV_OUTPUT_ASYMMETRIC, MACS_PER_OUTPUT
 from symconv.catalogue.backend import NUMERIC
 from symconv.catalogue.rules import elements
 from symconv.core.coerce import is_array, public
+from symconv.core.richtext import count as count_of
 from symconv.engine.convolution import (
     Geometry,
     Kind,
@@ -102,8 +103,9 @@ def _conventions(geo: Geometry, flip: bool, has_bias: bool, kind: Kind) -> dict[
     else:
         out["padding"] = f"Zero padding per side, in pixels: top {t}, bottom {b}, left {l}, right {r}."
     sh, sw = geo.stride
-    rows, cols = ("row" if sh == 1 else "rows"), ("column" if sw == 1 else "columns")
-    out["stride"] = f"The window moves {sh} {rows} down and {sw} {cols} right between neighbouring output elements."
+    out["stride"] = (
+        f"The window moves {count_of(sh, 'row')} down and {count_of(sw, 'column')} right between neighbouring output elements."
+    )
     if geo.dilation != (1, 1):
         out["dilation"] = (
             f"Dilation {geo.dilation[0]} × {geo.dilation[1]}: kernel taps are that many pixels apart "

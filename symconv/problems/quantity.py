@@ -10,12 +10,14 @@ picks another answer of that problem, e.g. ``layer.parameters``), or from a netw
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from symconv.core.richtext import Rich, rich
 from symconv.errors import InputError
 
 if TYPE_CHECKING:
@@ -81,7 +83,8 @@ class Quantity:
         params: the parameter names a user gives values for, in order.
         symbols: parameter name → the SymPy symbol standing for it in ``expr`` and ``display``.
         description: one sentence, with units and conventions.
-        origin: where the closed form comes from (for the derivation).
+        origin: where the closed form comes from, a phrase that follows "The quantity savings, " in the
+            derivation (:attr:`heading`).
         lower: parameter name → smallest admissible value (0 for paddings, 1 for sizes and counts).
         formula: the catalogue formula, when the quantity is one (its exact numeric view).
         sizes: the output sizes the quantity presumes (closed forms in the same symbols): the layer, or every
@@ -100,6 +103,12 @@ class Quantity:
     lower: Mapping[str, int] = field(default_factory=dict)
     formula: Formula | None = None
     sizes: tuple[sympy.Expr, ...] = ()
+
+    @property
+    def heading(self) -> Rich:
+        """The derivation's line above the closed form: ``The quantity savings, derived from the bottleneck problem
+        with symbols``."""
+        return rich("The quantity {q}, {origin}", q=self.name, origin=self.origin)
 
     def param(self, name: Any, field_name: str) -> str:
         """The parameter called ``name``: its own name, its symbol's name, or the API's name for it (``kernel``
@@ -144,8 +153,6 @@ class Quantity:
         """``"s ≥ 1, an integer"`` for the derivation (the relation typeset as a formula)."""
         import sympy
 
-        from symconv.core.richtext import rich
-
         bound = sympy.Ge(self.symbols[param], sympy.Integer(self.minimum(param)), evaluate=False)
         return rich("{bound}, an integer", bound=bound)
 
@@ -165,7 +172,7 @@ def _catalogue(name: str) -> Quantity:
         params=f.params,
         symbols=symbols,
         description=f.description,
-        origin=f"the catalogue formula {name}",
+        origin="the catalogue's formula",
         lower={p: 0 if p in zero else 1 for p in f.params},
         formula=f,
         sizes=(f.expr(),) if name in OUTPUT_SIZES else (),
@@ -183,7 +190,7 @@ def _derived(name: str, key: str) -> Quantity:
         key,
         name=name,
         description=summary,
-        origin="derived by solving the {title} problem with symbols ({key})",
+        origin="derived from the {title} problem with symbols",
         zero=_ZERO_ALLOWED.get(name, frozenset()),
     )
 
@@ -198,7 +205,7 @@ def from_result(
     *,
     name: str = "",
     description: str = "",
-    origin: str = "the closed form of the {title} result ({key})",
+    origin: str = "the closed form of the {title} result",
     zero: frozenset[str] = ZERO_NAMES,
 ) -> Quantity:
     """The closed form of a problem's answer ``key`` (default: its main answer) as a quantity to explore.
@@ -245,7 +252,7 @@ def from_result(
         params=tuple(symbols),
         symbols=symbols,
         description=f"{description or result.title} ({key})",
-        origin=origin.format(title=result.title.lower(), key=key),
+        origin=origin.format(title=re.sub(r" \(.*\)$", "", result.title.lower())),
         lower={p: 0 if p in zero else 1 for p in symbols},
         sizes=output_sizes([result.answers.get("output_size"), *(result.answers.get("output_shape") or ()), *shapes]),
     )
@@ -265,7 +272,7 @@ def from_expression(expr: sympy.Expr) -> Quantity:
         params=tuple(symbols),
         symbols=symbols,
         description="a closed form given as a SymPy expression",
-        origin="the expression given",
+        origin="given as an expression",
         lower={p: 0 if p in ZERO_NAMES else 1 for p in symbols},
     )
 

@@ -166,7 +166,7 @@ def sensitivity(quantity: Any, wrt: str, *, given: Mapping[str, Any] | None = No
 
     def build(der: Derivation) -> None:
         der.add(given_step("At the point", [(q.symbols[p], v, "") for p, v in values.items()]))
-        der.add(Definition(f"The quantity ({q.origin})", lhs, q.display))
+        der.add(Definition(q.heading, lhs, q.display))
         numbers = not any(is_symbolic(v) for v in values.values())
         if smooth:
             d_lhs = Partial(lhs, x)
@@ -204,16 +204,18 @@ def sensitivity(quantity: Any, wrt: str, *, given: Mapping[str, Any] | None = No
                         x=x,
                     )
                 )
-        der.equation_from(
-            "At the point",
-            d_lhs,
-            change_display,
-            point,
-            result=value,
-            key="value",
-            answer=True,
-            approx=decimal(value, 6) if numbers and not isinstance(value, int) else "",
-        )
+        # with every given its own symbol the value at the point is the derivative above: not written twice
+        if not (smooth and at_point == change):
+            der.equation_from(
+                "At the point",
+                d_lhs,
+                change_display,
+                point,
+                result=value,
+                key="value",
+                answer=True,
+                approx=decimal(value, 6) if numbers and not isinstance(value, int) else "",
+            )
         eps = size_symbol("epsilon")
         if smooth:
             der.add(

@@ -93,12 +93,22 @@ def _show(e: Any) -> Any:
     return as_display(e)
 
 
+def _shown_set(s: sympy.Set) -> sympy.Set:
+    """A set whose ends are closed forms, each written as the rearrangement wrote it (``k²LN(1 − σ)/(L + k²N)``, not
+    SymPy's ``LNk²(1 − σ)/(L + Nk²)``)."""
+    if isinstance(s, sympy.FiniteSet):
+        return sympy.FiniteSet(*[_show(e) for e in s.args], evaluate=False)
+    if isinstance(s, sympy.Interval):
+        return sympy.Interval(_show(s.start), _show(s.end), s.left_open, s.right_open, evaluate=False)
+    return s
+
+
 def _relation(label: str, st: _State) -> list[Step]:
     """The state as the relation a person writes: one bound, a double inequality, or a sentence when empty."""
     if st.empty:
-        return [Note(f"{label}: {st.empty}")]
+        return [Note(label + ": " + st.empty)]
     if not st.bounds:
-        return [Note(f"{label}: every value satisfies the relation.")]
+        return [Note(label + ": every value satisfies the relation.")]
     lower = [(r, v) for r, v in st.bounds if r in (">=", ">")]
     upper = [(r, v) for r, v in st.bounds if r in ("<=", "<")]
     if len(st.bounds) == 2 and len(lower) == 1 and len(upper) == 1:
@@ -108,11 +118,12 @@ def _relation(label: str, st: _State) -> list[Step]:
 
 
 def _amount(c: sympy.Expr) -> str:
-    """A number as it is written in a label ('35', '−1301/294000'); '' for a closed form (the label describes it)."""
+    """A number as it is written in a label ('35', a fraction −1301/294000 as math); '' for a closed form (the
+    label describes it)."""
     if c.is_Integer:
         return str(int(c)).replace("-", "−")
     if c.is_Rational:
-        return f"{'−' if c < 0 else ''}{abs(c.p)}/{c.q}"
+        return rich("{c}", c=c)
     return ""
 
 
@@ -144,9 +155,9 @@ class _Rearrange:
                 raise _NoClosedForm(f"{name} appears in several terms")
             n = _amount(c)
             if c.is_number and c < 0:
-                label = f"Add {_amount(-c)} to every side" if _amount(-c) else "Add the constant to every side"
+                label = "Add " + _amount(-c) + " to every side" if _amount(-c) else "Add the constant to every side"
             else:
-                label = f"Subtract {n} from every side" if n else "Subtract the constant term from every side"
+                label = "Subtract " + n + " from every side" if n else "Subtract the constant term from every side"
             bounds = [(r, sympy.simplify(v - c)) for r, v in st.bounds]
             return self.record(label, _State(rest, bounds))
         if isinstance(g, sympy.Mul):
@@ -165,7 +176,7 @@ class _Rearrange:
                 )
             else:
                 n = _amount(c)
-                what = f"Divide every side by {n}" if n else f"Divide every side by the factor of {name}"
+                what = "Divide every side by " + n if n else rich("Divide every side by the factor of {x}", x=self.x)
                 label = what + (" (negative: the relations flip)" if flip else " (positive)")
             bounds = [(_FLIP[r] if flip else r, sympy.simplify(v / c)) for r, v in st.bounds]
             return self.record(label, _State(rest, bounds))
@@ -249,9 +260,9 @@ class _Rearrange:
                     }[r]
                 )
         rule = (
-            "The floor as inequalities (⌊y⌋ = n exactly when n ≤ y < n + 1)"
+            rich("The floor as inequalities ($⌊y⌋ = n$ exactly when $n ≤ y < n + 1$)")
             if is_floor
-            else "The ceiling as inequalities (⌈y⌉ = n exactly when n − 1 < y ≤ n)"
+            else rich("The ceiling as inequalities ($⌈y⌉ = n$ exactly when $n − 1 < y ≤ n$)")
         )
         return self.record(rule, _State(_one_occurrence(y, self.x, prefer_together=True), bounds))
 
@@ -472,10 +483,13 @@ def solve(
     solver = _Solver(q, x, f, t, relation, lo, bounds, is_numeric, steps, sizes)
     answers = solver.run()
     conventions = {
-        "solve": f"The unknown {x.name} is an integer, at least {lo}"
-        + (f" and in the range [{bounds[0]}, {bounds[1]}]" if bounds else "")
-        + "; floors and ceilings are turned into exact inequalities (⌊y⌋ = n exactly when n ≤ y < n + 1), never "
-        "approximated. interval is the set of real values satisfying the relation there; solutions are its integers."
+        "solve": rich("The unknown {x} is an integer, at least {lo}", x=x, lo=lo)
+        + (rich(" and in the range {lo} $≤$ {x} $≤$ {hi}", lo=bounds[0], x=x, hi=bounds[1]) if bounds else "")
+        + rich(
+            "; floors and ceilings are turned into exact inequalities ($⌊y⌋ = n$ exactly when $n ≤ y < n + 1$), "
+            "never approximated. The interval of the answer is the set of real values satisfying the relation "
+            "there; its integers are the solutions."
+        )
         + (" A value where a layer has no output (an output size below 1) is no solution." if q.sizes else ""),
     }
 
@@ -492,7 +506,7 @@ def solve(
         )
         from symconv.solution.derivation import Definition
 
-        der.add(Definition(f"The quantity ({q.origin})", q.lhs, q.display))
+        der.add(Definition(q.heading, q.lhs, q.display))
         if values:
             der.equation_from(
                 "With the givens substituted",
@@ -658,7 +672,7 @@ class _Solver:
                         x=self.x,
                         domain=self.q.domain_text(self.x_name),
                     ),
-                    (self.x, within_domain),
+                    (self.x, _shown_set(within_domain)),
                     ("in",),
                     answer=True,
                     key="interval",

@@ -16,7 +16,7 @@ import sympy
 from symconv.core.arith import check_integer, is_symbolic, to_python
 from symconv.core.coerce import public
 from symconv.core.limits import MAX_EVALUATIONS, MAX_POINTS, within
-from symconv.core.richtext import math, rich
+from symconv.core.richtext import count, math, rich
 from symconv.errors import InputError
 from symconv.problems.explore import decimal, given_values, substituted
 from symconv.problems.quantity import resolve
@@ -184,7 +184,7 @@ def sweep(
         if own is not None:
             items.append((x, own, "the given problem's own point"))
         der.add(given_step("Given", items))
-        der.add(Definition(f"The quantity ({q.origin})", q.lhs, q.display))
+        der.add(Definition(q.heading, q.lhs, q.display))
         der.equation_from(
             rich("As a function of {x}", x=x), q.lhs, q.display, {q.symbols[p]: v for p, v in known.items()}, result=f
         )
@@ -203,15 +203,13 @@ def sweep(
         what = "every integer" if range is not None else "each value"
         der.note(
             rich(
-                "{q} at {what} of {x} from {first} to {last}: {n} point{s}{rest}",
+                "The quantity {q} at {what} of {x} from {first} to {last}: {n}.",
                 q=q.name,
                 what=what,
                 x=x,
                 first=x_list[0],
                 last=x_list[-1],
-                n=f"{n:,}",
-                s="s" if n != 1 else "",
-                rest=f"; the table shows {len(rows)} of them, the answers hold every row." if len(rows) < n else ".",
+                n=count(n, "point", grouped=True),
             )
         )
         if missing:

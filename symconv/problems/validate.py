@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from symconv.core.arith import check_integer
+from symconv.core.richtext import count
 from symconv.errors import InputError
 
 
@@ -31,7 +32,11 @@ def per_layer(values: Sequence[Any] | None, n: int, field: str, default: Any, mi
     if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple)):
         raise InputError(field, values, f"expected a list with one entry per layer ({n})")
     if len(values) != n:
-        raise InputError(field, list(values), f"has {len(values)} entries but there are {n} layers")
+        raise InputError(
+            field,
+            list(values),
+            f"has {count(len(values), 'entry', 'entries')} but there {'is' if n == 1 else 'are'} {count(n, 'layer')}",
+        )
     return [pair(v, f"{field}[{i}]", minimum) for i, v in enumerate(values)]
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from symconv.core.richtext import printable
 from symconv.render.base import is_sympy
 from symconv.render.blocks import MathBlocks
-from symconv.solution.derivation import Derivation, Plot, Shape
+from symconv.solution.derivation import Derivation, Plot, Shape, Written
 
 if TYPE_CHECKING:  # SymPy is imported where a closed form is written, never for numbers alone
     import sympy
@@ -74,6 +74,11 @@ def _(value: Sequence[Any]) -> list[Any]:
 @to_json_value.register
 def _(value: Shape) -> list[Any]:
     return [to_json_value(v) for v in value.dims]
+
+
+@to_json_value.register
+def _(value: Written) -> Any:
+    return to_json_value(value.expr)
 
 
 @to_json_value.register

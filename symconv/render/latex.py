@@ -31,6 +31,7 @@ from symconv.solution.derivation import (
     Relation,
     Shape,
     Table,
+    Written,
 )
 
 if TYPE_CHECKING:  # SymPy is imported where a closed form or a display tree is printed, never for numbers alone
@@ -129,6 +130,9 @@ class LatexRenderer(Renderer):
         return "\\left(" + ",\\ ".join(self.value(x) for x in v) + "\\right)"
 
     value_tuple = value_list
+
+    def value_Written(self, v: Written) -> str:
+        return self.formula(v.expr)
 
     def value_Shape(self, v: Shape) -> str:
         return " \\times ".join(self.dimension(x) for x in v.dims)

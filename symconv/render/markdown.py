@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from symconv.core.richtext import is_control, printable
+from symconv.core.richtext import count, is_control, printable
 from symconv.core.richtext import parts as text_parts
 from symconv.render.blocks import Block, MathBlocks
 from symconv.solution.derivation import Derivation, Plot, Table
@@ -87,7 +87,7 @@ class MarkdownRenderer(MathBlocks):
             lines.append("| " + " | ".join(cells) + " |")
         if None in rows:
             hidden = len(t.rows) - len([r for r in rows if r is not None])
-            lines.append(f"\n{hidden} rows not shown (set `max_rows = None` on the result to show all)")
+            lines.append(f"\n{count(hidden, 'row')} not shown (set `max_rows = None` on the result to show all)")
         return "\n".join(lines)
 
     def conventions_md(self, d: Derivation) -> str:

@@ -9,6 +9,7 @@ wrapped record instead.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import TYPE_CHECKING, Any
 
@@ -108,6 +109,13 @@ def latex_table(r: LatexRenderer, t: Table) -> str:
     )
 
 
+_PRODUCT = re.compile(r"(?<=\w)\s*×\s*(?=\w)")
+"""The spaces around × between letters or numbers of a header (``H × W × C``), dropped when headers wrap."""
+
+_SEGMENT = re.compile(r"[^_./ ]*(?:[_./ ]|$)")
+"""The pieces a name wraps between (:func:`_wrap_name`): ``layer1.``, ``0.``, ``conv1``."""
+
+
 def text_table(r: TextRenderer, t: Table, width: int) -> list[str]:
     """The table as lines of at most ``width`` characters: columns, or records when columns cannot fit.
 
@@ -160,20 +168,31 @@ def _fit_columns(
 
     widths = need(False)
     if sum(widths) + gap * (n - 1) > width:
-        widths = need(True)  # headers wrap at their spaces
+        # headers wrap at their spaces, a product of letters staying whole: Output / H×W×C, not Output H × / W × C
+        heads[:] = [_PRODUCT.sub("×", h) for h in heads]
+        widths = need(True)
     if sum(widths) + gap * (n - 1) > width:
         shapes = {j for j in range(n) if any(hasattr(row[j], "dims") for row in t.rows)}
         cells = [[c.replace(" × ", "×") if j in shapes else c for j, c in enumerate(row)] for row in cells]
         widths = need(True)
     text_cols = [j for j in range(n) if not numeric[j]]
-    if sum(widths) + gap * (n - 1) + 8 * len(text_cols) - sum(widths[j] for j in text_cols) > width:
-        gap = 1  # one space between columns before giving up on columns
+    if sum(widths) + gap * (n - 1) > width:
+        gap = 1  # one space between columns before a name wraps
     room = width - gap * (n - 1) - sum(w for j, w in enumerate(widths) if numeric[j])
-    while text_cols and sum(widths[j] for j in text_cols) > room:  # the widest name column gives a character
-        widest = max(text_cols, key=lambda j: widths[j])
-        if widths[widest] <= 8:
+
+    def cost(j: int, w: int) -> tuple[int, int]:
+        """(cells of column j a width of w would break inside a word, cells it would wrap at all)."""
+        inside = sum(any(len(piece) > w for piece in _SEGMENT.findall(row[j])) for row in cells)
+        return inside, sum(len(row[j]) > w for row in cells)
+
+    while text_cols and sum(widths[j] for j in text_cols) > room:
+        # the column that gives a character breaks the fewest words (batchnor / m is worse than layer1.0. /
+        # conv1), then wraps the fewest cells; among equals, the widest
+        narrowable = [j for j in text_cols if widths[j] > 8]
+        if not narrowable:
             break
-        widths[widest] -= 1
+        j = min(narrowable, key=lambda j: (*cost(j, widths[j] - 1), -widths[j]))
+        widths[j] -= 1
     return (widths, gap, cells) if sum(widths) + gap * (n - 1) <= width else None
 
 

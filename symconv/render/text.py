@@ -30,6 +30,7 @@ from symconv.solution.derivation import (
     Relation,
     Shape,
     Table,
+    Written,
 )
 
 if TYPE_CHECKING:  # SymPy is imported where a closed form or a display tree is printed, never for numbers alone
@@ -146,6 +147,9 @@ class TextRenderer(Renderer):
         return "[" + ", ".join(self.value(x) for x in v) + "]"
 
     value_tuple = value_list
+
+    def value_Written(self, v: Written) -> str:
+        return self.formula(v.expr)
 
     def value_Shape(self, v: Shape) -> str:
         return " × ".join(f"({self.value(x)})" if is_sympy(x, "Add") else self.value(x) for x in v.dims)

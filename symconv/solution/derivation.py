@@ -37,6 +37,7 @@ __all__ = [
     "Shape",
     "Step",
     "Table",
+    "Written",
     "given",
     "math",
     "rich",
@@ -126,6 +127,14 @@ class Shape:
     """A tensor shape, printed ``112 × 112 × 64`` (height × width × channels, or any dimensions)."""
 
     dims: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Written:
+    """A closed form already in written order (a table cell, :func:`symconv.core.closedform.as_display`): printed
+    as it is, never reordered by the renderer."""
+
+    expr: Any
 
 
 @dataclass(frozen=True)
@@ -240,6 +249,10 @@ class Derivation:
     """The key of the main answer (the one boxed at every detail level), set from the result."""
     written: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
     """Closed forms already shown, by value → the display tree they were written as (reused when substituted)."""
+    products: dict[Any, None] = field(default_factory=dict, repr=False, compare=False)
+    """Pairs (a, b) of symbols a product of symbols shown so far wrote a before b (``k²CN``: (k, C), (k, N), (C, N);
+    the latest product decides a pair): later products follow them (:func:`symconv.core.closedform.as_display`'s
+    ``precedent``)."""
 
     def add(self, step: Step) -> Step:
         self.steps.append(step)
@@ -337,8 +350,16 @@ class Derivation:
                 appearance_order(steps[0], display),
                 factors=appearance_order(display),
                 memo=self.written,
+                precedent=self.products,
             )
             remember(self.written, result, shown)
+            if isinstance(shown, sympy.Mul) and all(a.is_Number or a.is_Symbol or a.is_Pow for a in shown.args):
+                # a product of symbols (k²CN, 9HWCN), the latest one's order winning: later products follow it
+                from itertools import combinations
+
+                for a, b in combinations(appearance_order(shown), 2):
+                    self.products.pop((b, a), None)
+                    self.products[(a, b)] = None
             result = shown
         step = Equation(
             label=label,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -97,3 +98,18 @@ def test_symbolic_channels_match_the_numeric_walk() -> None:
         point = {size_symbol("C"): c, size_symbol("N"): n}
         assert closed["parameters"].xreplace(point) == numeric["parameters"]
         assert closed["macs"].xreplace(point) == numeric["macs"]
+
+
+def test_one_written_order_for_cells_sums_and_ratios() -> None:
+    # the input names the order (Y, X, C here, not alphabetical): every closed form of the derivation follows it
+    r = compare(["Y", "X", "C"], [THREE, ONE])
+    text = r.text()
+    forms = set(re.findall(r"\b\d+[XYC²]{3,}", text))
+    assert forms == {"9YXC²", "27YXC²", "49YXC²"}, forms
+    assert "9C²" in text and "27C²" in text  # the parameters, C alone
+
+
+def test_side_by_side_label_is_math() -> None:
+    latex = compare(["H", "W", "C"], [THREE, ONE]).latex()
+    assert "Output $H \\times W \\times C$" in latex
+    assert "H \\cdot W" in latex  # the ratios' convention typesets H·W

@@ -72,3 +72,23 @@ def test_a_step_that_only_drops_brackets_is_not_a_step() -> None:
     latex = next(line for line in layer.latex().splitlines() if line.startswith("F = "))
     assert latex.count("=") == 2 and "2(" not in latex, latex
     assert bracket_only("2(k^{2} C)", "2 k^{2} C") and not bracket_only("2 \\times 3", "6")
+
+
+def test_a_wrapped_table_breaks_headers_at_words_and_names_between_words() -> None:
+    # ResNet-like names and types beside wide numeric columns: 80 columns cannot hold every name whole
+    from symconv.core.richtext import rich
+    from symconv.render.tables import text_table
+    from symconv.solution.derivation import Shape, Table
+
+    headers = ("Layer", "Type", rich("Output $H × W × C$"), "RF", "Stride S", "Padding P", "Parameters", "MACs")
+    names = [("conv1", "conv"), ("bn1", "batchnorm"), ("layer1.0.conv1", "conv"), ("layer1.0.bn1", "batchnorm")]
+    names += [("layer4.0.downsample.1", "batchnorm"), ("avgpool", "global_avgpool")]
+    rows = tuple((n, t, Shape((112, 112, 64)), 427, 32, 117, 2_359_296, 118_013_952) for n, t in names)
+    lines = text_table(TextRenderer("full", 80), Table("t", headers, rows), 80)
+    assert all(len(line) <= 80 for line in lines)
+    assert lines[0].split()[:3] == ["Layer", "Type", "Output"] and lines[1].split()[0] == "H×W×C"
+    body = "\n".join(lines[3:])
+    assert "batchnorm" in body and "global_" in body  # a type breaks only between its words
+    assert "layer1.0.bn1" in body  # a name that fits stays whole; a longer one wraps after a dot
+    assert re.search(r"layer4\.0\.\s.*\n\s*downsample\.1", body), body
+    assert not any(line.rstrip().endswith("×") for line in lines)

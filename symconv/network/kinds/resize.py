@@ -23,7 +23,7 @@ from symconv.catalogue.rules import (
     pool_window_step,
     resample_axis,
 )
-from symconv.core.richtext import rich
+from symconv.core.richtext import count, rich
 from symconv.errors import InputError
 from symconv.network.info import Counting, Field, LayerInfo, Source, axis_name, make_info, spatial
 from symconv.network.model import Layer
@@ -225,7 +225,9 @@ class Interpolate(Layer):
             args = {"i": (f"i{sfx}", i), "r": (f"r{sfx}", r)}
             row.eq("output size" + where, f"o{sfx}", INTERPOLATION_OUTPUT, args, o, "pixels")
         else:
-            row.der.note(rich("{name}: the output size is given: {o} pixels", name=self.name, o=o) + where + ".")
+            row.der.note(
+                rich("{name}: the output size is given: {o}", name=self.name, o=count(o, "pixel")) + where + "."
+            )
         if info.windows is None:
             row.der.note(
                 rich("{name}: {i} → {o} pixels is no whole factor", name=self.name, i=i, o=o)
