@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from symconv.catalogue.rules import AxisField, adaptive_step, per_element_cost, whole_axis_step
+from symconv.core.richtext import count
 from symconv.errors import UnsupportedError
 from symconv.network.info import Counting, Field, LayerInfo, Source, axis_name, make_info, spatial
 from symconv.network.kinds.common import Windowed, check_rank, sliding_windows, torch_sizes, window_fields
@@ -311,14 +312,14 @@ class AdaptiveAvgPool(Layer):
                 along = axis_name(a, rank)
                 if windows.repeat:
                     warnings.append(
-                        f"{self.name}: {o} windows over {i} pixels along the {along} repeat each pixel "
+                        f"{self.name}: {o} windows over {count(i, 'pixel')} along the {along} repeat each pixel "
                         f"{windows.repeat} times (nearest upsampling): its field is exact at the outputs whose index "
                         f"is a multiple of {windows.repeat}; layers after it get estimates, from a stride that is a "
                         "fraction of the input's"
                     )
                 elif isinstance(windows.stride, Fraction):
                     warnings.append(
-                        f"{self.name}: {o} windows over {i} pixels along the {along} repeat pixels unevenly; the "
+                        f"{self.name}: {o} windows over {count(i, 'pixel')} along the {along} repeat pixels unevenly; the "
                         f"largest window ({windows.kernel}) gives the receptive field, and layers after it get "
                         "estimates, from a stride that is a fraction of the input's"
                     )

@@ -16,7 +16,7 @@ from symconv.catalogue.rules import (
     transposed_field_step,
     transposed_window,
 )
-from symconv.core.richtext import rich
+from symconv.core.richtext import count, rich
 from symconv.errors import InputError
 from symconv.network.info import Counting, Field, LayerInfo, Source, make_info, shape_text, spatial
 from symconv.network.kinds.common import Windowed, torch_sizes
@@ -98,7 +98,9 @@ class Slice(Layer):
         ((shape, fld),) = sources
         if ops.compare(self.stop, shape[-1]) == 1:
             raise InputError(
-                f"{self.name}.channels", [self.start, self.stop], f"beyond the {shape[-1]} channels of the input"
+                f"{self.name}.channels",
+                [self.start, self.stop],
+                f"beyond the {count(shape[-1], 'channel')} of the input",
             )
         return make_info(self, sources, (*shape[:-1], ops.ev(SLICE_CHANNELS, self.start, self.stop)), fld)
 
