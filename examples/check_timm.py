@@ -17,13 +17,11 @@ import argparse
 import io
 import signal
 import sys
-import time
-import warnings
 from typing import Any
 
 import timm
 import torch
-from torch.utils.flop_counter import FlopCounterMode
+from zoo_compare import compare
 
 from symconv.network.analysis import analyse
 from symconv.network.torch_import import trace_torch
@@ -94,55 +92,9 @@ def build(name: str) -> tuple[Any, tuple[int, ...]]:
     return model, shape
 
 
-def torch_shape(shape: tuple[Any, ...], layout: str) -> tuple[int, ...]:
-    """symconv's (*S, C) or (F,) as PyTorch's (1, …) in the layer's layout."""
-    if layout == "seq":
-        return (1, 1, *shape)
-    if layout in ("flat", "last") or len(shape) == 1:
-        return (1, *shape)
-    return (1, shape[-1], *shape[:-1])
-
-
 def check(name: str) -> dict[str, Any]:
     model, shape = build(name)
-    params_torch = sum(p.numel() for p in model.parameters())
-    start = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        imported = trace_torch(model, list(shape))
-    analysis = analyse(imported.network)
-    seconds = time.perf_counter() - start
-    unused = sum(imported.unused.values())
-
-    outputs: dict[str, tuple[int, ...]] = {}
-
-    class Recorder(torch.fx.Interpreter):
-        def run_node(self, n: Any) -> Any:
-            out = super().run_node(n)
-            if isinstance(out, torch.Tensor):
-                outputs[n.name] = tuple(out.shape)
-            return out
-
-    counter = FlopCounterMode(display=False)
-    with counter, torch.no_grad():
-        Recorder(imported.graph_module).run(torch.rand(1, *shape))
-    mismatched = [
-        info.name
-        for info in analysis.layers
-        if outputs.get(imported.nodes[info.name]) != torch_shape(info.shape, imported.layouts[info.name])
-    ]
-    return {
-        "params": analysis.parameters,
-        "params_torch": params_torch,
-        "unused": unused,
-        "macs": analysis.macs,
-        "macs_torch": counter.get_total_flops() // 2,
-        "layers": len(analysis.layers),
-        "mismatched": mismatched,
-        "seconds": seconds,
-        "shape": shape,
-        "warnings": [str(w.message) for w in caught if "symconv" in str(w.filename)],
-    }
+    return {**compare(model, shape), "shape": shape}
 
 
 def check_onnx(name: str) -> str:

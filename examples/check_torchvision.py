@@ -15,16 +15,11 @@ from __future__ import annotations
 
 import argparse
 import re
-import time
-import warnings
 from typing import Any
 
 import torch
 import torchvision.models as tvm
-from torch.utils.flop_counter import FlopCounterMode
-
-from symconv.network.analysis import analyse
-from symconv.network.torch_import import trace_torch
+from zoo_compare import compare
 
 FAMILIES = [
     ("ResNet", r"resnet\d+$"),
@@ -85,60 +80,9 @@ def build(name: str) -> Any:
     return tvm.get_model(name, **kwargs).eval()
 
 
-def torch_shape(shape: tuple[Any, ...], layout: str) -> tuple[int, ...]:
-    """symconv's (*S, C) or (F,) as PyTorch's (1, …) in the layer's layout."""
-    if layout == "flat" or len(shape) == 1:
-        return (1, *shape)
-    if layout == "last":
-        return (1, *shape)
-    return (1, shape[-1], *shape[:-1])
-
-
 def check(name: str) -> dict[str, Any]:
-    model = build(name)
     shape = input_shape(name)
-    start = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        imported = trace_torch(model, shape)
-    analysis = analyse(imported.network)
-    seconds = time.perf_counter() - start
-    unused = sum(imported.unused.values())
-    params_torch = sum(p.numel() for p in model.parameters())
-
-    outputs: dict[str, tuple[int, ...]] = {}
-
-    class Recorder(torch.fx.Interpreter):
-        def run_node(self, n: Any) -> Any:
-            out = super().run_node(n)
-            if isinstance(out, torch.Tensor):
-                outputs[n.name] = tuple(out.shape)
-            return out
-
-    counter = FlopCounterMode(display=False)
-    with counter, torch.no_grad():
-        Recorder(imported.graph_module).run(torch.rand(1, *shape))
-    mismatched = [
-        info.name
-        for info in analysis.layers
-        if outputs.get(imported.nodes[info.name]) != torch_shape(info.shape, imported.layouts[info.name])
-    ]
-    return {
-        "name": name,
-        "family": family_of(name),
-        "input": "×".join(map(str, shape)),
-        "params": analysis.parameters,
-        "params_torch": params_torch,
-        "unused": unused,
-        "macs": analysis.macs,
-        "macs_torch": counter.get_total_flops() // 2,
-        "layers": len(analysis.layers),
-        "mismatched": mismatched,
-        "seconds": seconds,
-        "warnings": [
-            str(w.message) for w in caught if "symconv" in str(w.filename) or "not in the totals" in str(w.message)
-        ],
-    }
+    return {"name": name, "family": family_of(name), "input": "×".join(map(str, shape)), **compare(build(name), shape)}
 
 
 def main() -> None:
