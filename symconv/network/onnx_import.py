@@ -131,7 +131,7 @@ def trace_onnx(model: Any, *, input_shape: Sequence[Any] | None = None, endpoint
     return OnnxImport(network, converter.outputs, converter.layouts)
 
 
-class _Call:
+class _Call(views.CallDims):
     """What torch_views needs of a call: the tensor, the arguments, a name, the layout's dimensions."""
 
     def __init__(self, converter: _Converter, name: str, source: TensorValue, args: list[Any]) -> None:
@@ -143,32 +143,8 @@ class _Call:
         self.inputs: tuple[str, ...] = (source.name,) if source.name else ()
 
     @property
-    def rank(self) -> int:
-        return self.source.rank
-
-    @property
-    def layout(self) -> str:
-        return self.source.layout
-
-    def unsupported(self, reason: str) -> UnsupportedError:
-        return UnsupportedError(reason)
-
-    def channel_dim(self) -> int:
-        return views.ndim(self.source, self.converter.ops) - 1 if self.layout == "last" else 1
-
-    def spatial_dims(self) -> tuple[int, ...]:
-        return tuple(range(1, self.rank + 1)) if self.layout == "last" else tuple(range(2, self.rank + 2))
-
-    def _dims(self, dims: Any) -> set[int]:
-        n = views.ndim(self.source, self.converter.ops)
-        listed = dims if isinstance(dims, (list, tuple)) else [dims]
-        return {views.normalise_dim(int(d), n, self) for d in listed}  # type: ignore[arg-type]
-
-    def is_channel_dim(self, dim: Any) -> bool:
-        return self._dims(dim) == {self.channel_dim()}
-
-    def is_spatial(self, dims: Any) -> bool:
-        return self.rank > 0 and self._dims(dims) == set(self.spatial_dims())
+    def ops(self) -> Ops:
+        return self.converter.ops
 
 
 class _Converter:

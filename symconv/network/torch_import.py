@@ -104,7 +104,7 @@ the standardised weight of ``StdConv2d``): evaluated on the parameters, the resu
 layer that reads it."""
 
 
-class TorchCall:
+class TorchCall(views.CallDims):
     """One module or function call of the traced graph, as a layer kind reads it.
 
     The kinds' ``from_torch_module(m, call)`` and ``from_torch_function(call)`` build their layer from it:
@@ -139,20 +139,9 @@ class TorchCall:
         return self.converter.ops
 
     @property
-    def rank(self) -> int:
-        return self.source.rank
-
-    @property
-    def layout(self) -> str:
-        return self.source.layout
-
-    @property
     def operands(self) -> list[Any]:
         """The positional arguments, resolved (tensors, parameters, numbers)."""
         return list(self.args)
-
-    def unsupported(self, reason: str) -> UnsupportedError:
-        return UnsupportedError(reason)
 
     def bind(self, names: Sequence[str], **defaults: Any) -> dict[str, Any]:
         """The arguments after the input tensor, by name (positional or keyword), with defaults."""
@@ -165,25 +154,7 @@ class TorchCall:
                 given[name] = defaults[name]
         return {k: (v.size if isinstance(v, Dim) else v) for k, v in given.items()}
 
-    # -- dimensions ---------------------------------------------------------------------------------
-    def channel_dim(self) -> int:
-        """The PyTorch dimension of the channels (1, or the last one in a channels-last layout)."""
-        return views.ndim(self.source, self.ops) - 1 if self.layout == "last" else 1
-
-    def spatial_dims(self) -> tuple[int, ...]:
-        return tuple(range(1, self.rank + 1)) if self.layout == "last" else tuple(range(2, self.rank + 2))
-
-    def _dims(self, dims: Any) -> set[int]:
-        n = views.ndim(self.source, self.ops)
-        listed = dims if isinstance(dims, (list, tuple)) else [dims]
-        return {views.normalise_dim(d, n, self) for d in listed}
-
-    def is_channel_dim(self, dim: Any) -> bool:
-        return self._dims(dim) == {self.channel_dim()}
-
-    def is_spatial(self, dims: Any) -> bool:
-        return self.rank > 0 and self._dims(dims) == set(self.spatial_dims())
-
+    # -- dimensions (channel_dim, spatial_dims, is_channel_dim, is_spatial: views.CallDims) ---------------
     def on_channels_last(self) -> bool:
         """Whether a layer acting on the last PyTorch dimension acts on the channels at every position."""
         if self.layout == "last":

@@ -123,7 +123,51 @@ def ndim(tensor: TensorValue, ops: Ops) -> int:
     return len([BATCH, *torch_dims(tensor, ops)])
 
 
-def normalise_dim(dim: Any, count: int, call: TorchCall) -> int:
+class CallDims:
+    """A call's reading of its source tensor's PyTorch dimensions (the batch is dimension 0): which one holds the
+    channels, which are spatial, in the tensor's layout. Shared by the PyTorch and the ONNX importers; a subclass
+    gives ``source``, ``ops`` and ``unsupported``."""
+
+    source: TensorValue
+
+    @property
+    def ops(self) -> Ops:
+        raise NotImplementedError
+
+    @property
+    def rank(self) -> int:
+        return self.source.rank
+
+    @property
+    def layout(self) -> str:
+        return self.source.layout
+
+    def unsupported(self, reason: str) -> UnsupportedError:
+        return UnsupportedError(reason)
+
+    def channel_dim(self) -> int:
+        """The PyTorch dimension of the channels (1, or the last one in a channels-last layout)."""
+        return ndim(self.source, self.ops) - 1 if self.layout == "last" else 1
+
+    def spatial_dims(self) -> tuple[int, ...]:
+        return tuple(range(1, self.rank + 1)) if self.layout == "last" else tuple(range(2, self.rank + 2))
+
+    def _dims(self, dims: Any) -> set[int]:
+        n = ndim(self.source, self.ops)
+        listed = dims if isinstance(dims, (list, tuple)) else [dims]
+        # an ONNX attribute may be a numpy integer: read as the int it is (a bool stays refused)
+        return {
+            normalise_dim(d if isinstance(d, int) or not hasattr(d, "__index__") else int(d), n, self) for d in listed
+        }
+
+    def is_channel_dim(self, dim: Any) -> bool:
+        return self._dims(dim) == {self.channel_dim()}
+
+    def is_spatial(self, dims: Any) -> bool:
+        return self.rank > 0 and self._dims(dims) == set(self.spatial_dims())
+
+
+def normalise_dim(dim: Any, count: int, call: CallDims) -> int:
     """A PyTorch dimension index (negative: from the end) as 0 … count − 1."""
     if not isinstance(dim, int) or isinstance(dim, bool) or not -count <= dim < count:
         raise call.unsupported(f"dimension {dim!r} of a {count}-dimensional tensor")
