@@ -111,6 +111,18 @@ class Renderer:
         """Running text, with the formulas of a :class:`~symconv.core.richtext.Rich` string typeset."""
         raise NotImplementedError
 
+    def formula(self, x: Any, mul: str = "times", *, written: bool = True) -> str:
+        """A closed form or display tree (``written``: in the order a person writes it)."""
+        raise NotImplementedError
+
+    def term(self, term: Any) -> str:
+        """One side of a relation: a display tree, a SymPy set (as SymPy orders it) or an exact value."""
+        if is_sympy(term, "Set"):
+            return self.formula(term, written=False)
+        if closed_form(term):
+            return self.formula(term)
+        return self.value(term)
+
     # -- what a detail level shows --------------------------------------------------------------------
     def visible(self, step: Step) -> bool:
         """Answers only at ``answer``; a step with ``level = "full"`` only at ``full``; never an empty step."""

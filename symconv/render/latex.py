@@ -363,14 +363,6 @@ class LatexRenderer(Renderer):
         return "$" + self.value(value) + "$"
 
     # -- relations and plots ---------------------------------------------------------------------------
-    def term(self, term: Any) -> str:
-        """LaTeX of one side of a relation: a display tree, a SymPy set or an exact value."""
-        if is_sympy(term, "Set"):
-            return self.formula(term, written=False)
-        if closed_form(term):
-            return self.formula(term)
-        return self.value(term)
-
     def relation_math(self, r: Relation) -> str:
         """``17 \\le \\frac{35}{s} < 18``: the terms joined by their relations, the last boxed when it is an answer."""
         parts = [self.term(t) for t in r.terms]

@@ -157,14 +157,14 @@ class TextRenderer(Renderer):
     def prose(self, text: str) -> str:
         return str(text)
 
-    def formula(self, x: Any, mul: str = "times", written: bool = True) -> str:
+    def formula(self, x: Any, mul: str = "times", *, written: bool = True) -> str:
         """A formula: markup and exact numbers without SymPy, a SymPy tree with :mod:`symconv.core.mathprint`."""
         if isinstance(x, Math):
             return x.text()
         if isinstance(x, (int, Fraction)) and not isinstance(x, bool):
             return number_text(x)
         if isinstance(x, tuple):
-            return "(" + ", ".join(self.formula(v, mul, written) for v in x) + ")"
+            return "(" + ", ".join(self.formula(v, mul, written=written) for v in x) + ")"
         from symconv.core import mathprint
 
         return mathprint.text(x, mul, written)
@@ -313,14 +313,6 @@ class TextRenderer(Renderer):
 
     def step_Note(self, n: Note) -> str:
         return self.wrap(n.text, hanging="  ")
-
-    def term(self, term: Any) -> str:
-        """Text of one side of a relation: a display tree, a SymPy set or an exact value."""
-        if is_sympy(term, "Set"):
-            return self.formula(term, written=False)
-        if closed_form(term):
-            return self.formula(term)
-        return self.value(term)
 
     def relation_line(self, r: Relation) -> str:
         parts = [self.term(t) for t in r.terms]
