@@ -44,8 +44,8 @@ class CompareResult(Result["list[dict[str, Any]]"]):
     """
 
     main = "ratios"
-    designs: Answer[list[dict[str, Any]]] = Answer("designs")
-    ratios: Answer[list[dict[str, Any]]] = Answer("ratios")
+    designs: Answer[list[dict[str, Any]]] = Answer()
+    ratios: Answer[list[dict[str, Any]]] = Answer()
 
     def __init__(self, *args: Any, networks: list[NetworkResult], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -35,11 +35,11 @@ class NetworkResult(Result[Size]):
     """
 
     main = "macs"
-    parameters: Answer[Size] = Answer("parameters")
-    macs: Answer[Size] = Answer("macs")
-    receptive_field: Answer[PerAxis] = Answer("receptive_field")
-    effective_stride: Answer[PerAxis] = Answer("effective_stride")
-    effective_padding: Answer[PerAxis] = Answer("effective_padding")
+    parameters: Answer[Size] = Answer()
+    macs: Answer[Size] = Answer()
+    receptive_field: Answer[PerAxis] = Answer()
+    effective_stride: Answer[PerAxis] = Answer()
+    effective_padding: Answer[PerAxis] = Answer()
 
     def __init__(self, *args: Any, analysis: Analysis, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

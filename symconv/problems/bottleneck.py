@@ -42,14 +42,14 @@ class BottleneckResult(Result[Size]):
     """
 
     main = "savings"
-    original_multiplications: Answer[Size] = Answer("original_multiplications")
-    stage1_multiplications: Answer[Size] = Answer("stage1_multiplications")
-    stage2_multiplications: Answer[Size] = Answer("stage2_multiplications")
-    bottleneck_multiplications: Answer[Size] = Answer("bottleneck_multiplications")
-    saved_multiplications: Answer[Size] = Answer("saved_multiplications")
-    savings: Answer[Size] = Answer("savings")
-    savings_percent: Answer[Size] = Answer("savings_percent")
-    savings_formula: Answer[sympy.Expr] = Answer("savings_formula")
+    original_multiplications: Answer[Size] = Answer()
+    stage1_multiplications: Answer[Size] = Answer()
+    stage2_multiplications: Answer[Size] = Answer()
+    bottleneck_multiplications: Answer[Size] = Answer()
+    saved_multiplications: Answer[Size] = Answer()
+    savings: Answer[Size] = Answer()
+    savings_percent: Answer[Size] = Answer()
+    savings_formula: Answer[sympy.Expr] = Answer()
 
 
 @public(aliases={"N": "filters", "P": "bottleneck", "outputs": "filters"})

@@ -95,16 +95,16 @@ class ConvLayerResult(Result[Size]):
     """
 
     main = "multiplications"
-    output_shape: Answer[list[Size]] = Answer("output_shape")
-    weights: Answer[Size] = Answer("weights")
-    biases: Answer[Size] = Answer("biases")
-    parameters: Answer[Size] = Answer("parameters")
-    multiplications_per_output: Answer[Size] = Answer("multiplications_per_output")
-    multiplications: Answer[Size] = Answer("multiplications")
-    macs: Answer[Size] = Answer("macs")
-    additions: Answer[Size | None] = Answer("additions")
-    flops: Answer[Size] = Answer("flops")
-    flops_exact: Answer[Size | None] = Answer("flops_exact")
+    output_shape: Answer[list[Size]] = Answer()
+    weights: Answer[Size] = Answer()
+    biases: Answer[Size] = Answer()
+    parameters: Answer[Size] = Answer()
+    multiplications_per_output: Answer[Size] = Answer()
+    multiplications: Answer[Size] = Answer()
+    macs: Answer[Size] = Answer()
+    additions: Answer[Size | None] = Answer()
+    flops: Answer[Size] = Answer()
+    flops_exact: Answer[Size | None] = Answer()
 
 
 def _padding(padding: Any) -> tuple[str, tuple[Any, Any]]:

@@ -261,10 +261,10 @@ class OutputSizeResult(Result[Size]):
     ``padding_after``, ``padding_total`` for ``tf_same``)."""
 
     main = "output_size"
-    output_size: Answer[Size] = Answer("output_size")
-    padding_total: Answer[Size | None] = Answer("padding_total")
-    padding_before: Answer[Size | None] = Answer("padding_before")
-    padding_after: Answer[Size | None] = Answer("padding_after")
+    output_size: Answer[Size] = Answer()
+    padding_total: Answer[Size | None] = Answer()
+    padding_before: Answer[Size | None] = Answer()
+    padding_after: Answer[Size | None] = Answer()
 
 
 @public(aliases={"i": "input"})

@@ -53,11 +53,11 @@ class ReceptiveFieldResult(Result[PerAxis]):
     """
 
     main = "receptive_field"
-    receptive_field: Answer[PerAxis] = Answer("receptive_field")
-    receptive_fields: Answer[list[PerAxis]] = Answer("receptive_fields")
-    effective_stride: Answer[PerAxis] = Answer("effective_stride")
-    effective_padding: Answer[PerAxis | None] = Answer("effective_padding")
-    center: Answer[PerAxis | None] = Answer("center")
+    receptive_field: Answer[PerAxis] = Answer()
+    receptive_fields: Answer[list[PerAxis]] = Answer()
+    effective_stride: Answer[PerAxis] = Answer()
+    effective_padding: Answer[PerAxis | None] = Answer()
+    center: Answer[PerAxis | None] = Answer()
 
 
 def _axis(ops: Ops, k: list[Any], s: list[Any], d: list[Any], p: list[Any]) -> dict[str, Any]:

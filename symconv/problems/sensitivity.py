@@ -78,8 +78,8 @@ class SensitivityResult(Result[Size]):
     """
 
     main = "value"
-    derivative: Answer[sympy.Expr | None] = Answer("derivative")
-    elasticity: Answer[Size] = Answer("elasticity")
+    derivative: Answer[sympy.Expr | None] = Answer()
+    elasticity: Answer[Size] = Answer()
 
 
 def _rounded(q: Quantity, x: sympy.Symbol) -> bool:

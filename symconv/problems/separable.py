@@ -44,15 +44,15 @@ class SeparableResult(Result[Size]):
     """
 
     main = "ratio"
-    standard_multiplications: Answer[Size] = Answer("standard_multiplications")
-    depthwise_multiplications: Answer[Size] = Answer("depthwise_multiplications")
-    pointwise_multiplications: Answer[Size] = Answer("pointwise_multiplications")
-    separable_multiplications: Answer[Size] = Answer("separable_multiplications")
-    ratio: Answer[Size] = Answer("ratio")
-    ratio_formula: Answer[sympy.Expr] = Answer("ratio_formula")
-    savings_percent: Answer[Size] = Answer("savings_percent")
-    standard_parameters: Answer[Size] = Answer("standard_parameters")
-    separable_parameters: Answer[Size] = Answer("separable_parameters")
+    standard_multiplications: Answer[Size] = Answer()
+    depthwise_multiplications: Answer[Size] = Answer()
+    pointwise_multiplications: Answer[Size] = Answer()
+    separable_multiplications: Answer[Size] = Answer()
+    ratio: Answer[Size] = Answer()
+    ratio_formula: Answer[sympy.Expr] = Answer()
+    savings_percent: Answer[Size] = Answer()
+    standard_parameters: Answer[Size] = Answer()
+    separable_parameters: Answer[Size] = Answer()
 
 
 @public(aliases={"N": "filters", "outputs": "filters"})

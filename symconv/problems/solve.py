@@ -56,9 +56,9 @@ class SolveResult(Result["list[int] | None"]):
     """
 
     main = "solutions"
-    solutions: Answer[list[int] | None] = Answer("solutions")
-    closed_form: Answer[Size | None] = Answer("closed_form")
-    interval: Answer[sympy.Set | None] = Answer("interval")
+    solutions: Answer[list[int] | None] = Answer()
+    closed_form: Answer[Size | None] = Answer()
+    interval: Answer[sympy.Set | None] = Answer()
 
 
 class _NoClosedForm(Exception):

@@ -43,7 +43,7 @@ class SweepResult(Result["list[dict[str, Size]]"]):
     """
 
     main = "table"
-    table: Answer[list[dict[str, Size]]] = Answer("table")
+    table: Answer[list[dict[str, Size]]] = Answer()
 
     def __init__(self, *args: Any, x: np.ndarray, y: np.ndarray, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,11 +17,15 @@ T = TypeVar("T")
 
 
 class Answer(Generic[T]):
-    """A typed attribute reading one answer: ``output_shape: Answer[list[Size]] = Answer("output_shape")`` on a
-    result class makes ``result.output_shape`` the answer, with its type for checkers and editors (None when absent)."""
+    """A typed attribute reading one answer: ``output_shape: Answer[list[Size]] = Answer()`` on a result class
+    makes ``result.output_shape`` the answer of that key, with its type for checkers and editors (None when absent).
+    The key is the attribute's name unless given."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str = "") -> None:
         self.key = key
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = self.key or name
 
     @overload
     def __get__(self, obj: None, owner: type | None = None) -> Answer[T]: ...
